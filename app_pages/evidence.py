@@ -1,0 +1,28 @@
+"""Evidence & references: the badge legend, every claim with its badge, every reference in full."""
+
+import streamlit as st
+
+from psoas_explorer import evidence_view, site, ui
+
+cnt = ui.content()
+st.title(site.page_by_url("evidence").heading)
+st.markdown(
+    "Every statement in this app carries an evidence badge and the references behind it. "
+    "Here is what the badges mean, every claim we make, and what each study actually found."
+)
+
+st.header("What the badges mean")
+st.dataframe(evidence_view.legend_frame(cnt), hide_index=True, key="ev_legend")
+
+st.header("Every claim, its badge and its sources")
+badge = st.segmented_control(
+    "Show claims with badge", [b.id for b in cnt.evidence.badges], selection_mode="multi", key="ev_badges"
+)
+claims = evidence_view.claims_frame(cnt, badges=badge or None)
+st.markdown(f"{len(claims)} claim(s) shown.")
+st.dataframe(claims, hide_index=True, key="ev_claims", width="stretch")
+
+st.header("References")
+for ref in cnt.references:
+    st.subheader(ref.short, anchor=ref.id)
+    st.markdown(evidence_view.reference_markdown(ref))

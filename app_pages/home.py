@@ -1,0 +1,41 @@
+"""Home: what the app is, for whom, the warning in short, and the way to every page."""
+
+import streamlit as st
+
+from psoas_explorer import site, ui
+
+cnt = ui.content()
+ov = cnt.overview
+
+st.title(site.page_by_url("").heading)
+st.markdown(f"**{ov.tagline}**\n\n{ov.intro}")
+
+st.warning(cnt.safety.short, icon="⚠️")
+with st.expander("Read the full safety warning"):
+    st.markdown(ui.warning_markdown(cnt))
+
+left, right = st.columns(2, gap="large")
+with left:
+    st.subheader("Who it is for")
+    st.markdown("\n".join(f"- {a}" for a in ov.audiences))
+with right:
+    st.subheader("Explore")
+    for p in site.PAGES[1:]:
+        st.page_link(p.file, label=p.title, icon=p.icon)
+
+for stat in ov.statistics:
+    st.metric(stat.text, stat.value, border=True)
+    ui.evidence(stat, cnt)
+
+st.subheader("Common problems people link to the psoas")
+for fact in ov.problems:
+    with st.container(border=True):
+        st.markdown(f"**{fact.title}**\n\n{fact.text}")
+        ui.evidence(fact, cnt)
+
+st.subheader("What massage is claimed to do, and what research shows")
+for tab, group in zip(st.tabs([g.audience for g in ov.benefits]), ov.benefits, strict=True):
+    with tab:
+        for fact in group.items:
+            st.markdown(f"**{fact.title}**\n\n{fact.text}")
+            ui.evidence(fact, cnt)

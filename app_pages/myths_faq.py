@@ -1,0 +1,34 @@
+"""Myths & FAQ: each myth against the evidence, each question answered, one search over both."""
+
+import streamlit as st
+
+from psoas_explorer import search, site, ui
+
+cnt = ui.content()
+st.title(site.page_by_url("myths-faq").heading)
+values = ui.url_values()
+if "mf_query" not in st.session_state:
+    st.session_state["mf_query"] = values["q"] or ""
+query = st.text_input(
+    "Search myths and questions", key="mf_query", placeholder="e.g. pain, sitting, breathing", max_chars=80, live=True
+)
+ui.write_url({"q": query}, search.SEARCH_PARAMS)
+myths, faqs = search.myths_and_faqs(cnt, query)
+
+if query and not (myths or faqs):
+    st.info(f"Nothing matches “{search.plain(query)}”. Try a shorter or different word.", icon=":material/search_off:")
+elif query:
+    st.markdown(f"{len(myths)} myth(s) and {len(faqs)} question(s) match.")
+
+if myths:
+    st.header("Myths")
+    for m in myths:
+        with st.container(border=True):
+            st.markdown(f"**Common belief:** {m.belief}\n\n**What the evidence says:** {m.evidence_says}")
+            ui.evidence(m, cnt)
+if faqs:
+    st.header("Frequently asked questions")
+    for q in faqs:
+        with st.expander(q.question, expanded=bool(query)):
+            st.markdown(q.answer)
+            ui.evidence(q, cnt)

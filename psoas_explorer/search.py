@@ -1,0 +1,40 @@
+"""Word search over content: every word typed must appear somewhere in the item."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+
+from psoas_explorer import content as c
+from psoas_explorer.params import Param
+
+SEARCH_PARAMS = (Param("q", "text", "Words to search the myths and questions for.", default=""),)
+
+
+def fold(text: str) -> str:
+    """Lower-case and strip accents, so 'Sığlan' matches 'siglan' and 'PSOAS' matches 'psoas'."""
+    decomposed = unicodedata.normalize("NFKD", text.replace("ı", "i"))
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
+
+
+def words(query: str) -> list[str]:
+    return [w for w in re.split(r"[^\w]+", fold(query)) if w]
+
+
+def matches(query: str, texts: Iterable[str]) -> bool:
+    """True when every word of ``query`` is found in the joined ``texts`` (an empty query matches all)."""
+    haystack = fold(" ".join(texts))
+    return all(w in haystack for w in words(query))
+
+
+def plain(query: str) -> str:
+    """The query as it may be echoed back: word characters and spaces only."""
+    return " ".join(words(query))[:80]
+
+
+def myths_and_faqs(cnt: c.Content, query: str) -> tuple[list[c.Myth], list[c.Faq]]:
+    mf = cnt.myths_faq
+    myths = [m for m in mf.myths if matches(query, (m.belief, m.evidence_says))]
+    faqs = [q for q in mf.faqs if matches(query, (q.question, q.answer))]
+    return myths, faqs

@@ -1,0 +1,60 @@
+"""The page registry: one place that says which pages exist, their URLs and which are gated.
+
+The router (app.py), the warning gate and the tests all read this list, so a
+new page cannot be added without the gate knowing whether it teaches technique.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from psoas_explorer.params import Param
+
+# Parameters every page understands. Names are public (links get shared): keep them stable.
+GLOBAL_PARAMS = (Param("consult", "flag", "1 opens the patient-facing consult view.", default=False),)
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    file: str  # relative to the app root
+    title: str
+    url_path: str  # "" for the default page; part of the public link format
+    icon: str
+    heading: str  # the page's H1, which smoke tests look for
+    gated: bool = False  # teaches how to do a technique: behind the safety warning
+
+
+PAGES: tuple[PageSpec, ...] = (
+    PageSpec("app_pages/home.py", "Home", "", ":material/home:", "Psoas Explorer"),
+    PageSpec("app_pages/anatomy.py", "Anatomy", "anatomy", ":material/accessibility_new:", "Where the psoas runs"),
+    PageSpec(
+        "app_pages/techniques.py",
+        "Techniques",
+        "techniques",
+        ":material/self_improvement:",
+        "Techniques",
+        gated=True,
+    ),
+    PageSpec("app_pages/myths_faq.py", "Myths & FAQ", "myths-faq", ":material/quiz:", "Myths and questions"),
+    PageSpec(
+        "app_pages/evidence.py",
+        "Evidence & references",
+        "evidence",
+        ":material/menu_book:",
+        "Evidence and references",
+    ),
+)
+
+GATED_URL_PATHS = frozenset(p.url_path for p in PAGES if p.gated)
+
+
+def page_by_url(url_path: str) -> PageSpec:
+    return next(p for p in PAGES if p.url_path == url_path)
+
+
+def page_params(url_path: str) -> tuple[Param, ...]:
+    """The query parameters a page understands, its own first, then the global ones."""
+    from psoas_explorer import search  # imported late: pages with heavy modules load them only when asked
+
+    own: dict[str, tuple[Param, ...]] = {"myths-faq": search.SEARCH_PARAMS}
+    return (*own.get(url_path, ()), *GLOBAL_PARAMS)

@@ -1,0 +1,167 @@
+"""Streamlit building blocks shared by the router and the pages.
+
+Everything here draws; the decisions it draws from (content, filters,
+geometry, parameters) live in the pure modules beside it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import streamlit as st
+
+from psoas_explorer import content as c
+from psoas_explorer import params, site
+
+ACK_KEY = "safety_ack"  # session-only: one visitor's acknowledgement never unlocks another's
+BADGE_COLOURS = {"A": "green", "B": "blue", "C": "orange", "D": "gray", "X": "red", "F": "violet"}
+
+
+@st.cache_resource(show_spinner=False)
+def _load_content(folder: str) -> c.Content:
+    # cache_resource, not cache_data: the model is frozen, so sharing one object is safe and costs no copy.
+    return c.load_content(Path(folder))
+
+
+def content() -> c.Content:
+    """The validated content, or a readable stop screen naming the broken file, entry and field."""
+    try:
+        return _load_content(str(c.data_dir()))
+    except c.ContentError as exc:
+        st.error(f"Psoas Explorer cannot show this page because a content file is broken.\n\n{exc}", icon="⚠️")
+        st.stop()
+
+
+def navigation() -> Any:
+    """Register every page of the site.PAGES registry with st.navigation and return the current one."""
+    pages = [
+        st.Page(
+            p.file,
+            title=p.title,
+            icon=p.icon,
+            default=not p.url_path,
+            **({"url_path": p.url_path} if p.url_path else {}),
+        )
+        for p in site.PAGES
+    ]
+    return st.navigation(pages, position="sidebar")
+
+
+def warning_markdown(cnt: c.Content, *, full: bool = True) -> str:
+    s = cnt.safety
+    if not full:
+        return s.short
+    lines = [s.short, "", *[f"- {p}" for p in s.points], "", "**Stop at once if:**", *[f"- {p}" for p in s.stop_signs]]
+    lines += ["", "**Get medical help first (do not self-treat) if you have:**", *[f"- {f.label}" for f in s.red_flags]]
+    return "\n".join(lines)
+
+
+def gate(url_path: str, cnt: c.Content) -> None:
+    """Show the safety warning instead of a gated page until this session acknowledges it."""
+    if url_path not in site.GATED_URL_PATHS or st.session_state.get(ACK_KEY):
+        return
+    st.title("Before you continue: safety first")
+    st.warning(warning_markdown(cnt), icon="⚠️")
+    if st.button("I understand: show me the techniques", key="gate_ack", type="primary"):
+        st.session_state[ACK_KEY] = True
+        st.rerun()
+    st.stop()
+
+
+CONSULT_CSS = """<style>
+.stMain { font-size: 1.25rem; }
+.stMain h1 { font-size: 2.6rem; }
+.stMain [data-testid="stMarkdownContainer"] p, .stMain li { font-size: 1.25rem; line-height: 1.6; }
+.stMain [data-testid="stWidgetLabel"] p { font-size: 1.15rem; }
+</style>"""
+
+
+def frame(cnt: c.Content) -> None:
+    """What every page shares: the full warning and the consult switch in the sidebar; consult styling."""
+    with st.sidebar:
+        st.toggle(
+            "Consult mode",
+            key=CONSULT_KEY,
+            help="A patient-facing view: large type, plain words, the sidebar tucked away.",
+        )
+        with st.expander("Safety warning", icon="⚠️"):
+            st.markdown(warning_markdown(cnt))
+        st.markdown(cnt.safety.disclaimer)
+    if consult() != ("consult" in st.query_params):  # keep the switch in shared links
+        if consult():
+            st.query_params[CONSULT_KEY] = "1"
+        else:
+            del st.query_params[CONSULT_KEY]
+    if consult():
+        st.set_page_config(initial_sidebar_state="collapsed")
+        st.html(CONSULT_CSS)
+        left, right = st.columns([3, 1])
+        with right:
+            st.button("Leave consult mode", key="consult_exit", on_click=_leave_consult, icon=":material/close:")
+        with left, st.expander("Words explained", icon=":material/menu_book:"):
+            st.markdown("\n".join(f"- **{g.term}**: {g.plain}" for g in cnt.glossary))
+
+
+def _leave_consult() -> None:
+    st.session_state[CONSULT_KEY] = False
+
+
+# --- evidence display -----------------------------------------------------------------
+
+
+def badge_markdown(ev: c.Evidence, cnt: c.Content) -> str:
+    """Badge letter and plain label (never colour alone), then qualifier chips."""
+    info = next(b for b in cnt.evidence.badges if b.id == ev.badge)
+    chips = {ch.id: ch.label for ch in cnt.evidence.chips}
+    parts = [f":{BADGE_COLOURS[ev.badge]}-badge[Evidence {ev.badge}: {info.label}]"]
+    parts += [f":gray-badge[{chips[ch]}]" for ch in ev.chips]
+    return " ".join(parts)
+
+
+def sources_markdown(ev: c.Evidence, cnt: c.Content) -> str:
+    names = [cnt.reference(r).short for r in ev.refs]
+    return "Sources: " + "; ".join(names)
+
+
+def evidence(ev: c.Evidence, cnt: c.Content) -> None:
+    st.markdown(badge_markdown(ev, cnt) + "  \n" + sources_markdown(ev, cnt))
+
+
+# --- query parameters and consult mode ---------------------------------------------------
+
+URL_KEY = "_url_values"  # this run's validated query parameters (not a widget key)
+CONSULT_KEY = "consult"
+
+
+def read_url(url_path: str) -> None:
+    """Validate the page's query parameters once per run: notices for what was dropped, a cleaned URL."""
+    spec = site.page_params(url_path)
+    raw = {k: st.query_params.get_all(k) for k in st.query_params}
+    values, notices = params.parse(raw, spec)
+    for note in notices:
+        st.info(note, icon=":material/link_off:")
+    if notices:
+        st.query_params.from_dict(params.encode(values, spec))
+    st.session_state[URL_KEY] = values
+    if CONSULT_KEY not in st.session_state:
+        st.session_state[CONSULT_KEY] = bool(values["consult"])
+
+
+def url_values() -> dict[str, Any]:
+    """The validated query parameters of this run (read_url has run in app.py)."""
+    return st.session_state.get(URL_KEY, {})
+
+
+def write_url(values: dict[str, Any], spec: Sequence[params.Param]) -> None:
+    """Keep the address bar in step with the view so a copied link reopens it."""
+    spec = (*spec, *site.GLOBAL_PARAMS)
+    wanted = params.encode({**values, CONSULT_KEY: consult()}, spec)
+    as_lists = {k: v if isinstance(v, list) else [v] for k, v in wanted.items()}
+    if {k: st.query_params.get_all(k) for k in st.query_params} != as_lists:
+        st.query_params.from_dict(wanted)
+
+
+def consult() -> bool:
+    return bool(st.session_state.get(CONSULT_KEY, False))

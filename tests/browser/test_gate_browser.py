@@ -1,0 +1,27 @@
+"""The gate in a real browser, including the first visit to a freshly started server."""
+
+from playwright.sync_api import expect
+
+from tests.browser.conftest import streamlit_server, wait_for_app
+
+
+def test_first_visitor_of_fresh_server_opening_techniques_url_sees_only_the_warning(new_page):
+    with streamlit_server() as url:  # fresh process: no session has run the entrypoint yet
+        page = new_page()
+        page.goto(f"{url}/techniques?goal=mobility")
+        wait_for_app(page)
+        main = page.get_by_test_id("stMain")
+        expect(main.get_by_role("heading", name="Before you continue: safety first")).to_be_visible()
+        expect(main.get_by_role("button", name="I understand")).to_be_visible()
+        expect(main.get_by_text("The five kinds of technique")).to_have_count(0)
+        expect(main.get_by_role("heading", name="Techniques", exact=True)).to_have_count(0)
+
+        page.get_by_role("button", name="I understand").click()
+        wait_for_app(page)
+        expect(main.get_by_role("heading", name="Techniques", exact=True)).to_be_visible()
+        assert "goal=mobility" in page.url
+
+        other = new_page()  # another visitor is still locked out
+        other.goto(f"{url}/techniques")
+        wait_for_app(other)
+        expect(other.get_by_test_id("stMain").get_by_role("button", name="I understand")).to_be_visible()

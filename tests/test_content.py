@@ -1,0 +1,104 @@
+"""Content validation: broken files are rejected with file, entry and field named."""
+
+import shutil
+
+import pytest
+import yaml
+
+from psoas_explorer import content as c
+from tests.conftest import DATA, open_page
+
+
+@pytest.fixture
+def data_copy(tmp_path):
+    dest = tmp_path / "data"
+    shutil.copytree(DATA, dest)
+    return dest
+
+
+def edit(folder, name, change):
+    path = folder / name
+    doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+    change(doc)
+    path.write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+
+def test_real_content_is_valid_and_every_claim_cites_existing_references():
+    cnt = c.load_content()
+    ref_ids = {r.id for r in cnt.references}
+    claims = list(cnt.claims())
+    assert len(claims) > 40
+    for _section, _statement, ev in claims:
+        assert ev.badge in "ABCDXF" and ev.refs and set(ev.refs) <= ref_ids
+
+
+def test_references_cited_by_the_guide_carry_doi_and_pubmed_ids():
+    cnt = c.load_content()
+    cited = [r for r in cnt.references if r.cited_by_source]
+    assert {r.id for r in cited} == {"siglan2023", "otsudo2018", "chen2021", "marizeiro2018"}
+    assert all(r.doi and r.findings for r in cited)
+    assert all(r.pmid for r in cited)
+
+
+@pytest.mark.parametrize(
+    ("name", "change", "expected"),
+    [
+        ("myths_faq.yaml", lambda d: d["myths"][1].update(badge="Z"), ["myths_faq.yaml", "badge"]),
+        ("myths_faq.yaml", lambda d: d["faqs"][0].pop("answer"), ["myths_faq.yaml", "answer"]),
+        ("references.yaml", lambda d: d[0].update(pmid="not-a-number"), ["references.yaml", "pmid"]),
+        (
+            "overview.yaml",
+            lambda d: d["problems"][0].update(refs=["no_such_ref"]),
+            ["overview.yaml", "refs", "no_such_ref"],
+        ),
+        ("safety.yaml", lambda d: d.update(colour="red"), ["safety.yaml", "colour"]),
+        ("anatomy.yaml", lambda d: d["structures"][0].update(kind="bone"), ["anatomy.yaml", "kind"]),
+    ],
+    ids=["bad-badge", "missing-field", "bad-pmid", "dangling-ref", "unknown-key", "bad-kind"],
+)
+def test_broken_file_is_rejected_naming_file_entry_and_field(data_copy, name, change, expected):
+    doc = yaml.safe_load((data_copy / name).read_text(encoding="utf-8"))
+    change(doc)
+    (data_copy / name).write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    with pytest.raises(c.ContentError) as err:
+        c.load_content(data_copy)
+    message = str(err.value)
+    for part in expected:
+        assert part in message
+    assert "entry '" in message or "entry #" in message or "(top level)" in message
+
+
+def test_entry_is_named_by_its_id(data_copy):
+    edit(data_copy, "myths_faq.yaml", lambda d: d["myths"][0].update(badge="Q"))
+    first_id = yaml.safe_load((DATA / "myths_faq.yaml").read_text(encoding="utf-8"))["myths"][0]["id"]
+    with pytest.raises(c.ContentError, match=f"entry '{first_id}', field 'badge'"):
+        c.load_content(data_copy)
+
+
+def test_missing_and_unparsable_files_are_named(data_copy):
+    (data_copy / "glossary.yaml").unlink()
+    with pytest.raises(c.ContentError, match="glossary.yaml: file is missing"):
+        c.load_content(data_copy)
+    (data_copy / "glossary.yaml").write_text("- term: [unclosed\n", encoding="utf-8")
+    with pytest.raises(c.ContentError, match="glossary.yaml: not valid YAML"):
+        c.load_content(data_copy)
+
+
+def test_app_shows_readable_message_not_traceback_for_broken_content(data_copy, monkeypatch):
+    edit(data_copy, "safety.yaml", lambda d: d.pop("short"))
+    monkeypatch.setenv(c.DATA_DIR_ENV, str(data_copy))
+    at = open_page()
+    assert not at.exception
+    (err,) = at.main.error
+    assert "safety.yaml" in err.value and "short" in err.value and "content file is broken" in err.value
+    assert not at.main.title
+
+
+def test_content_is_loaded_once_per_process(monkeypatch):
+    calls = []
+    real = c.load_content
+    monkeypatch.setattr(c, "load_content", lambda *a, **k: calls.append(1) or real(*a, **k))
+    at = open_page()
+    at.run()
+    at.switch_page("app_pages/evidence.py").run()
+    assert len(calls) == 1

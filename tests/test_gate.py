@@ -1,0 +1,44 @@
+"""The safety gate: nothing of a gated page shows until this session says "I understand"."""
+
+import pytest
+
+from psoas_explorer import site
+from tests.conftest import open_page, texts
+
+GATED = [p for p in site.PAGES if p.gated]
+
+
+@pytest.mark.parametrize("page", GATED, ids=lambda p: p.url_path)
+def test_gated_page_is_locked_then_opens_and_keeps_query(page):
+    at = open_page(page.file, query={"goal": "mobility"})
+    assert not at.exception
+    assert [t.value for t in at.main.title] == ["Before you continue: safety first"]
+    assert "Stop at once if" in at.main.warning[0].value
+    (ack,) = at.main.button
+    assert ack.label.startswith("I understand")
+    assert page.heading not in [t.value for t in at.main.title]
+    assert not at.main.get("plotly_chart") and not at.main.multiselect and not at.main.subheader
+
+    ack.click().run()
+    assert not at.exception
+    assert at.main.title[0].value == page.heading
+    assert at.query_params.get("goal") in ("mobility", ["mobility"])
+
+    fresh = open_page(page.file)  # another visitor, or a new tab
+    assert fresh.main.title[0].value == "Before you continue: safety first"
+    assert page.heading not in texts(fresh)
+
+
+@pytest.mark.parametrize("page", GATED, ids=lambda p: p.url_path)
+def test_gate_holds_when_reached_by_switch_page_from_another_page(page):
+    at = open_page("app_pages/evidence.py")
+    at.switch_page(page.file).run()
+    assert at.main.button[0].label.startswith("I understand")
+    assert page.heading not in [t.value for t in at.main.title]
+
+
+def test_ungated_pages_show_no_gate():
+    for page in site.PAGES:
+        if not page.gated:
+            at = open_page(page.file)
+            assert not [b for b in at.main.button if b.label.startswith("I understand")], page.url_path

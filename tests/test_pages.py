@@ -1,0 +1,51 @@
+"""Every page renders its heading and key content with no exception."""
+
+import pytest
+
+from psoas_explorer import site
+from tests.conftest import open_page, texts
+
+
+@pytest.mark.parametrize("page", site.PAGES, ids=lambda p: p.url_path or "home")
+def test_page_renders_heading_without_exception(page):
+    at = open_page(page.file, ack=True)
+    assert not at.exception
+    assert [t.value for t in at.main.title] == [page.heading]
+
+
+def test_home_links_every_other_page_and_shows_short_warning():
+    at = open_page()
+    links = {el.proto.page for el in at.main.get("page_link")}
+    assert links == {p.url_path for p in site.PAGES[1:]}
+    assert any("medical professional" in w.value or "doctor" in w.value for w in at.main.warning)
+
+
+def test_full_warning_readable_from_every_page():
+    for page in site.PAGES:
+        at = open_page(page.file)
+        sidebar_text = "\n".join(m.value for m in at.sidebar.markdown)
+        assert "Stop at once if" in sidebar_text, page.url_path
+
+
+def test_evidence_page_lists_every_reference_with_links():
+    at = open_page("app_pages/evidence.py")
+    cnt_refs = __import__("psoas_explorer.content", fromlist=["x"]).load_content().references
+    shown = {s.value for s in at.main.subheader}
+    assert {r.short for r in cnt_refs} <= shown
+    body = texts(at)
+    for r in cnt_refs:
+        if r.doi:
+            assert "https://doi.org/" in body and r.doi.split("/")[0] in body
+        if r.pmid:
+            assert f"https://pubmed.ncbi.nlm.nih.gov/{r.pmid}/" in body
+
+
+def test_evidence_claims_table_filters_by_badge():
+    at = open_page("app_pages/evidence.py")
+    table = at.main.dataframe[1].value
+    assert set(table["Badge"]) >= {"B", "F", "X"}
+    at.main.get("button_group")[0]  # the badge filter exists
+    at.session_state["ev_badges"] = ["X"]
+    at.run()
+    filtered = at.main.dataframe[1].value
+    assert len(filtered) < len(table) and set(filtered["Badge"]) == {"X"}

@@ -1,0 +1,60 @@
+"""The link format: parameters parse, round-trip, and hostile input is dropped with a notice."""
+
+import pytest
+
+from psoas_explorer import params
+from psoas_explorer.params import Param
+
+SPEC = (
+    Param("goal", "multi", "goals", choices=("mobility", "posture")),
+    Param("view", "choice", "view", choices=("front", "side"), default="front"),
+    Param("angle", "int", "hip angle", bounds=(-20, 90), default=0),
+    Param("q", "text", "search", default=""),
+    Param("consult", "flag", "consult mode", default=False),
+)
+
+
+def test_valid_values_are_accepted_without_notice():
+    values, notices = params.parse(
+        {"goal": ["mobility", "posture"], "view": ["side"], "angle": ["45"], "q": ["hip"], "consult": ["1"]}, SPEC
+    )
+    assert values == {"goal": ("mobility", "posture"), "view": "side", "angle": 45, "q": "hip", "consult": True}
+    assert notices == []
+
+
+@pytest.mark.parametrize(
+    ("query", "field", "expected"),
+    [
+        ({"goal": ["mobility", "<script>alert(1)</script>"]}, "goal", ("mobility",)),
+        ({"view": ["top"]}, "view", "front"),
+        ({"angle": ["400"]}, "angle", 0),
+        ({"angle": ["1e3"]}, "angle", 0),
+        ({"angle": ["-20", "30"]}, "angle", -20),
+        ({"consult": ["yes please"]}, "consult", False),
+    ],
+)
+def test_bad_values_fall_back_with_a_notice(query, field, expected):
+    values, notices = params.parse(query, SPEC)
+    assert values[field] == expected
+    assert len(notices) == 1 and field in notices[0]
+
+
+def test_unknown_names_and_markup_are_reported_without_raw_markup():
+    values, notices = params.parse({"<img src=x onerror=alert(1)>": ["1"], "goal": ["<b>x</b>"]}, SPEC)
+    assert values["goal"] == ()
+    assert len(notices) == 2
+    assert all("<" not in n and ">" not in n for n in notices)
+
+
+def test_huge_text_is_shortened_and_control_characters_removed():
+    values, notices = params.parse({"q": ["a\x00b" + "x" * 10_000]}, SPEC)
+    assert len(values["q"]) == params.MAX_TEXT and "\x00" not in values["q"]
+    assert any("Shortened" in n for n in notices)
+
+
+def test_encode_leaves_out_defaults_and_round_trips():
+    values = {"goal": ("posture",), "view": "front", "angle": 30, "q": "", "consult": True}
+    encoded = params.encode(values, SPEC)
+    assert encoded == {"goal": ["posture"], "angle": "30", "consult": "1"}
+    parsed, notices = params.parse({k: v if isinstance(v, list) else [v] for k, v in encoded.items()}, SPEC)
+    assert parsed == values and notices == []
