@@ -261,6 +261,9 @@ class Content(Model):
     def reference(self, ref_id: str) -> Reference:
         return next(r for r in self.references if r.id == ref_id)
 
+    def technique(self, technique_id: str) -> Technique:
+        return next(t for t in self.techniques.techniques if t.id == technique_id)
+
     def technique_type(self, type_id: str) -> TechniqueType:
         return next(t for t in self.technique_types if t.id == type_id)
 

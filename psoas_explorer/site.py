@@ -7,8 +7,12 @@ new page cannot be added without the gate knowing whether it teaches technique.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from psoas_explorer.params import Param
+
+if TYPE_CHECKING:
+    from psoas_explorer.content import Content
 
 # Parameters every page understands. Names are public (links get shared): keep them stable.
 GLOBAL_PARAMS = (Param("consult", "flag", "1 opens the patient-facing consult view.", default=False),)
@@ -22,6 +26,7 @@ class PageSpec:
     icon: str
     heading: str  # the page's H1, which smoke tests look for
     gated: bool = False  # teaches how to do a technique: behind the safety warning
+    hidden: bool = False  # reachable by link, not listed in the menu
 
 
 PAGES: tuple[PageSpec, ...] = (
@@ -43,6 +48,15 @@ PAGES: tuple[PageSpec, ...] = (
         ":material/menu_book:",
         "Evidence and references",
     ),
+    PageSpec(
+        "app_pages/handout.py",
+        "Handout",
+        "handout",
+        ":material/print:",
+        "Your psoas plan",
+        gated=True,
+        hidden=True,
+    ),
 )
 
 GATED_URL_PATHS = frozenset(p.url_path for p in PAGES if p.gated)
@@ -52,9 +66,16 @@ def page_by_url(url_path: str) -> PageSpec:
     return next(p for p in PAGES if p.url_path == url_path)
 
 
-def page_params(url_path: str) -> tuple[Param, ...]:
-    """The query parameters a page understands, its own first, then the global ones."""
-    from psoas_explorer import search  # imported late: pages with heavy modules load them only when asked
+def page_params(url_path: str, cnt: Content) -> tuple[Param, ...]:
+    """The query parameters a page understands, its own first, then the global ones.
 
-    own: dict[str, tuple[Param, ...]] = {"myths-faq": search.SEARCH_PARAMS}
-    return (*own.get(url_path, ()), *GLOBAL_PARAMS)
+    Some choices are ids from the data files (a link can only name things that exist), hence ``cnt``.
+    """
+    from psoas_explorer import filters, search  # imported late: only the page that needs them pays
+
+    if url_path in ("techniques", "handout"):
+        spec = filters.technique_params(cnt)
+        own = spec if url_path == "techniques" else tuple(p for p in spec if p.name == "h")
+    else:
+        own = {"myths-faq": search.SEARCH_PARAMS}.get(url_path, ())
+    return (*own, *GLOBAL_PARAMS)

@@ -6,6 +6,7 @@ geometry, parameters) live in the pure modules beside it.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -42,6 +43,7 @@ def navigation() -> Any:
             title=p.title,
             icon=p.icon,
             default=not p.url_path,
+            visibility="hidden" if p.hidden else "visible",
             **({"url_path": p.url_path} if p.url_path else {}),
         )
         for p in site.PAGES
@@ -125,6 +127,11 @@ def sources_markdown(ev: c.Evidence, cnt: c.Content) -> str:
     return "Sources: " + "; ".join(names)
 
 
+def md_text(text: str) -> str:
+    """Text shown through st.markdown literally: Markdown and HTML marks are escaped."""
+    return re.sub(r"([\\`*_{}\[\]()#+\-.!<>|~:$])", r"\\\1", text)
+
+
 def evidence(ev: c.Evidence, cnt: c.Content) -> None:
     st.markdown(badge_markdown(ev, cnt) + "  \n" + sources_markdown(ev, cnt))
 
@@ -135,9 +142,9 @@ URL_KEY = "_url_values"  # this run's validated query parameters (not a widget k
 CONSULT_KEY = "consult"
 
 
-def read_url(url_path: str) -> None:
+def read_url(url_path: str, cnt: c.Content) -> None:
     """Validate the page's query parameters once per run: notices for what was dropped, a cleaned URL."""
-    spec = site.page_params(url_path)
+    spec = site.page_params(url_path, cnt)
     raw = {k: st.query_params.get_all(k) for k in st.query_params}
     values, notices = params.parse(raw, spec)
     for note in notices:

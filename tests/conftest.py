@@ -26,12 +26,13 @@ def open_page(file: str | None = None, *, ack: bool = False, query: dict | None 
     at = AppTest.from_file(APP, default_timeout=30)
     if ack:
         at.session_state[ui.ACK_KEY] = True
+    if file:  # AppTest always starts on the default page; then follow the "link"
+        at.run()
+        at.query_params.clear()
+        at.switch_page(file)
     for k, v in (query or {}).items():
         at.query_params[k] = v
-    at.run()
-    if file:
-        at.switch_page(file).run()
-    return at
+    return at.run()
 
 
 def texts(at: AppTest) -> str:

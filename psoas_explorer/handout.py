@@ -1,0 +1,392 @@
+"""The consult handout: the chosen techniques, the safety warning and the sources, on one or two pages.
+
+Built from the same validated content as the pages, so what a visitor takes
+to a clinician says exactly what the app says, evidence badge included. The
+PDF embeds DejaVu Sans (assets/fonts, Bitstream Vera licence) because the
+standard PDF fonts cannot show names such as "Sığlan & Çolak" or signs such as ≈.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+from fpdf import FPDF
+from fpdf.enums import XPos, YPos
+
+from psoas_explorer import content as c
+from psoas_explorer.evidence_view import doi_url
+from psoas_explorer.filters import LABELS
+
+MAX_TECHNIQUES = 6  # more than this cannot stay readable on two pages
+TITLE = "Psoas Explorer – your plan"
+FONT_DIR = Path(__file__).resolve().parent.parent / "assets" / "fonts"
+FONT = "DejaVu"
+
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October")
+_MONTHS += ("November", "December")
+# Same hues as the app's badges (ui.BADGE_COLOURS), darkened enough for white text.
+_BADGE_RGB = {
+    "A": (46, 125, 50),
+    "B": (11, 92, 173),
+    "C": (184, 92, 0),
+    "D": (97, 97, 97),
+    "X": (183, 28, 28),
+    "F": (106, 27, 154),
+}
+_PRIMARY = (11, 92, 173)
+_TEXT = (27, 31, 36)
+_MUTED = (95, 99, 104)
+_RULE = (200, 205, 212)
+_WARN = (150, 40, 20)
+
+
+def long_date(day: date) -> str:
+    """'24 November 2025', independent of the server's locale."""
+    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What goes on the handout: the techniques (capped) and how many picks were left out."""
+
+    techniques: tuple[c.Technique, ...]
+    left_out: int
+    references: tuple[c.Reference, ...]
+
+
+def plan(content: c.Content, technique_ids: Iterable[str]) -> Plan:
+    """Known ids only, in the order picked, no repeats, at most MAX_TECHNIQUES; references by first use."""
+    by_id = {t.id: t for t in content.techniques.techniques}
+    picked = [by_id[i] for i in dict.fromkeys(technique_ids) if i in by_id]
+    kept = tuple(picked[:MAX_TECHNIQUES])
+    ref_ids = dict.fromkeys(r for t in kept for r in t.refs)
+    return Plan(kept, len(picked) - len(kept), tuple(content.reference(r) for r in ref_ids))
+
+
+def _cap_note(p: Plan) -> str:
+    if not p.left_out:
+        return ""
+    more = "technique was" if p.left_out == 1 else "techniques were"
+    return f"A handout holds at most {MAX_TECHNIQUES} techniques; {p.left_out} more {more} left out."
+
+
+def _meta(content: c.Content, t: c.Technique) -> str:
+    kind = content.technique_type(t.type).name
+    return " · ".join((kind, t.time, LABELS[t.performer], LABELS[t.intensity]))
+
+
+def _badge_text(content: c.Content, ev: c.Evidence) -> tuple[str, str]:
+    info = next(b for b in content.evidence.badges if b.id == ev.badge)
+    chips = {ch.id: ch.label for ch in content.evidence.chips}
+    qualifiers = " · ".join(chips[ch] for ch in ev.chips)
+    return info.label, qualifiers
+
+
+def _equipment(content: c.Content, t: c.Technique) -> str:
+    names = {e.id: e.name for e in content.techniques.equipment}
+    return ", ".join(names[e] for e in t.equipment) or "Nothing"
+
+
+# --- PDF ----------------------------------------------------------------------------
+
+
+class _Doc(FPDF):
+    def footer(self) -> None:
+        self.set_y(-11)
+        self.set_font(FONT, "", 7)
+        self.set_text_color(*_MUTED)
+        self.cell(
+            0,
+            4,
+            f"Psoas Explorer · information, not medical advice · page {self.page_no()} of {{nb}}",
+            align="C",
+        )
+
+
+class _Writer:
+    """Lays the handout out at one body font size; the caller shrinks the size until it fits."""
+
+    def __init__(self, content: c.Content, p: Plan, *, today: date, clinician: str, size: float) -> None:
+        self.content, self.plan, self.today, self.clinician, self.size = content, p, today, clinician, size
+        self.lh = size * 0.46  # line height in mm
+        pdf = _Doc(orientation="P", unit="mm", format="A4")
+        pdf.set_margins(16, 14, 16)
+        pdf.set_auto_page_break(True, margin=16)
+        pdf.add_font(FONT, "", str(FONT_DIR / "DejaVuSans.ttf"))
+        pdf.add_font(FONT, "B", str(FONT_DIR / "DejaVuSans-Bold.ttf"))
+        pdf.set_title(TITLE)
+        pdf.set_author("Psoas Explorer")
+        pdf.set_subject("Techniques chosen for a consultation, with safety warning and sources")
+        pdf.set_creator("Psoas Explorer")
+        pdf.set_lang("en")
+        pdf.set_creation_date(datetime(today.year, today.month, today.day, tzinfo=UTC))
+        self.pdf = pdf
+
+    # small drawing helpers
+    def font(self, style: str = "", scale: float = 1.0, colour: tuple[int, int, int] = _TEXT) -> None:
+        self.pdf.set_font(FONT, style, self.size * scale)
+        self.pdf.set_text_color(*colour)
+
+    def para(self, text: str, *, indent: float = 0, scale: float = 1.0, style: str = "", colour=_TEXT) -> None:
+        self.font(style, scale, colour)
+        self.pdf.set_x(self.pdf.l_margin + indent)
+        self.pdf.multi_cell(0, self.lh * scale, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT, align="L")
+
+    def labelled(self, lead: str, text: str, *, colour=_TEXT, scale: float = 1.0) -> None:
+        """'Lead: text' as one flowing paragraph with a bold lead."""
+        pdf = self.pdf
+        pdf.set_x(pdf.l_margin)
+        self.font("B", scale, colour)
+        pdf.write(self.lh * scale, lead + " ")
+        self.font("", scale)
+        pdf.write(self.lh * scale, text)
+        pdf.ln(self.lh * scale)
+
+    def bullets(self, items: Iterable[str], *, marker: str = "•", indent: float = 0) -> None:
+        pdf = self.pdf
+        self.font()
+        for item in items:
+            pdf.set_x(pdf.l_margin + indent)
+            pdf.cell(4 if marker == "•" else 5.5, self.lh, marker)
+            pdf.multi_cell(0, self.lh, item, new_x=XPos.LMARGIN, new_y=YPos.NEXT, align="L")
+
+    def heading(self, text: str, *, space: float = 2.5) -> None:
+        pdf = self.pdf
+        if pdf.will_page_break(self.lh * 5):
+            pdf.add_page()
+        pdf.ln(space)
+        self.font("B", 1.25, _PRIMARY)
+        pdf.cell(0, self.lh * 1.35, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT, align="L")
+        pdf.set_draw_color(*_PRIMARY)
+        pdf.set_line_width(0.35)
+        pdf.line(pdf.l_margin, pdf.get_y(), pdf.w - pdf.r_margin, pdf.get_y())
+        pdf.ln(1.2)
+
+    def badge(self, ev: c.Evidence) -> None:
+        pdf = self.pdf
+        label, qualifiers = _badge_text(self.content, ev)
+        h = self.lh * 1.05
+        x, y = pdf.l_margin, pdf.get_y()
+        self.font("B", 0.9, (255, 255, 255))
+        text = f"Evidence {ev.badge}"
+        w = pdf.get_string_width(text) + 3
+        pdf.set_fill_color(*_BADGE_RGB[ev.badge])
+        pdf.rect(x, y + 0.15, w, h, style="F", round_corners=True, corner_radius=0.8)
+        pdf.set_xy(x, y + 0.15)
+        pdf.cell(w, h, text, align="C")
+        pdf.set_xy(x + w + 1.5, y + 0.15)
+        self.font("", 0.9, _MUTED)
+        tail = label + (f" · {qualifiers}" if qualifiers else "")
+        pdf.multi_cell(0, h, tail, new_x=XPos.LMARGIN, new_y=YPos.NEXT, align="L")
+        pdf.ln(0.6)
+
+    # sections
+    def header(self) -> None:
+        pdf = self.pdf
+        pdf.add_page()
+        self.font("B", 2.0, _PRIMARY)
+        pdf.cell(0, self.size * 0.95, TITLE, new_x=XPos.LMARGIN, new_y=YPos.NEXT, align="L")
+        self.font("", 1.0, _MUTED)
+        who = f" · prepared with {self.clinician}" if self.clinician.strip() else ""
+        pdf.cell(0, self.lh * 1.2, f"{long_date(self.today)}{who}", new_x=XPos.LMARGIN, new_y=YPos.NEXT, align="L")
+        pdf.set_draw_color(*_PRIMARY)
+        pdf.set_line_width(0.6)
+        pdf.line(pdf.l_margin, pdf.get_y() + 1, pdf.w - pdf.r_margin, pdf.get_y() + 1)
+        pdf.ln(3)
+        self.para(
+            "The techniques you chose in Psoas Explorer, with how strong the research behind each one is. "
+            "Read the safety section before you start, and show this sheet to your clinician.",
+            scale=0.95,
+            colour=_MUTED,
+        )
+        if note := _cap_note(self.plan):
+            self.para(note, scale=0.95, style="B", colour=_WARN)
+        if not self.plan.techniques:
+            self.para("No techniques were chosen.", colour=_MUTED)
+
+    def height(self, text: str, *, style: str = "", scale: float = 1.0, indent: float = 0) -> float:
+        """Estimated height of a wrapped paragraph (string width over line width, with slack for word wrap).
+
+        An estimate, not a dry run: fpdf's line breaking is slow, and this only decides page breaks.
+        """
+        self.font(style, scale)
+        lines = math.ceil(self.pdf.get_string_width(text) / ((self.pdf.epw - indent) * 0.9))
+        return max(1, lines) * self.lh * scale
+
+    def technique_height(self, number: int, t: c.Technique) -> float:
+        return (
+            self.lh * 0.7
+            + self.height(f"{number}. {t.name}", style="B", scale=1.12) * 1.2 / 1.12
+            + self.height(_meta(self.content, t), scale=0.9)
+            + self.height(self._how_often(t), scale=0.9)
+            + 0.5
+            + self.lh * 1.05
+            + 0.75
+            + sum(self.height(step, indent=6) for step in t.steps)
+            + 0.6
+            + self.height("Stop at once if: " + " ".join(_sentence(x) for x in t.stop_if))
+            + self.height("Take care: " + " ".join(_sentence(x) for x in t.precautions))
+        )
+
+    def technique(self, number: int, t: c.Technique) -> None:
+        """One technique; moved to the next page instead of leaving a stub on either side of a page break."""
+        pdf = self.pdf
+        room = pdf.page_break_trigger - pdf.get_y()
+        need = self.technique_height(number, t)
+        if need > room and min(room, need - room) < need * 0.25:
+            pdf.add_page()
+        self._technique(number, t)
+
+    def _how_often(self, t: c.Technique) -> str:
+        return f"How often: {t.frequency} · You need: {_equipment(self.content, t)}"
+
+    def _technique(self, number: int, t: c.Technique) -> None:
+        pdf = self.pdf
+        pdf.ln(self.lh * 0.7)
+        self.font("B", 1.12)
+        pdf.multi_cell(0, self.lh * 1.2, f"{number}. {t.name}", new_x=XPos.LMARGIN, new_y=YPos.NEXT, align="L")
+        self.para(_meta(self.content, t), scale=0.9, colour=_MUTED)
+        self.para(self._how_often(t), scale=0.9, colour=_MUTED)
+        pdf.ln(0.5)
+        self.badge(t)
+        for i, step in enumerate(t.steps, 1):
+            self.font()
+            pdf.set_x(pdf.l_margin + 1)
+            pdf.cell(5, self.lh, f"{i}.")
+            pdf.multi_cell(0, self.lh, step, new_x=XPos.LMARGIN, new_y=YPos.NEXT, align="L")
+        pdf.ln(0.6)
+        self.labelled("Stop at once if:", " ".join(_sentence(s) for s in t.stop_if), colour=_WARN)
+        self.labelled("Take care:", " ".join(_sentence(s) for s in t.precautions))
+
+    def safety(self) -> None:
+        s = self.content.safety
+        self.heading("Safety first")
+        self.para(s.short, style="B")
+        self.bullets(s.points)
+        if s.stop_signs:
+            self.pdf.ln(0.6)
+            self.labelled("Stop at once if:", " ".join(_sentence(x) for x in s.stop_signs), colour=_WARN)
+        self.pdf.ln(0.6)
+        self.para(s.disclaimer, scale=0.85, colour=_MUTED)
+
+    def references(self) -> None:
+        if not self.plan.references:
+            return
+        self.heading("Sources")
+        for r in self.plan.references:
+            ident = f"doi:{r.doi}" if r.doi else (r.url or "")
+            self.labelled(
+                r.short,
+                f"– {r.citation}" + (f" {ident}" if ident and ident not in r.citation else ""),
+                scale=0.85,
+            )
+
+    def notes(self) -> None:
+        pdf = self.pdf
+        gap = max(6.5, self.lh * 1.9)
+        if pdf.will_page_break(self.lh * 4 + gap * 2):  # at least two ruled lines, or a fresh page
+            pdf.add_page()
+        self.heading("Clinician's notes")
+        pdf.set_draw_color(*_RULE)
+        pdf.set_line_width(0.25)
+        y = pdf.get_y() + gap
+        bottom = pdf.h - pdf.b_margin - 2
+        while y <= bottom:
+            pdf.line(pdf.l_margin, y, pdf.w - pdf.r_margin, y)
+            y += gap
+
+    def build(self) -> FPDF:
+        self.header()
+        for i, t in enumerate(self.plan.techniques, 1):
+            self.technique(i, t)
+        self.safety()
+        self.references()
+        self.notes()
+        return self.pdf
+
+
+def _sentence(text: str) -> str:
+    text = text.strip()
+    return text if text[-1:] in ".!?" else text + "."
+
+
+_SIZES = (9.5, 9.0, 8.5, 8.0, 7.5, 7.0, 6.5)  # body font sizes in points, largest first
+_ONE_PAGE_SIZES = (9.0, 8.5, 8.0)  # how far a two-page plan may shrink to fit on one page
+
+
+def handout_pdf(content: c.Content, technique_ids: Iterable[str], *, today: date, clinician: str = "") -> bytes:
+    """The handout as PDF bytes, in the largest font size that keeps it on two A4 pages.
+
+    At most MAX_TECHNIQUES techniques are included (the handout says when picks were left out).
+    """
+    p = plan(content, technique_ids)
+    clinician = re.sub(r"[\x00-\x1f\x7f]", " ", clinician).strip()[:80]
+
+    def build(size: float) -> FPDF:
+        return _Writer(content, p, today=today, clinician=clinician, size=size).build()
+
+    best = build(_SIZES[0])
+    if best.page_no() == 2:  # a short plan may fit one page at a slightly smaller size
+        smallest = build(_ONE_PAGE_SIZES[-1])
+        if smallest.page_no() == 1:  # it can be done: take the largest size that manages it
+            larger = (pdf for size in _ONE_PAGE_SIZES[:-1] if (pdf := build(size)).page_no() == 1)
+            best = next(larger, smallest)
+    elif best.page_no() > 2:  # binary-search the smaller sizes for the largest that fits two pages
+        fitting: FPDF | None = None
+        lo, hi = 1, len(_SIZES) - 1
+        while lo <= hi:
+            mid = (lo + hi) // 2
+            pdf = build(_SIZES[mid])
+            if pdf.page_no() <= 2:
+                fitting, hi = pdf, mid - 1
+            else:
+                lo = mid + 1
+        best = fitting or build(_SIZES[-1])
+    return bytes(best.output())
+
+
+# --- Markdown -------------------------------------------------------------------------
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|~$:&^=])")
+
+
+def md_escape(text: str) -> str:
+    """Content text made inert for Markdown: every markup character backslash-escaped, newlines flattened."""
+    return _MD_SPECIAL.sub(r"\\\1", " ".join(text.split()))
+
+
+def handout_markdown(content: c.Content, technique_ids: Iterable[str], today: date) -> str:
+    """The same handout as Markdown, for the print-friendly view on the page."""
+    p = plan(content, technique_ids)
+    e = md_escape
+    out = [f"# {e(TITLE)}", "", f"*{e(long_date(today))}*", ""]
+    if note := _cap_note(p):
+        out += [f"**{e(note)}**", ""]
+    if not p.techniques:
+        out += ["No techniques were chosen.", ""]
+    for n, t in enumerate(p.techniques, 1):
+        label, qualifiers = _badge_text(content, t)
+        out += [f"## {n}\\. {e(t.name)}", "", e(_meta(content, t)) + "  ", f"How often: {e(t.frequency)}  "]
+        out += [f"You need: {e(_equipment(content, t))}", ""]
+        out += [f"**Evidence {t.badge}:** {e(label)}" + (f" · {e(qualifiers)}" if qualifiers else ""), ""]
+        out += [f"{i}. {e(step)}" for i, step in enumerate(t.steps, 1)]
+        out += ["", "**Stop at once if:** " + " ".join(e(_sentence(s)) for s in t.stop_if), ""]
+        out += ["**Take care:** " + " ".join(e(_sentence(s)) for s in t.precautions), ""]
+    s = content.safety
+    out += ["## Safety first", "", f"**{e(s.short)}**", "", *[f"- {e(x)}" for x in s.points], ""]
+    if s.stop_signs:
+        out += ["**Stop at once if:** " + " ".join(e(_sentence(x)) for x in s.stop_signs), ""]
+    if p.references:
+        out += ["## Sources", ""]
+        for r in p.references:
+            link = f" [doi:{e(r.doi)}]({doi_url(r.doi)})" if r.doi else (f" {e(r.url)}" if r.url else "")
+            out.append(f"- **{e(r.short)}**: {e(r.citation)}{link}")
+        out.append("")
+    out += ["## Clinician's notes", "", *(["\\_" * 60 + "", ""] * 5)]
+    out += [f"*{e(s.disclaimer)}*", ""]
+    return "\n".join(out)

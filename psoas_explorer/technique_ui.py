@@ -1,0 +1,226 @@
+"""Widgets of the techniques and handout pages: filters, the safety screen, technique cards, the handout.
+
+Decisions (what matches, what is blocked, what the PDF says) are made in
+filters.py and handout.py; this module only draws them and keeps the URL in step.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from psoas_explorer import content as c
+from psoas_explorer import filters as f
+from psoas_explorer import handout, ui
+
+PRINT_CSS = """<style>
+@media print {
+  [data-testid="stSidebar"], [data-testid="stHeader"], [data-testid="stToolbar"], .stDownloadButton,
+  [data-testid="stAlert"], [data-testid="stExpander"], [data-testid="stPageLink"] { display: none !important; }
+  .stMain { font-size: 11pt; }
+}
+</style>"""
+HANDOUT_KEY = "t_handout"  # technique ids picked for the handout (session only, mirrored in the URL as h)
+SCREEN_PREFIX = "screen_"  # safety answers: widget state only, never written to the URL or anywhere else
+_MULTI_WIDGETS = {  # Filters field -> (widget key, label, options)
+    "goals": ("t_goal", "Goal", f.GOALS),
+    "audiences": ("t_audience", "Who it is for", f.AUDIENCES),
+    "settings": ("t_setting", "Where", f.SETTINGS),
+    "performers": ("t_performer", "Who does it", f.PERFORMERS),
+    "intensities": ("t_intensity", "Intensity", f.INTENSITIES),
+}
+
+
+@st.cache_resource(show_spinner=False)
+def _catalog(_cnt: c.Content, folder: str) -> pd.DataFrame:
+    return f.catalog_frame(_cnt)
+
+
+def catalog(cnt: c.Content) -> pd.DataFrame:
+    """The catalog table, built once per content folder and shared read-only (filters never mutate it)."""
+    return _catalog(cnt, str(c.data_dir()))
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _handout_pdf(_cnt: c.Content, folder: str, ids: tuple[str, ...], day: date) -> bytes:
+    return handout.handout_pdf(_cnt, ids, today=day)
+
+
+def handout_pdf(cnt: c.Content, ids: tuple[str, ...], day: date) -> bytes:
+    """PDF bytes, cached per pick list and day, so reruns do not rebuild it."""
+    return _handout_pdf(cnt, str(c.data_dir()), ids, day)
+
+
+def _seed(key: str, value: Any) -> None:
+    """Give a widget its value from the link, once, before it is drawn."""
+    if key not in st.session_state:
+        st.session_state[key] = value
+
+
+def seed_from_url(values: dict[str, Any]) -> None:
+    """Widgets start from the link the visitor opened; after that the widgets lead and the URL follows."""
+    start = f.filters_from_values(values)
+    for field, (key, _label, _opts) in _MULTI_WIDGETS.items():
+        _seed(key, list(getattr(start, field)))
+    _seed("t_equipment", list(start.equipment))
+    _seed("t_evidence", start.min_evidence)
+    _seed("t_q", start.text)
+    _seed("t_sort", start.sort)
+    if values.get("h"):
+        st.session_state[HANDOUT_KEY] = list(dict.fromkeys([*st.session_state.get(HANDOUT_KEY, []), *values["h"]]))
+    st.session_state.setdefault(HANDOUT_KEY, [])
+
+
+def _reset() -> None:
+    for key, _label, _opts in _MULTI_WIDGETS.values():
+        st.session_state[key] = []
+    st.session_state.update(t_equipment=[], t_evidence=None, t_q="", t_sort="evidence")
+
+
+def filter_widgets(cnt: c.Content) -> f.Filters:
+    """Goal and audience up front, the rest one click away; returns what the visitor chose."""
+    equipment = {e.id: e.name for e in cnt.techniques.equipment} | {f.NO_EQUIPMENT: f.label(f.NO_EQUIPMENT)}
+    chosen: dict[str, tuple[str, ...]] = {}
+    top = st.columns(2)
+    for col, field in zip(top, ("goals", "audiences"), strict=True):
+        key, label, options = _MULTI_WIDGETS[field]
+        chosen[field] = tuple(col.multiselect(label, options, key=key, format_func=f.label, placeholder="Any"))
+    with st.expander("More filters: where, who, intensity, equipment, evidence, search"):
+        cols = st.columns(3)
+        for col, field in zip(cols, ("settings", "performers", "intensities"), strict=True):
+            key, label, options = _MULTI_WIDGETS[field]
+            chosen[field] = tuple(col.multiselect(label, options, key=key, format_func=f.label, placeholder="Any"))
+        a, b = st.columns(2)
+        kit = a.multiselect(
+            "Equipment I have",
+            list(equipment),
+            key="t_equipment",
+            format_func=equipment.get,
+            placeholder="Any (show everything)",
+            help="Shows techniques you can do with what you picked; techniques that need nothing always show.",
+        )
+        evidence = b.selectbox(
+            "Weakest evidence to show",
+            [None, *f.MIN_EVIDENCE],
+            key="t_evidence",
+            format_func=lambda v: "Any evidence" if v is None else _badge_option(cnt, v),
+        )
+        text = a.text_input(
+            "Search names and steps", key="t_q", max_chars=80, live=True, placeholder="e.g. ball, chair"
+        )
+        sort = b.selectbox("Sort by", list(f.SORTS), key="t_sort", format_func=f.SORTS.get)
+    return f.Filters(**chosen, equipment=tuple(kit), min_evidence=evidence, text=text or "", sort=sort)
+
+
+def _badge_option(cnt: c.Content, badge: str) -> str:
+    info = next(b for b in cnt.evidence.badges if b.id == badge)
+    return f"{badge} or better ({info.label})"
+
+
+def safety_screen(cnt: c.Content) -> f.Screen:
+    """An optional checklist; answers stay in this session's widgets and go nowhere else."""
+    s = cnt.safety
+    with st.expander("Safety check (optional): does any of this apply to you?", icon=":material/health_and_safety:"):
+        st.markdown("Your answers stay on this page. They are not saved, sent or put in the link.")
+        left, right = st.columns(2)
+        with left:
+            st.markdown("**Warning signs that need a doctor first**")
+            flags = [r.id for r in s.red_flags if st.checkbox(r.label, key=f"{SCREEN_PREFIX}{r.id}")]
+        with right:
+            st.markdown("**Conditions that rule out some techniques**")
+            contra = [x.id for x in s.contraindications if st.checkbox(x.question, key=f"{SCREEN_PREFIX}{x.id}")]
+    result = f.screen(cnt, [*flags, *contra])
+    if result.urgent:
+        names = "; ".join(r.label for r in result.red_flags)
+        st.error(
+            f"**See a clinician first.** You ticked a warning sign ({names}). These can point to a problem "
+            "that needs medical care, sometimes urgently. Please do not try these techniques until a doctor "
+            "has checked you. For new bladder or bowel problems, numbness in the saddle area or fast-worsening "
+            "leg weakness, get urgent care today.",
+            icon="🚑",
+        )
+    return result
+
+
+def summary_line(cnt: c.Content, flt: f.Filters, shown: int, total: int) -> None:
+    equipment = {e.id: e.name for e in cnt.techniques.equipment}
+    st.markdown(f"**{shown} of {total} techniques match**")
+    active = f.active_filters(flt, equipment)
+    if active:
+        left, right = st.columns([4, 1])
+        left.markdown(" ".join(f":blue-badge[{ui.md_text(a)}]" for a in active))
+        right.button("Reset filters", key="t_reset", on_click=_reset, icon=":material/filter_alt_off:")
+
+
+def _toggle_pick(tid: str) -> None:
+    picks = st.session_state.setdefault(HANDOUT_KEY, [])
+    if tid in picks:
+        picks.remove(tid)
+    else:
+        picks.append(tid)
+
+
+def technique_card(cnt: c.Content, t: c.Technique) -> None:
+    equipment = {e.id: e.name for e in cnt.techniques.equipment}
+    picked = t.id in st.session_state.get(HANDOUT_KEY, [])
+    with st.container(border=True, key=f"tech_{t.id}"):
+        head, pick = st.columns([4, 1])
+        head.markdown(f"#### {ui.md_text(t.name)}")
+        pick.button(
+            "Remove from handout" if picked else "Add to handout",
+            key=f"pick_{t.id}",
+            on_click=_toggle_pick,
+            args=(t.id,),
+            icon=":material/remove:" if picked else ":material/add:",
+        )
+        kit = ", ".join(equipment[e] for e in t.equipment) or "nothing"
+        st.markdown(
+            f"{cnt.technique_type(t.type).name} · {f.label(t.performer)} · {f.label(t.intensity)} · "
+            f"{t.time}, {t.frequency} · needs {kit}"
+        )
+        st.markdown(t.summary)
+        ui.evidence(t, cnt)
+        with st.expander("How to do it, when to stop, precautions"):
+            st.markdown("\n".join(f"{i}. {s}" for i, s in enumerate(t.steps, 1)))
+            st.markdown("**Stop if:**\n" + "\n".join(f"- {s}" for s in t.stop_if))
+            st.markdown("**Precautions:**\n" + "\n".join(f"- {s}" for s in t.precautions))
+
+
+def blocked_list(cnt: c.Content, blocked: pd.DataFrame) -> None:
+    if blocked.empty:
+        return
+    st.subheader(f"Hidden by your safety answers ({len(blocked)})")
+    for _, row in blocked.iterrows():
+        st.markdown(f"**{row['name']}**: " + " ".join(row["reasons"]))
+
+
+def handout_panel(cnt: c.Content) -> list[str]:
+    """What is in the handout, a PDF download, and the print-friendly page."""
+    picks = [p for p in st.session_state.get(HANDOUT_KEY, []) if p in {t.id for t in cnt.techniques.techniques}]
+    st.subheader(f"Your handout ({len(picks)})")
+    if not picks:
+        st.markdown("Nothing yet. Use **Add to handout** on any technique.")
+        return picks
+    names = {t.id: t.name for t in cnt.techniques.techniques}
+    st.markdown("\n".join(f"{i}. {names[p]}" for i, p in enumerate(picks, 1)))
+    if len(picks) > handout.MAX_TECHNIQUES:
+        st.warning(
+            f"The handout holds {handout.MAX_TECHNIQUES} techniques; the first {handout.MAX_TECHNIQUES} are used."
+        )
+    today = date.today()
+    a, b, d = st.columns(3)
+    a.download_button(
+        "Download PDF",
+        data=handout_pdf(cnt, tuple(picks), today),
+        file_name=f"psoas-handout-{today.isoformat()}.pdf",
+        mime="application/pdf",
+        key="t_pdf",
+        icon=":material/download:",
+        type="primary",
+    )
+    b.page_link("app_pages/handout.py", label="Print-friendly view", icon=":material/print:", query_params={"h": picks})
+    d.button("Clear handout", key="t_clear", on_click=lambda: st.session_state.update({HANDOUT_KEY: []}))
+    return picks

@@ -1,0 +1,158 @@
+"""The consult handout: PDF read back with pypdf, and the Markdown print view, over the real content."""
+
+from __future__ import annotations
+
+import io
+import re
+from datetime import date
+
+import pytest
+from pypdf import PdfReader
+
+from psoas_explorer import content as c
+from psoas_explorer import handout as H
+
+TODAY = date(2025, 11, 24)
+
+
+@pytest.fixture(scope="module")
+def cnt() -> c.Content:
+    return c.load_content()
+
+
+def flat(text: str) -> str:
+    """Whitespace-insensitive form, since the PDF wraps lines wherever the width ends."""
+    return " ".join(text.split())
+
+
+def read(pdf: bytes) -> tuple[PdfReader, str]:
+    reader = PdfReader(io.BytesIO(pdf))
+    return reader, flat(" ".join(page.extract_text() for page in reader.pages))
+
+
+def with_name(cnt: c.Content, index: int, name: str) -> c.Content:
+    """A copy of the content with one technique renamed (the real files stay untouched)."""
+    techs = list(cnt.techniques.techniques)
+    techs[index] = techs[index].model_copy(update={"name": name})
+    return cnt.model_copy(update={"techniques": cnt.techniques.model_copy(update={"techniques": tuple(techs)})})
+
+
+def longest(cnt: c.Content, n: int) -> list[c.Technique]:
+    def size(t: c.Technique) -> int:
+        return len(" ".join((t.name, t.summary, t.frequency, *t.steps, *t.stop_if, *t.precautions)))
+
+    return sorted(cnt.techniques.techniques, key=size, reverse=True)[:n]
+
+
+@pytest.fixture(scope="module")
+def three(cnt) -> list[c.Technique]:
+    """One technique from each of three different types."""
+    seen: dict[str, c.Technique] = {}
+    for t in cnt.techniques.techniques:
+        seen.setdefault(t.type, t)
+    return list(seen.values())[:3]
+
+
+@pytest.fixture(scope="module")
+def three_pdf(cnt, three) -> bytes:
+    return H.handout_pdf(cnt, [t.id for t in three], today=TODAY, clinician="Dr Ayşe Çelik")
+
+
+def test_pdf_holds_names_steps_warning_sources_notes_and_date(cnt, three, three_pdf):
+    reader, text = read(three_pdf)
+    assert len(reader.pages) <= 2
+    for t in three:
+        assert flat(t.name) in text
+        assert flat(t.steps[0]) in text
+        assert f"Evidence {t.badge}" in text
+    assert flat(cnt.safety.points[0]) in text
+    assert flat(cnt.safety.stop_signs[0]) in text
+    assert "Clinician's notes" in text
+    assert H.long_date(TODAY) in text
+    assert "Dr Ayşe Çelik" in text
+    cited = dict.fromkeys(r for t in three for r in t.refs)
+    for ref_id in cited:
+        ref = cnt.reference(ref_id)
+        assert flat(ref.short) in text
+        if ref.doi:
+            assert ref.doi in text.replace(" ", "")
+
+
+def test_pdf_metadata(three_pdf):
+    reader, _ = read(three_pdf)
+    meta = reader.metadata
+    assert meta.title == H.TITLE
+    created = meta.creation_date
+    assert (created.year, created.month, created.day) == (TODAY.year, TODAY.month, TODAY.day)
+
+
+def test_the_longest_techniques_still_fit_on_two_pages(cnt):
+    picks = longest(cnt, H.MAX_TECHNIQUES)
+    reader, text = read(H.handout_pdf(cnt, [t.id for t in picks], today=TODAY))
+    assert len(reader.pages) <= 2
+    for t in picks:
+        assert flat(t.name) in text
+    assert "Clinician's notes" in text
+
+
+def test_extra_picks_are_capped_and_the_handout_says_so(cnt):
+    techs = cnt.techniques.techniques
+    assert len(techs) > H.MAX_TECHNIQUES
+    picks = [t.id for t in techs[: H.MAX_TECHNIQUES + 2]]
+    reader, text = read(H.handout_pdf(cnt, picks + ["no_such_id", picks[0]], today=TODAY))
+    assert len(reader.pages) <= 2
+    assert f"at most {H.MAX_TECHNIQUES} techniques; 2 more techniques were left out" in text
+    assert flat(techs[H.MAX_TECHNIQUES - 1].name) in text
+    assert f"{H.MAX_TECHNIQUES + 1}. {flat(techs[H.MAX_TECHNIQUES].name)}" not in text
+
+
+def test_unusual_unicode_in_a_name_renders(cnt):
+    name = "Çalışma ğüş – hip ≈ 90° “stretch”"
+    pdf = H.handout_pdf(with_name(cnt, 0, name), [cnt.techniques.techniques[0].id], today=TODAY)
+    _reader, text = read(pdf)
+    assert name in text
+
+
+def test_no_techniques_still_gives_the_warning(cnt):
+    reader, text = read(H.handout_pdf(cnt, [], today=TODAY))
+    assert len(reader.pages) == 1
+    assert "No techniques were chosen" in text
+    assert flat(cnt.safety.points[0]) in text
+
+
+def test_plan_keeps_order_drops_unknown_and_repeats(cnt):
+    a, b = cnt.techniques.techniques[3].id, cnt.techniques.techniques[1].id
+    p = H.plan(cnt, [a, "nope", b, a])
+    assert [t.id for t in p.techniques] == [a, b]
+    assert p.left_out == 0
+
+
+# --- Markdown print view ------------------------------------------------------------------
+
+
+def test_markdown_has_the_same_sections(cnt, three):
+    md = H.handout_markdown(cnt, [t.id for t in three], TODAY)
+    for t in three:
+        assert H.md_escape(t.name) in md
+        assert f"**Evidence {t.badge}:**" in md
+        assert all(f"{i}. {H.md_escape(s)}" in md for i, s in enumerate(t.steps, 1))
+    assert H.md_escape(cnt.safety.points[0]) in md
+    assert "## Clinician's notes" in md
+    assert H.md_escape(H.long_date(TODAY)) in md
+
+
+def test_markdown_escapes_markup_in_content(cnt):
+    hostile = "<script>alert(1)</script> **bold** [link](https://example.com) $x$ :red[y]"
+    md = H.handout_markdown(with_name(cnt, 0, hostile), [cnt.techniques.techniques[0].id], TODAY)
+    heading = next(line for line in md.splitlines() if line.startswith("## 1"))
+    assert "<script>" not in md
+    assert "**bold**" not in md
+    assert "[link](" not in md
+    # every markup character taken from the name is preceded by a backslash
+    body = heading.split(" ", 2)[2]
+    assert not re.search(r"(?<!\\)[<>*\[\]()$:`_]", body.replace("\\\\", ""))
+
+
+def test_md_escape_leaves_plain_words_alone():
+    assert H.md_escape("Sığlan & Çolak 2023") == "Sığlan \\& Çolak 2023"
+    assert H.md_escape("line\nbreak") == "line break"
