@@ -1,0 +1,153 @@
+"""The techniques page as a visitor uses it: filters, links, safety screen and handout."""
+
+import io
+
+import pytest
+from pypdf import PdfReader
+from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
+
+from psoas_explorer import content, filters
+from tests.conftest import open_page
+
+PAGE = "app_pages/techniques.py"
+CNT = content.load_content()
+CATALOG = filters.catalog_frame(CNT)
+
+
+def shown_ids(at) -> list[str]:
+    return [b.key.removeprefix("pick_") for b in at.main.button if (b.key or "").startswith("pick_")]
+
+
+def count_line(at) -> str:
+    return next(m.value for m in at.main.markdown if "techniques match" in m.value)
+
+
+def expected(**kw) -> list[str]:
+    return list(filters.apply(CATALOG, filters.Filters(**kw))["id"])
+
+
+def test_link_sets_filters_and_page_shows_exactly_the_matching_techniques():
+    at = open_page(PAGE, ack=True, query={"goal": "mobility", "audience": "desk_workers"})
+    assert not at.exception
+    assert at.multiselect(key="t_goal").value == ["mobility"]
+    assert at.multiselect(key="t_audience").value == ["desk_workers"]
+    want = expected(goals=("mobility",), audiences=("desk_workers",))
+    assert shown_ids(at) == want
+    assert count_line(at) == f"**{len(want)} of {len(CATALOG)} techniques match**"
+    assert 0 < len(want) < len(CATALOG)
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "field", "url"),
+    [
+        ("t_goal", ["stress"], {"goals": ("stress",)}, ("goal", "stress")),
+        ("t_audience", ["athletes"], {"audiences": ("athletes",)}, ("audience", "athletes")),
+        ("t_setting", ["work"], {"settings": ("work",)}, ("setting", "work")),
+        ("t_performer", ["therapist"], {"performers": ("therapist",)}, ("performer", "therapist")),
+        ("t_intensity", ["gentle"], {"intensities": ("gentle",)}, ("intensity", "gentle")),
+        ("t_equipment", ["none"], {"equipment": ("none",)}, ("equipment", "none")),
+        ("t_evidence", "B", {"min_evidence": "B"}, ("evidence", "B")),
+        ("t_q", "chair", {"text": "chair"}, ("q", "chair")),
+    ],
+)
+def test_each_filter_changes_results_and_writes_the_link(key, value, field, url):
+    at = open_page(PAGE, ack=True)
+    everything = shown_ids(at)
+    assert everything == expected()
+    at.session_state[key] = value
+    at.run()
+    assert not at.exception
+    assert shown_ids(at) == expected(**field)
+    assert shown_ids(at) != everything
+    assert at.query_params[url[0]] in (url[1], [url[1]])
+
+
+def test_sort_changes_order_and_reset_clears_filters():
+    at = open_page(PAGE, ack=True, query={"sort": "name", "intensity": "gentle"})
+    names = [CNT.technique(i).name for i in shown_ids(at)]
+    assert names == sorted(names, key=str.casefold)
+    at.button(key="t_reset").click().run()
+    assert shown_ids(at) == expected()
+    assert "intensity" not in at.query_params
+
+
+def test_filters_round_trip_through_the_link():
+    query = {"goal": ["pain_relief", "mobility"], "intensity": "gentle", "sort": "time", "q": "hip"}
+    at = open_page(PAGE, ack=True, query=query)
+    first = shown_ids(at)
+    link = {k: at.query_params[k] for k in at.query_params}
+    assert link == query
+    again = open_page(PAGE, ack=True, query=link)
+    assert shown_ids(again) == first
+
+
+def test_nothing_matches_says_why_and_what_to_relax():
+    at = open_page(PAGE, ack=True, query={"q": "zzzz-no-such-word", "intensity": "firm"})
+    assert shown_ids(at) == []
+    assert any("No technique matches" in i.value for i in at.main.info)
+    assert any("Clear the search" in m.value for m in at.main.markdown)
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"goal": ["mobility", "<script>alert(1)</script>"]},
+        {"evil": "<img src=x onerror=alert(1)>"},
+        {"q": "x" * 10_000},
+        {"sort": ["name", "evidence", "bogus"]},
+        {"h": ["not-a-technique"], "evidence": "Z"},
+    ],
+)
+def test_hostile_links_give_a_notice_and_no_exception(query):
+    at = open_page(PAGE, ack=True, query=query)
+    assert not at.exception
+    assert at.main.title[0].value == "Techniques"
+    notices = [i.value for i in at.info]
+    assert notices
+    everything = "\n".join(e.value for kind in ("markdown", "info", "error", "warning") for e in getattr(at, kind))
+    assert "<script" not in everything and "<img" not in everything
+
+
+def test_red_flag_shows_see_a_clinician_and_hides_every_technique():
+    at = open_page(PAGE, ack=True)
+    at.checkbox(key="screen_saddle_numbness").check().run()
+    (err,) = at.main.error
+    assert "See a clinician first" in err.value
+    assert shown_ids(at) == []
+    assert "screen_saddle_numbness" not in str(dict(at.query_params))
+
+
+def test_contraindication_hides_affected_techniques_with_the_reason():
+    affected = {t.id for t in CNT.techniques.techniques if "blood_thinners" in t.contraindications}
+    assert affected
+    at = open_page(PAGE, ack=True)
+    at.checkbox(key="screen_blood_thinners").check().run()
+    assert not set(shown_ids(at)) & affected
+    assert set(shown_ids(at)) == set(expected()) - affected
+    hidden = [m.value for m in at.main.markdown if m.value.startswith("**") and "You ticked" in m.value]
+    assert len(hidden) == len(affected)
+    assert not at.query_params or "blood" not in str(dict(at.query_params))
+
+
+def test_handout_collects_techniques_and_pdf_has_their_names_and_the_warning(monkeypatch):
+    saved = {}
+    real = MemoryMediaFileStorage.load_and_get_id
+
+    def capture(self, path_or_data, mimetype, kind, filename=None):
+        if mimetype == "application/pdf":
+            saved["pdf"] = path_or_data
+        return real(self, path_or_data, mimetype, kind, filename)
+
+    monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", capture)
+    at = open_page(PAGE, ack=True)
+    first, second = shown_ids(at)[:2]
+    at.button(key=f"pick_{first}").click().run()
+    at.button(key=f"pick_{second}").click().run()
+    assert at.query_params["h"] == [first, second]
+    panel = "\n".join(m.value for m in at.main.markdown)
+    assert CNT.technique(first).name in panel and CNT.technique(second).name in panel
+    text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(saved["pdf"])).pages)
+    flat = " ".join(text.split())
+    for tid in (first, second):
+        assert " ".join(CNT.technique(tid).name.split()) in flat
+    assert " ".join(CNT.safety.points[0].split())[:40] in flat
