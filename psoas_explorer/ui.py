@@ -91,19 +91,26 @@ def frame(cnt: c.Content) -> None:
         with st.expander("Safety warning", icon="⚠️"):
             st.markdown(warning_markdown(cnt))
         st.markdown(cnt.safety.disclaimer)
+    st.session_state[_CONSULT_SHOWN] = consult()
     if consult() != ("consult" in st.query_params):  # keep the switch in shared links
         if consult():
             st.query_params[CONSULT_KEY] = "1"
         else:
             del st.query_params[CONSULT_KEY]
+    st.set_page_config(initial_sidebar_state="collapsed" if consult() else "auto")
     if consult():
-        st.set_page_config(initial_sidebar_state="collapsed")
         st.html(CONSULT_CSS)
-        left, right = st.columns([3, 1])
-        with right:
-            st.button("Leave consult mode", key="consult_exit", on_click=_leave_consult, icon=":material/close:")
-        with left, st.expander("Words explained", icon=":material/menu_book:"):
+        words, handout, leave = st.columns([3, 1, 1], vertical_alignment="center")
+        with words, st.expander("Words explained", icon=":material/menu_book:"):
             st.markdown("\n".join(f"- **{g.term}**: {g.plain}" for g in cnt.glossary))
+        picks = st.session_state.get("t_handout", [])
+        handout.page_link(
+            "app_pages/handout.py",
+            label=f"Handout ({len(picks)})",
+            icon=":material/print:",
+            query_params={"h": picks, CONSULT_KEY: "1"},
+        )
+        leave.button("Leave consult mode", key="consult_exit", on_click=_leave_consult, icon=":material/close:")
 
 
 def _leave_consult() -> None:
@@ -140,6 +147,7 @@ def evidence(ev: c.Evidence, cnt: c.Content) -> None:
 
 URL_KEY = "_url_values"  # this run's validated query parameters (not a widget key)
 CONSULT_KEY = "consult"
+_CONSULT_SHOWN = "_consult_shown"
 
 
 def read_url(url_path: str, cnt: c.Content) -> None:
@@ -152,8 +160,10 @@ def read_url(url_path: str, cnt: c.Content) -> None:
     if notices:
         st.query_params.from_dict(params.encode(values, spec))
     st.session_state[URL_KEY] = values
-    if CONSULT_KEY not in st.session_state:
-        st.session_state[CONSULT_KEY] = bool(values["consult"])
+    # A link that says consult=1/0 switches the mode when it differs from what this session last showed;
+    # a URL without it (after page navigation) keeps the session's choice.
+    if CONSULT_KEY in raw and st.session_state.get(_CONSULT_SHOWN) != values[CONSULT_KEY]:
+        st.session_state[CONSULT_KEY] = values[CONSULT_KEY]
 
 
 def url_values() -> dict[str, Any]:

@@ -1,0 +1,41 @@
+"""Consult mode: one switch (or ?consult=1) for a patient-facing view, and back again unchanged."""
+
+import pytest
+
+from psoas_explorer import content, site, ui
+from tests.conftest import open_page
+
+CNT = content.load_content()
+
+
+@pytest.mark.parametrize("page", [p for p in site.PAGES if not p.hidden], ids=lambda p: p.url_path or "home")
+def test_link_opens_consult_view_with_glossary_and_handout(page):
+    at = open_page(page.file, ack=True, query={"consult": "1"})
+    assert not at.exception
+    assert at.toggle(key=ui.CONSULT_KEY).value is True
+    assert at.main.title[0].value == page.heading
+    glossary = next(e for e in at.main.expander if e.label == "Words explained")
+    assert CNT.glossary[0].term in glossary.markdown[0].value
+    links = [el.proto for el in at.main.get("page_link")]
+    assert any(p.page == "handout" and "consult=1" in p.query_string for p in links)
+    assert at.button(key="consult_exit").label == "Leave consult mode"
+
+
+def test_turning_consult_off_restores_the_view_and_the_link():
+    at = open_page("app_pages/techniques.py", ack=True, query={"goal": "stress", "consult": "1"})
+    before = [b.key for b in at.main.button if (b.key or "").startswith("pick_")]
+    at.button(key="consult_exit").click().run()
+    assert at.toggle(key=ui.CONSULT_KEY).value is False
+    assert not [e for e in at.main.expander if e.label == "Words explained"]
+    assert "consult" not in at.query_params
+    assert at.query_params["goal"] == "stress"
+    assert at.multiselect(key="t_goal").value == ["stress"]
+    assert [b.key for b in at.main.button if (b.key or "").startswith("pick_")] == before
+
+
+def test_sidebar_switch_turns_consult_on_and_writes_the_link():
+    at = open_page("app_pages/evidence.py")
+    assert at.toggle(key=ui.CONSULT_KEY).value is False
+    at.toggle(key=ui.CONSULT_KEY).set_value(True).run()
+    assert at.query_params["consult"] == "1"
+    assert [e for e in at.main.expander if e.label == "Words explained"]
