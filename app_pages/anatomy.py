@@ -1,11 +1,64 @@
-"""Anatomy: where the psoas runs, what it does and what lies next to it."""
+"""Anatomy: the psoas on real model geometry, with views, layers, a hip-flexion slider and details."""
 
 import streamlit as st
 
+from psoas_explorer import anatomy_ui as au
+from psoas_explorer import anatomy_view as av
 from psoas_explorer import site, ui
 
 cnt = ui.content()
+geom = au.geometry()
 st.title(site.page_by_url("anatomy").heading)
+au.seed_from_url(ui.url_values(), ui.consult())
+
+picture, side = st.columns([5, 2], gap="medium")
+with side:
+    view, layers, angle = au.controls(ui.consult())
+    au.length_readout(angle)
+selected = st.session_state.get("a_landmark")
+with picture:
+    au.diagram(view, layers, angle, selected, av.description(geom, angle))
+    au.layer_captions(cnt, layers)
+
+left, right = st.columns([2, 3], gap="large")
+with left:
+    chosen = au.landmark_picker()
+with right:
+    if chosen:
+        au.landmark_details(cnt, chosen)
+    else:
+        st.markdown(
+            "Click a marker on the diagram, or choose a landmark, to see what attaches there and why it matters."
+        )
+
+st.markdown(
+    "**About the numbers.** Lengths are computed from a published computer model (OpenSim gait2392), not measured "
+    "in people. That sitting *keeps* the psoas short over time is widely assumed but has not been shown."
+)
+sitting = next((f for f in cnt.anatomy.facts if f.id == "sitting_length"), None)
+if sitting:
+    ui.evidence(sitting, cnt)
+
+with st.expander("Text description and table of attachments"):
+    st.markdown(av.description(geom, angle))
+    st.dataframe(av.attachments_frame(geom, cnt), hide_index=True, key="a_table")
+
+st.header("The essentials")
 for fact in cnt.anatomy.facts:
+    with st.expander(fact.title):
+        st.markdown(fact.text)
+        ui.evidence(fact, cnt)
+
+st.header("Where sources disagree")
+for fact in cnt.anatomy.disagreements:
     st.markdown(f"**{fact.title}.** {fact.text}")
     ui.evidence(fact, cnt)
+
+st.header("Where the drawing comes from")
+st.markdown(av.model_credits(geom))
+
+shown_layers = st.session_state["a_layers"] if ui.consult() else layers  # consult layers stay out of links
+ui.write_url(
+    {"view": view, "layers": av.layers_to_param(tuple(shown_layers)), "angle": angle, "lm": chosen},
+    av.anatomy_params(geom),
+)

@@ -133,6 +133,8 @@ class Structure(Evidence):
     technical: Text
     why_it_matters: Text
     approximate: bool = False
+    related_techniques: tuple[Slug, ...] = ()
+    related_faqs: tuple[Slug, ...] = ()  # ids of myths or FAQs
 
 
 class Anatomy(Model):
@@ -298,14 +300,21 @@ class ContentError(Exception):
 
 
 def _entry_name(raw: Any, loc: tuple[Any, ...]) -> tuple[str, str]:
-    """Turn a pydantic error location into ('entry', 'field') a person can find in the file."""
+    """Turn a pydantic error location into ('entry', 'field') a person can find in the file.
+
+    An index into a list of mappings starts a new entry (named by its id); an index into a list
+    of scalars (a coordinate such as ``local: [x, y, z]``) stays part of the field ("local.1").
+    """
     node, entry, path = raw, "", []
     for part in loc:
         if isinstance(part, int) and isinstance(node, list):
-            node = node[part] if part < len(node) else None
-            ident = node.get("id") if isinstance(node, dict) else None
-            entry = f"'{ident}'" if ident else f"#{part + 1}"
-            path = []
+            item = node[part] if part < len(node) else None
+            if isinstance(item, dict):
+                entry = f"'{item['id']}'" if item.get("id") else f"#{part + 1}"
+                node, path = item, []
+                continue
+            node = item
+            path.append(str(part))
             continue
         path.append(str(part))
         node = node.get(part) if isinstance(node, dict) else None
@@ -321,7 +330,8 @@ def _read_yaml(path: Path) -> Any:
         raise ContentError(f"{path.name}: not valid YAML ({exc}).") from None
 
 
-def _validate(name: str, raw: Any, model: Any) -> Any:
+def validate(name: str, raw: Any, model: Any) -> Any:
+    """Validate parsed data; the first problem becomes a ContentError naming file, entry and field."""
     try:
         return TypeAdapter(model).validate_python(raw)
     except ValidationError as exc:
@@ -347,6 +357,16 @@ def _check_links(c: Content) -> None:
         for ref in item.refs:
             if ref not in known:
                 raise ContentError(f"safety.yaml, entry '{item.id}', field 'refs': unknown reference '{ref}'.")
+    techniques = {t.id for t in c.techniques.techniques}
+    answers = {m.id for m in c.myths_faq.myths} | {q.id for q in c.myths_faq.faqs}
+    for st_ in c.anatomy.structures:
+        for field, values, allowed in (
+            ("related_techniques", st_.related_techniques, techniques),
+            ("related_faqs", st_.related_faqs, answers),
+        ):
+            bad = [v for v in values if v not in allowed]
+            if bad:
+                raise ContentError(f"anatomy.yaml, entry '{st_.id}', field '{field}': unknown id '{bad[0]}'.")
     types = {t.id for t in c.technique_types}
     equipment = {e.id for e in c.techniques.equipment}
     contra = {x.id for x in c.safety.contraindications}
@@ -383,7 +403,7 @@ def _file_of(section: str) -> str:
 
 def read_validated(path: Path, model: Any) -> Any:
     """Read one YAML or JSON data file and validate it against ``model`` (a type pydantic knows)."""
-    return _validate(Path(path).name, _read_yaml(Path(path)), model)
+    return validate(Path(path).name, _read_yaml(Path(path)), model)
 
 
 def load_content(folder: Path | None = None) -> Content:

@@ -73,6 +73,10 @@ def page_params(url_path: str, cnt: Content) -> tuple[Param, ...]:
     """
     from psoas_explorer import filters, search  # imported late: only the page that needs them pays
 
+    if url_path == "anatomy":
+        from psoas_explorer import anatomy_ui, anatomy_view
+
+        return (*anatomy_view.anatomy_params(anatomy_ui.geometry()), *GLOBAL_PARAMS)
     if url_path in ("techniques", "handout"):
         spec = filters.technique_params(cnt)
         own = spec if url_path == "techniques" else tuple(p for p in spec if p.name == "h")

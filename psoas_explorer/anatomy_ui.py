@@ -1,0 +1,167 @@
+"""Widgets of the anatomy page: view, layers, hip angle, the diagram and the landmark details.
+
+Geometry is loaded once per process and figures are cached per (view, layers, angle, selection),
+so moving the slider builds only the figure for the new angle.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import plotly.graph_objects as go
+import streamlit as st
+
+from psoas_explorer import anatomy_view as av
+from psoas_explorer import content as c
+from psoas_explorer import figures, ui
+from psoas_explorer import geometry as g
+
+_LAYER_LABELS = {k: v.replace(" ≈", "") for k, v in figures.LAYER_NAMES.items()}
+
+
+@st.cache_resource(show_spinner=False)
+def geometry() -> g.Geometry:
+    """The bone meshes and model coordinates: read and validated once per process, shared read-only."""
+    return g.load_geometry()
+
+
+@st.cache_resource(show_spinner=False, max_entries=512)
+def figure(view: str, layers: tuple[str, ...], angle: int, selected: str | None) -> go.Figure:
+    # Shared between sessions and never changed after it is built (st.plotly_chart copies it to JSON).
+    return figures.anatomy_figure(geometry(), view=view, layers=frozenset(layers), angle=angle, selected=selected)
+
+
+@st.cache_resource(show_spinner=False, max_entries=256)
+def length_chart(angle: int) -> go.Figure:
+    return figures.length_chart(geometry(), angle)
+
+
+def seed_from_url(values: dict[str, Any], consult: bool) -> None:
+    """Widgets start from the link; in consult mode only the psoas shows until layers are asked for."""
+    for key, value in (
+        ("a_view", values.get("view") or "front"),
+        ("a_layers", list(av.layers_from_param(values.get("layers")))),
+        ("a_angle", values.get("angle") or 0),
+        ("a_landmark", values.get("lm")),
+    ):
+        st.session_state.setdefault(key, value)
+    st.session_state.setdefault("a_consult_layers", ["psoas_major"])
+
+
+def _set_angle(angle: int) -> None:
+    st.session_state["a_angle"] = angle
+
+
+def controls(consult: bool) -> tuple[str, tuple[str, ...], int]:
+    view = st.segmented_control(
+        "View", list(av.VIEW_LABELS), key="a_view", format_func=av.VIEW_LABELS.get, selection_mode="single"
+    )
+    # Consult mode keeps its own layer choice, so leaving it restores the layers shown before.
+    layers = st.pills(
+        "Layers",
+        list(g.LAYERS),
+        key="a_consult_layers" if consult else "a_layers",
+        format_func=_LAYER_LABELS.get,
+        selection_mode="multi",
+        wrap=True,
+        help="Muscles and the neighbours that matter for safety. ≈ marks structures placed by hand.",
+    )
+    angle = st.slider(
+        "Hip flexion (degrees)",
+        int(g.MIN_ANGLE),
+        int(g.MAX_ANGLE),
+        key="a_angle",
+        step=5,
+        help="0 is standing; 90 is sitting; negative values take the thigh behind you, as in a lunge stretch.",
+    )
+    with st.container(horizontal=True, gap="small"):
+        for name, preset in av.PRESETS.items():
+            st.button(name, key=f"a_preset_{preset}", on_click=_set_angle, args=(preset,), width="content")
+    return view or "front", tuple(layers or ()), int(angle)
+
+
+def length_readout(angle: int) -> None:
+    geom = geometry()
+    now, standing = g.psoas_length_cm(angle, geom), g.psoas_length_cm(0.0, geom)
+    st.metric(
+        "Psoas length",
+        f"{now:.1f} cm",
+        delta=f"{now - standing:+.1f} cm from standing",
+        delta_color="off",
+        delta_arrow="off",
+        help="Model-computed (OpenSim gait2392, Delp et al. 1990), not measured in people.",
+        border=True,
+    )
+    st.plotly_chart(
+        length_chart(angle),
+        key="a_length_chart",
+        config={"displayModeBar": False},
+        theme=None,
+        alt="Chart of psoas length against hip flexion angle, with the current angle marked.",
+    )
+
+
+def diagram(view: str, layers: tuple[str, ...], angle: int, selected: str | None, alt: str) -> None:
+    """Draw the figure; a click on a marker selects that landmark (and redraws it highlighted)."""
+    event = st.plotly_chart(
+        figure(view, layers, angle, selected),
+        key="a_chart",
+        on_select="rerun",
+        selection_mode="points",
+        theme=None,
+        config={"displaylogo": False, "modeBarButtonsToRemove": ["select2d", "lasso2d"], "scrollZoom": False},
+        alt=alt,
+    )
+    clicked = figures.clicked_landmark(event)
+    if clicked != st.session_state.get("a_last_click"):  # a new click, not the same selection seen again
+        st.session_state["a_last_click"] = clicked
+        if clicked in av.items(geometry()) and clicked != selected:
+            st.session_state["a_landmark"] = clicked
+            st.rerun()
+
+
+def layer_captions(cnt: c.Content, layers: tuple[str, ...]) -> None:
+    for s in cnt.anatomy.structures:
+        if s.id in layers:
+            note = " (position approximate: no published model gives coordinates)" if s.approximate else ""
+            st.markdown(f"**{s.name}**{note}: {s.why_it_matters}")
+
+
+def landmark_picker() -> str | None:
+    options = av.items(geometry())
+    return st.selectbox(
+        "Landmark or structure",
+        list(options),
+        key="a_landmark",
+        format_func=lambda i: options[i].name,
+        index=None,
+        placeholder="Choose one, or click a marker on the diagram",
+    )
+
+
+def landmark_details(cnt: c.Content, item_id: str) -> None:
+    item = av.items(geometry())[item_id]
+    structure = next((s for s in cnt.anatomy.structures if s.id == item.layer), None)
+    with st.container(border=True, key="a_details"):
+        st.markdown(f"#### {ui.md_text(item.name)}" + (" (approximate)" if item.approximate else ""))
+        st.markdown(f"{item.plain}\n\n**In anatomical terms:** {item.technical}")
+        if structure:
+            st.markdown(f"**{structure.name}:** {structure.technical}")
+            ui.evidence(structure, cnt)
+        techniques, answers = av.related(cnt, item.layer)
+        if techniques:
+            st.markdown("**Related techniques**")
+            for t in techniques:
+                st.page_link(
+                    "app_pages/techniques.py",
+                    label=t.name,
+                    query_params={"q": t.name},
+                    icon=":material/self_improvement:",
+                )
+        if answers:
+            st.markdown("**Related questions**")
+            for a in answers:
+                text = getattr(a, "question", None) or getattr(a, "belief", "")
+                st.page_link(
+                    "app_pages/myths_faq.py", label=text, query_params={"q": text[:60]}, icon=":material/quiz:"
+                )

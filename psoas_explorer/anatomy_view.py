@@ -1,0 +1,132 @@
+"""What the anatomy page says about the diagram: its link format, the selectable landmarks, the
+attachment table that serves as the diagram's text alternative, and each landmark's details.
+
+Pure functions of the geometry model and the content (no Streamlit), so they are tested directly.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from psoas_explorer import content as c
+from psoas_explorer import geometry as g
+from psoas_explorer.params import Param
+
+VIEW_LABELS = {"front": "Front", "side": "Side", "3d": "3D (drag to turn)"}
+NO_LAYERS = "none"  # how a link says "every layer switched off" (an empty list would mean "default")
+PRESETS = {"Standing": 0, "Sitting": 90, "Lunge stretch": -20}
+
+
+@dataclass(frozen=True)
+class Item:
+    """Something on the diagram a visitor can select: a landmark, a psoas origin or a neighbour."""
+
+    id: str
+    name: str
+    layer: str
+    plain: str
+    technical: str
+    approximate: bool
+
+
+def items(geom: g.Geometry) -> dict[str, Item]:
+    """Every selectable thing, origins first (top to bottom), then the insertion and the neighbours."""
+    m = geom.model
+    out = [
+        Item(f.id, f"Psoas origin: {f.label}", "psoas_major", f.plain, f.technical, False)
+        for f in m.psoas_major.fascicles
+    ]
+    out += [Item(lm.id, lm.name, lm.layer, lm.plain, lm.technical, lm.approximate) for lm in m.landmarks]
+    out += [Item(s.id, s.name, s.layer, s.plain, s.technical, s.approximate) for s in m.structures]
+    out += [Item(o.id, o.name, o.layer, o.plain, o.technical, o.approximate) for o in m.organs]
+    return {i.id: i for i in out}
+
+
+def anatomy_params(geom: g.Geometry) -> tuple[Param, ...]:
+    """The anatomy page's public query parameters (see the README's link table)."""
+    return (
+        Param("view", "choice", "Which view: front, side or 3d.", choices=tuple(VIEW_LABELS), default="front"),
+        Param(
+            "layers",
+            "multi",
+            f"Layers shown, repeated; '{NO_LAYERS}' for none. Default: psoas_major.",
+            choices=(*g.LAYERS, NO_LAYERS),
+            default=("psoas_major",),
+        ),
+        Param(
+            "angle",
+            "int",
+            "Hip flexion in degrees, -20 (extension) to 90 (sitting).",
+            bounds=(int(g.MIN_ANGLE), int(g.MAX_ANGLE)),
+            default=0,
+        ),
+        Param("lm", "choice", "The selected landmark or structure.", choices=tuple(items(geom))),
+    )
+
+
+def layers_from_param(values: tuple[str, ...] | None) -> tuple[str, ...]:
+    if not values:
+        return ("psoas_major",)
+    return tuple(v for v in g.LAYERS if v in values)  # NO_LAYERS alone gives ()
+
+
+def layers_to_param(layers: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(layers) or (NO_LAYERS,)
+
+
+def attachments_frame(geom: g.Geometry, cnt: c.Content) -> pd.DataFrame:
+    """The diagram as a table: where each attachment is, in plain words and in anatomical terms."""
+    names = {s.id: s.name for s in cnt.anatomy.structures}
+    m = geom.model
+    part = {"body": "Vertebral body", "disc": "Disc", "transverse_process": "Transverse process"}
+    rows = [
+        {
+            "Muscle": names["psoas_major"],
+            "Attachment": f"Origin, {f.level}",
+            "Part": part[f.part],
+            "In plain words": f.plain,
+            "In anatomical terms": f.technical,
+        }
+        for f in m.psoas_major.fascicles
+    ]
+    rows += [
+        {
+            "Muscle": names.get(lm.layer, lm.layer),
+            "Attachment": lm.name + (" (approximate)" if lm.approximate else ""),
+            "Part": "",
+            "In plain words": lm.plain,
+            "In anatomical terms": lm.technical,
+        }
+        for lm in m.landmarks
+    ]
+    return pd.DataFrame(rows)
+
+
+def description(geom: g.Geometry, angle: float) -> str:
+    """A short text alternative for the picture, for screen readers and for printing."""
+    now, standing = g.psoas_length_cm(angle, geom), g.psoas_length_cm(0.0, geom)
+    levels = ", ".join(f.level for f in geom.model.psoas_major.fascicles if f.part != "transverse_process")
+    return (
+        "Diagram of the lower spine, pelvis and both thigh bones. On each side the psoas major runs from the "
+        f"lumbar vertebrae (bodies and discs at {levels}, and the transverse processes of L1 to L5) down over "
+        "the rim of the pelvis, in front of the hip joint, to the lesser trochanter on the inner side of the "
+        f"thigh bone. Hip bent {angle:.0f}°: model psoas length {now:.1f} cm, {now - standing:+.1f} cm from standing."
+    )
+
+
+def related(cnt: c.Content, layer: str) -> tuple[list[c.Technique], list[c.Myth | c.Faq]]:
+    """Techniques and answers that belong with a diagram layer (anatomy.yaml's related_* fields)."""
+    st_ = next((s for s in cnt.anatomy.structures if s.id == layer), None)
+    if st_ is None:
+        return [], []
+    answers = {a.id: a for a in (*cnt.myths_faq.myths, *cnt.myths_faq.faqs)}
+    return [cnt.technique(t) for t in st_.related_techniques], [answers[a] for a in st_.related_faqs]
+
+
+def model_credits(geom: g.Geometry) -> str:
+    """The models and meshes the drawing uses, with licences, and where the model itself is unsure."""
+    lines = [f"- {s.citation}" + (f" Licence: {s.licence}." if s.licence else "") for s in geom.model.sources]
+    notes = [f"- {d.text}" for d in geom.model.disagreements]
+    return "\n".join(lines) + "\n\n**Choices and uncertainties in the drawing**\n\n" + "\n".join(notes)

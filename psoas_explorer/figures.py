@@ -1,0 +1,1035 @@
+"""Plotly figures for the anatomy page: the psoas diagram (front, side, 3D) and the length chart.
+
+Design choices, so the next person keeps them:
+
+* Bones are quiet grey silhouettes (2D) or meshes (3D); the psoas is the one strong colour
+  (Okabe-Ito vermillion). Other layers use other Okabe-Ito colours *and* a different line style
+  or marker shape, so nothing depends on telling red from green.
+* Anything hand-placed (``approximate: true`` in model.yaml) is dashed (nerves: "≈" in legend and
+  hover) and its hover text starts with "≈".
+* Every clickable landmark is a marker whose ``customdata`` is the landmark id from model.yaml,
+  so ``st.plotly_chart(..., on_select="rerun", selection_mode="points")`` tells the page which one
+  was clicked (``event["selection"]["points"][0]["customdata"]``).
+* Every trace has ``meta = {"key", "layer", "part", ...}``; ``key`` ("layer:part[:id]") is unique
+  per figure and survives ``to_json()`` (plotly drops ``uid``). ``name`` is the human name.
+* Coordinates are millimetres rounded to 0.1 mm so the JSON stays small. What does not depend on
+  the hip angle is memoised on (geometry, view); traces are plain dicts and the figure is built
+  without plotly's per-property validation (tests re-validate), which keeps a rerun in the tens
+  of milliseconds.
+"""
+
+from __future__ import annotations
+
+import functools
+import textwrap
+from collections.abc import Iterable
+
+import numpy as np
+import plotly.graph_objects as go
+
+from psoas_explorer import geometry as g
+
+VIEWS: tuple[str, ...] = ("front", "side", "3d")
+DEFAULT_LAYERS = frozenset({"psoas_major"})
+FEMUR_SHOWN_TO = -0.22  # femur-frame y (m) where the drawing stops: mid-thigh, well below the insertion
+HEIGHT = 560
+
+BONE_FILL, BONE_LINE = "#d9d9d9", "#9a9a9a"
+T12_FILL = "#ececec"
+FEMUR_FILL = "rgba(210,210,210,0.82)"  # see-through enough to show the hip socket behind the head
+INK = "#333333"
+COLOURS = {  # Okabe & Ito (2008) colour-blind-safe palette
+    "psoas_major": "#D55E00",  # vermillion
+    "psoas_minor": "#E69F00",  # orange
+    "iliacus": "#0072B2",  # blue
+    "rectus_femoris": "#009E73",  # bluish green
+    "lumbar_plexus": "#F0E442",  # yellow, drawn over a dark casing so it reads on white and grey
+    "arteries": "#CC79A7",  # reddish purple
+    "kidneys_ureters": "#56B4E9",  # sky blue
+}
+NERVE_CASING = "#6b5d00"
+BELLY_FILL = "rgba(213,94,0,0.22)"
+ORGAN_FILL = "rgba(86,180,233,0.30)"
+LAYER_NAMES = {
+    "psoas_major": "Psoas major",
+    "psoas_minor": "Psoas minor ≈",
+    "iliacus": "Iliacus",
+    "rectus_femoris": "Rectus femoris",
+    "lumbar_plexus": "Lumbar plexus nerves ≈",
+    "arteries": "Aorta and iliac arteries ≈",
+    "kidneys_ureters": "Kidneys and ureters ≈",
+}
+DASH = {"muscle": "dash", "nerve": "dot", "artery": "dash", "ureter": "dashdot"}
+BELLY_MM = 6.0  # how far the faint psoas belly reaches beyond its outer fascicles
+# Stacking order, bottom to top: what lies in front of the psoas is drawn over it.
+DRAW_ORDER = (
+    "kidneys_ureters",
+    "iliacus",
+    "rectus_femoris",
+    "psoas_major",
+    "psoas_minor",
+    "arteries",
+    "lumbar_plexus",
+)
+MARKER_SYMBOL = {"body": "circle", "disc": "circle", "transverse_process": "diamond"}
+_KEEP_OPACITY = {"selected": {"marker": {"opacity": 1}}, "unselected": {"marker": {"opacity": 1}}}
+# One hover text per trace: hoverinfo="text" shows a scalar hovertext (a "%{hovertext}" template would not).
+_HOVER = "text"
+_EMPTY_TEMPLATE = {"data": {}, "layout": {}}  # explicit styling; skips plotly's 7 kB default template
+
+
+# --- small helpers ---------------------------------------------------------------------------
+
+
+def _trace(kind: str, key: str, meta: dict, **props) -> dict:
+    """A trace as a plain dict; ``meta["key"]`` identifies it in tests and in the browser."""
+    return {"type": kind, "meta": {"key": key, **meta}, **props}
+
+
+def _mm(a: np.ndarray) -> np.ndarray:
+    return np.round(np.asarray(a, dtype=float) * 1000, 1)
+
+
+def _wrap(text: str, width: int = 62) -> str:
+    return "<br>".join(textwrap.wrap(text, width))
+
+
+def _hover(name: str, plain: str, technical: str, approximate: bool = False) -> str:
+    """Patient wording first, then the anatomical terms, as one hover box (plotly does not wrap)."""
+    mark = "≈ " if approximate else ""
+    note = "<br><i>Approximate position (sketch)</i>" if approximate else ""
+    return f"<b>{mark}{name}</b><br>{_wrap(plain)}<br><span style='color:#555'>{_wrap(technical)}</span>{note}"
+
+
+def _joined(parts: Iterable[np.ndarray], dim: int = 2) -> np.ndarray:
+    """Stack polylines with a NaN row between them (one trace, several pieces)."""
+    out: list[np.ndarray] = []
+    for p in parts:
+        if out:
+            out.append(np.full((1, dim), np.nan))
+        out.append(np.asarray(p, dtype=float))
+    return np.vstack(out) if out else np.zeros((0, dim))
+
+
+def _col(values: np.ndarray) -> list:
+    """Rounded floats with None for gaps: small JSON, and plotly breaks the line at None."""
+    return [None if v != v else v for v in np.round(np.asarray(values, dtype=float), 1).tolist()]
+
+
+def _xy(points: np.ndarray) -> tuple[list, list]:
+    pts = np.asarray(points)
+    return _col(pts[:, 0]), _col(pts[:, 1])
+
+
+def _sides(view: str) -> tuple[str, ...]:
+    """The side view looks at the patient's right side; the left would sit exactly behind it."""
+    return ("right",) if view == "side" else g.SIDES
+
+
+def _area(ring: np.ndarray) -> float:
+    x, y = ring[:, 0], ring[:, 1]
+    return 0.5 * float(np.dot(x, np.roll(y, -1)) - np.dot(y, np.roll(x, -1)))
+
+
+def _hull(points: np.ndarray) -> np.ndarray:
+    """Convex hull (monotone chain), counter-clockwise."""
+    pts = sorted(set(map(tuple, np.asarray(points, dtype=float).tolist())))
+
+    def half(seq: Iterable[tuple[float, float]]) -> list[tuple[float, float]]:
+        out: list[tuple[float, float]] = []
+        for p in seq:
+            while len(out) >= 2 and _cross(out[-2], out[-1], p) <= 0:
+                out.pop()
+            out.append(p)
+        return out
+
+    lower, upper = half(pts), half(reversed(pts))
+    return np.array(lower[:-1] + upper[:-1])
+
+
+def _cross(o: tuple[float, float], a: tuple[float, float], b: tuple[float, float]) -> float:
+    return (a[0] - o[0]) * (b[1] - o[1]) - (a[1] - o[1]) * (b[0] - o[0])
+
+
+# --- angle-independent pieces (memoised) ---------------------------------------------------
+
+
+@functools.lru_cache(maxsize=16)
+def _static_bone_rings(geom: g.Geometry, view: str) -> tuple[tuple[np.ndarray, ...], ...]:
+    """(bone outlines, holes, approximate-T12 outlines) in mm for a 2D view; femurs excluded."""
+    fills, holes, ghost = [], [], []
+    for m in g.bone_meshes(geom, 0.0):
+        if m.id.startswith("femur") or (view == "side" and m.side == "left"):
+            continue
+        for ring in g.outline(g.project(m.vertices, view), m.faces):
+            closed = _mm(np.vstack([ring, ring[:1]]))
+            if _area(ring) < 0:  # clockwise = a hole, e.g. the obturator foramen
+                if not m.approximate:
+                    holes.append(closed)
+            else:
+                (ghost if m.approximate else fills).append(closed)
+    return tuple(fills), tuple(holes), tuple(ghost)
+
+
+@functools.lru_cache(maxsize=4)
+def _femur_mesh(geom: g.Geometry) -> tuple[np.ndarray, np.ndarray]:
+    verts, faces = geom.mesh_arrays("femur_r")
+    return g.clip_mesh_y(verts, faces, FEMUR_SHOWN_TO)
+
+
+@functools.lru_cache(maxsize=256)
+def _femur_rings(geom: g.Geometry, view: str, angle: float) -> tuple[np.ndarray, ...]:
+    """Right femur silhouette (mm) at this angle; the front-view shape changes with flexion."""
+    verts, faces = _femur_mesh(geom)
+    posed = g.to_pelvis(geom, verts, "femur", angle, "right")
+    rings = g.outline(g.project(posed, view), faces)
+    return tuple(_mm(np.vstack([r, r[:1]])) for r in rings if _area(r) > 0)
+
+
+@functools.lru_cache(maxsize=8)
+def _view_box(geom: g.Geometry, view: str) -> tuple[tuple[float, float], tuple[float, float]]:
+    """Fixed axis ranges (mm) covering every pose from -20 to 90 deg, so the picture never jumps."""
+    pts = list(_static_bone_rings(geom, view)[0])
+    for a in (g.MIN_ANGLE, 0.0, 45.0, g.MAX_ANGLE):
+        pts += list(_femur_rings(geom, view, a))
+    pts += [_mm(g.project(np.array(s.points), view)) for s in geom.model.structures]
+    pts += [_mm(g.ellipse_outline(o, view)) for o in geom.model.organs]
+    allp = np.vstack(pts)
+    (x0, y0), (x1, y1) = np.nanmin(allp, 0), np.nanmax(allp, 0)
+    if view == "front":  # symmetric about the midline
+        x1 = max(abs(x0), abs(x1))
+        x0 = -x1
+    pad = 8.0
+    return (float(x0 - pad), float(x1 + pad)), (float(y0 - pad), float(y1 + pad))
+
+
+@functools.lru_cache(maxsize=16)
+def _belly_ring(geom: g.Geometry, view: str, side: str) -> tuple[list, list]:
+    """Faint psoas belly: hull of the fascicles' origins and the brim point, grown by BELLY_MM.
+
+    Purely visual (the model gives lines, not the muscle's outline), hence kept faint; it does
+    not move with the hip because everything above the brim is fixed to the pelvis and spine.
+    """
+    pp = g.psoas_path(geom, 0.0, side)
+    belly = _mm(g.project(np.vstack([f[:2] for f in pp.fascicles.values()]), view))
+    t = np.linspace(0, 2 * np.pi, 12, endpoint=False)
+    disc = np.stack([np.cos(t), np.sin(t)], axis=1) * BELLY_MM
+    hull = _hull((belly[:, None, :] + disc[None]).reshape(-1, 2))
+    return _xy(np.vstack([hull, hull[:1]]))
+
+
+# --- 2D figure -----------------------------------------------------------------------------
+
+
+def _bone_traces_2d(geom: g.Geometry, view: str, angle: float) -> list[dict]:
+    fills, holes, ghost = _static_bone_rings(geom, view)
+    femurs = list(_femur_rings(geom, view, angle))
+    if view == "front":
+        femurs += [r * np.array([-1.0, 1.0]) for r in femurs]  # left femur = mirror of the right
+    common = {"mode": "lines", "fill": "toself", "hoverinfo": "skip", "showlegend": False}
+    traces = []
+    parts = (
+        ("t12", ghost, T12_FILL, "dot"),
+        ("static", fills, BONE_FILL, "solid"),
+        ("holes", holes, "white", "solid"),
+        ("femur", femurs, FEMUR_FILL, "solid"),
+    )
+    for part, rings, fill, dash in parts:
+        if rings:
+            x, y = _xy(_joined(rings))
+            meta = {"layer": "bones", "part": part, "approximate": part == "t12"}
+            line = {"color": BONE_LINE, "width": 1, "dash": dash}
+            name = "T12 (approximate)" if part == "t12" else f"Bone ({part})"
+            traces.append(
+                _trace("scatter", f"bones:{part}", meta, x=x, y=y, fillcolor=fill, line=line, name=name, **common)
+            )
+    return traces
+
+
+def _marker_items(geom: g.Geometry, layers: frozenset[str]) -> list[tuple]:
+    """(id, layer, name, label, plain, technical, approximate, symbol) for every point landmark shown."""
+    m = geom.model
+    items = []
+    if "psoas_major" in layers:
+        for f in m.psoas_major.fascicles:
+            name = f"Psoas origin: {f.label.replace('TP', 'transverse process')}"
+            items.append((f.id, "psoas_major", name, f.label, f.plain, f.technical, False, MARKER_SYMBOL[f.part]))
+    for lm in m.landmarks:
+        if lm.layer in layers:
+            symbol = "circle-open" if lm.approximate else ("square" if lm.frame == "femur" else "circle")
+            items.append((lm.id, lm.layer, lm.name, lm.label, lm.plain, lm.technical, lm.approximate, symbol))
+    return items
+
+
+def _marker_traces(
+    geom: g.Geometry, view: str, angle: float, layers: frozenset[str], selected: str | None
+) -> list[dict]:
+    """One marker trace per landmark id (both sides), carrying the id in customdata."""
+    traces = []
+    sides = _sides(view)
+    for ident, layer, name, label, plain, tech, approx, symbol in _marker_items(geom, layers):
+        pts = np.array([g.landmark_position(geom, ident, angle, s) for s in sides])
+        is_sel = ident == selected
+        colour = COLOURS[layer]
+        hollow = symbol.endswith("open")
+        size = 15 if is_sel else (8 if layer == "psoas_major" else 9)
+        edge = "black" if is_sel else (colour if hollow else "white")
+        marker = {
+            "symbol": symbol,
+            "size": size,
+            "color": "white" if hollow else colour,
+            "line": {"color": edge, "width": 3 if is_sel else 1.5},
+        }
+        meta = {"layer": layer, "part": "landmark", "id": ident, "approximate": approx, "selected": is_sel}
+        common = {
+            "name": name,
+            "legendgroup": layer,
+            "showlegend": False,
+            "customdata": [ident] * len(sides),
+            "hovertext": _hover(name, plain, tech, approx),
+            "hoverinfo": _HOVER,
+        }
+        key = f"{layer}:landmark:{ident}"
+        if view == "3d":
+            x, y, z = _to3d(pts)
+            marker3d = {
+                "symbol": symbol if symbol in ("circle-open", "square", "diamond") else "circle",
+                "size": size * 0.6,
+                "color": marker["color"],
+                "line": {"color": edge, "width": 2},
+            }
+            text = {
+                "mode": "markers+text",
+                "text": [f"<b>{label}</b>"] * len(sides),
+                "textposition": "middle right",
+            }
+            extra = text if is_sel else {"mode": "markers"}
+            traces.append(
+                _trace(
+                    "scatter3d",
+                    key,
+                    meta,
+                    x=_col(x),
+                    y=_col(y),
+                    z=_col(z),
+                    marker=marker3d,
+                    **extra,
+                    **common,
+                )
+            )
+            continue
+        p = _mm(g.project(pts, view))
+        text, pos = _labels(geom, ident, label, view, sides, is_sel)
+        traces.append(
+            _trace(
+                "scatter",
+                key,
+                meta,
+                x=_col(p[:, 0]),
+                y=_col(p[:, 1]),
+                mode="markers+text",
+                marker=marker,
+                text=text,
+                textposition=pos,
+                textfont={"size": 12 if is_sel else 10, "color": INK},
+                cliponaxis=False,
+                **_KEEP_OPACITY,
+                **common,
+            )
+        )
+    return traces
+
+
+def _labels(
+    geom: g.Geometry, ident: str, label: str, view: str, sides: tuple[str, ...], is_sel: bool
+) -> tuple[list[str], list[str]]:
+    """Label each landmark once: the front view puts bodies/discs on the viewer's left, TPs right.
+
+    Splitting the eleven origin labels over the two psoas halves keeps them from piling up.
+    """
+    part = next((f.part for f in geom.model.psoas_major.fascicles if f.id == ident), None)
+    text = f"<b>{label}</b>" if is_sel else label
+    if view == "side":
+        return [text], ["middle left" if part == "transverse_process" else "middle right"]
+    labelled = "left" if part == "transverse_process" else "right"
+    texts = [text if (s == labelled or is_sel) else "" for s in sides]
+    if ident.startswith("insertion"):
+        return texts, ["bottom left" if s == "right" else "bottom right" for s in sides]
+    return texts, ["middle left" if s == "right" else "middle right" for s in sides]
+
+
+def _line_2d(
+    key: str,
+    meta: dict,
+    pieces: list[np.ndarray],
+    view: str,
+    *,
+    name: str,
+    colour: str,
+    width: float,
+    dash: str = "solid",
+    hover: str | None = None,
+    ident: str | None = None,
+    marker_rows: Iterable[int] = (),
+    group: str = "",
+) -> dict:
+    """A polyline (several pieces) in one trace; optional markers on given rows for clicking."""
+    x, y = _xy(_joined([_mm(g.project(p, view)) for p in pieces]))
+    rows = set(marker_rows)
+    props: dict = {
+        "x": x,
+        "y": y,
+        "name": name,
+        "legendgroup": group,
+        "showlegend": False,
+        "mode": "lines",
+        "line": {"color": colour, "width": width, "dash": dash},
+    }
+    if rows:
+        sizes = [9 if i in rows else 0 for i in range(len(x))]
+        props.update(
+            mode="lines+markers",
+            marker={"size": sizes, "color": colour, "line": {"color": "white", "width": 1}},
+        )
+        props.update(_KEEP_OPACITY)
+    if ident:
+        props["customdata"] = [ident if v is not None else None for v in x]
+    if hover:
+        props.update(hovertext=hover, hoverinfo=_HOVER)
+    else:
+        props["hoverinfo"] = "skip"
+    return _trace("scatter", key, meta, **props)
+
+
+def _piece_rows(pieces: list[np.ndarray], index: int) -> list[int]:
+    """Row numbers of point ``index`` of every piece once joined with gap rows."""
+    rows, start = [], 0
+    for p in pieces:
+        rows.append(start + index)
+        start += len(p) + 1
+    return rows
+
+
+def _layer_traces_2d(geom: g.Geometry, view: str, angle: float, layer: str, selected: str | None) -> list[dict]:
+    m = geom.model
+    colour = COLOURS[layer]
+    sides = _sides(view)
+    traces: list[dict] = []
+    # Model muscle lines carry no hover of their own: their vertices coincide with the landmark
+    # markers, and plotly would show the line's text instead of the landmark's. The psoas belly
+    # (hover on fill) and the landmark markers say what the muscle is.
+    if layer == "psoas_major":
+        path = geom.path(m.psoas_major.length_path)
+        paths = [g.psoas_path(geom, angle, s) for s in sides]
+        for pp in paths:
+            x, y = _belly_ring(geom, view, pp.side)
+            traces.append(
+                _trace(
+                    "scatter",
+                    f"{layer}:belly:{pp.side}",
+                    {"layer": layer, "part": "belly", "side": pp.side},
+                    x=x,
+                    y=y,
+                    mode="lines",
+                    fill="toself",
+                    fillcolor=BELLY_FILL,
+                    line={"width": 0, "color": colour},
+                    hoveron="fills",
+                    hoverinfo="text",
+                    text=_hover("Psoas major", path.plain, path.technical),
+                    name="Psoas major",
+                    legendgroup=layer,
+                    showlegend=False,
+                )
+            )
+        fibres = [f[:2] for pp in paths for f in pp.fascicles.values()]
+        traces.append(
+            _line_2d(
+                f"{layer}:fascicles",
+                {"layer": layer, "part": "fascicles"},
+                fibres,
+                view,
+                name="Psoas major",
+                colour=colour,
+                width=1.6,
+                group=layer,
+            )
+        )
+        traces.append(
+            _line_2d(
+                f"{layer}:tendon",
+                {"layer": layer, "part": "tendon"},
+                [pp.tendon for pp in paths],
+                view,
+                name="Psoas tendon",
+                colour=colour,
+                width=7,
+                group=layer,
+            )
+        )
+    elif layer in ("iliacus", "rectus_femoris"):
+        path = next(p for p in m.muscle_paths if p.layer == layer)
+        pieces, _ = _model_muscle(geom, path.id, angle, sides)
+        traces.append(
+            _line_2d(
+                f"{layer}:path",
+                {"layer": layer, "part": "path"},
+                pieces,
+                view,
+                name=path.name,
+                colour=colour,
+                width=4,
+                group=layer,
+            )
+        )
+    for st in m.structures:
+        if st.layer != layer or (view == "side" and st.side == "left"):
+            continue
+        pieces = [p for side, p in g.structure_points(geom, st.id) if side in sides or side == "midline"]
+        is_sel = st.id == selected
+        width = 6.0 if is_sel else 3.0
+        meta = {
+            "layer": layer,
+            "part": "structure",
+            "id": st.id,
+            "approximate": st.approximate,
+            "selected": is_sel,
+        }
+        if layer == "lumbar_plexus":  # dark casing under the yellow so the line reads on white and grey
+            casing = {"layer": layer, "part": "casing", "id": st.id}
+            traces.append(
+                _line_2d(
+                    f"{layer}:casing:{st.id}",
+                    casing,
+                    pieces,
+                    view,
+                    name=st.name,
+                    colour=NERVE_CASING,
+                    width=width + 1.6,
+                    group=layer,
+                )
+            )
+        traces.append(
+            _line_2d(
+                f"{layer}:structure:{st.id}",
+                meta,
+                pieces,
+                view,
+                name=st.name,
+                colour=colour,
+                width=width,
+                dash="solid" if layer == "lumbar_plexus" else DASH[st.kind],
+                ident=st.id,
+                group=layer,
+                hover=_hover(st.name, st.plain, st.technical, st.approximate),
+                marker_rows=_piece_rows(pieces, st.marker_at),
+            )
+        )
+    for organ in m.organs:
+        if organ.layer != layer or (view == "side" and organ.side == "left"):
+            continue
+        ring = _mm(g.ellipse_outline(organ, view))
+        centre = _mm(g.project(np.array(organ.centre), view))
+        x, y = _xy(np.vstack([ring, [[np.nan, np.nan]], centre[None, :]]))  # outline, gap, clickable centre
+        is_sel = organ.id == selected
+        meta = {
+            "layer": layer,
+            "part": "organ",
+            "id": organ.id,
+            "approximate": organ.approximate,
+            "selected": is_sel,
+        }
+        marker = {
+            "size": [0] * (len(x) - 1) + [12 if is_sel else 9],
+            "color": colour,
+            "line": {"color": "black" if is_sel else "white", "width": 2 if is_sel else 1},
+        }
+        traces.append(
+            _trace(
+                "scatter",
+                f"{layer}:organ:{organ.id}",
+                meta,
+                x=x,
+                y=y,
+                mode="lines+markers",
+                fill="toself",
+                fillcolor=ORGAN_FILL,
+                line={"color": colour, "width": 4 if is_sel else 2, "dash": "dash"},
+                marker=marker,
+                customdata=[organ.id] * len(x),
+                name=organ.name,
+                legendgroup=layer,
+                showlegend=False,
+                hovertext=_hover(organ.name, organ.plain, organ.technical, organ.approximate),
+                hoverinfo=_HOVER,
+                **_KEEP_OPACITY,
+            )
+        )
+    return traces
+
+
+def _model_muscle(geom: g.Geometry, path_id: str, angle: float, sides: Iterable[str]) -> tuple[list[np.ndarray], bool]:
+    """A gait2392 path per side, cut where it leaves the drawn part of the femur."""
+    pieces, cut = [], False
+    for s in sides:
+        pts, was_cut = g.clip_polyline_to_femur(geom, g.muscle_path(geom, path_id, angle, s), angle, s, FEMUR_SHOWN_TO)
+        pieces.append(pts)
+        cut |= was_cut
+    return pieces, cut
+
+
+def _annotations_2d(view: str) -> list[dict]:
+    style = {"xref": "paper", "yref": "paper", "showarrow": False, "font": {"size": 13, "color": "#555"}}
+    small = {**style, "font": {"size": 11, "color": "#777"}}
+    if view == "front":
+        notes = [
+            {"x": 0.0, "y": 1.0, "xanchor": "left", "yanchor": "top", "text": "Patient's right", **style},
+            {"x": 1.0, "y": 1.0, "xanchor": "right", "yanchor": "top", "text": "Patient's left", **style},
+        ]
+    else:
+        notes = [
+            {"x": 0.0, "y": 1.0, "xanchor": "left", "yanchor": "top", "text": "Back", **style},
+            {"x": 1.0, "y": 1.0, "xanchor": "right", "yanchor": "top", "text": "Front", **style},
+            {
+                "x": 0.5,
+                "y": 1.0,
+                "xanchor": "center",
+                "yanchor": "top",
+                "text": "Seen from the patient's right side",
+                **small,
+            },
+        ]
+    foot = "TP = transverse process (the side wing of a vertebra) · ≈ / dashed = approximate position"
+    notes.append({"x": 0.0, "y": 0.0, "xanchor": "left", "yanchor": "bottom", "text": foot, **small})
+    return notes
+
+
+# --- 3D figure -------------------------------------------------------------------------------
+
+
+def _to3d(points_m: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Pelvis frame -> plot axes (X = z, Y = x, Z = y) in mm.
+
+    With the camera in front (+Y) and up = +Z, the patient's right (+z) lands on the viewer's left,
+    as in the 2D front view; the permutation is cyclic, so nothing is mirrored.
+    """
+    p = _mm(points_m)
+    return p[:, 2], p[:, 0], p[:, 1]
+
+
+@functools.lru_cache(maxsize=4)
+def _static_mesh_3d(geom: g.Geometry) -> dict:
+    """All bones except the femurs as one mesh trace (they never move)."""
+    verts, faces, offset = [], [], 0
+    for m in g.bone_meshes(geom, 0.0):
+        if not m.id.startswith("femur"):
+            verts.append(m.vertices)
+            faces.append(m.faces + offset)
+            offset += len(m.vertices)
+    return _mesh3d(
+        "bones:static",
+        {"layer": "bones", "part": "static"},
+        np.vstack(verts),
+        np.vstack(faces),
+        name="Bones",
+        color=BONE_FILL,
+        hoverinfo="skip",
+        showlegend=False,
+    )
+
+
+def _mesh3d(key: str, meta: dict, verts: np.ndarray, faces: np.ndarray, **props) -> dict:
+    """Float32/uint16 arrays: plotly sends them as compact base64 typed arrays."""
+    x, y, z = _to3d(verts)
+    f = np.asarray(faces).astype(np.uint16)
+    light = {"ambient": 0.55, "diffuse": 0.7, "specular": 0.05, "roughness": 0.9}
+    return _trace(
+        "mesh3d",
+        key,
+        meta,
+        x=x.astype(np.float32),
+        y=y.astype(np.float32),
+        z=z.astype(np.float32),
+        i=f[:, 0],
+        j=f[:, 1],
+        k=f[:, 2],
+        flatshading=False,
+        lighting=light,
+        lightposition={"x": 0, "y": 100000, "z": 50000},
+        **props,
+    )
+
+
+def _line3d(key: str, meta: dict, pieces: list[np.ndarray], **props) -> dict:
+    x, y, z = _to3d(_joined(pieces, dim=3))
+    return _trace("scatter3d", key, meta, x=_col(x), y=_col(y), z=_col(z), mode="lines", **props)
+
+
+def _traces_3d(geom: g.Geometry, angle: float, layers: frozenset[str], selected: str | None) -> list[dict]:
+    m = geom.model
+    fv, ff = _femur_mesh(geom)
+    femurs = np.vstack([g.to_pelvis(geom, fv, "femur", angle, s) for s in g.SIDES])
+    femur_faces = np.vstack([ff, ff[:, [0, 2, 1]] + len(fv)])  # mirrored copy: flip the winding
+    traces = [
+        _static_mesh_3d(geom),
+        _mesh3d(
+            "bones:femur",
+            {"layer": "bones", "part": "femur"},
+            femurs,
+            femur_faces,
+            name="Femurs",
+            color=BONE_FILL,
+            hoverinfo="skip",
+            showlegend=False,
+        ),
+    ]
+    for layer in DRAW_ORDER:
+        if layer not in layers:
+            continue
+        colour = COLOURS[layer]
+        common = {"legendgroup": layer, "showlegend": False, "hoverinfo": _HOVER}
+        if layer == "psoas_major":
+            path = geom.path(m.psoas_major.length_path)
+            hover = _hover("Psoas major", path.plain, path.technical)
+            paths = [g.psoas_path(geom, angle, s) for s in g.SIDES]
+            fibres = [f[:2] for pp in paths for f in pp.fascicles.values()]
+            traces.append(
+                _line3d(
+                    f"{layer}:fascicles",
+                    {"layer": layer, "part": "fascicles"},
+                    fibres,
+                    name="Psoas major",
+                    line={"color": colour, "width": 3},
+                    hovertext=hover,
+                    **common,
+                )
+            )
+            traces.append(
+                _line3d(
+                    f"{layer}:tendon",
+                    {"layer": layer, "part": "tendon"},
+                    [pp.tendon for pp in paths],
+                    name="Psoas tendon",
+                    line={"color": colour, "width": 10},
+                    hovertext=hover,
+                    **common,
+                )
+            )
+        elif layer in ("iliacus", "rectus_femoris"):
+            path = next(p for p in m.muscle_paths if p.layer == layer)
+            pieces, _ = _model_muscle(geom, path.id, angle, g.SIDES)
+            traces.append(
+                _line3d(
+                    f"{layer}:path",
+                    {"layer": layer, "part": "path"},
+                    pieces,
+                    name=path.name,
+                    line={"color": colour, "width": 6},
+                    hovertext=_hover(path.name, path.plain, path.technical),
+                    **common,
+                )
+            )
+        for st in m.structures:
+            if st.layer != layer:
+                continue
+            pieces = [p for _, p in g.structure_points(geom, st.id)]
+            is_sel = st.id == selected
+            meta = {
+                "layer": layer,
+                "part": "structure",
+                "id": st.id,
+                "approximate": st.approximate,
+                "selected": is_sel,
+            }
+            nerve = layer == "lumbar_plexus"  # yellow needs width (no casing in WebGL) to read on grey
+            line = {
+                "color": colour,
+                "width": (10 if is_sel else 7) if nerve else (8 if is_sel else 4),
+                "dash": "solid" if nerve else DASH[st.kind],
+            }
+            n = sum(len(p) for p in pieces) + len(pieces) - 1
+            traces.append(
+                _line3d(
+                    f"{layer}:structure:{st.id}",
+                    meta,
+                    pieces,
+                    name=st.name,
+                    line=line,
+                    customdata=[st.id] * n,
+                    hovertext=_hover(st.name, st.plain, st.technical, st.approximate),
+                    **common,
+                )
+            )
+        for organ in m.organs:
+            if organ.layer == layer:
+                v, f = g.ellipsoid_mesh(organ)
+                meta = {"layer": layer, "part": "organ", "id": organ.id, "approximate": organ.approximate}
+                traces.append(
+                    _mesh3d(
+                        f"{layer}:organ:{organ.id}",
+                        meta,
+                        v,
+                        f,
+                        name=organ.name,
+                        color=colour,
+                        opacity=0.45,
+                        legendgroup=layer,
+                        showlegend=False,
+                        hoverinfo="text",
+                        hovertext=_hover(organ.name, organ.plain, organ.technical, True),
+                    )
+                )
+    return traces + _marker_traces(geom, "3d", angle, layers, selected)
+
+
+# --- public API ------------------------------------------------------------------------------
+
+
+def _legend_entries(traces: list[dict], layers: frozenset[str]) -> None:
+    """One legend entry per layer (its first line trace), named after the layer, in LAYERS order."""
+    for layer in layers:
+        first = next(
+            (
+                t
+                for t in traces
+                if t["meta"]["layer"] == layer
+                and t["type"] != "mesh3d"
+                and t["meta"]["part"] not in ("belly", "casing", "landmark")
+            ),
+            None,
+        )
+        if first is None:
+            first = next(t for t in traces if t["meta"]["layer"] == layer)
+        first.update(showlegend=True, name=LAYER_NAMES[layer], legendrank=100 + g.LAYERS.index(layer))
+
+
+def _figure(traces: list[dict], layout: dict) -> go.Figure:
+    """Build without plotly's per-property validation (5x faster); tests validate these dicts."""
+    try:
+        return go.Figure(data=traces, layout=layout, _validate=False)
+    except TypeError:  # a future plotly without the private switch: validate, just slower
+        return go.Figure(data=traces, layout=layout)
+
+
+def anatomy_figure(
+    geom: g.Geometry,
+    *,
+    view: str = "front",
+    layers: frozenset[str] = DEFAULT_LAYERS,
+    angle: float = 0.0,
+    selected: str | None = None,
+) -> go.Figure:
+    """The psoas diagram.
+
+    view: "front" (anterior; the patient's right on the viewer's left), "side" (from the patient's
+    right, front to the right) or "3d" (rotatable). layers: ids from ``geometry.LAYERS``. angle:
+    hip flexion in degrees, clamped to -20..90 (the range the model path is good for).
+    selected: a landmark/structure id to highlight; unknown ids are ignored (they may come from a URL).
+    """
+    if view not in VIEWS:
+        raise ValueError(f"view must be one of {VIEWS}, not {view!r}")
+    layers = frozenset(layers)
+    unknown = layers - set(g.LAYERS)
+    if unknown:
+        raise ValueError(f"unknown layer id(s) {sorted(unknown)}; expected ids from {g.LAYERS}")
+    angle = round(min(max(float(angle), g.MIN_ANGLE), g.MAX_ANGLE), 1)
+    layout: dict = {
+        "template": _EMPTY_TEMPLATE,
+        "height": HEIGHT,
+        "margin": {"l": 4, "r": 4, "t": 24, "b": 4},
+        "paper_bgcolor": "white",
+        "plot_bgcolor": "white",
+        "font": {"family": "Source Sans Pro, Arial, sans-serif", "size": 13, "color": INK},
+        "hoverlabel": {"bgcolor": "white", "font": {"size": 13, "color": INK}, "align": "left"},
+        "legend": {
+            "x": 1.0,
+            "xanchor": "right",
+            "y": 0.5,
+            "yanchor": "middle",
+            "bgcolor": "rgba(255,255,255,0.85)",
+            "font": {"size": 13},
+            "itemclick": "toggle",
+            "itemdoubleclick": "toggleothers",
+        },
+        "showlegend": True,
+        "uirevision": f"anatomy-{view}",  # keeps the user's zoom/rotation when the angle or layers change
+    }
+    if view == "3d":
+        traces = _traces_3d(geom, angle, layers, selected)
+        axis = {
+            "visible": False,
+            "showgrid": False,
+            "zeroline": False,
+            "showticklabels": False,
+            "title": {"text": ""},
+        }
+        camera = {
+            "eye": {"x": 0.9, "y": 1.9, "z": 0.45},
+            "up": {"x": 0, "y": 0, "z": 1},
+            "center": {"x": 0, "y": 0, "z": -0.05},
+        }
+        layout["scene"] = {
+            "xaxis": axis,
+            "yaxis": axis,
+            "zaxis": axis,
+            "aspectmode": "data",
+            "bgcolor": "white",
+            "camera": camera,
+        }
+        layout["annotations"] = [
+            {
+                "x": 0,
+                "y": 0,
+                "xref": "paper",
+                "yref": "paper",
+                "xanchor": "left",
+                "yanchor": "bottom",
+                "showarrow": False,
+                "text": "Drag to turn · scroll to zoom · ≈ / dashed = approximate position",
+                "font": {"size": 11, "color": "#777"},
+            }
+        ]
+    else:
+        traces = _bone_traces_2d(geom, view, angle)
+        for layer in DRAW_ORDER:
+            if layer in layers:
+                traces += _layer_traces_2d(geom, view, angle, layer, selected)
+        traces += _marker_traces(geom, view, angle, layers, selected)
+        (x0, x1), (y0, y1) = _view_box(geom, view)
+        axis = {"visible": False, "showgrid": False, "zeroline": False, "showticklabels": False}
+        layout.update(
+            xaxis={"range": [x0, x1], **axis},
+            yaxis={"range": [y0, y1], "scaleanchor": "x", "scaleratio": 1, **axis},
+            annotations=_annotations_2d(view),
+            dragmode="pan",
+            clickmode="event+select",
+        )
+    _legend_entries(traces, layers)
+    return _figure(traces, layout)
+
+
+def _signed(v: float) -> str:
+    return f"{v:+.1f}".replace("-", "\u2212")
+
+
+@functools.lru_cache(maxsize=4)
+def _length_curve(geom: g.Geometry) -> tuple[list[float], list[float]]:
+    angles = np.arange(g.MIN_ANGLE, g.MAX_ANGLE + 0.5, 1.0)
+    return angles.tolist(), np.round([g.psoas_length_cm(a, geom) for a in angles], 2).tolist()
+
+
+def length_chart(geom: g.Geometry, angle: float) -> go.Figure:
+    """Psoas length (cm) against hip flexion, -20..90 deg, with the current angle marked."""
+    angle = min(max(float(angle), g.MIN_ANGLE), g.MAX_ANGLE)
+    angles, lengths = _length_curve(geom)
+    now = g.psoas_length_cm(angle, geom)
+    change = now - g.psoas_length_cm(0.0, geom)
+    hover = "Hip flexion %{x:.0f}°: %{y:.1f} cm<extra></extra>"
+    traces = [
+        _trace(
+            "scatter",
+            "length:curve",
+            {"layer": "length", "part": "curve"},
+            x=angles,
+            y=lengths,
+            mode="lines",
+            name="Psoas length",
+            line={"color": COLOURS["psoas_major"], "width": 3},
+            hovertemplate=hover,
+        ),
+        _trace(
+            "scatter",
+            "length:now",
+            {"layer": "length", "part": "now"},
+            x=[angle],
+            y=[round(now, 2)],
+            mode="markers+text",
+            name="Now",
+            hovertemplate=hover,
+            marker={"size": 13, "color": COLOURS["psoas_major"], "line": {"color": "black", "width": 2}},
+            text=[f"{now:.1f} cm ({_signed(change)} cm vs standing)"],
+            textposition="top right" if angle < 45 else "bottom left",
+        ),
+    ]
+    marks = [
+        {
+            "type": "line",
+            "x0": x,
+            "x1": x,
+            "xref": "x",
+            "y0": 0,
+            "y1": 1,
+            "yref": "paper",
+            "line": {"color": "#999", "width": 1, "dash": "dot"},
+        }
+        for x in (0, 90)
+    ]
+    style = {
+        "yref": "paper",
+        "y": 1.0,
+        "yanchor": "bottom",
+        "showarrow": False,
+        "font": {"size": 11, "color": "#666"},
+    }
+    layout = {
+        "template": _EMPTY_TEMPLATE,
+        "height": 240,
+        "margin": {"l": 48, "r": 12, "t": 24, "b": 48},
+        "paper_bgcolor": "white",
+        "plot_bgcolor": "white",
+        "showlegend": False,
+        "font": {"family": "Source Sans Pro, Arial, sans-serif", "size": 13, "color": INK},
+        "xaxis": {
+            "title": {"text": "Hip flexion (degrees)"},
+            "range": [-22, 92],
+            "dtick": 30,
+            "gridcolor": "#eee",
+            "zeroline": False,
+            "ticks": "outside",
+        },
+        "yaxis": {
+            "title": {"text": "Psoas length (cm)"},
+            "gridcolor": "#eee",
+            "zeroline": False,
+            "ticks": "outside",
+        },
+        "shapes": marks,
+        "annotations": [
+            {"x": 0, "xref": "x", "text": "standing", **style},
+            {"x": 90, "xref": "x", "text": "sitting", **style},
+            {
+                "x": 1,
+                "y": 0.98,
+                "xref": "paper",
+                "yref": "paper",
+                "xanchor": "right",
+                "yanchor": "top",
+                "showarrow": False,
+                "align": "right",
+                "bgcolor": "rgba(255,255,255,0.8)",
+                "text": "Model-computed (OpenSim gait2392,<br>Delp et al. 1990), not measured in people",
+                "font": {"size": 11, "color": "#666"},
+            },
+        ],
+        "uirevision": "length",
+    }
+    return _figure(traces, layout)
+
+
+def clicked_landmark(event: object) -> str | None:
+    """The landmark id in a ``st.plotly_chart(..., on_select="rerun")`` result, or None.
+
+    Uses dict-style access, which works for the browser's PlotlyState and for AppTest's plain dict.
+    ``customdata`` is a plain string per point here; a list is accepted too, in case a caller wraps it.
+    """
+    try:
+        points = event["selection"]["points"]  # type: ignore[index]
+    except (KeyError, TypeError, IndexError):
+        return None
+    for point in points or []:
+        data = point.get("customdata") if isinstance(point, dict) else None
+        if isinstance(data, list | tuple):
+            data = data[0] if data else None
+        if isinstance(data, str) and data:
+            return data
+    return None

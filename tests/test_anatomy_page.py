@@ -1,0 +1,119 @@
+"""The anatomy page as a clinician uses it: views, layers, the hip slider, deep links, details."""
+
+import json
+
+import pytest
+
+from psoas_explorer import content
+from psoas_explorer import geometry as g
+from tests.conftest import open_page
+
+CNT = content.load_content()
+PAGE = "app_pages/anatomy.py"
+GEOM = g.load_geometry()
+
+
+def spec(at) -> dict:
+    return json.loads(at.get("plotly_chart")[0].proto.spec)
+
+
+def layers_drawn(at) -> set[str]:
+    return {t["meta"]["layer"] for t in spec(at)["data"] if t.get("meta")} - {"bones"}
+
+
+def metric(at):
+    return at.main.metric[0]
+
+
+def test_default_view_shows_psoas_and_standing_length():
+    at = open_page(PAGE)
+    assert not at.exception
+    assert layers_drawn(at) == {"psoas_major"}
+    assert metric(at).label == "Psoas length"
+    assert metric(at).value == f"{g.psoas_length_cm(0, GEOM):.1f} cm" == "26.1 cm"
+    hover = " ".join(str(t.get("hovertext")) for t in spec(at)["data"])
+    assert "lesser trochanter" in hover.lower() and "transverse process" in hover.lower()
+
+
+def test_slider_changes_metric_figure_and_link():
+    at = open_page(PAGE)
+    before = spec(at)
+    at.slider(key="a_angle").set_value(90).run()
+    assert metric(at).value == "19.6 cm"
+    assert "-6.5" in metric(at).delta
+    assert spec(at) != before
+    assert at.query_params["angle"] == "90"
+    at.button(key="a_preset_0").click().run()  # "Standing"
+    assert metric(at).value == "26.1 cm"
+    assert "angle" not in at.query_params
+
+
+def test_link_restores_view_layers_angle_and_landmark():
+    query = {"view": "side", "layers": ["psoas_major", "arteries"], "angle": "45", "lm": "origin_l3_tp"}
+    at = open_page(PAGE, query=query)
+    assert not at.exception
+    assert at.segmented_control(key="a_view").value == "side"
+    assert at.slider(key="a_angle").value == 45
+    assert layers_drawn(at) == {"psoas_major", "arteries"}
+    assert at.selectbox(key="a_landmark").value == "origin_l3_tp"
+    details = "\n".join(m.value for m in at.main.markdown)
+    assert "L3" in details and "transverse process" in details
+    assert {k: at.query_params[k] for k in at.query_params} == query
+
+
+@pytest.mark.parametrize("layer", g.LAYERS[1:])
+def test_each_layer_switch_adds_its_traces_and_caption(layer):
+    at = open_page(PAGE)
+    at.session_state["a_layers"] = ["psoas_major", layer]
+    at.run()
+    assert layer in layers_drawn(at)
+    link = at.query_params["layers"]
+    assert layer in (link if isinstance(link, list) else [link])
+    caption = next(s for s in CNT.anatomy.structures if s.id == layer)
+    assert any(m.value.startswith(f"**{caption.name}**") for m in at.main.markdown)
+
+
+def test_all_layers_off_is_kept_in_the_link():
+    at = open_page(PAGE, query={"layers": "none"})
+    assert layers_drawn(at) == set()
+    assert at.query_params["layers"] == "none"
+
+
+def test_clicking_a_marker_opens_its_details():
+    at = open_page(PAGE)
+    point = {"curve_number": 0, "point_number": 0, "point_index": 0, "customdata": "insertion_lesser_trochanter"}
+    at.session_state["a_chart"] = {"selection": {"points": [point], "point_indices": [0], "box": [], "lasso": []}}
+    at.run()
+    assert at.selectbox(key="a_landmark").value == "insertion_lesser_trochanter"
+    details = "\n".join(m.value for m in at.main.markdown)
+    assert "Related techniques" in details
+    links = {el.proto.page for el in at.main.get("page_link")}
+    assert {"techniques", "myths-faq"} <= links
+    assert at.query_params["lm"] == "insertion_lesser_trochanter"
+
+
+def test_text_alternative_lists_every_origin_and_the_insertion():
+    at = open_page(PAGE)
+    table = at.main.dataframe[0].value
+    attachments = " ".join(table["Attachment"])
+    for level in ("L1", "L2", "L3", "L4", "L5"):
+        assert f"Origin, {level}" in attachments
+    assert "Lesser trochanter" in attachments or "lesser trochanter" in attachments.lower()
+    assert at.get("plotly_chart")[0].proto.alt.startswith("Diagram of the lower spine")
+
+
+def test_hostile_anatomy_link_gives_notice_and_defaults():
+    at = open_page(PAGE, query={"view": "<svg>", "angle": "999", "layers": ["bogus", "iliacus"], "lm": "x"})
+    assert not at.exception
+    assert len(at.info) >= 3
+    assert at.slider(key="a_angle").value == 0
+    assert layers_drawn(at) == {"iliacus"}
+
+
+def test_consult_mode_shows_only_psoas_until_asked_and_restores_layers():
+    at = open_page(PAGE, query={"layers": ["psoas_major", "iliacus"]})
+    assert layers_drawn(at) == {"psoas_major", "iliacus"}
+    at.toggle(key="consult").set_value(True).run()
+    assert layers_drawn(at) == {"psoas_major"}
+    at.toggle(key="consult").set_value(False).run()
+    assert layers_drawn(at) == {"psoas_major", "iliacus"}
