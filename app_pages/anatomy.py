@@ -11,7 +11,7 @@ geom = au.geometry()
 st.title(site.page_by_url("anatomy").heading)
 au.seed_from_url(ui.url_values(), ui.consult())
 
-picture, side = st.columns([5, 2], gap="medium")
+picture, side = st.columns([2.3, 1], gap="medium")
 with side:
     view, layers, angle = au.controls(ui.consult())
     au.length_readout(angle)

@@ -54,7 +54,12 @@ def _set_angle(angle: int) -> None:
 
 def controls(consult: bool) -> tuple[str, tuple[str, ...], int]:
     view = st.segmented_control(
-        "View", list(av.VIEW_LABELS), key="a_view", format_func=av.VIEW_LABELS.get, selection_mode="single"
+        "View",
+        list(av.VIEW_LABELS),
+        key="a_view",
+        format_func=av.VIEW_LABELS.get,
+        selection_mode="single",
+        help="Front and side are flat views; in 3D, drag to turn the model.",
     )
     # Consult mode keeps its own layer choice, so leaving it restores the layers shown before.
     layers = st.pills(

@@ -14,7 +14,7 @@ from psoas_explorer import content as c
 from psoas_explorer import geometry as g
 from psoas_explorer.params import Param
 
-VIEW_LABELS = {"front": "Front", "side": "Side", "3d": "3D (drag to turn)"}
+VIEW_LABELS = {"front": "Front", "side": "Side", "3d": "3D"}
 NO_LAYERS = "none"  # how a link says "every layer switched off" (an empty list would mean "default")
 PRESETS = {"Standing": 0, "Sitting": 90, "Lunge stretch": -20}
 

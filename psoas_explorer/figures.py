@@ -841,11 +841,11 @@ def anatomy_figure(
         "plot_bgcolor": "white",
         "font": {"family": "Source Sans Pro, Arial, sans-serif", "size": 13, "color": INK},
         "hoverlabel": {"bgcolor": "white", "font": {"size": 13, "color": INK}, "align": "left"},
-        "legend": {
+        "legend": {  # top right: beside the spine, where the drawing leaves room
             "x": 1.0,
             "xanchor": "right",
-            "y": 0.5,
-            "yanchor": "middle",
+            "y": 0.94,
+            "yanchor": "top",
             "bgcolor": "rgba(255,255,255,0.85)",
             "font": {"size": 13},
             "itemclick": "toggle",

@@ -6,6 +6,7 @@ geometry, parameters) live in the pure modules beside it.
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Sequence
 from pathlib import Path
@@ -16,6 +17,7 @@ import streamlit as st
 from psoas_explorer import content as c
 from psoas_explorer import params, site
 
+_log = logging.getLogger("psoas_explorer")
 ACK_KEY = "safety_ack"  # session-only: one visitor's acknowledgement never unlocks another's
 BADGE_COLOURS = {"A": "green", "B": "blue", "C": "orange", "D": "gray", "X": "red", "F": "violet"}
 
@@ -33,6 +35,19 @@ def content() -> c.Content:
     except c.ContentError as exc:
         st.error(f"Psoas Explorer cannot show this page because a content file is broken.\n\n{exc}", icon="⚠️")
         st.stop()
+
+
+def run_page(page: Any) -> None:
+    """Run the page; anything unexpected becomes a calm message for the visitor, the traceback goes to the log."""
+    try:
+        page.run()
+    except Exception:  # st.stop/st.rerun are BaseExceptions and pass through untouched
+        _log.exception("Unexpected error on page %r", page.url_path)
+        st.error(
+            "Sorry, something went wrong on this page. It has been logged. Try again, or go back to the home page.",
+            icon=":material/error:",
+        )
+        st.page_link(site.PAGES[0].file, label="Back to the home page", icon=":material/home:")
 
 
 def navigation() -> Any:

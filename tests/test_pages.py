@@ -49,3 +49,18 @@ def test_evidence_claims_table_filters_by_badge():
     at.run()
     filtered = at.main.dataframe[1].value
     assert len(filtered) < len(table) and set(filtered["Badge"]) == {"X"}
+
+
+def test_unexpected_error_shows_a_calm_message_and_logs_the_traceback(monkeypatch, caplog):
+    from psoas_explorer import search
+
+    def broken(*_a, **_k):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(search, "myths_and_faqs", broken)
+    with caplog.at_level("ERROR", logger="psoas_explorer"):
+        at = open_page("app_pages/myths_faq.py")
+    assert not at.exception
+    assert "something went wrong" in at.main.error[0].value
+    assert "boom" not in at.main.error[0].value
+    assert "RuntimeError: boom" in caplog.text

@@ -58,3 +58,15 @@ def test_encode_leaves_out_defaults_and_round_trips():
     assert encoded == {"goal": ["posture"], "angle": "30", "consult": "1"}
     parsed, notices = params.parse({k: v if isinstance(v, list) else [v] for k, v in encoded.items()}, SPEC)
     assert parsed == values and notices == []
+
+
+def test_readme_documents_every_link_parameter_of_every_page():
+    from pathlib import Path
+
+    from psoas_explorer import content, site
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    cnt = content.load_content()
+    for page in site.PAGES:
+        for p in site.page_params(page.url_path, cnt):
+            assert f"| `{p.name}` |" in readme, (page.url_path, p.name)
