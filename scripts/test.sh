@@ -6,5 +6,14 @@ bash scripts/setup.sh --dev
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
 # Audit the pinned runtime packages: a known vulnerability fails the run; an unreachable audit service only warns.
-.venv/bin/pip-audit -r requirements.txt --progress-spinner off 2>.venv/pip-audit.log && tail -n 1 .venv/pip-audit.log || { grep -E "^Found [0-9]+ known vulnerabilit" .venv/pip-audit.log && exit 1; echo "pip-audit could not reach a vulnerability service; audit skipped:" >&2; tail -n 2 .venv/pip-audit.log >&2; }
+if .venv/bin/pip-audit -r requirements.txt --progress-spinner off >.venv/pip-audit.out 2>.venv/pip-audit.log; then
+  skipped=$(grep -c "could not be audited" .venv/pip-audit.out || true)
+  echo "pip-audit: $(tail -n 1 .venv/pip-audit.log) ($skipped packages could not be looked up from here; see README, Security)"
+elif grep -qE "^Found [0-9]+ known vulnerabilit" .venv/pip-audit.log; then
+  cat .venv/pip-audit.out .venv/pip-audit.log
+  exit 1
+else
+  echo "pip-audit could not reach a vulnerability service; audit skipped:" >&2
+  tail -n 2 .venv/pip-audit.log >&2
+fi
 exec .venv/bin/python -m pytest "$@"
