@@ -1,0 +1,46 @@
+"""Myths & FAQ: every myth and question shown, and one search that narrows both as you type."""
+
+from psoas_explorer import content, search
+from tests.conftest import open_page
+
+PAGE = "app_pages/myths_faq.py"
+CNT = content.load_content()
+
+
+def shown(at) -> tuple[list[str], list[str]]:
+    beliefs = [m.value for m in at.main.markdown if m.value.startswith("**Common belief:**")]
+    questions = [e.label for e in at.main.expander if e.label in {q.question for q in CNT.myths_faq.faqs}]
+    return beliefs, questions
+
+
+def test_every_myth_and_question_is_shown_with_evidence():
+    at = open_page(PAGE)
+    beliefs, questions = shown(at)
+    assert len(beliefs) == len(CNT.myths_faq.myths)
+    assert questions == [q.question for q in CNT.myths_faq.faqs]
+    badges = [m.value for m in at.main.markdown if "-badge[Evidence " in m.value]
+    assert len(badges) == len(CNT.myths_faq.myths) + len(CNT.myths_faq.faqs)
+
+
+def test_search_narrows_both_lists_and_writes_the_link():
+    at = open_page(PAGE)
+    at.text_input(key="mf_query").input("sitting").run()
+    beliefs, questions = shown(at)
+    want_myths, want_faqs = search.myths_and_faqs(CNT, "sitting")
+    assert 0 < len(beliefs) + len(questions) < len(CNT.myths_faq.myths) + len(CNT.myths_faq.faqs)
+    assert len(beliefs) == len(want_myths) and len(questions) == len(want_faqs)
+    assert any(f"{len(want_myths)} myth(s) and {len(want_faqs)} question(s) match" in m.value for m in at.main.markdown)
+    assert at.query_params["q"] == "sitting"
+
+
+def test_search_ignores_case_and_accents():
+    at = open_page(PAGE, query={"q": "PREGNANT"})
+    _, questions = shown(at)
+    assert any("pregnan" in q.lower() for q in questions)
+
+
+def test_no_match_says_so_without_echoing_markup():
+    at = open_page(PAGE, query={"q": "<b>zzqx</b>"})
+    assert shown(at) == ([], [])
+    (info,) = [i.value for i in at.main.info if "Nothing matches" in i.value]
+    assert "zzqx" in info and "<b>" not in info
