@@ -750,3 +750,23 @@ def clip_polyline_to_femur(
             end = points[k - 1] + s * (points[k] - points[k - 1])
             return np.vstack([points[:k], end]), True
     return np.asarray(points), False
+
+
+def point_triangle_distance(p: np.ndarray, tris: np.ndarray) -> float:
+    """Smallest distance from p to a triangle soup (faces, edges, corners): do attachments sit on bone?"""
+    a, b, c = tris[:, 0], tris[:, 1], tris[:, 2]
+    ab, ac, ap = b - a, c - a, p - a
+    n = np.cross(ab, ac)
+    nn = np.maximum((n * n).sum(1), 1e-30)
+    wb = (np.cross(ap, ac) * n).sum(1) / nn
+    wc = (np.cross(ab, ap) * n).sum(1) / nn
+    inside = (wb >= 0) & (wc >= 0) & (wb + wc <= 1)
+    plane = np.abs((ap * n).sum(1)) / np.sqrt(nn)
+
+    def seg(u: np.ndarray, v: np.ndarray) -> np.ndarray:
+        d = v - u
+        t = np.clip(((p - u) * d).sum(1) / np.maximum((d * d).sum(1), 1e-30), 0, 1)
+        return np.linalg.norm(p - (u + t[:, None] * d), axis=1)
+
+    edge = np.minimum(np.minimum(seg(a, b), seg(b, c)), seg(c, a))
+    return float(np.where(inside, plane, edge).min())

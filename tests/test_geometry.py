@@ -25,23 +25,7 @@ def geom() -> g.Geometry:
 
 
 def distance_to_mesh(p: np.ndarray, vertices: np.ndarray, faces: np.ndarray) -> float:
-    """Exact point-to-triangle-soup distance (closest point on faces, edges or corners)."""
-    tri = vertices[faces]
-    a, b, c = tri[:, 0], tri[:, 1], tri[:, 2]
-    ab, ac, ap = b - a, c - a, p - a
-    n = np.cross(ab, ac)
-    nn = np.maximum((n * n).sum(1), 1e-30)
-    wb = (np.cross(ap, ac) * n).sum(1) / nn
-    wc = (np.cross(ab, ap) * n).sum(1) / nn
-    inside = (wb >= 0) & (wc >= 0) & (wb + wc <= 1)
-    plane = np.abs((ap * n).sum(1)) / np.sqrt(nn)
-
-    def seg(u: np.ndarray, v: np.ndarray) -> np.ndarray:
-        d = v - u
-        t = np.clip(((p - u) * d).sum(1) / np.maximum((d * d).sum(1), 1e-30), 0, 1)
-        return np.linalg.norm(p - (u + t[:, None] * d), axis=1)
-
-    return float(np.where(inside, plane, np.minimum(np.minimum(seg(a, b), seg(b, c)), seg(c, a))).min())
+    return g.point_triangle_distance(p, vertices[faces])
 
 
 def mesh(geom: g.Geometry, mesh_id: str, angle: float = 0.0) -> g.Mesh:

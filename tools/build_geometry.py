@@ -40,6 +40,9 @@ from pathlib import Path
 
 import numpy as np
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run as a script from anywhere
+from psoas_explorer.geometry import point_triangle_distance  # noqa: E402
+
 ROOT = Path(__file__).resolve().parent.parent
 OUT_DIR = ROOT / "data" / "geometry"
 MESH_PREFIX = "myo_sim/models/meshes/"
@@ -154,26 +157,6 @@ def lumbar_origins() -> dict[str, np.ndarray]:
         here = here + np.array([dx, dy, 0.0])
         origins[name] = here
     return origins
-
-
-def point_triangle_distance(p: np.ndarray, tris: np.ndarray) -> float:
-    """Smallest distance from point p to a triangle soup (used for the fit report only)."""
-    a, b, c = tris[:, 0], tris[:, 1], tris[:, 2]
-    ab, ac, ap = b - a, c - a, p - a
-    n = np.cross(ab, ac)
-    nn = np.maximum((n * n).sum(1), 1e-30)
-    wb = (np.cross(ap, ac) * n).sum(1) / nn
-    wc = (np.cross(ab, ap) * n).sum(1) / nn
-    inside = (wb >= 0) & (wc >= 0) & (wb + wc <= 1)
-    plane = np.abs((ap * n).sum(1)) / np.sqrt(nn)
-
-    def seg(u: np.ndarray, v: np.ndarray) -> np.ndarray:
-        d = v - u
-        t = np.clip(((p - u) * d).sum(1) / np.maximum((d * d).sum(1), 1e-30), 0, 1)
-        return np.linalg.norm(p - (u + t[:, None] * d), axis=1)
-
-    edge = np.minimum(np.minimum(seg(a, b), seg(b, c)), seg(c, a))
-    return float(np.where(inside, plane, edge).min())
 
 
 def compact(tris: np.ndarray) -> tuple[list[list[int]], list[list[int]]]:

@@ -9,7 +9,7 @@ import sys
 import tempfile
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -37,6 +37,21 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def wait_healthy(url: str, proc: subprocess.Popen, seconds: float, log: Callable[[], str]) -> None:
+    """Poll ``url``/_stcore/health until it answers ok; fail with the process's log if it dies or times out."""
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1) as r:
+                if r.read() == b"ok":
+                    return
+        except OSError:
+            pass
+        if proc.poll() is not None or time.monotonic() > deadline:
+            raise RuntimeError(f"{url} did not become healthy:\n{log()}")
+        time.sleep(0.2)
+
+
 @contextmanager
 def streamlit_server(*extra: str, env: dict[str, str] | None = None) -> Iterator[str]:
     """Start `streamlit run app.py` on a free port, wait for /_stcore/health, yield its base URL."""
@@ -48,18 +63,7 @@ def streamlit_server(*extra: str, env: dict[str, str] | None = None) -> Iterator
     base_path = next((a.split("=", 1)[1] for a in extra if a.startswith("--server.baseUrlPath=")), "")
     url = f"http://127.0.0.1:{port}" + (f"/{base_path.strip('/')}" if base_path else "")
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1) as r:
-                    if r.read() == b"ok":
-                        break
-            except OSError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                log.seek(0)
-                raise RuntimeError(f"streamlit did not become healthy:\n{log.read()}")
-            time.sleep(0.2)
+        wait_healthy(url, proc, 60, lambda: (log.seek(0), log.read())[1])
         yield url
     finally:
         proc.terminate()

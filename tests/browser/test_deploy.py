@@ -22,7 +22,7 @@ import pytest
 from playwright.sync_api import expect
 
 from psoas_explorer import site
-from tests.browser.conftest import free_port, streamlit_server, wait_for_app
+from tests.browser.conftest import free_port, streamlit_server, wait_for_app, wait_healthy
 from tests.test_deploy_files import render_nginx
 
 pytestmark = pytest.mark.browser
@@ -54,17 +54,7 @@ def nginx_proxy(backend_1: str, backend_2: str) -> Iterator[tuple[str, Path]]:
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 15
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1) as r:
-                    if r.read() == b"ok":
-                        break
-            except OSError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"nginx did not start:\n{error_log.read_text() if error_log.exists() else ''}")
-            time.sleep(0.1)
+        wait_healthy(url, proc, 15, lambda: error_log.read_text() if error_log.exists() else "")
         yield url, prefix / "logs" / "access.log"
     finally:
         proc.terminate()
