@@ -18,17 +18,17 @@ find, plan, kinds = st.tabs(["Find a technique", "Your handout", "The five kinds
 with find:
     screen = tu.safety_screen(cnt)
     chosen = tu.filter_widgets(cnt)
-    catalog = tu.catalog(cnt)
-    matched = filters.apply(catalog, chosen)
+    matched = tu.matching(cnt, chosen)
     shown, blocked = filters.split_by_screen(matched, screen)
-    tu.summary_line(cnt, chosen, len(shown), len(catalog))
-    if matched.empty:
+    tu.summary_line(cnt, chosen, len(shown), len(cnt.techniques.techniques))
+    if not matched:
         st.info("No technique matches all these filters.", icon=":material/search_off:")
-        for tip in filters.relax_suggestions(catalog, chosen, {e.id: e.name for e in cnt.techniques.equipment}):
+        kit = {e.id: e.name for e in cnt.techniques.equipment}
+        for tip in filters.relax_suggestions(tu.catalog(cnt), chosen, kit):
             st.markdown(f"- {ui.md_text(tip)}")
-    for tid in shown["id"]:
+    for tid in shown:
         tu.technique_card(cnt, cnt.technique(tid))
-    tu.blocked_list(cnt, blocked)
+    tu.blocked_list(cnt, blocked, screen)
 with plan:
     picks = tu.handout_panel(cnt)
 with kinds:

@@ -365,9 +365,6 @@ def screen(content: c.Content, answers: Iterable[str]) -> Screen:
     return Screen(red_flags=flags, contraindications=contras, blocked=blocked)
 
 
-def split_by_screen(df: pd.DataFrame, result: Screen) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(techniques still fine, techniques to hide) keeping order; the second has a ``reasons`` column."""
-    hit = df["id"].isin(list(result.blocked))
-    blocked = df[hit].copy()
-    blocked["reasons"] = [result.blocked[i] for i in blocked["id"]]
-    return df[~hit], blocked
+def split_by_screen(ids: Sequence[str], result: Screen) -> tuple[list[str], list[str]]:
+    """(technique ids still fine, ids to hide), each keeping the given order."""
+    return [i for i in ids if i not in result.blocked], [i for i in ids if i in result.blocked]

@@ -44,6 +44,16 @@ def catalog(cnt: c.Content) -> pd.DataFrame:
     return _catalog(cnt, str(c.data_dir()))
 
 
+@st.cache_data(show_spinner=False, max_entries=2048)
+def _matching(_cnt: c.Content, folder: str, flt: f.Filters) -> tuple[str, ...]:
+    return tuple(f.apply(_catalog(_cnt, folder), flt)["id"])
+
+
+def matching(cnt: c.Content, flt: f.Filters) -> tuple[str, ...]:
+    """Ids of the techniques that match, in display order; cached per filter combination."""
+    return _matching(cnt, str(c.data_dir()), flt)
+
+
 @st.cache_data(show_spinner=False, max_entries=256)
 def _handout_pdf(_cnt: c.Content, folder: str, ids: tuple[str, ...], day: date) -> bytes:
     return handout.handout_pdf(_cnt, ids, today=day)
@@ -167,34 +177,38 @@ def technique_card(cnt: c.Content, t: c.Technique) -> None:
     equipment = {e.id: e.name for e in cnt.techniques.equipment}
     picked = t.id in st.session_state.get(HANDOUT_KEY, [])
     with st.container(border=True, key=f"tech_{t.id}"):
-        head, pick = st.columns([4, 1])
-        head.markdown(f"#### {ui.md_text(t.name)}")
-        pick.button(
+        kit = ", ".join(equipment[e] for e in t.equipment) or "nothing"
+        # One Markdown block per part, not one per line, and no columns: each element is a message per rerun.
+        st.markdown(
+            f"#### {ui.md_text(t.name)}\n\n"
+            f"{cnt.technique_type(t.type).name} · {f.label(t.performer)} · {f.label(t.intensity)} · "
+            f"{t.time}, {t.frequency} · needs {kit}\n\n{t.summary}\n\n"
+            f"{ui.badge_markdown(t, cnt)}  \n{ui.sources_markdown(t, cnt)}"
+        )
+        with st.expander("How to do it, when to stop, precautions"):
+            st.markdown(
+                "\n".join(f"{i}. {s}" for i, s in enumerate(t.steps, 1))
+                + "\n\n**Stop if:**\n\n"
+                + "\n".join(f"- {s}" for s in t.stop_if)
+                + "\n\n**Precautions:**\n\n"
+                + "\n".join(f"- {s}" for s in t.precautions)
+            )
+        st.button(
             "Remove from handout" if picked else "Add to handout",
             key=f"pick_{t.id}",
             on_click=_toggle_pick,
             args=(t.id,),
             icon=":material/remove:" if picked else ":material/add:",
+            type="secondary",
         )
-        kit = ", ".join(equipment[e] for e in t.equipment) or "nothing"
-        st.markdown(
-            f"{cnt.technique_type(t.type).name} · {f.label(t.performer)} · {f.label(t.intensity)} · "
-            f"{t.time}, {t.frequency} · needs {kit}"
-        )
-        st.markdown(t.summary)
-        ui.evidence(t, cnt)
-        with st.expander("How to do it, when to stop, precautions"):
-            st.markdown("\n".join(f"{i}. {s}" for i, s in enumerate(t.steps, 1)))
-            st.markdown("**Stop if:**\n" + "\n".join(f"- {s}" for s in t.stop_if))
-            st.markdown("**Precautions:**\n" + "\n".join(f"- {s}" for s in t.precautions))
 
 
-def blocked_list(cnt: c.Content, blocked: pd.DataFrame) -> None:
-    if blocked.empty:
+def blocked_list(cnt: c.Content, blocked: list[str], screen: f.Screen) -> None:
+    if not blocked:
         return
     st.subheader(f"Hidden by your safety answers ({len(blocked)})")
-    for _, row in blocked.iterrows():
-        st.markdown(f"**{row['name']}**: " + " ".join(row["reasons"]))
+    for tid in blocked:
+        st.markdown(f"**{cnt.technique(tid).name}**: " + " ".join(screen.blocked[tid]))
 
 
 def handout_panel(cnt: c.Content) -> list[str]:

@@ -6,7 +6,10 @@ geometry, parameters) live in the pure modules beside it.
 
 from __future__ import annotations
 
+import gc
+import importlib
 import logging
+import os
 import re
 from collections.abc import Sequence
 from pathlib import Path
@@ -35,6 +38,25 @@ def content() -> c.Content:
     except c.ContentError as exc:
         st.error(f"Psoas Explorer cannot show this page because a content file is broken.\n\n{exc}", icon="⚠️")
         st.stop()
+
+
+_frozen = False
+
+
+def freeze_startup_heap() -> None:
+    """Once per process, move everything alive after the imports and the content load into the
+    permanent GC generation, so Python's full collections skip it (see benchmarks/RESULTS.md).
+
+    Set PSOAS_GC_FREEZE=0 to switch it off (the benchmark does, to compare settings).
+    """
+    global _frozen
+    if _frozen or os.environ.get("PSOAS_GC_FREEZE") == "0":
+        return
+    _frozen = True
+    for module in ("plotly.graph_objects", "pandas", "fpdf", "psoas_explorer.figures", "psoas_explorer.filters"):
+        importlib.import_module(module)  # the pages' libraries, imported now so they are frozen too
+    gc.collect()
+    gc.freeze()
 
 
 def run_page(page: Any) -> None:
