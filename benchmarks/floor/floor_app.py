@@ -1,0 +1,53 @@
+"""Floor app: Psoas Explorer's navigation (the same pages, titles, icons, url_paths and visibility, read
+from psoas_explorer.site.PAGES) where every page is just its title.
+
+It imports the same libraries as the real app, so its process heap, and with it the cost of Streamlit's
+post-run garbage collection, is comparable. Serve it exactly like app.py; set BENCH_GC_FREEZE=1 to
+freeze the startup heap once per process (see floor_gc.py).
+"""
+
+import os
+import sys
+from pathlib import Path
+
+import floor_gc
+import fpdf  # noqa: F401 - imported for its heap, like the real app
+import numpy  # noqa: F401
+import pandas  # noqa: F401
+import plotly.graph_objects  # noqa: F401
+import pydantic  # noqa: F401
+import streamlit as st
+import yaml  # noqa: F401
+
+ROOT = str(Path(__file__).resolve().parents[2])
+if ROOT not in sys.path:  # `streamlit run benchmarks/floor/floor_app.py` puts only this folder on the path
+    sys.path.insert(0, ROOT)
+from psoas_explorer.site import PAGES  # noqa: E402 - the page registry only (dataclasses, no Streamlit)
+
+if os.environ.get("BENCH_GC_FREEZE") == "1":
+    floor_gc.freeze_once()
+
+
+def title_page(heading: str):
+    def page() -> None:
+        st.title(heading)
+
+    return page
+
+
+st.set_page_config(page_title="Psoas Explorer", page_icon=":material/accessibility_new:", layout="wide")
+page = st.navigation(
+    [
+        st.Page(
+            title_page(p.heading),
+            title=p.title,
+            icon=p.icon,
+            default=not p.url_path,
+            visibility="hidden" if getattr(p, "hidden", False) else "visible",
+            url_path=p.url_path or Path(p.file).stem,  # what st.Page infers for the file
+        )
+        for p in PAGES
+    ],
+    position="sidebar",
+)
+page.run()

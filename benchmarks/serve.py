@@ -1,0 +1,116 @@
+"""Serve a Streamlit script exactly like `streamlit run`, with two optional, env-var-gated benchmark hooks.
+
+    python -m benchmarks.serve app.py --server.port 8601 [more streamlit flags]
+
+Without the env vars below this is plain `streamlit run` (the same process, the same CLI), so the real
+app and the floor app are served the same way. The hooks never touch the websocket traffic:
+
+BENCH_TIMINGS=<file>
+    Append one JSON line per script run: the session id, the script's own execution time
+    (entrypoint + page, what `exec` of the script costs, in µs), the post-run time (Streamlit's
+    `_on_script_finished`: session-state cleanup and, when `runner.postScriptGC` is on, `gc.collect(2)`),
+    and cumulative counts and milliseconds of every garbage collection per generation (from
+    `gc.callbacks`: automatic and forced, in any thread).
+    Runs 1 and 30 and every 1000th run also log `gc.get_freeze_count()`, how many objects the
+    collector tracks and how many modules are loaded (counting walks whole lists, ~10 ms, so not on
+    every run): this shows whether the floor's heap is comparable to the app's and how much of it a
+    freeze covers once every page has been visited.
+    Streamlit's own `page_profile` message carries exec/prep times only when
+    `browser.gatherUsageStats` is true, which the app's config turns off, hence this hook.
+BENCH_HOOK_FREEZE=<comma-separated extra modules>
+    Before the first script run of the process, import the libraries of benchmarks/floor/floor_gc.py
+    plus these modules, collect once and `gc.freeze()`. This emulates an app.py that freezes its
+    startup heap after its imports, without editing app.py.
+"""
+
+from __future__ import annotations
+
+import gc
+import json
+import os
+import sys
+import threading
+import time
+from typing import Any
+
+
+def _install_hooks(timings_path: str | None, freeze_modules: list[str] | None) -> None:
+    import streamlit.runtime.scriptrunner.script_runner as sr
+
+    orig_exec = sr.exec_func_with_error_handling
+    orig_finished = sr.ScriptRunner._on_script_finished
+    local = threading.local()
+    lock = threading.Lock()
+    state: dict[str, Any] = {"runs": 0, "frozen": False}
+    out = open(timings_path, "a", buffering=1, encoding="utf-8") if timings_path else None  # noqa: SIM115
+    # Every collection, automatic or forced, in any thread: counts per generation and time spent.
+    gc_stats = {"n": [0, 0, 0], "ms": [0.0, 0.0, 0.0], "t0": 0.0}
+
+    def on_gc(phase: str, info: dict[str, Any]) -> None:
+        if phase == "start":
+            gc_stats["t0"] = time.perf_counter()
+        else:
+            g = info["generation"]
+            gc_stats["n"][g] += 1
+            gc_stats["ms"][g] += (time.perf_counter() - gc_stats["t0"]) * 1000
+
+    if out is not None:
+        gc.callbacks.append(on_gc)
+
+    def exec_with_timing(func, ctx):  # same signature as streamlit's exec_func_with_error_handling
+        if freeze_modules is not None and not state["frozen"]:
+            with lock:
+                if not state["frozen"]:
+                    from benchmarks.floor import floor_gc
+
+                    floor_gc.freeze_once(freeze_modules)
+                    state["frozen"] = True
+        t0 = time.perf_counter()
+        try:
+            return orig_exec(func, ctx)
+        finally:
+            local.exec_us = int((time.perf_counter() - t0) * 1e6)
+            local.session_id = getattr(ctx, "session_id", None)
+
+    def finished_with_timing(self, ctx, *args, **kwargs):
+        t0 = time.perf_counter()
+        try:
+            return orig_finished(self, ctx, *args, **kwargs)
+        finally:
+            post_us = int((time.perf_counter() - t0) * 1e6)
+            if out is not None:
+                row = {
+                    "t": time.time(),
+                    "sid": getattr(ctx, "session_id", None),
+                    "exec_us": getattr(local, "exec_us", None),
+                    "post_us": post_us,
+                    "gc_n": list(gc_stats["n"]),  # cumulative since the server started
+                    "gc_ms": [round(x, 2) for x in gc_stats["ms"]],
+                }
+                local.exec_us = None
+                with lock:
+                    state["runs"] += 1
+                    if state["runs"] in (1, 30) or state["runs"] % 1000 == 0:  # O(n) walks: not every run
+                        row["frozen"] = gc.get_freeze_count()
+                        row["gc_tracked"] = len(gc.get_objects())
+                        row["modules"] = len(sys.modules)
+                    out.write(json.dumps(row) + "\n")
+
+    sr.exec_func_with_error_handling = exec_with_timing
+    sr.ScriptRunner._on_script_finished = finished_with_timing
+
+
+def main() -> None:
+    timings = os.environ.get("BENCH_TIMINGS") or None
+    freeze = os.environ.get("BENCH_HOOK_FREEZE")
+    freeze_modules = None if freeze is None else [m for m in freeze.split(",") if m.strip()]
+    if timings or freeze_modules is not None:
+        _install_hooks(timings, freeze_modules)
+    from streamlit.web import cli
+
+    sys.argv = ["streamlit", "run", *sys.argv[1:]]
+    cli.main(prog_name="streamlit")
+
+
+if __name__ == "__main__":
+    main()
