@@ -41,7 +41,13 @@ if sitting:
 
 with st.expander("Text description and table of attachments"):
     st.markdown(av.description(geom, angle))
-    st.dataframe(av.attachments_frame(geom, cnt), hide_index=True, key="a_table")
+    st.dataframe(
+        av.attachments_frame(geom, cnt),
+        hide_index=True,
+        key="a_table",
+        height="content",  # every row in the accessibility tree, not just those scrolled into view
+        alt="Table of psoas attachments: muscle, attachment, part, in plain words, in anatomical terms.",
+    )
 
 st.header("The essentials")
 for fact in cnt.anatomy.facts:

@@ -16,24 +16,25 @@ with st.expander("Read the full safety warning"):
 
 left, right = st.columns(2, gap="large")
 with left:
-    st.subheader("Who it is for")
+    st.header("Who it is for")
     st.markdown("\n".join(f"- {a}" for a in ov.audiences))
 with right:
-    st.subheader("Explore")
+    st.header("Explore")
     for p in site.PAGES[1:]:
         st.page_link(p.file, label=p.title, icon=p.icon)
 
 for stat in ov.statistics:
-    st.metric(stat.text, stat.value, border=True)
-    ui.evidence(stat, cnt)
+    with st.container(border=True):
+        st.markdown(f"### {stat.value}\n\n{stat.text}")
+        ui.evidence(stat, cnt)
 
-st.subheader("Common problems people link to the psoas")
+st.header("Common problems people link to the psoas")
 for fact in ov.problems:
     with st.container(border=True):
         st.markdown(f"**{fact.title}**\n\n{fact.text}")
         ui.evidence(fact, cnt)
 
-st.subheader("What massage is claimed to do, and what research shows")
+st.header("What massage is claimed to do, and what research shows")
 for tab, group in zip(st.tabs([g.audience for g in ov.benefits]), ov.benefits, strict=True):
     with tab:
         for fact in group.items:

@@ -138,10 +138,12 @@ def safety_screen(cnt: c.Content) -> f.Screen:
         left, right = st.columns(2)
         with left:
             st.markdown("**Warning signs that need a doctor first**")
-            flags = [r.id for r in s.red_flags if st.checkbox(r.label, key=f"{SCREEN_PREFIX}{r.id}")]
+            flags = [r.id for r in s.red_flags if st.checkbox(r.label, key=f"{SCREEN_PREFIX}{r.id}", wrap=True)]
         with right:
             st.markdown("**Conditions that rule out some techniques**")
-            contra = [x.id for x in s.contraindications if st.checkbox(x.question, key=f"{SCREEN_PREFIX}{x.id}")]
+            contra = [
+                x.id for x in s.contraindications if st.checkbox(x.question, key=f"{SCREEN_PREFIX}{x.id}", wrap=True)
+            ]
     result = f.screen(cnt, [*flags, *contra])
     if result.urgent:
         names = "; ".join(r.label for r in result.red_flags)

@@ -103,6 +103,8 @@ def new_page(browser, request):
         contexts.append(ctx)
         page = ctx.new_page()
         page.errors = []
+        page.runs = 0  # script runs finished, counted from the websocket (see rerun_expected)
+        page.on("websocket", lambda ws: _watch_stream(page, ws))
         page.on("pageerror", lambda e: page.errors.append(str(e)))
         page.on("console", lambda m: m.type == "error" and page.errors.append(m.text))
         return page
@@ -133,3 +135,54 @@ def wait_for_app(page, timeout: int = 30_000) -> None:
     page.locator("[data-testid='stApp'][data-test-script-state='notRunning']").wait_for(
         state="attached", timeout=timeout
     )
+
+
+def _run_finished(payload: str | bytes) -> bool:
+    """Is this websocket frame the server saying a script run is over (not one cut short by st.rerun)?"""
+    from google.protobuf.message import DecodeError
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+    if not isinstance(payload, bytes):
+        return False
+    msg = ForwardMsg()
+    try:
+        msg.ParseFromString(payload)
+    except DecodeError:
+        return False
+    return msg.WhichOneof("type") == "script_finished" and msg.script_finished != ForwardMsg.FINISHED_EARLY_FOR_RERUN
+
+
+def _watch_stream(page, ws) -> None:
+    """Keep the page's Streamlit websocket as ``page.stream`` and count its finished runs in ``page.runs``."""
+    if ws.url.endswith("/_stcore/stream"):
+        page.stream = ws
+        ws.on("framereceived", lambda payload: _run_finished(payload) and setattr(page, "runs", page.runs + 1))
+
+
+@contextmanager
+def rerun_expected(page, timeout: int = 30_000) -> Iterator[None]:
+    """Wrap an action that reruns the app; return once the server has finished that run and the page shows it.
+
+    The websocket says exactly when a run ends. The script-state attribute alone cannot: straight after a
+    click it still says "notRunning" because the rerun has not started, and a quick run can go to "running"
+    and back within one React render, so the attribute never changes.
+    """
+    with page.stream.expect_event("framereceived", predicate=_run_finished, timeout=timeout):
+        yield
+    wait_for_app(page, timeout)
+
+
+def open_page(page, base_url: str, spec, query: str = "", timeout: int = 30_000) -> None:
+    """Open a page of site.PAGES as a new visitor, acknowledge the gate if it has one, wait for its heading."""
+    from playwright.sync_api import expect
+
+    before = page.runs
+    page.goto(f"{base_url}/{spec.url_path}" + (f"?{query}" if query else ""))
+    wait_for_app(page, timeout)
+    if page.runs == before:  # frames already received were counted while wait_for_app ran
+        page.stream.wait_for_event("framereceived", predicate=_run_finished, timeout=timeout)
+    main = page.get_by_test_id("stMain")
+    if spec.gated:
+        with rerun_expected(page, timeout):
+            main.get_by_role("button", name="I understand").click(timeout=timeout)
+    expect(main.get_by_role("heading", name=spec.heading, exact=True)).to_be_visible(timeout=timeout)

@@ -1,0 +1,301 @@
+"""What a visitor does, in a real browser: every page, the safety gate, the diagram, a shared filter link,
+the PDF handout and a phone-sized screen. One Streamlit server per module; every new_page() is a new visitor."""
+
+from __future__ import annotations
+
+import io
+import re
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from playwright.sync_api import expect
+from pypdf import PdfReader
+
+from psoas_explorer import site
+from tests.browser.conftest import open_page, rerun_expected, wait_for_app
+
+pytestmark = pytest.mark.browser
+
+TIMEOUT = 20_000  # expect()'s 5 s default is too tight on 2 busy cores; a pass is usually far quicker
+GATE = "Before you continue: safety first"
+MATCH = re.compile(r"(\d+) of (\d+) techniques match")
+PICKS = ("half_kneeling_hip_flexor_stretch", "desk_movement_breaks")  # technique ids for handout links
+QUERIES = {  # a link with a query string for each gated page
+    "techniques": "goal=mobility&audience=desk_workers",
+    "handout": "&".join(f"h={p}" for p in PICKS),
+}
+PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
+
+# Screen positions of the diagram's landmark markers, from the plot's own data and axes.
+MARKERS_JS = """gd => {
+  const xa = gd._fullLayout.xaxis, ya = gd._fullLayout.yaxis, box = gd.getBoundingClientRect();
+  return gd._fullData.filter(t => t.meta && t.meta.part === "landmark").flatMap(t => t.x.map((x, i) => ({
+    id: t.meta.id, x: box.left + xa._offset + xa.l2p(x), y: box.top + ya._offset + ya.l2p(t.y[i])})));
+}"""
+TRACE_INDEX_JS = "(gd, key) => gd._fullData.findIndex(t => t.meta && t.meta.key === key)"
+NEXT_FRAMES = "() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))"
+
+
+@pytest.fixture(scope="module", autouse=True)
+def patient_expect():
+    expect.set_options(timeout=TIMEOUT)
+    yield
+    expect.set_options(timeout=5_000)
+
+
+def watch_console(page) -> list[tuple[str, str]]:
+    """Every console error and uncaught page error from now on, as (text, URL it is about)."""
+    seen: list[tuple[str, str]] = []
+    page.on("console", lambda m: m.type == "error" and seen.append((m.text, m.location.get("url", ""))))
+    page.on("pageerror", lambda e: seen.append((str(e), "")))
+    return seen
+
+
+def unexpected(errors: list[tuple[str, str]], app_url: str) -> list[tuple[str, str]]:
+    """Errors that point at the app, leaving out two kinds of noise that do not:
+
+    * requests to other hosts: the page icon (``:material/...:``) makes Streamlit's frontend fetch its SVG
+      from fonts.gstatic.com, which this closed network refuses (``net::ERR_NAME_NOT_RESOLVED``);
+    * 404s for ``<app>/<page>/_stcore/health`` and ``.../_stcore/host-config``: opened at a page's URL,
+      Streamlit's frontend first tries the page path as the server's base path, then the real one, which
+      answers (streamlit/streamlit#7074, open).
+    """
+    origin = "{0.scheme}://{0.netloc}".format(urlsplit(app_url))
+
+    def harmless(text: str, url: str) -> bool:
+        if url and not url.startswith(origin):
+            return True
+        probe = re.fullmatch(r"/[\w-]+/_stcore/(health|host-config)", urlsplit(url).path)
+        return bool(probe) and "404" in text
+
+    return [(text, url) for text, url in errors if not harmless(text, url)]
+
+
+def no_failure_shown(page) -> None:
+    """Neither Streamlit's exception box nor the app's own 'something went wrong' message."""
+    expect(page.get_by_test_id("stException")).to_have_count(0)
+    expect(page.get_by_test_id("stMain").get_by_text("Sorry, something went wrong")).to_have_count(0)
+
+
+def pick(page, label: str, option: str) -> None:
+    """Choose one option of a multiselect, the way a visitor does, and wait for the rerun it causes."""
+    main = page.get_by_test_id("stMain")
+    box = main.get_by_role("combobox", name=label)
+    # The list closes on any scroll (react-aria), and a busy browser can deliver the scroll that brings the box
+    # into view only after the list has opened: scroll first, and let two frames pass so that event is spent.
+    box.scroll_into_view_if_needed()
+    page.evaluate(NEXT_FRAMES)
+    box.fill(option)  # typing opens the list, filtered to the option
+    expect(box).to_have_attribute("aria-expanded", "true")
+    with rerun_expected(page):
+        page.get_by_role("option", name=option, exact=True).click()
+        page.keyboard.press("Escape")
+    chosen = main.get_by_test_id("stMultiSelect").filter(has=page.get_by_role("combobox", name=label))
+    expect(chosen).to_contain_text(option)
+
+
+def card_names(page):
+    """The technique names listed under "Find a technique", in page order."""
+    panel = page.get_by_test_id("stMain").get_by_role("tabpanel", name="Find a technique")
+    return panel.get_by_role("heading", level=4)
+
+
+def acknowledge(page) -> None:
+    main = page.get_by_test_id("stMain")
+    with rerun_expected(page):
+        main.get_by_role("button", name="I understand").click()
+    expect(main.get_by_role("heading", name=GATE)).to_have_count(0)
+
+
+def test_every_page_loads_without_errors_and_shows_its_heading(app_url, new_page):
+    """Each page of the registry (gated ones acknowledged) draws its heading, with no error anywhere."""
+    page = new_page()
+    errors = watch_console(page)
+    main = page.get_by_test_id("stMain")
+    for spec in site.PAGES:
+        open_page(page, app_url, spec, QUERIES.get(spec.url_path, ""))
+        expect(main.get_by_role("heading", level=1)).to_have_text(spec.heading)
+        expect(main.locator("[data-testid='stPlotlyChart']:not(:has(.js-plotly-plot))")).to_have_count(0)
+        no_failure_shown(page)
+        expect(main.get_by_role("heading", name=GATE)).to_have_count(0)
+    assert not unexpected(errors, app_url), unexpected(errors, app_url)
+
+
+def test_gated_pages_show_only_the_warning_until_this_visitor_acknowledges_it(app_url, new_page):
+    """A link straight to a gated page shows the warning and nothing else; "I understand" keeps the link."""
+    for spec in (p for p in site.PAGES if p.gated):
+        query = QUERIES[spec.url_path]
+        url = f"{app_url}/{spec.url_path}?{query}"
+        page = new_page()
+        page.goto(url)
+        wait_for_app(page)
+        main = page.get_by_test_id("stMain")
+        expect(main.get_by_role("heading", name=GATE)).to_be_visible()
+        expect(main.get_by_test_id("stAlert")).to_contain_text("Stop at once if")
+        expect(main.get_by_role("button", name="I understand")).to_be_visible()
+        for locked in (
+            main.get_by_role("heading", name=spec.heading, exact=True),
+            main.get_by_role("tab"),
+            main.get_by_role("button", name="Download PDF"),
+            main.get_by_role("button", name="Add to handout"),
+            main.get_by_text(MATCH),
+        ):
+            expect(locked).to_have_count(0)
+
+        acknowledge(page)
+        expect(main.get_by_role("heading", name=spec.heading, exact=True)).to_be_visible()
+        assert parse_qs(urlsplit(page.url).query) == parse_qs(query), page.url
+        if spec.url_path == "techniques":
+            expect(main.get_by_text(MATCH)).to_be_visible()
+            expect(main.get_by_text("For: Desk workers")).to_be_visible()  # the link's filter is applied
+        else:
+            expect(main.get_by_role("button", name="Download PDF")).to_be_visible()
+        no_failure_shown(page)
+
+        other = new_page()  # another visitor, same link: locked again
+        other.goto(url)
+        wait_for_app(other)
+        expect(other.get_by_test_id("stMain").get_by_role("heading", name=GATE)).to_be_visible()
+        expect(other.get_by_test_id("stMain").get_by_role("heading", name=spec.heading, exact=True)).to_have_count(0)
+
+
+def test_anatomy_diagram_hover_labels_and_hip_flexion(app_url, new_page):
+    """Hovering a marker names it; the Sitting preset and the slider's arrow keys redraw the psoas and its length."""
+    page = new_page()
+    open_page(page, app_url, site.page_by_url("anatomy"))
+    main = page.get_by_test_id("stMain")
+    diagram = main.get_by_role("figure", name=re.compile(r"^Diagram of the lower spine"))
+    gd = diagram.locator(".js-plotly-plot")
+    expect(gd).to_have_count(1)
+    expect(gd.locator(".scatterlayer .trace").first).to_be_attached()
+    gd.scroll_into_view_if_needed()
+
+    hover = gd.locator(".hoverlayer")
+    expect(hover).to_have_text("")  # nothing hovered, nothing shown
+    markers = {m["id"]: m for m in gd.evaluate(MARKERS_JS)}
+    for ident, label in (
+        ("origin_l3_tp", "Psoas origin: L3 transverse process"),
+        ("insertion_lesser_trochanter", "Psoas insertion (lesser trochanter)"),
+    ):
+        page.mouse.move(markers[ident]["x"], markers[ident]["y"])
+        expect(hover).to_contain_text(label)
+    expect(hover).not_to_contain_text("L3 transverse process")  # the label follows the pointer
+    page.mouse.move(1, 1)
+
+    length = main.get_by_test_id("stMetric").filter(has_text="Psoas length")
+    expect(length).to_contain_text("26.1 cm")
+    trace = gd.locator(".scatterlayer > .trace").nth(gd.evaluate(TRACE_INDEX_JS, "psoas_major:tendon"))
+    tendon = trace.locator("path.js-line").first  # the patient's right; a gap splits the trace in two paths
+    standing = tendon.get_attribute("d")
+    with rerun_expected(page):
+        main.get_by_role("button", name="Sitting", exact=True).click()
+    expect(length).to_contain_text("19.6 cm")
+    expect(length).not_to_contain_text("26.1 cm")
+    expect(tendon).not_to_have_attribute("d", standing)
+    expect(diagram).to_have_accessible_name(re.compile(r"Hip bent 90°: model psoas length 19\.6 cm"))
+    assert parse_qs(urlsplit(page.url).query).get("angle") == ["90"], page.url
+    sitting = tendon.get_attribute("d")
+
+    slider = main.get_by_role("slider", name="Hip flexion (degrees)")
+    with rerun_expected(page):
+        slider.press("ArrowLeft")  # one 5-degree step down
+    expect(slider).to_have_value("85")
+    expect(length).not_to_contain_text("19.6 cm")
+    expect(tendon).not_to_have_attribute("d", sitting)
+    assert parse_qs(urlsplit(page.url).query).get("angle") == ["85"], page.url
+    no_failure_shown(page)
+
+
+def test_copied_filter_link_reopens_the_same_list_for_a_new_visitor(app_url, new_page):
+    """Goal and audience set with the widgets; the address bar's link shows another visitor the same techniques."""
+    page = new_page()
+    open_page(page, app_url, site.page_by_url("techniques"))
+    main = page.get_by_test_id("stMain")
+    everything = main.get_by_text(MATCH).inner_text()
+    pick(page, "Goal", "Mobility")
+    pick(page, "Who it is for", "Desk workers")
+    line = main.get_by_text(MATCH)
+    expect(line).not_to_have_text(everything)
+    shown, total = map(int, MATCH.search(line.inner_text()).groups())
+    assert 0 < shown < total, line.inner_text()
+    names = card_names(page).all_inner_texts()
+    assert len(names) == shown, names
+    link = page.url
+    assert parse_qs(urlsplit(link).query) == {"goal": ["mobility"], "audience": ["desk_workers"]}, link
+
+    other = new_page()
+    other.goto(link)
+    wait_for_app(other)
+    expect(other.get_by_test_id("stMain").get_by_role("heading", name=GATE)).to_be_visible()
+    expect(card_names(other)).to_have_count(0)  # still behind the gate
+    acknowledge(other)
+    expect(other.get_by_test_id("stMain").get_by_text(MATCH)).to_have_text(line.inner_text())
+    expect(card_names(other)).to_have_text(names)
+    no_failure_shown(other)
+
+
+def test_handout_pdf_holds_the_two_picked_techniques(app_url, new_page):
+    """Add two techniques, then "Download PDF" on the handout tab gives a PDF naming both and no others."""
+    page = new_page(accept_downloads=True)
+    open_page(page, app_url, site.page_by_url("techniques"))
+    main = page.get_by_test_id("stMain")
+    first, second, third = card_names(page).all_inner_texts()[:3]
+    cards = main.locator("[class*='st-key-tech_']")  # each card is st.container(key=f"tech_{id}")
+    for name in (first, second):
+        card = cards.filter(has=page.get_by_role("heading", name=name, exact=True))
+        with rerun_expected(page):
+            card.get_by_role("button", name="Add to handout").click()
+        expect(card.get_by_role("button", name="Remove from handout")).to_be_visible()
+
+    main.get_by_role("tab", name="Your handout").click()
+    panel = main.get_by_role("tabpanel", name="Your handout")
+    expect(panel.get_by_role("heading", name="Your handout (2)")).to_be_visible()
+    with page.expect_download() as download:
+        panel.get_by_role("button", name="Download PDF").click()
+    assert re.fullmatch(r"psoas-handout-\d{4}-\d{2}-\d{2}\.pdf", download.value.suggested_filename)
+    data = download.value.path().read_bytes()
+    assert data.startswith(b"%PDF"), data[:20]
+    text = " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(data)).pages).split())
+    assert first in text and second in text, text[:500]
+    assert third not in text  # only what was picked
+    no_failure_shown(page)
+
+
+def test_phone_every_page_shows_its_heading_without_sideways_scrolling(app_url, new_page):
+    """At 390x844 each page fits the width: neither the main area nor the document scrolls sideways."""
+    page = new_page(**PHONE)
+    main = page.get_by_test_id("stMain")
+    for spec in site.PAGES:
+        open_page(page, app_url, spec, QUERIES.get(spec.url_path, ""))
+        heading = main.get_by_role("heading", level=1)
+        expect(heading).to_have_text(spec.heading)
+        expect(heading).to_be_visible()  # not "in viewport": after "I understand" the scroll position varies
+        box = heading.bounding_box()
+        assert box and box["x"] >= 0 and box["x"] + box["width"] <= 390 + 1, (spec.url_path, box)
+        widths = page.evaluate(
+            """() => {
+              const m = document.querySelector('[data-testid="stMain"]'), d = document.documentElement;
+              const charts = [...m.querySelectorAll('[data-testid="stPlotlyChart"]')];
+              return {main: [m.scrollWidth, m.clientWidth], doc: [d.scrollWidth, d.clientWidth],
+                      chartRight: Math.max(0, ...charts.map(c => c.getBoundingClientRect().right))};
+            }"""
+        )
+        assert widths["main"][0] <= widths["main"][1] + 1, (spec.url_path, widths)
+        assert widths["doc"][0] <= widths["doc"][1] + 1, (spec.url_path, widths)
+        assert widths["chartRight"] <= 390 + 1, (spec.url_path, widths)
+        no_failure_shown(page)
+
+
+def test_safety_check_questions_are_shown_in_full(app_url, new_page):
+    """Each question of the optional safety check is readable in full on a phone, not cut off with "…"."""
+    page = new_page(**PHONE)
+    open_page(page, app_url, site.page_by_url("techniques"))
+    check = page.get_by_test_id("stMain").get_by_test_id("stExpander").filter(has_text="Safety check (optional)")
+    check.locator("summary").click()
+    boxes = check.get_by_test_id("stCheckbox")
+    expect(boxes.first).to_be_visible()
+    cut = boxes.evaluate_all(
+        """els => els.map(e => e.querySelector('[data-testid="stMarkdownContainer"]'))
+                     .filter(c => c && c.scrollWidth > c.clientWidth + 1).map(c => c.textContent)"""
+    )
+    assert not cut, cut
