@@ -4,6 +4,7 @@ import streamlit as st
 
 from psoas_explorer import filters, site, ui
 from psoas_explorer import technique_ui as tu
+from psoas_explorer.text import md_escape
 
 cnt = ui.content()
 st.title(site.page_by_url("techniques").heading)
@@ -25,7 +26,7 @@ with find:
         st.info("No technique matches all these filters.", icon=":material/search_off:")
         kit = {e.id: e.name for e in cnt.techniques.equipment}
         for tip in filters.relax_suggestions(tu.catalog(cnt), chosen, kit):
-            st.markdown(f"- {ui.md_text(tip)}")
+            st.markdown(f"- {md_escape(tip)}")
     for tid in shown:
         tu.technique_card(cnt, cnt.technique(tid))
     tu.blocked_list(cnt, blocked, screen)

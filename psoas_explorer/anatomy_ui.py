@@ -15,6 +15,7 @@ from psoas_explorer import anatomy_view as av
 from psoas_explorer import content as c
 from psoas_explorer import figures, ui
 from psoas_explorer import geometry as g
+from psoas_explorer.text import md_escape
 
 _LAYER_LABELS = {k: v.replace(" ≈", "") for k, v in figures.LAYER_NAMES.items()}
 
@@ -148,7 +149,7 @@ def landmark_details(cnt: c.Content, item_id: str) -> None:
     item = av.items(geometry())[item_id]
     structure = next((s for s in cnt.anatomy.structures if s.id == item.layer), None)
     with st.container(border=True, key="a_details"):
-        st.markdown(f"#### {ui.md_text(item.name)}" + (" (approximate)" if item.approximate else ""))
+        st.markdown(f"#### {md_escape(item.name)}" + (" (approximate)" if item.approximate else ""))
         st.markdown(f"{item.plain}\n\n**In anatomical terms:** {item.technical}")
         if structure:
             st.markdown(f"**{structure.name}:** {structure.technical}")

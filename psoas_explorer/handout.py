@@ -21,6 +21,7 @@ from fpdf.enums import XPos, YPos
 from psoas_explorer import content as c
 from psoas_explorer.evidence_view import doi_url
 from psoas_explorer.filters import LABELS
+from psoas_explorer.text import md_escape
 
 MAX_TECHNIQUES = 6  # more than this cannot stay readable on two pages
 TITLE = "Psoas Explorer – your plan"
@@ -351,13 +352,6 @@ def handout_pdf(content: c.Content, technique_ids: Iterable[str], *, today: date
 
 
 # --- Markdown -------------------------------------------------------------------------
-
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|~$:&^=])")
-
-
-def md_escape(text: str) -> str:
-    """Content text made inert for Markdown: every markup character backslash-escaped, newlines flattened."""
-    return _MD_SPECIAL.sub(r"\\\1", " ".join(text.split()))
 
 
 def handout_markdown(content: c.Content, technique_ids: Iterable[str], today: date) -> str:

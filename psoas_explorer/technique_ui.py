@@ -15,6 +15,7 @@ import streamlit as st
 from psoas_explorer import content as c
 from psoas_explorer import filters as f
 from psoas_explorer import handout, ui
+from psoas_explorer.text import md_escape
 
 PRINT_CSS = """<style>
 @media print {
@@ -163,7 +164,7 @@ def summary_line(cnt: c.Content, flt: f.Filters, shown: int, total: int) -> None
     active = f.active_filters(flt, equipment)
     if active:
         left, right = st.columns([4, 1])
-        left.markdown(" ".join(f":blue-badge[{ui.md_text(a)}]" for a in active))
+        left.markdown(" ".join(f":blue-badge[{md_escape(a)}]" for a in active))
         right.button("Reset filters", key="t_reset", on_click=_reset, icon=":material/filter_alt_off:")
 
 
@@ -182,7 +183,7 @@ def technique_card(cnt: c.Content, t: c.Technique) -> None:
         kit = ", ".join(equipment[e] for e in t.equipment) or "nothing"
         # One Markdown block per part, not one per line, and no columns: each element is a message per rerun.
         st.markdown(
-            f"#### {ui.md_text(t.name)}\n\n"
+            f"#### {md_escape(t.name)}\n\n"
             f"{cnt.technique_type(t.type).name} · {f.label(t.performer)} · {f.label(t.intensity)} · "
             f"{t.time}, {t.frequency} · needs {kit}\n\n{t.summary}\n\n"
             f"{ui.badge_markdown(t, cnt)}  \n{ui.sources_markdown(t, cnt)}"

@@ -10,7 +10,6 @@ import gc
 import importlib
 import logging
 import os
-import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -88,10 +87,9 @@ def navigation() -> Any:
     return st.navigation(pages, position="sidebar")
 
 
-def warning_markdown(cnt: c.Content, *, full: bool = True) -> str:
+def warning_markdown(cnt: c.Content) -> str:
+    """The whole warning: the short version, every point, the stop signs and the red flags."""
     s = cnt.safety
-    if not full:
-        return s.short
     lines = [s.short, "", *[f"- {p}" for p in s.points], "", "**Stop at once if:**", *[f"- {p}" for p in s.stop_signs]]
     lines += ["", "**Get medical help first (do not self-treat) if you have:**", *[f"- {f.label}" for f in s.red_flags]]
     return "\n".join(lines)
@@ -169,11 +167,6 @@ def badge_markdown(ev: c.Evidence, cnt: c.Content) -> str:
 def sources_markdown(ev: c.Evidence, cnt: c.Content) -> str:
     names = [cnt.reference(r).short for r in ev.refs]
     return "Sources: " + "; ".join(names)
-
-
-def md_text(text: str) -> str:
-    """Text shown through st.markdown literally: Markdown and HTML marks are escaped."""
-    return re.sub(r"([\\`*_{}\[\]()#+\-.!<>|~:$])", r"\\\1", text)
 
 
 def evidence(ev: c.Evidence, cnt: c.Content) -> None:
