@@ -1149,6 +1149,9 @@ def main(argv: list[str] | None = None) -> int:
     terminal, md = report(res, servers, plan, meta)
     print(terminal)
     out = Path(args.output)
+    history = BENCH / "HISTORY.md"  # hand-written profiling notes (before -> after), kept across runs
+    if history.exists():
+        md = md.rstrip("\n") + "\n\n" + history.read_text(encoding="utf-8")
     tmp = out.with_suffix(".tmp")
     tmp.write_text(md)
     tmp.replace(out)
