@@ -3,9 +3,11 @@
 Run once by a maintainer; the app only reads the JSON it writes, so ``myo-sim`` is never a run-time
 dependency. Usage::
 
+    pip download --no-deps myo-sim==0.2.4 -d /tmp/myo
     python tools/build_geometry.py --wheel /tmp/myo/myo_sim-0.2.4-py3-none-any.whl
 
-What it does, and why (numbers from docs in /work/shared/research/anatomy.md, §2.1-2.5):
+It rewrites bones.json byte for byte the same from the same wheel. What it does, and why (numbers from
+the team's research brief shared/research/anatomy.md, sections 2.1-2.5):
 
 * Reads binary STL with numpy (no VTK). The STL vertices are already in OpenSim body frames
   (x anterior, y superior, z right, metres); the MuJoCo +90 deg wrap lives in the XML body
