@@ -12,7 +12,7 @@ st.markdown(
 )
 
 st.header("What the badges mean")
-st.dataframe(evidence_view.legend_frame(cnt), hide_index=True, key="ev_legend")
+st.dataframe(evidence_view.legend_frame(cnt), hide_index=True, key="ev_legend", alt="What each evidence badge means.")
 
 st.header("Every claim, its badge and its sources")
 badge = st.segmented_control(
@@ -20,7 +20,14 @@ badge = st.segmented_control(
 )
 claims = evidence_view.claims_frame(cnt, badges=badge or None)
 st.markdown(f"{len(claims)} claim(s) shown.")
-st.dataframe(claims, hide_index=True, key="ev_claims", width="stretch")
+st.dataframe(
+    claims,
+    hide_index=True,
+    key="ev_claims",
+    width="stretch",
+    column_config={"Claim": st.column_config.TextColumn(width="large"), "Badge": st.column_config.TextColumn(width=60)},
+    alt="Every claim in the app with its evidence badge, qualifiers and references.",
+)
 
 st.header("References")
 for ref in cnt.references:
