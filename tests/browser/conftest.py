@@ -52,6 +52,15 @@ def wait_healthy(url: str, proc: subprocess.Popen, seconds: float, log: Callable
         time.sleep(0.2)
 
 
+def stop(proc: subprocess.Popen) -> None:
+    """Ask a child server to stop; kill it if it has not within 10 s."""
+    proc.terminate()
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+
 @contextmanager
 def streamlit_server(*extra: str, env: dict[str, str] | None = None) -> Iterator[str]:
     """Start `streamlit run app.py` on a free port, wait for /_stcore/health, yield its base URL."""
@@ -66,11 +75,7 @@ def streamlit_server(*extra: str, env: dict[str, str] | None = None) -> Iterator
         wait_healthy(url, proc, 60, lambda: (log.seek(0), log.read())[1])
         yield url
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop(proc)
         log.close()
         os.unlink(log.name)
 

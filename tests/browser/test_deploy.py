@@ -57,11 +57,7 @@ def nginx_proxy(backend_1: str, backend_2: str) -> Iterator[tuple[str, Path]]:
         wait_healthy(url, proc, 15, lambda: error_log.read_text() if error_log.exists() else "")
         yield url, prefix / "logs" / "access.log"
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop(proc)
         shutil.rmtree(prefix, ignore_errors=True)
 
 
