@@ -22,7 +22,7 @@ import pytest
 from playwright.sync_api import expect
 
 from psoas_explorer import site
-from tests.browser.conftest import free_port, streamlit_server, wait_for_app, wait_healthy
+from tests.browser.conftest import free_port, stop, streamlit_server, wait_for_app, wait_healthy
 from tests.test_deploy_files import render_nginx
 
 pytestmark = pytest.mark.browser
