@@ -15,15 +15,6 @@ if not picks:
     st.info("No techniques chosen yet. Pick some on the Techniques page.", icon=":material/info:")
     st.page_link("app_pages/techniques.py", label="Go to Techniques", icon=":material/arrow_back:")
     st.stop()
-today = date.today()
-st.download_button(
-    "Download PDF",
-    data=tu.handout_pdf(cnt, tuple(picks), today),
-    file_name=f"psoas-handout-{today.isoformat()}.pdf",
-    mime="application/pdf",
-    key="h_pdf",
-    icon=":material/download:",
-)
+tu.download_button(cnt, picks, key="h_pdf")
 st.markdown("Print this page with your browser (Ctrl+P or ⌘P); menus and buttons are left out of the print.")
-body = handout.handout_markdown(cnt, picks, today)
-st.markdown(body.partition("\n")[2] if body.startswith("# ") else body)
+st.markdown(handout.handout_markdown(cnt, picks, date.today(), title=False))

@@ -20,7 +20,7 @@ with left:
     st.markdown("\n".join(f"- {a}" for a in ov.audiences))
 with right:
     st.header("Explore")
-    for p in site.PAGES[1:]:
+    for p in (p for p in site.PAGES[1:] if not p.hidden):
         st.page_link(p.file, label=p.title, icon=p.icon)
 
 for stat in ov.statistics:

@@ -354,11 +354,12 @@ def handout_pdf(content: c.Content, technique_ids: Iterable[str], *, today: date
 # --- Markdown -------------------------------------------------------------------------
 
 
-def handout_markdown(content: c.Content, technique_ids: Iterable[str], today: date) -> str:
-    """The same handout as Markdown, for the print-friendly view on the page."""
+def handout_markdown(content: c.Content, technique_ids: Iterable[str], today: date, *, title: bool = True) -> str:
+    """The same handout as Markdown, for the print-friendly view (``title=False`` when the page has its own)."""
     p = plan(content, technique_ids)
     e = md_escape
-    out = [f"# {e(TITLE)}", "", f"*{e(long_date(today))}*", ""]
+    out = [f"# {e(TITLE)}", ""] if title else []
+    out += [f"*{e(long_date(today))}*", ""]
     if note := _cap_note(p):
         out += [f"**{e(note)}**", ""]
     if not p.techniques:

@@ -65,21 +65,16 @@ def handout_pdf(cnt: c.Content, ids: tuple[str, ...], day: date) -> bytes:
     return _handout_pdf(cnt, str(c.data_dir()), ids, day)
 
 
-def _seed(key: str, value: Any) -> None:
-    """Give a widget its value from the link, once, before it is drawn."""
-    if key not in st.session_state:
-        st.session_state[key] = value
-
-
 def seed_from_url(values: dict[str, Any]) -> None:
     """Widgets start from the link the visitor opened; after that the widgets lead and the URL follows."""
     start = f.filters_from_values(values)
+    seed = st.session_state.setdefault  # a widget takes its value from the link only before it first exists
     for field, (key, _label, _opts) in _MULTI_WIDGETS.items():
-        _seed(key, list(getattr(start, field)))
-    _seed("t_equipment", list(start.equipment))
-    _seed("t_evidence", start.min_evidence)
-    _seed("t_q", start.text)
-    _seed("t_sort", start.sort)
+        seed(key, list(getattr(start, field)))
+    seed("t_equipment", list(start.equipment))
+    seed("t_evidence", start.min_evidence)
+    seed("t_q", start.text)
+    seed("t_sort", start.sort)
     if values.get("h"):
         st.session_state[HANDOUT_KEY] = list(dict.fromkeys([*st.session_state.get(HANDOUT_KEY, []), *values["h"]]))
     st.session_state.setdefault(HANDOUT_KEY, [])
@@ -214,6 +209,20 @@ def blocked_list(cnt: c.Content, blocked: list[str], screen: f.Screen) -> None:
         st.markdown(f"**{cnt.technique(tid).name}**: " + " ".join(screen.blocked[tid]))
 
 
+def download_button(cnt: c.Content, picks: list[str], *, key: str) -> None:
+    """The handout PDF for today, built once per pick list and day."""
+    today = date.today()
+    st.download_button(
+        "Download PDF",
+        data=handout_pdf(cnt, tuple(picks), today),
+        file_name=f"psoas-handout-{today.isoformat()}.pdf",
+        mime="application/pdf",
+        key=key,
+        icon=":material/download:",
+        type="primary",
+    )
+
+
 def handout_panel(cnt: c.Content) -> list[str]:
     """What is in the handout, a PDF download, and the print-friendly page."""
     picks = [p for p in st.session_state.get(HANDOUT_KEY, []) if p in {t.id for t in cnt.techniques.techniques}]
@@ -227,17 +236,9 @@ def handout_panel(cnt: c.Content) -> list[str]:
         st.warning(
             f"The handout holds {handout.MAX_TECHNIQUES} techniques; the first {handout.MAX_TECHNIQUES} are used."
         )
-    today = date.today()
     a, b, d = st.columns(3)
-    a.download_button(
-        "Download PDF",
-        data=handout_pdf(cnt, tuple(picks), today),
-        file_name=f"psoas-handout-{today.isoformat()}.pdf",
-        mime="application/pdf",
-        key="t_pdf",
-        icon=":material/download:",
-        type="primary",
-    )
+    with a:
+        download_button(cnt, picks, key="t_pdf")
     b.page_link("app_pages/handout.py", label="Print-friendly view", icon=":material/print:", query_params={"h": picks})
     d.button("Clear handout", key="t_clear", on_click=lambda: st.session_state.update({HANDOUT_KEY: []}))
     return picks

@@ -103,8 +103,14 @@ def gate(url_path: str, cnt: c.Content) -> None:
     st.warning(warning_markdown(cnt), icon="⚠️")
     if st.button("I understand: show me the techniques", key="gate_ack", type="primary"):
         st.session_state[ACK_KEY] = True
-        st.rerun()
+        # Open the page afresh (same URL and query string) so it starts at its heading, not at the
+        # scroll position of this long warning.
+        st.switch_page(site.page_by_url(url_path).file, query_params=_query_lists())
     st.stop()
+
+
+def _query_lists() -> dict[str, list[str]]:
+    return {k: st.query_params.get_all(k) for k in st.query_params}
 
 
 CONSULT_CSS = """<style>
