@@ -34,8 +34,14 @@ import time
 from typing import Any
 
 
-def _install_hooks(timings_path: str | None, freeze_modules: list[str] | None) -> None:
+def _install_hooks(timings_path: str | None, freeze_modules: list[str] | None, profile_path: str | None = None) -> None:
     import streamlit.runtime.scriptrunner.script_runner as sr
+
+    profiler = None
+    if profile_path:
+        import cProfile
+
+        profiler = cProfile.Profile()
 
     orig_exec = sr.exec_func_with_error_handling
     orig_finished = sr.ScriptRunner._on_script_finished
@@ -66,11 +72,17 @@ def _install_hooks(timings_path: str | None, freeze_modules: list[str] | None) -
                     floor_gc.freeze_once(freeze_modules)
                     state["frozen"] = True
         t0 = time.perf_counter()
+        profiling = profiler is not None and os.path.exists(profile_path + ".on")
+        if profiling:
+            profiler.enable()
         try:
             return orig_exec(func, ctx)
         finally:
             local.exec_us = int((time.perf_counter() - t0) * 1e6)
             local.session_id = getattr(ctx, "session_id", None)
+            if profiling:
+                profiler.disable()
+                profiler.dump_stats(profile_path)
 
     def finished_with_timing(self, ctx, *args, **kwargs):
         t0 = time.perf_counter()
@@ -104,8 +116,9 @@ def main() -> None:
     timings = os.environ.get("BENCH_TIMINGS") or None
     freeze = os.environ.get("BENCH_HOOK_FREEZE")
     freeze_modules = None if freeze is None else [m for m in freeze.split(",") if m.strip()]
-    if timings or freeze_modules is not None:
-        _install_hooks(timings, freeze_modules)
+    profile = os.environ.get("BENCH_PROFILE") or None
+    if timings or freeze_modules is not None or profile:
+        _install_hooks(timings, freeze_modules, profile)
     from streamlit.web import cli
 
     sys.argv = ["streamlit", "run", *sys.argv[1:]]
