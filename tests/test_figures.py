@@ -232,3 +232,14 @@ def test_line_vertices_do_not_steal_landmark_hovers(geom: g.Geometry, view: str)
             for ident, mx, my in marks:
                 same_muscle = t.meta.get("id") == "psoas_minor" and ident.startswith("psoas_minor")
                 assert same_muscle or np.hypot(x - mx, y - my) >= 6.0, (t.meta["key"], ident)
+
+
+def test_built_figure_serialises_like_a_plain_figure_and_hands_out_fresh_dicts(geom):
+    import plotly.io as pio
+
+    fig = F.anatomy_figure(geom, view="front", angle=30)
+    plain = go.Figure.to_dict(fig)  # plotly's own, uncached conversion of the same figure
+    assert pio.to_json(fig, validate=False) == pio.to_json(plain, validate=False)
+    first = fig.to_dict()
+    first["layout"] = {}  # a caller that edits its copy ...
+    assert fig.to_dict()["layout"] == plain["layout"]  # ... does not change the next one
