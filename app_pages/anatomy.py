@@ -31,34 +31,36 @@ with right:
             "Click a marker on the diagram, or choose a landmark, to see what attaches there and why it matters."
         )
 
-st.markdown(
+about = (
     "**About the numbers.** Lengths are computed from a published computer model (OpenSim gait2392), not measured "
     "in people. That sitting *keeps* the psoas short over time is widely assumed but has not been shown."
 )
 sitting = next((f for f in cnt.anatomy.facts if f.id == "sitting_length"), None)
 if sitting:
-    ui.evidence(sitting, cnt)
+    ui.claim(about, sitting, cnt)
+else:
+    st.markdown(about)
 
-with st.expander("Text description and table of attachments"):
-    st.markdown(av.description(geom, angle))
-    st.dataframe(
-        av.attachments_frame(geom, cnt),
-        hide_index=True,
-        key="a_table",
-        height="content",  # every row in the accessibility tree, not just those scrolled into view
-        alt="Table of psoas attachments: muscle, attachment, part, in plain words, in anatomical terms.",
-    )
+if box := ui.lazy_expander("Text description and table of attachments", key="a_text"):
+    with box:
+        st.markdown(av.description(geom, angle))
+        st.dataframe(
+            av.attachments_frame(geom, cnt),
+            hide_index=True,
+            key="a_table",
+            height="content",  # every row in the accessibility tree, not just those scrolled into view
+            alt="Table of psoas attachments: muscle, attachment, part, in plain words, in anatomical terms.",
+        )
 
 st.header("The essentials")
-for fact in cnt.anatomy.facts:
-    with st.expander(fact.title):
-        st.markdown(fact.text)
-        ui.evidence(fact, cnt)
+facts = [(f"**{f.title}.** {f.text}", f) for f in cnt.anatomy.facts]
+half = (len(facts) + 1) // 2
+for column, part in zip(st.columns(2, gap="large"), (facts[:half], facts[half:]), strict=True):
+    with column:
+        ui.claims(part, cnt)
 
 st.header("Where sources disagree")
-for fact in cnt.anatomy.disagreements:
-    st.markdown(f"**{fact.title}.** {fact.text}")
-    ui.evidence(fact, cnt)
+ui.claims([(f"**{f.title}.** {f.text}", f) for f in cnt.anatomy.disagreements], cnt)
 
 st.header("Where the drawing comes from")
 st.markdown(av.model_credits(geom))

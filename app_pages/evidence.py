@@ -12,17 +12,16 @@ st.markdown(
 )
 
 st.header("What the badges mean")
-st.dataframe(evidence_view.legend_frame(cnt), hide_index=True, key="ev_legend", alt="What each evidence badge means.")
+st.dataframe(evidence_view.table(cnt, "legend"), key="ev_legend", alt="What each evidence badge means.")
 
 st.header("Every claim, its badge and its sources")
 badge = st.segmented_control(
     "Show claims with badge", [b.id for b in cnt.evidence.badges], selection_mode="multi", key="ev_badges"
 )
-claims = evidence_view.claims_frame(cnt, badges=badge or None)
-st.markdown(f"{len(claims)} claim(s) shown.")
+claims = evidence_view.table(cnt, "claims", badge or ())
+st.markdown(f"{claims.num_rows} claim(s) shown.")
 st.dataframe(
     claims,
-    hide_index=True,
     key="ev_claims",
     width="stretch",
     column_config={"Claim": st.column_config.TextColumn(width="large"), "Badge": st.column_config.TextColumn(width=60)},
@@ -30,6 +29,4 @@ st.dataframe(
 )
 
 st.header("References")
-for ref in cnt.references:
-    st.subheader(ref.short, anchor=ref.id)
-    st.markdown(evidence_view.reference_markdown(ref))
+st.markdown(evidence_view.cached_references_markdown(cnt))

@@ -11,8 +11,8 @@ st.title(site.page_by_url("").heading)
 st.markdown(f"**{ov.tagline}**\n\n{ov.intro}")
 
 st.warning(cnt.safety.short, icon="⚠️")
-with st.expander("Read the full safety warning"):
-    st.markdown(ui.warning_markdown(cnt))
+if box := ui.lazy_expander("Read the full safety warning", key="home_warning"):
+    box.markdown(ui.warning_markdown(cnt))
 
 left, right = st.columns(2, gap="large")
 with left:
@@ -25,18 +25,16 @@ with right:
 
 for stat in ov.statistics:
     with st.container(border=True):
-        st.markdown(f"### {stat.value}\n\n{stat.text}")
-        ui.evidence(stat, cnt)
+        ui.claim(f"### {stat.value}\n\n{stat.text}", stat, cnt)
 
 st.header("Common problems people link to the psoas")
 for fact in ov.problems:
     with st.container(border=True):
-        st.markdown(f"**{fact.title}**\n\n{fact.text}")
-        ui.evidence(fact, cnt)
+        ui.claim(f"**{fact.title}**\n\n{fact.text}", fact, cnt)
 
 st.header("What massage is claimed to do, and what research shows")
-for tab, group in zip(st.tabs([g.audience for g in ov.benefits]), ov.benefits, strict=True):
-    with tab:
-        for fact in group.items:
-            st.markdown(f"**{fact.title}**\n\n{fact.text}")
-            ui.evidence(fact, cnt)
+tabs = st.tabs([g.audience for g in ov.benefits], key="home_benefits", on_change="rerun")
+for tab, group in zip(tabs, ov.benefits, strict=True):
+    if tab.open:  # only the tab on show is built and sent
+        with tab:
+            ui.claims([(f"**{f.title}**\n\n{f.text}", f) for f in group.items], cnt)

@@ -24,11 +24,9 @@ if myths:
     st.header("Myths")
     for m in myths:
         with st.container(border=True):
-            st.markdown(f"**Common belief:** {m.belief}\n\n**What the evidence says:** {m.evidence_says}")
-            ui.evidence(m, cnt)
+            ui.claim(f"**Common belief:** {m.belief}\n\n**What the evidence says:** {m.evidence_says}", m, cnt)
 if faqs:
     st.header("Frequently asked questions")
     for q in faqs:
         with st.expander(q.question, expanded=bool(query)):
-            st.markdown(q.answer)
-            ui.evidence(q, cnt)
+            ui.claim(q.answer, q, cnt)

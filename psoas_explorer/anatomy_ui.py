@@ -127,10 +127,13 @@ def diagram(view: str, layers: tuple[str, ...], angle: int, selected: str | None
 
 
 def layer_captions(cnt: c.Content, layers: tuple[str, ...]) -> None:
+    lines = []
     for s in cnt.anatomy.structures:
         if s.id in layers:
             note = " (position approximate: no published model gives coordinates)" if s.approximate else ""
-            st.markdown(f"**{s.name}**{note}: {s.why_it_matters}")
+            lines.append(f"**{s.name}**{note}: {s.why_it_matters}")
+    if lines:
+        st.markdown("\n\n".join(lines))
 
 
 def landmark_picker() -> str | None:
@@ -148,13 +151,13 @@ def landmark_picker() -> str | None:
 def landmark_details(cnt: c.Content, item_id: str) -> None:
     item = av.items(geometry())[item_id]
     structure = next((s for s in cnt.anatomy.structures if s.id == item.layer), None)
+    techniques, answers = av.related(cnt, item.layer)
     with st.container(border=True, key="a_details"):
-        st.markdown(f"#### {md_escape(item.name)}" + (" (approximate)" if item.approximate else ""))
-        st.markdown(f"{item.plain}\n\n**In anatomical terms:** {item.technical}")
+        text = f"#### {md_escape(item.name)}" + (" (approximate)" if item.approximate else "")
+        text += f"\n\n{item.plain}\n\n**In anatomical terms:** {item.technical}"
         if structure:
-            st.markdown(f"**{structure.name}:** {structure.technical}")
-            ui.evidence(structure, cnt)
-        techniques, answers = av.related(cnt, item.layer)
+            text += "\n\n" + ui.claim_markdown(f"**{structure.name}:** {structure.technical}", structure, cnt)
+        st.markdown(text)
         if techniques:
             st.markdown("**Related techniques**")
             for t in techniques:

@@ -1,4 +1,8 @@
-"""Tables and text for the evidence page, built from content (no Streamlit)."""
+"""Tables and text for the evidence page, built from content.
+
+The builders are pure; `tables` and `references_markdown` keep one built copy per process, because
+the content never changes while the app runs and the page is otherwise rebuilt on every rerun.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +10,8 @@ from collections.abc import Collection
 from urllib.parse import quote
 
 import pandas as pd
+import pyarrow as pa
+import streamlit as st
 
 from psoas_explorer import content as c
 
@@ -75,3 +81,28 @@ def reference_markdown(ref: c.Reference) -> str:
             ]
         )
     return text
+
+
+def references_markdown(cnt: c.Content) -> str:
+    """Every reference under its own heading, as one Markdown element (one message per rerun, not 88)."""
+    return "\n\n".join(f"### {ref.short}\n\n{reference_markdown(ref)}" for ref in cnt.references)
+
+
+@st.cache_resource(show_spinner=False)
+def _references_markdown(_cnt: c.Content, folder: str) -> str:
+    return references_markdown(_cnt)
+
+
+@st.cache_resource(show_spinner=False, max_entries=128)
+def _table(_cnt: c.Content, folder: str, name: str, badges: tuple[str, ...]) -> pa.Table:
+    frame = legend_frame(_cnt) if name == "legend" else claims_frame(_cnt, badges or None)
+    return pa.Table.from_pandas(frame, preserve_index=False)
+
+
+def table(cnt: c.Content, name: str, badges: Collection[str] = ()) -> pa.Table:
+    """The legend or the claims (optionally some badges) as a shared, read-only Arrow table."""
+    return _table(cnt, str(c.data_dir()), name, tuple(sorted(badges)))
+
+
+def cached_references_markdown(cnt: c.Content) -> str:
+    return _references_markdown(cnt, str(c.data_dir()))

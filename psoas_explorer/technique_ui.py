@@ -6,6 +6,7 @@ filters.py and handout.py; this module only draws them and keeps the URL in step
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
@@ -26,6 +27,9 @@ PRINT_CSS = """<style>
 </style>"""
 HANDOUT_KEY = "t_handout"  # technique ids picked for the handout (session only, mirrored in the URL as h)
 SCREEN_PREFIX = "screen_"  # safety answers: widget state only, never written to the URL or anywhere else
+SHOWN_KEY = "t_shown"  # how many cards are on show; "Show more" adds PAGE_SIZE
+PAGE_SIZE = 6  # cards drawn at first: each card is several messages on every rerun
+_LAST_FILTERS = "_t_last_filters"
 _MULTI_WIDGETS = {  # Filters field -> (widget key, label, options)
     "goals": ("t_goal", "Goal", f.GOALS),
     "audiences": ("t_audience", "Who it is for", f.AUDIENCES),
@@ -87,38 +91,69 @@ def _reset() -> None:
 
 
 def filter_widgets(cnt: c.Content) -> f.Filters:
-    """Goal and audience up front, the rest one click away; returns what the visitor chose."""
+    """Goal and audience up front, the rest one click away; returns what the visitor chose.
+
+    The extra filters live in an expander whose body runs only while it is open; their values
+    persist while it is closed (`persist_state`), so a closed expander still filters.
+    """
     equipment = {e.id: e.name for e in cnt.techniques.equipment} | {f.NO_EQUIPMENT: f.label(f.NO_EQUIPMENT)}
-    chosen: dict[str, tuple[str, ...]] = {}
     top = st.columns(2)
     for col, field in zip(top, ("goals", "audiences"), strict=True):
         key, label, options = _MULTI_WIDGETS[field]
-        chosen[field] = tuple(col.multiselect(label, options, key=key, format_func=f.label, placeholder="Any"))
-    with st.expander("More filters: where, who, intensity, equipment, evidence, search"):
-        cols = st.columns(3)
-        for col, field in zip(cols, ("settings", "performers", "intensities"), strict=True):
-            key, label, options = _MULTI_WIDGETS[field]
-            chosen[field] = tuple(col.multiselect(label, options, key=key, format_func=f.label, placeholder="Any"))
-        a, b = st.columns(2)
-        kit = a.multiselect(
-            "Equipment I have",
-            list(equipment),
-            key="t_equipment",
-            format_func=equipment.get,
-            placeholder="Any (show everything)",
-            help="Shows techniques you can do with what you picked; techniques that need nothing always show.",
-        )
-        evidence = b.selectbox(
-            "Weakest evidence to show",
-            [None, *f.MIN_EVIDENCE],
-            key="t_evidence",
-            format_func=lambda v: "Any evidence" if v is None else _badge_option(cnt, v),
-        )
-        text = a.text_input(
-            "Search names and steps", key="t_q", max_chars=80, live=True, placeholder="e.g. ball, chair"
-        )
-        sort = b.selectbox("Sort by", list(f.SORTS), key="t_sort", format_func=f.SORTS.get)
-    return f.Filters(**chosen, equipment=tuple(kit), min_evidence=evidence, text=text or "", sort=sort)
+        col.multiselect(label, options, key=key, format_func=f.label, placeholder="Any", persist_state="page")
+    # A fixed label: the label is part of the expander's identity, so a changing one would close it.
+    # The active filters are listed as badges under the count line instead.
+    if box := ui.lazy_expander("More filters: where, who, intensity, equipment, evidence, search", key="t_more"):
+        with box:
+            _more_filter_widgets(cnt, equipment)
+    return chosen_filters()
+
+
+def chosen_filters() -> f.Filters:
+    """The filters as this session's widgets hold them (also while their tab or expander is closed)."""
+    state = st.session_state
+    multi = {field: tuple(state.get(key) or ()) for field, (key, _label, _opts) in _MULTI_WIDGETS.items()}
+    return f.Filters(
+        **multi,
+        equipment=tuple(state.get("t_equipment") or ()),
+        min_evidence=state.get("t_evidence"),
+        text=state.get("t_q") or "",
+        sort=state.get("t_sort") or "evidence",
+    )
+
+
+def _more_filter_widgets(cnt: c.Content, equipment: dict[str, str]) -> None:
+    keep = "page"  # values survive the expander being closed, and are dropped when the visitor leaves the page
+    cols = st.columns(3)
+    for col, field in zip(cols, ("settings", "performers", "intensities"), strict=True):
+        key, label, options = _MULTI_WIDGETS[field]
+        col.multiselect(label, options, key=key, format_func=f.label, placeholder="Any", persist_state=keep)
+    a, b = st.columns(2)
+    a.multiselect(
+        "Equipment I have",
+        list(equipment),
+        key="t_equipment",
+        format_func=equipment.get,
+        placeholder="Any (show everything)",
+        help="Shows techniques you can do with what you picked; techniques that need nothing always show.",
+        persist_state=keep,
+    )
+    b.selectbox(
+        "Weakest evidence to show",
+        [None, *f.MIN_EVIDENCE],
+        key="t_evidence",
+        format_func=lambda v: "Any evidence" if v is None else _badge_option(cnt, v),
+        persist_state=keep,
+    )
+    a.text_input(
+        "Search names and steps",
+        key="t_q",
+        max_chars=80,
+        live=True,
+        placeholder="e.g. ball, chair",
+        persist_state=keep,
+    )
+    b.selectbox("Sort by", list(f.SORTS), key="t_sort", format_func=f.SORTS.get, persist_state=keep)
 
 
 def _badge_option(cnt: c.Content, badge: str) -> str:
@@ -127,20 +162,26 @@ def _badge_option(cnt: c.Content, badge: str) -> str:
 
 
 def safety_screen(cnt: c.Content) -> f.Screen:
-    """An optional checklist; answers stay in this session's widgets and go nowhere else."""
+    """An optional checklist; answers stay in this session's widgets and go nowhere else.
+
+    Its body runs only while open; the answers persist while it is closed and keep filtering.
+    """
     s = cnt.safety
-    with st.expander("Safety check (optional): does any of this apply to you?", icon=":material/health_and_safety:"):
-        st.markdown("Your answers stay on this page. They are not saved, sent or put in the link.")
-        left, right = st.columns(2)
-        with left:
-            st.markdown("**Warning signs that need a doctor first**")
-            flags = [r.id for r in s.red_flags if st.checkbox(r.label, key=f"{SCREEN_PREFIX}{r.id}", wrap=True)]
-        with right:
-            st.markdown("**Conditions that rule out some techniques**")
-            contra = [
-                x.id for x in s.contraindications if st.checkbox(x.question, key=f"{SCREEN_PREFIX}{x.id}", wrap=True)
-            ]
-    result = f.screen(cnt, [*flags, *contra])
+    questions = [*s.red_flags, *s.contraindications]
+    label = "Safety check (optional): does any of this apply to you?"  # fixed: see filter_widgets
+    if box := ui.lazy_expander(label, key="t_screen", icon=":material/health_and_safety:"):
+        with box:
+            st.markdown("Your answers stay on this page. They are not saved, sent or put in the link.")
+            left, right = st.columns(2)
+            with left:
+                st.markdown("**Warning signs that need a doctor first**")
+                for r in s.red_flags:
+                    st.checkbox(r.label, key=f"{SCREEN_PREFIX}{r.id}", wrap=True, persist_state="page")
+            with right:
+                st.markdown("**Conditions that rule out some techniques**")
+                for x in s.contraindications:
+                    st.checkbox(x.question, key=f"{SCREEN_PREFIX}{x.id}", wrap=True, persist_state="page")
+    result = f.screen(cnt, [q.id for q in questions if st.session_state.get(f"{SCREEN_PREFIX}{q.id}")])
     if result.urgent:
         names = "; ".join(r.label for r in result.red_flags)
         st.error(
@@ -172,19 +213,18 @@ def _toggle_pick(tid: str) -> None:
 
 
 def technique_card(cnt: c.Content, t: c.Technique) -> None:
+    """Name, facts, summary and evidence in one Markdown block; the steps load when their expander opens."""
     equipment = {e.id: e.name for e in cnt.techniques.equipment}
     picked = t.id in st.session_state.get(HANDOUT_KEY, [])
     with st.container(border=True, key=f"tech_{t.id}"):
         kit = ", ".join(equipment[e] for e in t.equipment) or "nothing"
-        # One Markdown block per part, not one per line, and no columns: each element is a message per rerun.
         st.markdown(
             f"#### {md_escape(t.name)}\n\n"
             f"{cnt.technique_type(t.type).name} · {f.label(t.performer)} · {f.label(t.intensity)} · "
-            f"{t.time}, {t.frequency} · needs {kit}\n\n{t.summary}\n\n"
-            f"{ui.badge_markdown(t, cnt)}  \n{ui.sources_markdown(t, cnt)}"
+            f"{t.time}, {t.frequency} · needs {kit}\n\n" + ui.claim_markdown(t.summary, t, cnt)
         )
-        with st.expander("How to do it, when to stop, precautions"):
-            st.markdown(
+        if box := ui.lazy_expander("How to do it, when to stop, precautions", key=f"steps_{t.id}"):
+            box.markdown(
                 "\n".join(f"{i}. {s}" for i, s in enumerate(t.steps, 1))
                 + "\n\n**Stop if:**\n\n"
                 + "\n".join(f"- {s}" for s in t.stop_if)
@@ -201,12 +241,47 @@ def technique_card(cnt: c.Content, t: c.Technique) -> None:
         )
 
 
+def cards(cnt: c.Content, ids: Sequence[str], flt: f.Filters) -> None:
+    """The first PAGE_SIZE matching cards, then a button for more; new filters start again at the top."""
+    if st.session_state.get(_LAST_FILTERS) != flt:
+        st.session_state[_LAST_FILTERS] = flt
+        st.session_state[SHOWN_KEY] = PAGE_SIZE
+    shown = st.session_state.setdefault(SHOWN_KEY, PAGE_SIZE)
+    for tid in ids[:shown]:
+        technique_card(cnt, cnt.technique(tid))
+    if len(ids) > shown:
+        more = min(PAGE_SIZE, len(ids) - shown)
+        st.button(
+            f"Show {more} more ({shown} of {len(ids)} shown)",
+            key="t_more_cards",
+            on_click=lambda: st.session_state.update({SHOWN_KEY: shown + PAGE_SIZE}),
+            icon=":material/expand_more:",
+            width="stretch",
+        )
+
+
+def technique_kinds(cnt: c.Content) -> None:
+    """The five kinds of technique: what each is, who does it, cost, care, evidence."""
+    for t in cnt.technique_types:
+        with st.container(border=True, key=f"type_{t.id}"):
+            body = f"### {t.name}\n\n{t.summary}\n\n**Who does it:** {t.who}  \n"
+            body += f"**Cost and time:** {t.cost_time}  \n**Take care:** {t.caution}"
+            ui.claim(body, t, cnt)
+
+
+def relax_hints(cnt: c.Content, flt: f.Filters) -> None:
+    """Which single filter to loosen to get results back, as one list."""
+    kit = {e.id: e.name for e in cnt.techniques.equipment}
+    tips = f.relax_suggestions(catalog(cnt), flt, kit)
+    if tips:
+        st.markdown("\n".join(f"- {md_escape(tip)}" for tip in tips))
+
+
 def blocked_list(cnt: c.Content, blocked: list[str], screen: f.Screen) -> None:
     if not blocked:
         return
     st.subheader(f"Hidden by your safety answers ({len(blocked)})")
-    for tid in blocked:
-        st.markdown(f"**{cnt.technique(tid).name}**: " + " ".join(screen.blocked[tid]))
+    st.markdown("\n".join(f"- **{cnt.technique(tid).name}**: " + " ".join(screen.blocked[tid]) for tid in blocked))
 
 
 def download_button(cnt: c.Content, picks: list[str], *, key: str) -> None:
@@ -223,13 +298,19 @@ def download_button(cnt: c.Content, picks: list[str], *, key: str) -> None:
     )
 
 
-def handout_panel(cnt: c.Content) -> list[str]:
+def handout_picks(cnt: c.Content) -> list[str]:
+    """The technique ids picked for the handout, in the order they were picked."""
+    known = {t.id for t in cnt.techniques.techniques}
+    return [p for p in st.session_state.get(HANDOUT_KEY, []) if p in known]
+
+
+def handout_panel(cnt: c.Content) -> None:
     """What is in the handout, a PDF download, and the print-friendly page."""
-    picks = [p for p in st.session_state.get(HANDOUT_KEY, []) if p in {t.id for t in cnt.techniques.techniques}]
+    picks = handout_picks(cnt)
     st.subheader(f"Your handout ({len(picks)})")
     if not picks:
         st.markdown("Nothing yet. Use **Add to handout** on any technique.")
-        return picks
+        return
     names = {t.id: t.name for t in cnt.techniques.techniques}
     st.markdown("\n".join(f"{i}. {names[p]}" for i, p in enumerate(picks, 1)))
     if len(picks) > handout.MAX_TECHNIQUES:
@@ -241,4 +322,3 @@ def handout_panel(cnt: c.Content) -> list[str]:
         download_button(cnt, picks, key="t_pdf")
     b.page_link("app_pages/handout.py", label="Print-friendly view", icon=":material/print:", query_params={"h": picks})
     d.button("Clear handout", key="t_clear", on_click=lambda: st.session_state.update({HANDOUT_KEY: []}))
-    return picks

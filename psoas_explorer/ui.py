@@ -129,8 +129,8 @@ def frame(cnt: c.Content) -> None:
             key=CONSULT_KEY,
             help="A patient-facing view: large type, plain words, the sidebar tucked away.",
         )
-        with st.expander("Safety warning", icon="⚠️"):
-            st.markdown(warning_markdown(cnt))
+        if box := lazy_expander("Safety warning", key="side_warning", icon="⚠️"):
+            box.markdown(warning_markdown(cnt))
         st.markdown(cnt.safety.disclaimer)
     st.session_state[_CONSULT_SHOWN] = consult()
     if consult() != ("consult" in st.query_params):  # keep the switch in shared links
@@ -175,8 +175,33 @@ def sources_markdown(ev: c.Evidence, cnt: c.Content) -> str:
     return "Sources: " + "; ".join(names)
 
 
-def evidence(ev: c.Evidence, cnt: c.Content) -> None:
-    st.markdown(badge_markdown(ev, cnt) + "  \n" + sources_markdown(ev, cnt))
+def evidence_markdown(ev: c.Evidence, cnt: c.Content) -> str:
+    """The badge line and the sources line that close every claim."""
+    return badge_markdown(ev, cnt) + "  \n" + sources_markdown(ev, cnt)
+
+
+def claim_markdown(text: str, ev: c.Evidence, cnt: c.Content) -> str:
+    return f"{text}\n\n{evidence_markdown(ev, cnt)}"
+
+
+def claim(text: str, ev: c.Evidence, cnt: c.Content) -> None:
+    """A claim and its evidence as one Markdown element: every element is a message on every rerun."""
+    st.markdown(claim_markdown(text, ev, cnt))
+
+
+def claims(items: Sequence[tuple[str, c.Evidence]], cnt: c.Content) -> None:
+    """Several claims in one Markdown element, separated by rules."""
+    st.markdown("\n\n---\n\n".join(claim_markdown(text, ev, cnt) for text, ev in items))
+
+
+def lazy_expander(label: str, key: str, **kwargs: Any) -> Any | None:
+    """An expander whose body runs only while it is open; returns the container, or None when closed.
+
+    Closed content costs nothing on a rerun. Widgets inside need `persist_state="page"` so their
+    values outlive the expander being closed.
+    """
+    box = st.expander(label, key=key, on_change="rerun", **kwargs)
+    return box if box.open else None
 
 
 # --- query parameters and consult mode ---------------------------------------------------

@@ -35,6 +35,12 @@ def open_page(file: str | None = None, *, ack: bool = False, query: dict | None 
     return at.run()
 
 
+def open_expander(at: AppTest, key: str) -> AppTest:
+    """Open a lazy expander (its body runs only while open), as a click on its label does."""
+    at.session_state[key] = True
+    return at.run()
+
+
 def texts(at: AppTest) -> str:
     """All visible text of the main area, joined, for 'is this shown?' checks."""
     parts = [

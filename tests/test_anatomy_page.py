@@ -6,7 +6,7 @@ import pytest
 
 from psoas_explorer import content
 from psoas_explorer import geometry as g
-from tests.conftest import open_page
+from tests.conftest import open_expander, open_page
 
 CNT = content.load_content()
 PAGE = "app_pages/anatomy.py"
@@ -70,7 +70,7 @@ def test_each_layer_switch_adds_its_traces_and_caption(layer):
     link = at.query_params["layers"]
     assert layer in (link if isinstance(link, list) else [link])
     caption = next(s for s in CNT.anatomy.structures if s.id == layer)
-    assert any(m.value.startswith(f"**{caption.name}**") for m in at.main.markdown)
+    assert any(f"**{caption.name}**" in m.value for m in at.main.markdown)
 
 
 def test_all_layers_off_is_kept_in_the_link():
@@ -93,7 +93,7 @@ def test_clicking_a_marker_opens_its_details():
 
 
 def test_text_alternative_lists_every_origin_and_the_insertion():
-    at = open_page(PAGE)
+    at = open_expander(open_page(PAGE), "a_text")
     table = at.main.dataframe[0].value
     attachments = " ".join(table["Attachment"])
     for level in ("L1", "L2", "L3", "L4", "L5"):

@@ -3,7 +3,7 @@
 import pytest
 
 from psoas_explorer import site
-from tests.conftest import open_page, texts
+from tests.conftest import open_expander, open_page, texts
 
 
 @pytest.mark.parametrize("page", site.PAGES, ids=lambda p: p.url_path or "home")
@@ -22,7 +22,7 @@ def test_home_links_every_other_page_and_shows_short_warning():
 
 def test_full_warning_readable_from_every_page():
     for page in site.PAGES:
-        at = open_page(page.file)
+        at = open_expander(open_page(page.file), "side_warning")
         sidebar_text = "\n".join(m.value for m in at.sidebar.markdown)
         assert "Stop at once if" in sidebar_text, page.url_path
 
@@ -30,8 +30,8 @@ def test_full_warning_readable_from_every_page():
 def test_evidence_page_lists_every_reference_with_links():
     at = open_page("app_pages/evidence.py")
     cnt_refs = __import__("psoas_explorer.content", fromlist=["x"]).load_content().references
-    shown = {s.value for s in at.main.subheader}
-    assert {r.short for r in cnt_refs} <= shown
+    headings = {line.removeprefix("### ") for m in at.main.markdown for line in m.value.splitlines()}
+    assert {r.short for r in cnt_refs} <= headings
     body = texts(at)
     for r in cnt_refs:
         if r.doi:

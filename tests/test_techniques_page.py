@@ -6,16 +6,26 @@ import pytest
 from pypdf import PdfReader
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 
-from psoas_explorer import content, filters
-from tests.conftest import open_page
+from psoas_explorer import content, filters, technique_ui
+from tests.conftest import open_expander, open_page
 
 PAGE = "app_pages/techniques.py"
 CNT = content.load_content()
 CATALOG = filters.catalog_frame(CNT)
 
 
-def shown_ids(at) -> list[str]:
+def cards_on_screen(at) -> list[str]:
     return [b.key.removeprefix("pick_") for b in at.main.button if (b.key or "").startswith("pick_")]
+
+
+def shown_ids(at) -> list[str]:
+    """Every matching card, pressing "Show more" until the list is complete, as a visitor would."""
+    for _ in range(len(CATALOG)):
+        more = [b for b in at.main.button if b.key == "t_more_cards"]
+        if not more:
+            break
+        more[0].click().run()
+    return cards_on_screen(at)
 
 
 def count_line(at) -> str:
@@ -109,7 +119,7 @@ def test_hostile_links_give_a_notice_and_no_exception(query):
 
 
 def test_red_flag_shows_see_a_clinician_and_hides_every_technique():
-    at = open_page(PAGE, ack=True)
+    at = open_expander(open_page(PAGE, ack=True), "t_screen")
     at.checkbox(key="screen_saddle_numbness").check().run()
     (err,) = at.main.error
     assert "See a clinician first" in err.value
@@ -120,12 +130,18 @@ def test_red_flag_shows_see_a_clinician_and_hides_every_technique():
 def test_contraindication_hides_affected_techniques_with_the_reason():
     affected = {t.id for t in CNT.techniques.techniques if "blood_thinners" in t.contraindications}
     assert affected
-    at = open_page(PAGE, ack=True)
+    at = open_expander(open_page(PAGE, ack=True), "t_screen")
     at.checkbox(key="screen_blood_thinners").check().run()
     assert not set(shown_ids(at)) & affected
     assert set(shown_ids(at)) == set(expected()) - affected
-    hidden = [m.value for m in at.main.markdown if m.value.startswith("**") and "You ticked" in m.value]
-    assert len(hidden) == len(affected)
+    (hidden,) = [m.value for m in at.main.markdown if "You ticked" in m.value]
+    assert hidden.count("\n- ") + 1 == len(affected)
+    assert all(CNT.technique(t).name in hidden for t in affected)
+    # Closing the safety check keeps the answer: the techniques stay hidden and the label says why.
+    at.session_state["t_screen"] = False
+    at.run()
+    assert not at.main.checkbox and not set(shown_ids(at)) & affected
+    assert any("You ticked" in m.value for m in at.main.markdown)
     assert not at.query_params or "blood" not in str(dict(at.query_params))
 
 
@@ -144,6 +160,9 @@ def test_handout_collects_techniques_and_pdf_has_their_names_and_the_warning(mon
     at.button(key=f"pick_{first}").click().run()
     at.button(key=f"pick_{second}").click().run()
     assert at.query_params["h"] == [first, second]
+    at.session_state["t_tab"] = "Your handout"
+    at.run()
+    assert at.query_params["h"] == [first, second]
     panel = "\n".join(m.value for m in at.main.markdown)
     assert CNT.technique(first).name in panel and CNT.technique(second).name in panel
     text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(saved["pdf"])).pages)
@@ -151,3 +170,40 @@ def test_handout_collects_techniques_and_pdf_has_their_names_and_the_warning(mon
     for tid in (first, second):
         assert " ".join(CNT.technique(tid).name.split()) in flat
     assert " ".join(CNT.safety.points[0].split())[:40] in flat
+
+
+def test_list_starts_short_grows_on_request_and_starts_again_when_filters_change():
+    at = open_page(PAGE, ack=True)
+    assert cards_on_screen(at) == expected()[: technique_ui.PAGE_SIZE]
+    more = at.button(key="t_more_cards")
+    assert more.label.startswith(f"Show {technique_ui.PAGE_SIZE} more ({technique_ui.PAGE_SIZE} of {len(CATALOG)}")
+    more.click().run()
+    assert cards_on_screen(at) == expected()[: 2 * technique_ui.PAGE_SIZE]
+    at.session_state["t_intensity"] = ["gentle"]
+    at.run()
+    assert cards_on_screen(at) == expected(intensities=("gentle",))[: technique_ui.PAGE_SIZE]
+
+
+def test_filters_set_in_a_closed_expander_or_another_tab_keep_filtering_and_stay_in_the_link():
+    at = open_expander(open_page(PAGE, ack=True), "t_more")
+    at.multiselect(key="t_intensity").select("gentle").run()
+    at.session_state["t_more"] = False
+    at.run()
+    assert not [w for w in at.main.multiselect if w.key == "t_intensity"]
+    assert shown_ids(at) == expected(intensities=("gentle",))
+    assert any(":blue-badge[" in m.value and "Gentle" in m.value for m in at.main.markdown)  # listed as active
+    at.session_state["t_tab"] = "The five kinds of technique"
+    at.run()
+    assert not cards_on_screen(at) and at.query_params["intensity"] == "gentle"
+    assert len([m for m in at.main.markdown if "-badge[Evidence " in m.value]) == len(CNT.technique_types)
+    at.session_state["t_tab"] = "Find a technique"
+    at.run()
+    assert shown_ids(at) == expected(intensities=("gentle",))
+
+
+def test_steps_load_when_their_expander_opens():
+    at = open_page(PAGE, ack=True)
+    first = CNT.technique(cards_on_screen(at)[0])
+    assert not any(first.steps[0] in m.value for m in at.main.markdown)
+    at = open_expander(at, f"steps_{first.id}")
+    assert any(first.steps[0] in m.value and first.stop_if[0] in m.value for m in at.main.markdown)

@@ -100,6 +100,17 @@ def card_names(page):
     return panel.get_by_role("heading", level=4)
 
 
+def show_every_card(page) -> None:
+    """Press "Show N more" under the list until every matching technique is on screen."""
+    more = page.get_by_test_id("stMain").get_by_role("button", name=re.compile(r"^Show \d+ more"))
+    for _ in range(30):
+        if not more.count():
+            return
+        with rerun_expected(page):
+            more.click()
+    raise AssertionError("the list never ended")
+
+
 def acknowledge(page) -> None:
     main = page.get_by_test_id("stMain")
     with rerun_expected(page):
@@ -218,6 +229,7 @@ def test_copied_filter_link_reopens_the_same_list_for_a_new_visitor(app_url, new
     expect(line).not_to_have_text(everything)
     shown, total = map(int, MATCH.search(line.inner_text()).groups())
     assert 0 < shown < total, line.inner_text()
+    show_every_card(page)
     names = card_names(page).all_inner_texts()
     assert len(names) == shown, names
     link = page.url
@@ -230,6 +242,7 @@ def test_copied_filter_link_reopens_the_same_list_for_a_new_visitor(app_url, new
     expect(card_names(other)).to_have_count(0)  # still behind the gate
     acknowledge(other)
     expect(other.get_by_test_id("stMain").get_by_text(MATCH)).to_have_text(line.inner_text())
+    show_every_card(other)
     expect(card_names(other)).to_have_text(names)
     no_failure_shown(other)
 
@@ -290,8 +303,10 @@ def test_safety_check_questions_are_shown_in_full(app_url, new_page):
     """Each question of the optional safety check is readable in full on a phone, not cut off with "…"."""
     page = new_page(**PHONE)
     open_page(page, app_url, site.page_by_url("techniques"))
-    check = page.get_by_test_id("stMain").get_by_test_id("stExpander").filter(has_text="Safety check (optional)")
-    check.locator("summary").click()
+    main = page.get_by_test_id("stMain")
+    check = main.get_by_test_id("stExpander").filter(has_text="Safety check (optional)")
+    with rerun_expected(page):
+        check.locator("summary").click()
     boxes = check.get_by_test_id("stCheckbox")
     expect(boxes.first).to_be_visible()
     cut = boxes.evaluate_all(
@@ -299,3 +314,31 @@ def test_safety_check_questions_are_shown_in_full(app_url, new_page):
                      .filter(c => c && c.scrollWidth > c.clientWidth + 1).map(c => c.textContent)"""
     )
     assert not cut, cut
+    # Ticking an answer hides techniques at once and leaves the checklist open for the next answer.
+    answer = boxes.filter(has_text="I take blood thinners")
+    with rerun_expected(page):
+        answer.get_by_role("checkbox").check(force=True)
+    expect(main.get_by_role("heading", name=re.compile(r"^Hidden by your safety answers"))).to_be_visible()
+    expect(check.locator("details")).to_have_attribute("open", "")
+    expect(answer.get_by_role("checkbox")).to_be_checked()
+
+
+def test_filters_in_a_closed_expander_keep_filtering(app_url, new_page):
+    """A filter set under "More filters" still applies, and says so, after the visitor closes that section."""
+    page = new_page()
+    open_page(page, app_url, site.page_by_url("techniques"))
+    main = page.get_by_test_id("stMain")
+    more = main.get_by_test_id("stExpander").filter(has_text="More filters")
+    with rerun_expected(page):
+        more.locator("summary").click()
+    pick(page, "Intensity", "Gentle")
+    expect(more.locator("details")).to_have_attribute("open", "")  # choosing does not close the section
+    line = main.get_by_text(MATCH)
+    filtered = line.inner_text()
+    with rerun_expected(page):
+        more.locator("summary").click()
+    expect(main.get_by_role("combobox", name="Intensity")).to_have_count(0)
+    expect(main.locator(".stMarkdownBadge", has_text="Gentle")).to_be_visible()  # listed as an active filter
+    expect(line).to_have_text(filtered)
+    assert parse_qs(urlsplit(page.url).query).get("intensity") == ["gentle"], page.url
+    no_failure_shown(page)
