@@ -59,6 +59,11 @@ TARGET_TTFR = 1.25  # first complete render in a fresh browser context
 TARGET_THROUGHPUT = 0.5  # reruns/s with 50 sessions, at least this fraction of the tuned floor
 TARGET_FIGURE_BYTES = 200_000  # anatomy figure JSON (200 kB, 1 kB = 1000 B)
 MEM_NOISE_MB = 5.0  # RSS growth over the second half of the soak that still counts as noise
+# Before each timed warm rerun the client waits until no server has answered anything for this long. Nine
+# servers share 2 cores; a server still finishing its previous reply (session cleanup, socket writes) slows
+# the next server's run. Sent back to back, identical title-only floor pages came out at 3 or 7 ms depending
+# only on the interleaving order. Visitors' clicks are seconds apart, so a quiet machine is the fair case.
+IDLE_GAP_S = 0.015
 GATED = "techniques"
 FIGURE_PAGE = "anatomy"
 APP_FREEZE_OPTOUT_ENV = "PSOAS_GC_FREEZE"  # set to "0" for the non-shipped app variants (see README)
@@ -391,6 +396,7 @@ def phase_warm(res: Results, servers: list[Server], plan: Plan, rnd: random.Rand
             res.warm[key] = {"lat": [], "bytes": [], "errors": 0, "sid": sessions[key].session_id, "n": 0}
         deadline = time.monotonic() + plan.warm_seconds
         rounds = plan.warm_warmup + plan.warm_samples
+        last_reply = 0.0  # when the last timed rerun, on any server, finished
         for r in range(rounds):
             if time.monotonic() > deadline:
                 res.notes.append(f"Warm phase hit its {plan.warm_seconds:.0f} s bound after {r} of {rounds} rounds.")
@@ -401,8 +407,13 @@ def phase_warm(res: Results, servers: list[Server], plan: Plan, rnd: random.Rand
                 rot = (r + order.index(url)) % len(servers)
                 for s in servers[rot:] + servers[:rot]:
                     slot = res.warm[(s.key, url)]
+                    # Reach a quiet machine, as a visitor's click does: see IDLE_GAP_S.
+                    wait = IDLE_GAP_S - (time.perf_counter() - last_reply)
+                    if wait > 0:
+                        time.sleep(wait)
                     try:
                         out = sessions[(s.key, url)].rerun(url, collect=False)
+                        last_reply = time.perf_counter()
                         check_ok(out)
                     except ProtocolError as exc:
                         slot["errors"] += 1
@@ -748,6 +759,7 @@ def report(res: Results, servers: list[Server], plan: Plan, meta: dict[str, Any]
                     fx(ratio(ap, fp)),
                     fms(med(a.get("exec", []))),
                     fms(med(f.get("exec", []))),
+                    fx(ratio(med(a.get("exec", [])), med(f.get("exec", [])))),
                     fms(med(a.get("post", []))),
                     f"{med(a.get('bytes', [])) / 1000:.1f}" if a.get("bytes") else "n/a",
                     a.get("errors", "n/a"),
@@ -767,6 +779,7 @@ def report(res: Results, servers: list[Server], plan: Plan, meta: dict[str, Any]
                     "ratio p95",
                     "app script ms",
                     "floor script ms",
+                    "script ratio",
                     "app post-run ms",
                     "app kB/rerun",
                     "errors",
@@ -1067,6 +1080,14 @@ def report(res: Results, servers: list[Server], plan: Plan, meta: dict[str, Any]
         "after-run work (session-state cleanup and the forced `gc.collect(2)` when postScriptGC is on), both "
         "measured in the server by the launcher's `BENCH_TIMINGS` hook. Streamlit's own `page_profile` message "
         "is not sent because `browser.gatherUsageStats` is false.",
+        f"- Each timed warm rerun is sent once no server has answered anything for {IDLE_GAP_S * 1000:.0f} ms, as "
+        "visitors' clicks seconds apart find the machine (sent back to back, a server still finishing its last "
+        "reply slowed the next one, and identical floor pages came out at 3 or 7 ms by interleaving order). "
+        "Streamlit's runtime sends what is queued, then sleeps 5 ms (`MESSAGE_FLUSH_INTERVAL_SECS` in "
+        "`streamlit/runtime/runtime_util.py`, a constant, not an option) before it sends again. A title-only "
+        "page is answered in the first send (~3-4 ms); a page with more than ~3 ms of script waits for later "
+        "5 ms ticks, so latency rises in steps (measured with a busy loop: 0 ms of work 3 ms, 3 ms 8 ms, "
+        "4-6 ms 12-13 ms, 8-12 ms 16-17 ms). *Script ratio* compares the scripts' own time.",
         "- Two cores are shared by the servers, the load clients and the browser; other work on the machine "
         "shows up as noise. Compare ratios from the same run, not absolute numbers across runs.",
         *[f"- {n}" for n in notes],
