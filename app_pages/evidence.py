@@ -11,22 +11,30 @@ st.markdown(
     "Here is what the badges mean, every claim we make, and what each study actually found."
 )
 
-st.header("What the badges mean")
-st.dataframe(evidence_view.table(cnt, "legend"), key="ev_legend", alt="What each evidence badge means.")
-
-st.header("Every claim, its badge and its sources")
-badge = st.segmented_control(
-    "Show claims with badge", [b.id for b in cnt.evidence.badges], selection_mode="multi", key="ev_badges"
+# Only the tab on show is built: the 44 references are ~40 kB of text that took a third of the first render.
+claims_tab, refs_tab = st.tabs(
+    ["Claims and badges", f"References ({len(cnt.references)})"], key="ev_tab", on_change="rerun"
 )
-claims = evidence_view.table(cnt, "claims", badge or ())
-st.markdown(f"{claims.num_rows} claim(s) shown.")
-st.dataframe(
-    claims,
-    key="ev_claims",
-    width="stretch",
-    column_config={"Claim": st.column_config.TextColumn(width="large"), "Badge": st.column_config.TextColumn(width=60)},
-    alt="Every claim in the app with its evidence badge, qualifiers and references.",
-)
-
-st.header("References")
-st.markdown(evidence_view.cached_references_markdown(cnt))
+if claims_tab.open:
+    with claims_tab:
+        st.header("What the badges mean")
+        st.dataframe(evidence_view.table(cnt, "legend"), key="ev_legend", alt="What each evidence badge means.")
+        st.header("Every claim, its badge and its sources")
+        badge = st.segmented_control(
+            "Show claims with badge", [b.id for b in cnt.evidence.badges], selection_mode="multi", key="ev_badges"
+        )
+        claims = evidence_view.table(cnt, "claims", badge or ())
+        st.markdown(f"{claims.num_rows} claim(s) shown. Their sources are in full under **References**.")
+        st.dataframe(
+            claims,
+            key="ev_claims",
+            width="stretch",
+            column_config={
+                "Claim": st.column_config.TextColumn(width="large"),
+                "Badge": st.column_config.TextColumn(width=60),
+            },
+            alt="Every claim in the app with its evidence badge, qualifiers and references.",
+        )
+if refs_tab.open:
+    with refs_tab:
+        st.markdown(evidence_view.cached_references_markdown(cnt))

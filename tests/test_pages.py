@@ -29,6 +29,9 @@ def test_full_warning_readable_from_every_page():
 
 def test_evidence_page_lists_every_reference_with_links():
     at = open_page("app_pages/evidence.py")
+    assert not any("### " in m.value for m in at.main.markdown)  # built only when its tab is open
+    at.session_state["ev_tab"] = next(t.label for t in at.main.tabs if t.label.startswith("References"))
+    at.run()
     cnt_refs = __import__("psoas_explorer.content", fromlist=["x"]).load_content().references
     headings = {line.removeprefix("### ") for m in at.main.markdown for line in m.value.splitlines()}
     assert {r.short for r in cnt_refs} <= headings

@@ -342,3 +342,22 @@ def test_filters_in_a_closed_expander_keep_filtering(app_url, new_page):
     expect(line).to_have_text(filtered)
     assert parse_qs(urlsplit(page.url).query).get("intensity") == ["gentle"], page.url
     no_failure_shown(page)
+
+
+def test_references_tab_lists_every_reference_with_its_links(app_url, new_page):
+    """The references load when their tab is opened: each under its own heading, DOIs as working links."""
+    from psoas_explorer import content
+
+    refs = content.load_content().references
+    page = new_page()
+    open_page(page, app_url, site.page_by_url("evidence"))
+    main = page.get_by_test_id("stMain")
+    with rerun_expected(page):
+        main.get_by_role("tab", name=f"References ({len(refs)})").click()
+    panel = main.get_by_role("tabpanel", name=f"References ({len(refs)})")
+    expect(panel.get_by_role("heading", level=3)).to_have_count(len(refs))
+    with_doi = next(r for r in refs if r.doi)
+    expect(panel.get_by_role("link", name=with_doi.doi, exact=True).first).to_have_attribute(
+        "href", re.compile(r"^https://doi\.org/")
+    )
+    no_failure_shown(page)
