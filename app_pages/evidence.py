@@ -18,12 +18,12 @@ claims_tab, refs_tab = st.tabs(
 if claims_tab.open:
     with claims_tab:
         st.header("What the badges mean")
-        st.dataframe(evidence_view.table(cnt, "legend"), key="ev_legend", alt="What each evidence badge means.")
+        st.markdown(evidence_view.legend_markdown(cnt))
         st.header("Every claim, its badge and its sources")
         badge = st.segmented_control(
             "Show claims with badge", [b.id for b in cnt.evidence.badges], selection_mode="multi", key="ev_badges"
         )
-        claims = evidence_view.table(cnt, "claims", badge or ())
+        claims = evidence_view.claims_table(cnt, badge or ())
         st.markdown(f"{claims.num_rows} claim(s) shown. Their sources are in full under **References**.")
         st.dataframe(
             claims,

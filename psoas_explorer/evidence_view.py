@@ -25,13 +25,15 @@ def pubmed_url(pmid: str) -> str:
     return f"https://pubmed.ncbi.nlm.nih.gov/{pmid}/"
 
 
-def legend_frame(cnt: c.Content) -> pd.DataFrame:
-    return pd.DataFrame(
-        [
-            {"Badge": b.id, "Meaning": b.label, "For clinicians": b.detail, "Roughly": b.mapping}
-            for b in cnt.evidence.badges
-        ]
-    )
+def legend_markdown(cnt: c.Content) -> str:
+    """The badge legend as a Markdown table: six rows that wrap and read in full, unlike a data grid."""
+
+    def cell(text: str) -> str:
+        return " ".join(text.split()).replace("|", "\\|")
+
+    rows = ["| Badge | Meaning | For clinicians | Roughly |", "|---|---|---|---|"]
+    rows += [f"| **{b.id}** | {cell(b.label)} | {cell(b.detail)} | {cell(b.mapping)} |" for b in cnt.evidence.badges]
+    return "\n".join(rows)
 
 
 def claims_frame(cnt: c.Content, badges: Collection[str] | None = None) -> pd.DataFrame:
@@ -94,14 +96,13 @@ def _references_markdown(_cnt: c.Content, folder: str) -> str:
 
 
 @st.cache_resource(show_spinner=False, max_entries=128)
-def _table(_cnt: c.Content, folder: str, name: str, badges: tuple[str, ...]) -> pa.Table:
-    frame = legend_frame(_cnt) if name == "legend" else claims_frame(_cnt, badges or None)
-    return pa.Table.from_pandas(frame, preserve_index=False)
+def _claims_table(_cnt: c.Content, folder: str, badges: tuple[str, ...]) -> pa.Table:
+    return pa.Table.from_pandas(claims_frame(_cnt, badges or None), preserve_index=False)
 
 
-def table(cnt: c.Content, name: str, badges: Collection[str] = ()) -> pa.Table:
-    """The legend or the claims (optionally some badges) as a shared, read-only Arrow table."""
-    return _table(cnt, str(c.data_dir()), name, tuple(sorted(badges)))
+def claims_table(cnt: c.Content, badges: Collection[str] = ()) -> pa.Table:
+    """The claims (optionally only some badges) as a shared, read-only Arrow table."""
+    return _claims_table(cnt, str(c.data_dir()), tuple(sorted(badges)))
 
 
 def cached_references_markdown(cnt: c.Content) -> str:

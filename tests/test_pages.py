@@ -45,12 +45,12 @@ def test_evidence_page_lists_every_reference_with_links():
 
 def test_evidence_claims_table_filters_by_badge():
     at = open_page("app_pages/evidence.py")
-    table = at.main.dataframe[1].value
+    table = at.main.dataframe[0].value
     assert set(table["Badge"]) >= {"B", "F", "X"}
     at.main.get("button_group")[0]  # the badge filter exists
     at.session_state["ev_badges"] = ["X"]
     at.run()
-    filtered = at.main.dataframe[1].value
+    filtered = at.main.dataframe[0].value
     assert len(filtered) < len(table) and set(filtered["Badge"]) == {"X"}
 
 
@@ -67,3 +67,15 @@ def test_unexpected_error_shows_a_calm_message_and_logs_the_traceback(monkeypatc
     assert "something went wrong" in at.main.error[0].value
     assert "boom" not in at.main.error[0].value
     assert "RuntimeError: boom" in caplog.text
+
+
+def test_evidence_legend_explains_every_badge_in_words():
+    from psoas_explorer import content
+
+    cnt = content.load_content()
+    at = open_page("app_pages/evidence.py")
+    (legend,) = [m.value for m in at.main.markdown if m.value.startswith("| Badge | Meaning |")]
+    rows = legend.splitlines()[2:]
+    assert [r.split("|")[1].strip() for r in rows] == [f"**{b.id}**" for b in cnt.evidence.badges]
+    for b in cnt.evidence.badges:
+        assert " ".join(b.label.split()) in legend
