@@ -26,14 +26,8 @@ def pubmed_url(pmid: str) -> str:
 
 
 def legend_markdown(cnt: c.Content) -> str:
-    """The badge legend as a Markdown table: six rows that wrap and read in full, unlike a data grid."""
-
-    def cell(text: str) -> str:
-        return " ".join(text.split()).replace("|", "\\|")
-
-    rows = ["| Badge | Meaning | For clinicians | Roughly |", "|---|---|---|---|"]
-    rows += [f"| **{b.id}** | {cell(b.label)} | {cell(b.detail)} | {cell(b.mapping)} |" for b in cnt.evidence.badges]
-    return "\n".join(rows)
+    """The badge legend as a list: every word reads in full, on a phone too (a grid or a table cut it off)."""
+    return "\n".join(f"- **{b.id}: {b.label}.** {b.detail} *Roughly:* {b.mapping}" for b in cnt.evidence.badges)
 
 
 def claims_frame(cnt: c.Content, badges: Collection[str] | None = None) -> pd.DataFrame:

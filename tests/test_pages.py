@@ -74,8 +74,7 @@ def test_evidence_legend_explains_every_badge_in_words():
 
     cnt = content.load_content()
     at = open_page("app_pages/evidence.py")
-    (legend,) = [m.value for m in at.main.markdown if m.value.startswith("| Badge | Meaning |")]
-    rows = legend.splitlines()[2:]
-    assert [r.split("|")[1].strip() for r in rows] == [f"**{b.id}**" for b in cnt.evidence.badges]
+    (legend,) = [m.value for m in at.main.markdown if m.value.startswith("- **A: ")]
+    assert [line.split(":")[0] for line in legend.splitlines()] == [f"- **{b.id}" for b in cnt.evidence.badges]
     for b in cnt.evidence.badges:
-        assert " ".join(b.label.split()) in legend
+        assert f"**{b.id}: {b.label}.**" in legend and b.mapping in legend
