@@ -11,14 +11,7 @@ geom = au.geometry()
 st.title(site.page_by_url("anatomy").heading)
 au.seed_from_url(ui.url_values(), ui.consult())
 
-picture, side = st.columns([2.3, 1], gap="medium")
-with side:
-    view, layers, angle = au.controls(ui.consult())
-    au.length_readout(angle)
-selected = st.session_state.get("a_landmark")
-with picture:
-    au.diagram(view, layers, angle, selected, av.description(geom, angle))
-    au.layer_captions(cnt, layers)
+au.explorer(cnt)  # a fragment: moving the slider or switching layers reruns only the diagram and its controls
 
 left, right = st.columns([2, 3], gap="large")
 with left:
@@ -41,17 +34,6 @@ if sitting:
 else:
     st.markdown(about)
 
-if box := ui.lazy_expander("Text description and table of attachments", key="a_text"):
-    with box:
-        st.markdown(av.description(geom, angle))
-        st.dataframe(
-            av.attachments_frame(geom, cnt),
-            hide_index=True,
-            key="a_table",
-            height="content",  # every row in the accessibility tree, not just those scrolled into view
-            alt="Table of psoas attachments: muscle, attachment, part, in plain words, in anatomical terms.",
-        )
-
 st.header("The essentials")
 facts = [(f"**{f.title}.** {f.text}", f) for f in cnt.anatomy.facts]
 half = (len(facts) + 1) // 2
@@ -64,9 +46,3 @@ ui.claims([(f"**{f.title}.** {f.text}", f) for f in cnt.anatomy.disagreements], 
 
 st.header("Where the drawing comes from")
 st.markdown(av.model_credits(geom))
-
-shown_layers = st.session_state["a_layers"] if ui.consult() else layers  # consult layers stay out of links
-ui.write_url(
-    {"view": view, "layers": av.layers_to_param(tuple(shown_layers)), "angle": angle, "lm": chosen},
-    av.anatomy_params(geom),
-)

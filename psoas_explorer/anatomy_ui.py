@@ -126,6 +126,44 @@ def diagram(view: str, layers: tuple[str, ...], angle: int, selected: str | None
             st.rerun()
 
 
+@st.fragment
+def explorer(cnt: c.Content) -> None:
+    """Controls, length, diagram, captions and text alternative; the link follows them.
+
+    A fragment, so a slider move or a layer switch reruns this part of the page only. A click on a
+    marker or a landmark chosen below reruns the whole page, which runs this too.
+    """
+    geom = geometry()
+    consult = ui.consult()
+    picture, side = st.columns([2.3, 1], gap="medium")
+    with side:
+        view, layers, angle = controls(consult)
+        length_readout(angle)
+    with picture:
+        diagram(view, layers, angle, st.session_state.get("a_landmark"), av.description(geom, angle))
+        layer_captions(cnt, layers)
+        if box := ui.lazy_expander("Text description and table of attachments", key="a_text"):
+            with box:
+                st.markdown(av.description(geom, angle))
+                st.dataframe(
+                    av.attachments_frame(geom, cnt),
+                    hide_index=True,
+                    key="a_table",
+                    height="content",  # every row in the accessibility tree, not just those scrolled into view
+                    alt="Table of psoas attachments: muscle, attachment, part, in plain words, in anatomical terms.",
+                )
+    shown_layers = st.session_state["a_layers"] if consult else layers  # consult layers stay out of links
+    ui.write_url(
+        {
+            "view": view,
+            "layers": av.layers_to_param(tuple(shown_layers)),
+            "angle": angle,
+            "lm": st.session_state.get("a_landmark"),
+        },
+        av.anatomy_params(geom),
+    )
+
+
 def layer_captions(cnt: c.Content, layers: tuple[str, ...]) -> None:
     lines = []
     for s in cnt.anatomy.structures:
