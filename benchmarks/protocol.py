@@ -44,6 +44,7 @@ class RunResult:
     page_not_found: bool = False
     page_profile: dict[str, int] | None = None  # exec_time/prep_time in µs, only if the server sent one
     session_id: str | None = None
+    fragment_ids: list[str] = field(default_factory=list)  # per collected element: its fragment, or ""
 
     def of_type(self, kind: str) -> list[Any]:
         return [getattr(e, kind) for e in self.elements if e.WhichOneof("type") == kind]
@@ -133,6 +134,7 @@ class Session:
         *,
         query_string: str = "",
         widget_states: WidgetStates | None = None,
+        fragment_id: str = "",
         collect: bool = True,
         timeout: float = 60.0,
     ) -> RunResult:
@@ -142,6 +144,7 @@ class Session:
         back.rerun_script.query_string = query_string
         if widget_states is not None:
             back.rerun_script.widget_states.CopyFrom(widget_states)
+        back.rerun_script.fragment_id = fragment_id  # "" = the whole app; else rerun only that st.fragment
         payload = back.SerializeToString()
         self._drain()
         t0 = time.perf_counter()
@@ -149,6 +152,7 @@ class Session:
         self.ws.send(payload)
         nbytes = nmsgs = 0
         elements: list[Any] = []
+        fragment_ids: list[str] = []
         exceptions: list[str] = []
         not_found = False
         profile = None
@@ -176,6 +180,7 @@ class Session:
                         exceptions.append(f"{el.exception.type}: {el.exception.message}")
                     if collect:
                         elements.append(el)
+                        fragment_ids.append(fwd.delta.fragment_id)
             elif kind == "new_session":
                 self.session_id = fwd.new_session.initialize.session_id or self.session_id
             elif kind == "page_not_found":
@@ -186,7 +191,16 @@ class Session:
                 latency = time.perf_counter() - t0
                 status = ForwardMsg.ScriptFinishedStatus.Name(fwd.script_finished)
                 self.last = RunResult(
-                    latency, nbytes, nmsgs, status, elements, exceptions, not_found, profile, self.session_id
+                    latency,
+                    nbytes,
+                    nmsgs,
+                    status,
+                    elements,
+                    exceptions,
+                    not_found,
+                    profile,
+                    self.session_id,
+                    fragment_ids,
                 )
                 return self.last
 
@@ -212,7 +226,7 @@ class Session:
 
 def check_ok(result: RunResult) -> None:
     """Raise when a run would have shown the user an error."""
-    if result.status != "FINISHED_SUCCESSFULLY":
+    if result.status not in ("FINISHED_SUCCESSFULLY", "FINISHED_FRAGMENT_RUN_SUCCESSFULLY"):
         raise ProtocolError(f"script finished with {result.status}")
     if result.exceptions:
         raise ProtocolError("script raised: " + "; ".join(result.exceptions[:3]))
