@@ -12,16 +12,15 @@ sent to a quiet server. It prints the median and p95 latency and messages per mo
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
-import subprocess
-import sys
+import tempfile
 import time
+from pathlib import Path
 
 from streamlit.proto.WidgetStates_pb2 import WidgetStates
 
 from benchmarks.protocol import Session, check_ok
-from benchmarks.run import IDLE_GAP_S, ROOT, free_port, pct
+from benchmarks.run import IDLE_GAP_S, pct, shipped_app
 
 SLIDER_LABEL = "Hip flexion (degrees)"
 
@@ -30,52 +29,35 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--moves", type=int, default=60, help="slider moves per kind")
     args = ap.parse_args()
-    port = free_port()
-    cmd = [sys.executable, "-m", "benchmarks.serve", "app.py", "--server.address", "127.0.0.1"]
-    cmd += ["--server.port", str(port), "--server.headless", "true"]
-    proc = subprocess.Popen(cmd, cwd=ROOT, env=dict(os.environ), stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
-    try:
-        deadline = time.monotonic() + 120
-        while True:
-            try:
-                sess = Session(f"http://127.0.0.1:{port}", open_timeout=2)
-                break
-            except Exception:
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError("server did not start") from None
-                time.sleep(0.3)
-        with sess:
-            first, _ = sess.open_page("anatomy")
-            check_ok(first)
-            i = next(
-                n
-                for n, e in enumerate(first.elements)
-                if e.WhichOneof("type") == "slider" and e.slider.label == SLIDER_LABEL
+    with tempfile.TemporaryDirectory() as tmp, shipped_app(Path(tmp)) as server, Session(server.url) as sess:
+        first, _ = sess.open_page("anatomy")
+        check_ok(first)
+        i = next(
+            n
+            for n, e in enumerate(first.elements)
+            if e.WhichOneof("type") == "slider" and e.slider.label == SLIDER_LABEL
+        )
+        slider_id, fragment = first.elements[i].slider.id, first.fragment_ids[i]
+        if not fragment:
+            raise RuntimeError("the slider is not inside a fragment")
+        results: dict[str, dict[str, list[float]]] = {
+            "fragment": {"ms": [], "msgs": []},
+            "whole page": {"ms": [], "msgs": []},
+        }
+        for n in range(2 * args.moves + 4):
+            kind = "fragment" if n % 2 == 0 else "whole page"
+            states = WidgetStates()
+            w = states.widgets.add()
+            w.id = slider_id
+            w.double_array_value.data.append(float((n % 18) * 5))
+            time.sleep(IDLE_GAP_S)
+            out = sess.rerun(
+                "anatomy", widget_states=states, fragment_id=fragment if kind == "fragment" else "", collect=False
             )
-            slider_id, fragment = first.elements[i].slider.id, first.fragment_ids[i]
-            if not fragment:
-                raise RuntimeError("the slider is not inside a fragment")
-            results: dict[str, dict[str, list[float]]] = {
-                "fragment": {"ms": [], "msgs": []},
-                "whole page": {"ms": [], "msgs": []},
-            }
-            for n in range(2 * args.moves + 4):
-                kind = "fragment" if n % 2 == 0 else "whole page"
-                states = WidgetStates()
-                w = states.widgets.add()
-                w.id = slider_id
-                w.double_array_value.data.append(float((n % 18) * 5))
-                time.sleep(IDLE_GAP_S)
-                out = sess.rerun(
-                    "anatomy", widget_states=states, fragment_id=fragment if kind == "fragment" else "", collect=False
-                )
-                check_ok(out)
-                if n >= 4:  # the first moves build figures for new angles: warm-up
-                    results[kind]["ms"].append(out.latency_s * 1000)
-                    results[kind]["msgs"].append(out.messages)
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
+            check_ok(out)
+            if n >= 4:  # the first moves build figures for new angles: warm-up
+                results[kind]["ms"].append(out.latency_s * 1000)
+                results[kind]["msgs"].append(out.messages)
     print("| slider move sent as | median ms | p95 ms | messages |")
     print("|---|---|---|---|")
     for kind, r in results.items():

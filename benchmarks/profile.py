@@ -13,57 +13,33 @@ from __future__ import annotations
 
 import argparse
 import io
-import json
-import os
 import pstats
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
 
 from benchmarks.protocol import Session, check_ok
-from benchmarks.run import ROOT, free_port, page_list
+from benchmarks.run import page_list, shipped_app
 
 
 def profile_page(url: str, reruns: int, top: int, sort: str) -> str:
     with tempfile.TemporaryDirectory() as tmp:
         stats_file = Path(tmp) / "page.pstats"
-        timings = Path(tmp) / "timings.jsonl"
-        port = free_port()
-        env = {**os.environ, "BENCH_TIMINGS": str(timings), "BENCH_PROFILE": str(stats_file)}
-        cmd = [sys.executable, "-m", "benchmarks.serve", "app.py", "--server.address", "127.0.0.1"]
-        cmd += ["--server.port", str(port), "--server.headless", "true"]
-        proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
-        try:
-            base = f"http://127.0.0.1:{port}"
-            deadline = time.monotonic() + 120
-            while True:
-                try:
-                    sess = Session(base, open_timeout=2)
-                    break
-                except Exception:
-                    if proc.poll() is not None or time.monotonic() > deadline:
-                        raise RuntimeError("server did not start") from None
-                    time.sleep(0.3)
-            with sess:
-                first, after = sess.open_page(url)
-                check_ok(after or first)
-                for _ in range(10):  # warm-up, not profiled
-                    check_ok(sess.rerun(url, collect=False))
-                lat = []
-                n_before = len(timings.read_text().splitlines())
-                Path(f"{stats_file}.on").touch()  # the hook profiles from the next run on
-                for _ in range(reruns):
-                    out = sess.rerun(url, collect=False)
-                    check_ok(out)
-                    lat.append(out.latency_s * 1000)
-            time.sleep(0.3)
-            rows = [json.loads(line) for line in timings.read_text().splitlines()[n_before:]]
-        finally:
-            proc.terminate()
-            proc.wait(timeout=10)
+        with shipped_app(Path(tmp), {"BENCH_PROFILE": str(stats_file)}) as server, Session(server.url) as sess:
+            first, after = sess.open_page(url)
+            check_ok(after or first)
+            for _ in range(10):  # warm-up, not profiled
+                check_ok(sess.rerun(url, collect=False))
+            lat = []
+            n_before = len(server.timings())
+            Path(f"{stats_file}.on").touch()  # the hook profiles from the next run on
+            for _ in range(reruns):
+                out = sess.rerun(url, collect=False)
+                check_ok(out)
+                lat.append(out.latency_s * 1000)
+            time.sleep(0.3)  # the last timing row is written just after script_finished goes out
+            rows = server.timings()[n_before:]
         exec_ms = [r["exec_us"] / 1000 for r in rows if r.get("exec_us")]
         buf = io.StringIO()
         st = pstats.Stats(str(stats_file), stream=buf)

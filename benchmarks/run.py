@@ -40,7 +40,7 @@ import time
 import tomllib
 import traceback
 import urllib.request
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -290,6 +290,17 @@ def make_servers(workdir: Path) -> list[Server]:
         Server("floor", "freeze", FLOOR_SCRIPT, gc_on, {"BENCH_GC_FREEZE": "1"}, workdir),
         Server("floor", "both", FLOOR_SCRIPT, gc_off, {"BENCH_GC_FREEZE": "1"}, workdir),
     ]
+
+
+@contextlib.contextmanager
+def shipped_app(workdir: Path, env: dict[str, str] | None = None) -> Iterator[Server]:
+    """The app exactly as shipped, on a free loopback port, for the single-purpose tools beside this one."""
+    server = Server("app", "shipped", APP_SCRIPT, [], env or {}, workdir)
+    start_all([server], timeout=120)
+    try:
+        yield server
+    finally:
+        server.stop()
 
 
 def start_all(servers: list[Server], timeout: float = 180) -> None:
