@@ -37,4 +37,4 @@ if claims_tab.open:
         )
 if refs_tab.open:
     with refs_tab:
-        st.markdown(evidence_view.cached_references_markdown(cnt))
+        st.markdown(evidence_view.references_markdown(cnt))

@@ -22,7 +22,7 @@ chosen = tu.chosen_filters()
 if find.open:
     with find:
         screen = tu.safety_screen(cnt)
-        chosen = tu.filter_widgets(cnt)
+        tu.filter_widgets(cnt)
         matched = tu.matching(cnt, chosen)
         shown, blocked = filters.split_by_screen(matched, screen)
         tu.summary_line(cnt, chosen, len(shown), len(cnt.techniques.techniques))

@@ -1,6 +1,6 @@
 """Tables and text for the evidence page, built from content.
 
-The builders are pure; `tables` and `references_markdown` keep one built copy per process, because
+The builders are pure; `claims_table` and `references_markdown` keep one built copy per process, because
 the content never changes while the app runs and the page is otherwise rebuilt on every rerun.
 """
 
@@ -79,14 +79,14 @@ def reference_markdown(ref: c.Reference) -> str:
     return text
 
 
-def references_markdown(cnt: c.Content) -> str:
-    """Every reference under its own heading, as one Markdown element (one message per rerun, not 88)."""
-    return "\n\n".join(f"### {ref.short}\n\n{reference_markdown(ref)}" for ref in cnt.references)
-
-
 @st.cache_resource(show_spinner=False)
 def _references_markdown(_cnt: c.Content, folder: str) -> str:
-    return references_markdown(_cnt)
+    return "\n\n".join(f"### {ref.short}\n\n{reference_markdown(ref)}" for ref in _cnt.references)
+
+
+def references_markdown(cnt: c.Content) -> str:
+    """Every reference under its own heading, as one Markdown element (one message per rerun, not 88)."""
+    return _references_markdown(cnt, str(c.data_dir()))
 
 
 @st.cache_resource(show_spinner=False, max_entries=128)
@@ -97,7 +97,3 @@ def _claims_table(_cnt: c.Content, folder: str, badges: tuple[str, ...]) -> pa.T
 def claims_table(cnt: c.Content, badges: Collection[str] = ()) -> pa.Table:
     """The claims (optionally only some badges) as a shared, read-only Arrow table."""
     return _claims_table(cnt, str(c.data_dir()), tuple(sorted(badges)))
-
-
-def cached_references_markdown(cnt: c.Content) -> str:
-    return _references_markdown(cnt, str(c.data_dir()))

@@ -90,8 +90,8 @@ def _reset() -> None:
     st.session_state.update(t_equipment=[], t_evidence=None, t_q="", t_sort="evidence")
 
 
-def filter_widgets(cnt: c.Content) -> f.Filters:
-    """Goal and audience up front, the rest one click away; returns what the visitor chose.
+def filter_widgets(cnt: c.Content) -> None:
+    """Goal and audience up front, the rest one click away; `chosen_filters` reads what they hold.
 
     The extra filters live in an expander whose body runs only while it is open; their values
     persist while it is closed (`persist_state`), so a closed expander still filters.
@@ -106,11 +106,14 @@ def filter_widgets(cnt: c.Content) -> f.Filters:
     if box := ui.lazy_expander("More filters: where, who, intensity, equipment, evidence, search", key="t_more"):
         with box:
             _more_filter_widgets(cnt, equipment)
-    return chosen_filters()
 
 
 def chosen_filters() -> f.Filters:
-    """The filters as this session's widgets hold them (also while their tab or expander is closed)."""
+    """The filters as this session's widgets hold them, also while their tab or expander is closed.
+
+    Widget values are in session state before the script runs, so this is the same before and after
+    the widgets are drawn.
+    """
     state = st.session_state
     multi = {field: tuple(state.get(key) or ()) for field, (key, _label, _opts) in _MULTI_WIDGETS.items()}
     return f.Filters(
