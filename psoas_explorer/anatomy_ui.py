@@ -191,7 +191,7 @@ def landmark_details(cnt: c.Content, item_id: str) -> None:
     structure = next((s for s in cnt.anatomy.structures if s.id == item.layer), None)
     techniques, answers = av.related(cnt, item.layer)
     with st.container(border=True, key="a_details"):
-        text = f"#### {md_escape(item.name)}" + (" (approximate)" if item.approximate else "")
+        text = f"## {md_escape(item.name)}" + (" (approximate)" if item.approximate else "")
         text += f"\n\n{item.plain}\n\n**In anatomical terms:** {item.technical}"
         if structure:
             text += "\n\n" + ui.claim_markdown(f"**{structure.name}:** {structure.technical}", structure, cnt)

@@ -81,7 +81,8 @@ def reference_markdown(ref: c.Reference) -> str:
 
 @st.cache_resource(show_spinner=False)
 def _references_markdown(_cnt: c.Content, folder: str) -> str:
-    return "\n\n".join(f"### {ref.short}\n\n{reference_markdown(ref)}" for ref in _cnt.references)
+    refs = (f"### {ref.short}\n\n{reference_markdown(ref)}" for ref in _cnt.references)
+    return "\n\n".join(["## Every reference, and what it found", *refs])
 
 
 def references_markdown(cnt: c.Content) -> str:

@@ -199,7 +199,7 @@ def safety_screen(cnt: c.Content) -> f.Screen:
 
 def summary_line(cnt: c.Content, flt: f.Filters, shown: int, total: int) -> None:
     equipment = {e.id: e.name for e in cnt.techniques.equipment}
-    st.markdown(f"**{shown} of {total} techniques match**")
+    st.markdown(f"## {shown} of {total} techniques match")
     active = f.active_filters(flt, equipment)
     if active:
         left, right = st.columns([4, 1])
@@ -222,7 +222,7 @@ def technique_card(cnt: c.Content, t: c.Technique) -> None:
     with st.container(border=True, key=f"tech_{t.id}"):
         kit = ", ".join(equipment[e] for e in t.equipment) or "nothing"
         st.markdown(
-            f"#### {md_escape(t.name)}\n\n"
+            f"### {md_escape(t.name)}\n\n"
             f"{cnt.technique_type(t.type).name} · {f.label(t.performer)} · {f.label(t.intensity)} · "
             f"{t.time}, {t.frequency} · needs {kit}\n\n" + ui.claim_markdown(t.summary, t, cnt)
         )
@@ -267,7 +267,7 @@ def technique_kinds(cnt: c.Content) -> None:
     """The five kinds of technique: what each is, who does it, cost, care, evidence."""
     for t in cnt.technique_types:
         with st.container(border=True, key=f"type_{t.id}"):
-            body = f"### {t.name}\n\n{t.summary}\n\n**Who does it:** {t.who}  \n"
+            body = f"## {t.name}\n\n{t.summary}\n\n**Who does it:** {t.who}  \n"
             body += f"**Cost and time:** {t.cost_time}  \n**Take care:** {t.caution}"
             ui.claim(body, t, cnt)
 
@@ -283,7 +283,7 @@ def relax_hints(cnt: c.Content, flt: f.Filters) -> None:
 def blocked_list(cnt: c.Content, blocked: list[str], screen: f.Screen) -> None:
     if not blocked:
         return
-    st.subheader(f"Hidden by your safety answers ({len(blocked)})")
+    st.header(f"Hidden by your safety answers ({len(blocked)})")
     st.markdown("\n".join(f"- **{cnt.technique(tid).name}**: " + " ".join(screen.blocked[tid]) for tid in blocked))
 
 
@@ -310,7 +310,7 @@ def handout_picks(cnt: c.Content) -> list[str]:
 def handout_panel(cnt: c.Content) -> None:
     """What is in the handout, a PDF download, and the print-friendly page."""
     picks = handout_picks(cnt)
-    st.subheader(f"Your handout ({len(picks)})")
+    st.header(f"Your handout ({len(picks)})")
     if not picks:
         st.markdown("Nothing yet. Use **Add to handout** on any technique.")
         return

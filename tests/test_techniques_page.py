@@ -43,7 +43,7 @@ def test_link_sets_filters_and_page_shows_exactly_the_matching_techniques():
     assert at.multiselect(key="t_audience").value == ["desk_workers"]
     want = expected(goals=("mobility",), audiences=("desk_workers",))
     assert shown_ids(at) == want
-    assert count_line(at) == f"**{len(want)} of {len(CATALOG)} techniques match**"
+    assert count_line(at) == f"## {len(want)} of {len(CATALOG)} techniques match"
     assert 0 < len(want) < len(CATALOG)
 
 
