@@ -31,20 +31,23 @@ def legend_markdown(cnt: c.Content) -> str:
 
 
 def claims_frame(cnt: c.Content, badges: Collection[str] | None = None) -> pd.DataFrame:
-    """One row per claim shown anywhere in the app, optionally only some badges."""
+    """One row per claim shown anywhere in the app, optionally only some badges.
+
+    The badge comes first: it is what a reader scans for, and on a phone the grid shows only its first columns.
+    """
     chips = {ch.id: ch.label for ch in cnt.evidence.chips}
     rows = [
         {
-            "Section": section,
-            "Claim": statement,
             "Badge": ev.badge,
+            "Claim": statement,
+            "Section": section,
             "Qualifiers": ", ".join(chips[ch] for ch in ev.chips),
             "References": "; ".join(cnt.reference(r).short for r in ev.refs),
         }
         for section, statement, ev in cnt.claims()
         if not badges or ev.badge in badges
     ]
-    return pd.DataFrame(rows, columns=["Section", "Claim", "Badge", "Qualifiers", "References"])
+    return pd.DataFrame(rows, columns=["Badge", "Claim", "Section", "Qualifiers", "References"])
 
 
 def reference_markdown(ref: c.Reference) -> str:
