@@ -68,18 +68,44 @@ def chromium() -> Iterator[Any]:
 
 def first_render_ms(browser: Any, url: str, *, heading: str | None, plots: int = 0, timeout_s: float = 30) -> float:
     """Milliseconds from navigation start to the first complete render of `url` in a new context."""
+    return first_visit(browser, url, heading=heading, plots=plots, timeout_s=timeout_s)[0]
+
+
+def first_visit(
+    browser: Any,
+    url: str,
+    *,
+    heading: str | None,
+    plots: int = 0,
+    timeout_s: float = 30,
+    network: dict[str, float] | None = None,
+) -> tuple[float, int]:
+    """(ms to the first complete render, bytes of HTTP responses on the wire) for `url` in a new context.
+
+    `network` is Chromium's own throttling (`Network.emulateNetworkConditions`: latency in ms, download and
+    upload throughput in bytes/s); it applies to the HTTP responses, which is where compression counts.
+    """
     if not url.startswith(("http://127.0.0.1", "http://localhost")):
         raise ValueError(f"loopback addresses only, got {url}")
     ctx = browser.new_context(viewport={"width": 1280, "height": 900})
     try:
         ctx.add_init_script(_OBSERVER % json.dumps({"heading": heading, "plots": plots}))
         page = ctx.new_page()
+        if network:
+            cdp = ctx.new_cdp_session(page)
+            cdp.send("Network.enable")
+            cdp.send("Network.emulateNetworkConditions", {"offline": False, **network})
         errors: list[str] = []
         page.on("pageerror", lambda e: errors.append(str(e)))
         page.goto(url, wait_until="commit", timeout=timeout_s * 1000)
         page.wait_for_function("window.__bench && window.__bench.done !== null", timeout=timeout_s * 1000)
         if errors:
             raise RuntimeError("page errors: " + "; ".join(errors[:3]))
-        return float(page.evaluate("window.__bench.done"))
+        done = float(page.evaluate("window.__bench.done"))
+        wire = page.evaluate(
+            "[...performance.getEntriesByType('navigation'), ...performance.getEntriesByType('resource')]"
+            ".reduce((n, r) => n + (r.transferSize || 0), 0)"
+        )
+        return done, int(wire)
     finally:
         ctx.close()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -12,11 +13,15 @@ import urllib.request
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
+from tests.test_deploy_files import render_nginx
+
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
+NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 ARTIFACTS = ROOT / "tests" / "artifacts"
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -78,6 +83,28 @@ def streamlit_server(*extra: str, env: dict[str, str] | None = None) -> Iterator
         stop(proc)
         log.close()
         os.unlink(log.name)
+
+
+@contextmanager
+def nginx_proxy(backend_1: str, backend_2: str) -> Iterator[tuple[str, Path]]:
+    """deploy/nginx.conf in front of two backends, on a free loopback port; yields its URL and access log."""
+    prefix = Path(tempfile.mkdtemp(prefix="psoas-nginx-"))
+    prefix.chmod(0o755)  # when run as root, nginx's workers run as nobody and must reach their temp folders
+    (prefix / "logs").mkdir()
+    port = free_port()
+    conf = prefix / "nginx.conf"
+    conf.write_text(render_nginx(port, urlsplit(backend_1).port, urlsplit(backend_2).port))
+    error_log = prefix / "error.log"
+    globals_ = f"daemon off; pid {prefix}/nginx.pid; error_log {error_log};"
+    cmd = [NGINX, "-p", str(prefix), "-e", str(error_log), "-c", str(conf), "-g", globals_]
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_healthy(url, proc, 15, lambda: error_log.read_text() if error_log.exists() else "")
+        yield url, prefix / "logs" / "access.log"
+    finally:
+        stop(proc)
+        shutil.rmtree(prefix, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")

@@ -8,13 +8,8 @@ every request, which is how the tests see that a visitor's page, assets and webs
 from __future__ import annotations
 
 import re
-import shutil
-import subprocess
-import tempfile
 import time
 import urllib.request
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -22,12 +17,10 @@ import pytest
 from playwright.sync_api import expect
 
 from psoas_explorer import site
-from tests.browser.conftest import free_port, stop, streamlit_server, wait_for_app, wait_healthy
-from tests.test_deploy_files import render_nginx
+from tests.browser.conftest import NGINX, nginx_proxy, streamlit_server, wait_for_app
 
 pytestmark = pytest.mark.browser
 
-NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 ROUTE = "psoas_route"
 GATE = "Before you continue: safety first"
 MATCH = re.compile(r"(\d+) of (\d+) techniques match")
@@ -37,28 +30,6 @@ TIMEOUT = 20_000
 needs_nginx = pytest.mark.skipif(
     not Path(NGINX).exists(), reason="nginx is not installed: `bash scripts/setup.sh --dev` installs it"
 )
-
-
-@contextmanager
-def nginx_proxy(backend_1: str, backend_2: str) -> Iterator[tuple[str, Path]]:
-    """deploy/nginx.conf in front of two backends, on a free loopback port; yields its URL and access log."""
-    prefix = Path(tempfile.mkdtemp(prefix="psoas-nginx-"))
-    prefix.chmod(0o755)  # when run as root, nginx's workers run as nobody and must reach their temp folders
-    (prefix / "logs").mkdir()
-    port = free_port()
-    conf = prefix / "nginx.conf"
-    conf.write_text(render_nginx(port, urlsplit(backend_1).port, urlsplit(backend_2).port))
-    error_log = prefix / "error.log"
-    globals_ = f"daemon off; pid {prefix}/nginx.pid; error_log {error_log};"
-    cmd = [NGINX, "-p", str(prefix), "-e", str(error_log), "-c", str(conf), "-g", globals_]
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        wait_healthy(url, proc, 15, lambda: error_log.read_text() if error_log.exists() else "")
-        yield url, prefix / "logs" / "access.log"
-    finally:
-        stop(proc)
-        shutil.rmtree(prefix, ignore_errors=True)
 
 
 @pytest.fixture(scope="module")
@@ -178,6 +149,28 @@ def test_filter_link_gives_the_same_result_on_both_replicas(cluster, new_page):
     assert counts["a"] == counts["b"]
     assert 0 < shown <= total
     assert_sticky(log, start, ports, {"a", "b"})
+
+
+@needs_nginx
+def test_nginx_compresses_the_javascript_a_first_visit_downloads(cluster, new_page):
+    """Streamlit sends its scripts uncompressed; through nginx a first visit to the diagram gets them gzipped."""
+    url, _log, _ports = cluster
+    page = new_page()
+    page.goto(f"{url}/anatomy")
+    wait_for_app(page)
+    expect(page.locator("[data-testid='stMain'] .js-plotly-plot .main-svg").first).to_be_attached(timeout=TIMEOUT)
+    scripts = page.evaluate(
+        """performance.getEntriesByType('resource')
+             .filter(r => r.initiatorType === 'script' || r.name.endsWith('.js'))
+             .map(r => [r.name, r.encodedBodySize, r.decodedBodySize])"""
+    )
+    plotly = [s for s in scripts if "/PlotlyChart." in s[0]]
+    assert plotly, "the Plotly bundle was not loaded"
+    sent = sum(enc for _, enc, _ in scripts)
+    unpacked = sum(dec for _, _, dec in scripts)
+    assert unpacked > 5_000_000, unpacked  # Plotly alone is ~4.7 MB
+    assert sent < 0.4 * unpacked, f"{sent} bytes sent for {unpacked} bytes of JavaScript"
+    assert plotly[0][1] < 0.4 * plotly[0][2], plotly
 
 
 def test_base_url_path_prefixes_health_pages_and_links(new_page):
