@@ -924,10 +924,6 @@ def anatomy_figure(
     return _figure(traces, layout)
 
 
-def _signed(v: float) -> str:
-    return f"{v:+.1f}".replace("-", "\u2212")
-
-
 @functools.lru_cache(maxsize=4)
 def _length_curve(geom: g.Geometry) -> tuple[list[float], list[float]]:
     angles = np.arange(g.MIN_ANGLE, g.MAX_ANGLE + 0.5, 1.0)
@@ -939,7 +935,6 @@ def length_chart(geom: g.Geometry, angle: float) -> go.Figure:
     angle = min(max(float(angle), g.MIN_ANGLE), g.MAX_ANGLE)
     angles, lengths = _length_curve(geom)
     now = g.psoas_length_cm(angle, geom)
-    change = now - g.psoas_length_cm(0.0, geom)
     hover = "Hip flexion %{x:.0f}°: %{y:.1f} cm<extra></extra>"
     traces = [
         _trace(
@@ -963,8 +958,9 @@ def length_chart(geom: g.Geometry, angle: float) -> go.Figure:
             name="Now",
             hovertemplate=hover,
             marker={"size": 13, "color": COLOURS["psoas_major"], "line": {"color": "black", "width": 2}},
-            text=[f"{now:.1f} cm ({_signed(change)} cm vs standing)"],
-            textposition="top right" if angle < 45 else "bottom left",
+            # Short: the chart is a third of the page wide, and the change from standing is in the metric above.
+            text=[f"{now:.1f} cm"],
+            textposition="top right" if angle < 45 else "middle left",
         ),
     ]
     marks = [
@@ -989,8 +985,8 @@ def length_chart(geom: g.Geometry, angle: float) -> go.Figure:
     }
     layout = {
         "template": _EMPTY_TEMPLATE,
-        "height": 240,
-        "margin": {"l": 48, "r": 12, "t": 24, "b": 48},
+        "height": 280,
+        "margin": {"l": 48, "r": 12, "t": 24, "b": 92},
         "paper_bgcolor": "white",
         "plot_bgcolor": "white",
         "showlegend": False,
@@ -1014,16 +1010,16 @@ def length_chart(geom: g.Geometry, angle: float) -> go.Figure:
             {"x": 0, "xref": "x", "text": "standing", **style},
             {"x": 90, "xref": "x", "text": "sitting", **style},
             {
-                "x": 1,
-                "y": 0.98,
+                # Under the axis title, outside the plot: the chart is narrow and the curve crosses its whole area.
+                "x": 0.5,
+                "y": 0,
                 "xref": "paper",
                 "yref": "paper",
-                "xanchor": "right",
+                "xanchor": "center",
                 "yanchor": "top",
+                "yshift": -62,
                 "showarrow": False,
-                "align": "right",
-                "bgcolor": "rgba(255,255,255,0.8)",
-                "text": "Model-computed (OpenSim gait2392,<br>Delp et al. 1990), not measured in people",
+                "text": "Model estimate (OpenSim gait2392),<br>not measured in people",
                 "font": {"size": 11, "color": "#666"},
             },
         ],
