@@ -113,6 +113,12 @@ def _query_lists() -> dict[str, list[str]]:
     return {k: st.query_params.get_all(k) for k in st.query_params}
 
 
+# On every page: evidence badges wrap instead of ending in "…" (Streamlit cuts them to one line), so a phone
+# shows the whole grade, e.g. "Evidence B: Some research support (small or short-term effect)".
+BASE_CSS = """<style>
+.stMain .stMarkdownBadge { white-space: normal !important; }
+</style>"""
+
 CONSULT_CSS = """<style>
 .stMain { font-size: 1.25rem; }
 .stMain h1 { font-size: 2.6rem; }
@@ -139,8 +145,8 @@ def frame(cnt: c.Content) -> None:
         else:
             del st.query_params[CONSULT_KEY]
     st.set_page_config(initial_sidebar_state="collapsed" if consult() else "auto")
+    st.html(BASE_CSS + CONSULT_CSS if consult() else BASE_CSS)  # one element either way
     if consult():
-        st.html(CONSULT_CSS)
         words, handout, leave = st.columns([3, 1, 1], vertical_alignment="center")
         with words, st.expander("Words explained", icon=":material/menu_book:"):
             st.markdown("\n".join(f"- **{g.term}**: {g.plain}" for g in cnt.glossary))

@@ -216,6 +216,8 @@ def _is_constant(node: ast.expr, consts: set[str]) -> bool:
         return _is_constant(node.left, consts) and _is_constant(node.right, consts)
     if isinstance(node, ast.JoinedStr):
         return all(isinstance(v, ast.Constant) for v in node.values)
+    if isinstance(node, ast.IfExp):  # a choice between constants is constant, whatever decides it
+        return _is_constant(node.body, consts) and _is_constant(node.orelse, consts)
     return False
 
 
@@ -275,7 +277,7 @@ def test_no_visitor_text_reaches_raw_html():
 def test_raw_html_scan_catches_the_usual_mistakes():
     ok = 'CSS = "<style>" + "</style>"\nst.html(CSS)\nst.markdown("<b>x</b>", unsafe_allow_html=True)\n'
     ok += "st.markdown(text)\nst.markdown(text, unsafe_allow_html=False)\n"
-    ok += "from psoas_explorer import ui as u\nst.html(u.CONSULT_CSS)\n"
+    ok += "from psoas_explorer import ui as u\nst.html(u.CONSULT_CSS)\nst.html(CSS + CSS if flag else CSS)\n"
     assert raw_html_problems(ok) == []
     bad = [
         'st.html(f"<b>{name}</b>")',
@@ -283,6 +285,7 @@ def test_raw_html_scan_catches_the_usual_mistakes():
         "st.markdown(body=text, unsafe_allow_html=flag)",
         'st.write("ok", text, unsafe_allow_html=True)',
         'CSS = "<style>"\nCSS += user\nst.html(CSS)',
+        'CSS = "<style>"\nst.html(CSS if flag else user)',
         "components.html(page)",
         "st.caption(**kwargs, unsafe_allow_html=True)",
         'st.html("<b>" + name)',

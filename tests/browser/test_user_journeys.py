@@ -275,7 +275,7 @@ def test_handout_pdf_holds_the_two_picked_techniques(app_url, new_page):
 
 
 def test_phone_every_page_shows_its_heading_without_sideways_scrolling(app_url, new_page):
-    """At 390x844 each page fits the width: neither the main area nor the document scrolls sideways."""
+    """At 390x844 each page fits the width (nothing scrolls sideways) and no evidence badge is cut short."""
     page = new_page(**PHONE)
     main = page.get_by_test_id("stMain")
     for spec in site.PAGES:
@@ -289,10 +289,13 @@ def test_phone_every_page_shows_its_heading_without_sideways_scrolling(app_url, 
             """() => {
               const m = document.querySelector('[data-testid="stMain"]'), d = document.documentElement;
               const charts = [...m.querySelectorAll('[data-testid="stPlotlyChart"]')];
+              const cut = [...m.querySelectorAll('.stMarkdownBadge')].filter(b => b.scrollWidth > b.clientWidth + 1);
               return {main: [m.scrollWidth, m.clientWidth], doc: [d.scrollWidth, d.clientWidth],
-                      chartRight: Math.max(0, ...charts.map(c => c.getBoundingClientRect().right))};
+                      chartRight: Math.max(0, ...charts.map(c => c.getBoundingClientRect().right)),
+                      cutBadges: cut.map(b => b.textContent)};
             }"""
         )
+        assert not widths["cutBadges"], (spec.url_path, widths["cutBadges"])  # every badge's words in full
         assert widths["main"][0] <= widths["main"][1] + 1, (spec.url_path, widths)
         assert widths["doc"][0] <= widths["doc"][1] + 1, (spec.url_path, widths)
         assert widths["chartRight"] <= 390 + 1, (spec.url_path, widths)
