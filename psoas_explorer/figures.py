@@ -22,7 +22,8 @@ from __future__ import annotations
 
 import functools
 import textwrap
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 import numpy as np
 import plotly.graph_objects as go
@@ -218,6 +219,114 @@ def _belly_ring(geom: g.Geometry, view: str, side: str) -> tuple[list, list]:
     return _xy(np.vstack([hull, hull[:1]]))
 
 
+# --- what each layer is made of (shared by the 2D and 3D figures) ----------------------------
+
+
+@dataclass(frozen=True)
+class _LayerPart:
+    """One drawn part of a layer, decided once so 2D and 3D cannot drift apart.
+
+    The ids, names, hover texts and lines are the same in both figures; only how a part is drawn
+    (projection, widths, a 2D outline or a 3D mesh) differs, and that stays with each figure.
+    ``part`` is "fascicles" or "tendon" (psoas major), "path" (a gait2392 muscle), "structure"
+    (a hand-placed nerve, vessel, ureter or psoas minor) or "organ" (a kidney ellipsoid).
+    """
+
+    layer: str
+    part: str
+    name: str
+    hover: str
+    lines: tuple[np.ndarray, ...] = ()  # pelvis-frame polylines (m); none for an organ
+    ident: str | None = None  # model.yaml id of a selectable structure or organ; None for a muscle line
+    approximate: bool = False
+    selected: bool = False
+    dash: str = "solid"
+    marker_at: int = 0  # structures: the point on each line that carries the click marker
+    organ: g.Organ | None = None
+
+    @property
+    def key(self) -> str:
+        return f"{self.layer}:{self.part}:{self.ident}" if self.ident else f"{self.layer}:{self.part}"
+
+    @property
+    def meta(self) -> dict:
+        if self.ident is None:
+            return {"layer": self.layer, "part": self.part}
+        return {
+            "layer": self.layer,
+            "part": self.part,
+            "id": self.ident,
+            "approximate": self.approximate,
+            "selected": self.selected,
+        }
+
+
+def _layer_parts(
+    geom: g.Geometry, layer: str, angle: float, sides: tuple[str, ...], selected: str | None
+) -> list[_LayerPart]:
+    """The parts of ``layer`` on the given body sides, in drawing order (bottom to top).
+
+    A structure or organ that lies wholly on a side not in ``sides`` is left out (the side view
+    shows only the right), and so are the lines of a two-sided structure on that side.
+    """
+    m = geom.model
+    parts: list[_LayerPart] = []
+    if layer == "psoas_major":
+        path = geom.path(m.psoas_major.length_path)
+        hover = _hover("Psoas major", path.plain, path.technical)
+        paths = [g.psoas_path(geom, angle, s) for s in sides]
+        fibres = tuple(f[:2] for pp in paths for f in pp.fascicles.values())
+        parts.append(_LayerPart(layer, "fascicles", "Psoas major", hover, fibres))
+        parts.append(_LayerPart(layer, "tendon", "Psoas tendon", hover, tuple(pp.tendon for pp in paths)))
+    elif layer in ("iliacus", "rectus_femoris"):
+        path = next(p for p in m.muscle_paths if p.layer == layer)
+        lines, _ = _model_muscle(geom, path.id, angle, sides)
+        parts.append(_LayerPart(layer, "path", path.name, _hover(path.name, path.plain, path.technical), tuple(lines)))
+    for st in m.structures:
+        if st.layer != layer or (st.side in g.SIDES and st.side not in sides):
+            continue
+        parts.append(
+            _LayerPart(
+                layer,
+                "structure",
+                st.name,
+                _hover(st.name, st.plain, st.technical, st.approximate),
+                tuple(p for side, p in g.structure_points(geom, st.id) if side in sides or side == "midline"),
+                ident=st.id,
+                approximate=st.approximate,
+                selected=st.id == selected,
+                dash="solid" if layer == "lumbar_plexus" else DASH[st.kind],  # nerves: solid yellow, see COLOURS
+                marker_at=st.marker_at,
+            )
+        )
+    for organ in m.organs:
+        if organ.layer != layer or organ.side not in sides:
+            continue
+        parts.append(
+            _LayerPart(
+                layer,
+                "organ",
+                organ.name,
+                _hover(organ.name, organ.plain, organ.technical, organ.approximate),
+                ident=organ.id,
+                approximate=organ.approximate,
+                selected=organ.id == selected,
+                organ=organ,
+            )
+        )
+    return parts
+
+
+def _model_muscle(geom: g.Geometry, path_id: str, angle: float, sides: Iterable[str]) -> tuple[list[np.ndarray], bool]:
+    """A gait2392 path per side, cut where it leaves the drawn part of the femur."""
+    pieces, cut = [], False
+    for s in sides:
+        pts, was_cut = g.clip_polyline_to_femur(geom, g.muscle_path(geom, path_id, angle, s), angle, s, FEMUR_SHOWN_TO)
+        pieces.append(pts)
+        cut |= was_cut
+    return pieces, cut
+
+
 # --- 2D figure -----------------------------------------------------------------------------
 
 
@@ -361,7 +470,7 @@ def _labels(
 def _line_2d(
     key: str,
     meta: dict,
-    pieces: list[np.ndarray],
+    pieces: Sequence[np.ndarray],
     view: str,
     *,
     name: str,
@@ -401,7 +510,7 @@ def _line_2d(
     return _trace("scatter", key, meta, **props)
 
 
-def _piece_rows(pieces: list[np.ndarray], index: int) -> list[int]:
+def _piece_rows(pieces: Sequence[np.ndarray], index: int) -> list[int]:
     """Row numbers of point ``index`` of every piece once joined with gap rows."""
     rows, start = [], 0
     for p in pieces:
@@ -410,172 +519,107 @@ def _piece_rows(pieces: list[np.ndarray], index: int) -> list[int]:
     return rows
 
 
+_WIDTH_2D = {"fascicles": 1.6, "tendon": 7, "path": 4}  # muscle lines; structures are 3, or 6 when selected
+
+
 def _layer_traces_2d(geom: g.Geometry, view: str, angle: float, layer: str, selected: str | None) -> list[dict]:
-    m = geom.model
-    colour = COLOURS[layer]
-    sides = _sides(view)
-    traces: list[dict] = []
-    # Model muscle lines carry no hover of their own: their vertices coincide with the landmark
-    # markers, and plotly would show the line's text instead of the landmark's. The psoas belly
-    # (hover on fill) and the landmark markers say what the muscle is.
-    if layer == "psoas_major":
-        path = geom.path(m.psoas_major.length_path)
-        paths = [g.psoas_path(geom, angle, s) for s in sides]
-        for pp in paths:
-            x, y = _belly_ring(geom, view, pp.side)
-            traces.append(
-                _trace(
-                    "scatter",
-                    f"{layer}:belly:{pp.side}",
-                    {"layer": layer, "part": "belly", "side": pp.side},
-                    x=x,
-                    y=y,
-                    mode="lines",
-                    fill="toself",
-                    fillcolor=BELLY_FILL,
-                    line={"width": 0, "color": colour},
-                    hoveron="fills",
-                    hoverinfo="text",
-                    text=_hover("Psoas major", path.plain, path.technical),
-                    name="Psoas major",
-                    legendgroup=layer,
-                    showlegend=False,
-                )
-            )
-        fibres = [f[:2] for pp in paths for f in pp.fascicles.values()]
-        traces.append(
-            _line_2d(
-                f"{layer}:fascicles",
-                {"layer": layer, "part": "fascicles"},
-                fibres,
-                view,
-                name="Psoas major",
-                colour=colour,
-                width=1.6,
-                group=layer,
-            )
-        )
-        traces.append(
-            _line_2d(
-                f"{layer}:tendon",
-                {"layer": layer, "part": "tendon"},
-                [pp.tendon for pp in paths],
-                view,
-                name="Psoas tendon",
-                colour=colour,
-                width=7,
-                group=layer,
-            )
-        )
-    elif layer in ("iliacus", "rectus_femoris"):
-        path = next(p for p in m.muscle_paths if p.layer == layer)
-        pieces, _ = _model_muscle(geom, path.id, angle, sides)
-        traces.append(
-            _line_2d(
-                f"{layer}:path",
-                {"layer": layer, "part": "path"},
-                pieces,
-                view,
-                name=path.name,
-                colour=colour,
-                width=4,
-                group=layer,
-            )
-        )
-    for st in m.structures:
-        if st.layer != layer or (view == "side" and st.side == "left"):
-            continue
-        pieces = [p for side, p in g.structure_points(geom, st.id) if side in sides or side == "midline"]
-        is_sel = st.id == selected
-        width = 6.0 if is_sel else 3.0
-        meta = {
-            "layer": layer,
-            "part": "structure",
-            "id": st.id,
-            "approximate": st.approximate,
-            "selected": is_sel,
-        }
-        if layer == "lumbar_plexus":  # dark casing under the yellow so the line reads on white and grey
-            casing = {"layer": layer, "part": "casing", "id": st.id}
-            traces.append(
-                _line_2d(
-                    f"{layer}:casing:{st.id}",
-                    casing,
-                    pieces,
-                    view,
-                    name=st.name,
-                    colour=NERVE_CASING,
-                    width=width + 1.6,
-                    group=layer,
-                )
-            )
-        traces.append(
-            _line_2d(
-                f"{layer}:structure:{st.id}",
-                meta,
-                pieces,
-                view,
-                name=st.name,
-                colour=colour,
-                width=width,
-                dash="solid" if layer == "lumbar_plexus" else DASH[st.kind],
-                ident=st.id,
-                group=layer,
-                hover=_hover(st.name, st.plain, st.technical, st.approximate),
-                marker_rows=_piece_rows(pieces, st.marker_at),
-            )
-        )
-    for organ in m.organs:
-        if organ.layer != layer or (view == "side" and organ.side == "left"):
-            continue
-        ring = _mm(g.ellipse_outline(organ, view))
-        centre = _mm(g.project(np.array(organ.centre), view))
-        x, y = _xy(np.vstack([ring, [[np.nan, np.nan]], centre[None, :]]))  # outline, gap, clickable centre
-        is_sel = organ.id == selected
-        meta = {
-            "layer": layer,
-            "part": "organ",
-            "id": organ.id,
-            "approximate": organ.approximate,
-            "selected": is_sel,
-        }
-        marker = {
-            "size": [0] * (len(x) - 1) + [12 if is_sel else 9],
-            "color": colour,
-            "line": {"color": "black" if is_sel else "white", "width": 2 if is_sel else 1},
-        }
+    """One layer in 2D: the shared parts (see ``_layer_parts``), with the psoas belly fills under them."""
+    parts = _layer_parts(geom, layer, angle, _sides(view), selected)
+    traces = _belly_traces_2d(geom, view, parts[0]) if layer == "psoas_major" else []
+    for part in parts:
+        traces += _part_traces_2d(part, view)
+    return traces
+
+
+def _belly_traces_2d(geom: g.Geometry, view: str, fibres: _LayerPart) -> list[dict]:
+    """The faint psoas belly, one fill per side, under the fascicles; it carries the muscle's hover."""
+    traces = []
+    for side in _sides(view):
+        x, y = _belly_ring(geom, view, side)
         traces.append(
             _trace(
                 "scatter",
-                f"{layer}:organ:{organ.id}",
-                meta,
+                f"{fibres.layer}:belly:{side}",
+                {"layer": fibres.layer, "part": "belly", "side": side},
                 x=x,
                 y=y,
-                mode="lines+markers",
+                mode="lines",
                 fill="toself",
-                fillcolor=ORGAN_FILL,
-                line={"color": colour, "width": 4 if is_sel else 2, "dash": "dash"},
-                marker=marker,
-                customdata=[organ.id] * len(x),
-                name=organ.name,
-                legendgroup=layer,
+                fillcolor=BELLY_FILL,
+                line={"width": 0, "color": COLOURS[fibres.layer]},
+                hoveron="fills",
+                hoverinfo="text",
+                text=fibres.hover,
+                name=fibres.name,
+                legendgroup=fibres.layer,
                 showlegend=False,
-                hovertext=_hover(organ.name, organ.plain, organ.technical, organ.approximate),
-                hoverinfo=_HOVER,
-                **_KEEP_OPACITY,
             )
         )
     return traces
 
 
-def _model_muscle(geom: g.Geometry, path_id: str, angle: float, sides: Iterable[str]) -> tuple[list[np.ndarray], bool]:
-    """A gait2392 path per side, cut where it leaves the drawn part of the femur."""
-    pieces, cut = [], False
-    for s in sides:
-        pts, was_cut = g.clip_polyline_to_femur(geom, g.muscle_path(geom, path_id, angle, s), angle, s, FEMUR_SHOWN_TO)
-        pieces.append(pts)
-        cut |= was_cut
-    return pieces, cut
+def _part_traces_2d(part: _LayerPart, view: str) -> list[dict]:
+    """A layer part as 2D traces: a projected polyline, or an organ's outline with a clickable centre."""
+    if part.organ is not None:
+        return [_organ_trace_2d(part, view)]
+    layer = part.layer
+    # Model muscle lines carry no hover of their own: their vertices coincide with the landmark
+    # markers, and plotly would show the line's text instead of the landmark's. The psoas belly
+    # (hover on fill) and the landmark markers say what the muscle is.
+    muscle = part.ident is None
+    width = _WIDTH_2D[part.part] if muscle else (6.0 if part.selected else 3.0)
+    same = {"pieces": part.lines, "view": view, "name": part.name, "group": layer}
+    traces = []
+    if layer == "lumbar_plexus":  # dark casing under the yellow so the line reads on white and grey
+        casing = {"layer": layer, "part": "casing", "id": part.ident}
+        traces.append(_line_2d(f"{layer}:casing:{part.ident}", casing, colour=NERVE_CASING, width=width + 1.6, **same))
+    traces.append(
+        _line_2d(
+            part.key,
+            part.meta,
+            colour=COLOURS[layer],
+            width=width,
+            dash=part.dash,
+            ident=part.ident,
+            hover=None if muscle else part.hover,
+            marker_rows=() if muscle else _piece_rows(part.lines, part.marker_at),
+            **same,
+        )
+    )
+    return traces
+
+
+def _organ_trace_2d(part: _LayerPart, view: str) -> dict:
+    """An organ's filled outline, a gap, then its centre as the one clickable point."""
+    assert part.organ is not None
+    colour = COLOURS[part.layer]
+    ring = _mm(g.ellipse_outline(part.organ, view))
+    centre = _mm(g.project(np.array(part.organ.centre), view))
+    x, y = _xy(np.vstack([ring, [[np.nan, np.nan]], centre[None, :]]))
+    marker = {
+        "size": [0] * (len(x) - 1) + [12 if part.selected else 9],
+        "color": colour,
+        "line": {"color": "black" if part.selected else "white", "width": 2 if part.selected else 1},
+    }
+    return _trace(
+        "scatter",
+        part.key,
+        part.meta,
+        x=x,
+        y=y,
+        mode="lines+markers",
+        fill="toself",
+        fillcolor=ORGAN_FILL,
+        line={"color": colour, "width": 4 if part.selected else 2, "dash": "dash"},
+        marker=marker,
+        customdata=[part.ident] * len(x),
+        name=part.name,
+        legendgroup=part.layer,
+        showlegend=False,
+        hovertext=part.hover,
+        hoverinfo=_HOVER,
+        **_KEEP_OPACITY,
+    )
 
 
 def _annotations_2d(view: str) -> list[dict]:
@@ -660,13 +704,15 @@ def _mesh3d(key: str, meta: dict, verts: np.ndarray, faces: np.ndarray, **props)
     )
 
 
-def _line3d(key: str, meta: dict, pieces: list[np.ndarray], **props) -> dict:
+def _line3d(key: str, meta: dict, pieces: Sequence[np.ndarray], **props) -> dict:
     x, y, z = _to3d(_joined(pieces, dim=3))
     return _trace("scatter3d", key, meta, x=_col(x), y=_col(y), z=_col(z), mode="lines", **props)
 
 
+_WIDTH_3D = {"fascicles": 3, "tendon": 10, "path": 6}  # muscle lines; WebGL lines look thinner than SVG ones
+
+
 def _traces_3d(geom: g.Geometry, angle: float, layers: frozenset[str], selected: str | None) -> list[dict]:
-    m = geom.model
     fv, ff = _femur_mesh(geom)
     femurs = np.vstack([g.to_pelvis(geom, fv, "femur", angle, s) for s in g.SIDES])
     femur_faces = np.vstack([ff, ff[:, [0, 2, 1]] + len(fv)])  # mirrored copy: flip the winding
@@ -684,102 +730,52 @@ def _traces_3d(geom: g.Geometry, angle: float, layers: frozenset[str], selected:
         ),
     ]
     for layer in DRAW_ORDER:
-        if layer not in layers:
-            continue
-        colour = COLOURS[layer]
-        common = {"legendgroup": layer, "showlegend": False, "hoverinfo": _HOVER}
-        if layer == "psoas_major":
-            path = geom.path(m.psoas_major.length_path)
-            hover = _hover("Psoas major", path.plain, path.technical)
-            paths = [g.psoas_path(geom, angle, s) for s in g.SIDES]
-            fibres = [f[:2] for pp in paths for f in pp.fascicles.values()]
-            traces.append(
-                _line3d(
-                    f"{layer}:fascicles",
-                    {"layer": layer, "part": "fascicles"},
-                    fibres,
-                    name="Psoas major",
-                    line={"color": colour, "width": 3},
-                    hovertext=hover,
-                    **common,
-                )
-            )
-            traces.append(
-                _line3d(
-                    f"{layer}:tendon",
-                    {"layer": layer, "part": "tendon"},
-                    [pp.tendon for pp in paths],
-                    name="Psoas tendon",
-                    line={"color": colour, "width": 10},
-                    hovertext=hover,
-                    **common,
-                )
-            )
-        elif layer in ("iliacus", "rectus_femoris"):
-            path = next(p for p in m.muscle_paths if p.layer == layer)
-            pieces, _ = _model_muscle(geom, path.id, angle, g.SIDES)
-            traces.append(
-                _line3d(
-                    f"{layer}:path",
-                    {"layer": layer, "part": "path"},
-                    pieces,
-                    name=path.name,
-                    line={"color": colour, "width": 6},
-                    hovertext=_hover(path.name, path.plain, path.technical),
-                    **common,
-                )
-            )
-        for st in m.structures:
-            if st.layer != layer:
-                continue
-            pieces = [p for _, p in g.structure_points(geom, st.id)]
-            is_sel = st.id == selected
-            meta = {
-                "layer": layer,
-                "part": "structure",
-                "id": st.id,
-                "approximate": st.approximate,
-                "selected": is_sel,
-            }
-            nerve = layer == "lumbar_plexus"  # yellow needs width (no casing in WebGL) to read on grey
-            line = {
-                "color": colour,
-                "width": (10 if is_sel else 7) if nerve else (8 if is_sel else 4),
-                "dash": "solid" if nerve else DASH[st.kind],
-            }
-            n = sum(len(p) for p in pieces) + len(pieces) - 1
-            traces.append(
-                _line3d(
-                    f"{layer}:structure:{st.id}",
-                    meta,
-                    pieces,
-                    name=st.name,
-                    line=line,
-                    customdata=[st.id] * n,
-                    hovertext=_hover(st.name, st.plain, st.technical, st.approximate),
-                    **common,
-                )
-            )
-        for organ in m.organs:
-            if organ.layer == layer:
-                v, f = g.ellipsoid_mesh(organ)
-                meta = {"layer": layer, "part": "organ", "id": organ.id, "approximate": organ.approximate}
-                traces.append(
-                    _mesh3d(
-                        f"{layer}:organ:{organ.id}",
-                        meta,
-                        v,
-                        f,
-                        name=organ.name,
-                        color=colour,
-                        opacity=0.45,
-                        legendgroup=layer,
-                        showlegend=False,
-                        hoverinfo="text",
-                        hovertext=_hover(organ.name, organ.plain, organ.technical, True),
-                    )
-                )
+        if layer in layers:
+            traces += [_part_trace_3d(part) for part in _layer_parts(geom, layer, angle, g.SIDES, selected)]
     return traces + _marker_traces(geom, "3d", angle, layers, selected)
+
+
+def _part_trace_3d(part: _LayerPart) -> dict:
+    """A layer part as one 3D trace: a line with hover everywhere, or an organ's see-through ellipsoid."""
+    colour = COLOURS[part.layer]
+    if part.organ is not None:
+        v, f = g.ellipsoid_mesh(part.organ)
+        # The mesh is not highlighted when selected (the page shows the details), so meta says nothing of it.
+        meta = {"layer": part.layer, "part": part.part, "id": part.ident, "approximate": part.approximate}
+        return _mesh3d(
+            part.key,
+            meta,
+            v,
+            f,
+            name=part.name,
+            color=colour,
+            opacity=0.45,
+            legendgroup=part.layer,
+            showlegend=False,
+            hoverinfo="text",
+            hovertext=part.hover,
+        )
+    common = {"legendgroup": part.layer, "showlegend": False, "hoverinfo": _HOVER}
+    if part.ident is None:
+        line = {"color": colour, "width": _WIDTH_3D[part.part]}
+        return _line3d(part.key, part.meta, part.lines, name=part.name, line=line, hovertext=part.hover, **common)
+    nerve = part.layer == "lumbar_plexus"  # yellow needs width (no casing in WebGL) to read on grey
+    line = {
+        "color": colour,
+        "width": (10 if part.selected else 7) if nerve else (8 if part.selected else 4),
+        "dash": part.dash,
+    }
+    n = sum(len(p) for p in part.lines) + len(part.lines) - 1
+    return _line3d(
+        part.key,
+        part.meta,
+        part.lines,
+        name=part.name,
+        line=line,
+        customdata=[part.ident] * n,
+        hovertext=part.hover,
+        **common,
+    )
 
 
 # --- public API ------------------------------------------------------------------------------
