@@ -97,7 +97,7 @@ def pick(page, label: str, option: str) -> None:
 def card_names(page):
     """The technique names listed under "Find a technique", in page order."""
     panel = page.get_by_test_id("stMain").get_by_role("tabpanel", name="Find a technique")
-    return panel.get_by_role("heading", level=4)
+    return panel.get_by_role("heading", level=3)
 
 
 def show_every_card(page) -> None:
