@@ -17,6 +17,12 @@ BENCH_TIMINGS=<file>
     freeze covers once every page has been visited.
     Streamlit's own `page_profile` message carries exec/prep times only when
     `browser.gatherUsageStats` is true, which the app's config turns off, hence this hook.
+BENCH_RUNTIME_PATCH=<flush seconds>
+    An experiment for an upstream report, never part of the app: patch Streamlit's runtime so that (1) it
+    sleeps this long instead of its fixed 5 ms (`MESSAGE_FLUSH_INTERVAL_SECS`) between flushes of queued
+    messages, and (2) a script run wakes the event loop once per flush instead of once per message (stock
+    Streamlit calls `call_soon_threadsafe`, a self-pipe write, for every enqueued message). The messages,
+    their order and the flush loop are otherwise untouched. `python -m benchmarks.upstream` uses it.
 BENCH_HOOK_FREEZE=<comma-separated extra modules>
     Before the first script run of the process, import the libraries of benchmarks/floor/floor_gc.py
     plus these modules, collect once and `gc.freeze()`. This emulates an app.py that freezes its
@@ -112,7 +118,33 @@ def _install_hooks(timings_path: str | None, freeze_modules: list[str] | None, p
     sr.ScriptRunner._on_script_finished = finished_with_timing
 
 
+def _patch_runtime(flush_s: float) -> None:
+    """See BENCH_RUNTIME_PATCH above. Coalescing is race-free: the flag is cleared on the event loop just
+    before the event is set, and a message enqueued after that schedules a new wake-up."""
+    import streamlit.runtime.runtime as rt
+
+    rt.MESSAGE_FLUSH_INTERVAL_SECS = flush_s  # read as a module global on every loop iteration
+    pending = threading.Event()
+
+    def enqueued_some_message(self) -> None:
+        if pending.is_set():
+            return
+        pending.set()
+        objs = self._get_async_objs()
+
+        def wake() -> None:
+            pending.clear()
+            objs.need_send_data.set()
+
+        objs.eventloop.call_soon_threadsafe(wake)
+
+    rt.Runtime._enqueued_some_message = enqueued_some_message
+
+
 def main() -> None:
+    patch = os.environ.get("BENCH_RUNTIME_PATCH")
+    if patch:
+        _patch_runtime(float(patch))
     timings = os.environ.get("BENCH_TIMINGS") or None
     freeze = os.environ.get("BENCH_HOOK_FREEZE")
     freeze_modules = None if freeze is None else [m for m in freeze.split(",") if m.strip()]
