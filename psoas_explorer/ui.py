@@ -104,16 +104,28 @@ def warning_markdown(cnt: c.Content) -> str:
     return "\n".join(lines)
 
 
+_TO_TOP_KEY = "gate_to_top"
+# Constant script, run once right after "I understand": the browser keeps the scroll position of the long
+# warning (the page's own URL is reopened, so Streamlit does not scroll), which would open the page halfway
+# down its technique cards instead of at its heading and filters.
+SCROLL_TO_TOP_JS = """<script>
+document.querySelector('[data-testid="stMain"]')?.scrollTo(0, 0);
+</script>"""
+
+
 def gate(url_path: str, cnt: c.Content) -> None:
     """Show the safety warning instead of a gated page until this session acknowledges it."""
-    if url_path not in site.GATED_URL_PATHS or st.session_state.get(ACK_KEY):
+    if url_path not in site.GATED_URL_PATHS:
+        return
+    if st.session_state.get(ACK_KEY):
+        if st.session_state.pop(_TO_TOP_KEY, False):
+            st.html(SCROLL_TO_TOP_JS, unsafe_allow_javascript=True)
         return
     st.title("Before you continue: safety first")
     st.warning(warning_markdown(cnt), icon="⚠️")
     if st.button("I understand: show me the techniques", key="gate_ack", type="primary"):
-        st.session_state[ACK_KEY] = True
-        # Open the page afresh (same URL and query string) so it starts at its heading, not at the
-        # scroll position of this long warning.
+        st.session_state[ACK_KEY] = st.session_state[_TO_TOP_KEY] = True
+        # Reopen the page with the same URL and query string, at its heading.
         st.switch_page(site.page_by_url(url_path).file, query_params=_query_lists())
     st.stop()
 
@@ -131,6 +143,8 @@ BASE_CSS = """<style>
 CONSULT_CSS = """<style>
 .stMain { font-size: 1.25rem; }
 .stMain h1 { font-size: 2.6rem; }
+.stMain h2 { font-size: 2rem; }
+.stMain h3 { font-size: 1.6rem; }
 .stMain [data-testid="stMarkdownContainer"] p, .stMain li { font-size: 1.25rem; line-height: 1.6; }
 .stMain [data-testid="stWidgetLabel"] p { font-size: 1.15rem; }
 </style>"""
@@ -156,7 +170,7 @@ def frame(cnt: c.Content) -> None:
     st.set_page_config(initial_sidebar_state="collapsed" if consult() else "auto")
     st.html(BASE_CSS + CONSULT_CSS if consult() else BASE_CSS)  # one element either way
     if consult():
-        words, handout, leave = st.columns([3, 1, 1], vertical_alignment="center")
+        words, handout, leave = st.columns([5, 2, 3], vertical_alignment="center")  # room for the large type
         with words, st.expander("Words explained", icon=":material/menu_book:"):
             st.markdown("\n".join(f"- **{g.term}**: {g.plain}" for g in cnt.glossary))
         picks = st.session_state.get("t_handout", [])
