@@ -267,7 +267,7 @@ def technique_kinds(cnt: c.Content) -> None:
     """The five kinds of technique: what each is, who does it, cost, care, evidence."""
     for t in cnt.technique_types:
         with st.container(border=True, key=f"type_{t.id}"):
-            body = f"## {t.name}\n\n{t.summary}\n\n**Who does it:** {t.who}  \n"
+            body = f"## {md_escape(t.name)}\n\n{t.summary}\n\n**Who does it:** {t.who}  \n"
             body += f"**Cost and time:** {t.cost_time}  \n**Take care:** {t.caution}"
             ui.claim(body, t, cnt)
 
