@@ -185,6 +185,10 @@ class TechniquesFile(Model):
     equipment: tuple[Equipment, ...]
     techniques: tuple[Technique, ...]
 
+    def equipment_names(self) -> dict[str, str]:
+        """Equipment id -> display name: what filters, cards and the handout show."""
+        return {e.id: e.name for e in self.equipment}
+
 
 # --- myths, FAQ, safety -------------------------------------------------------------
 

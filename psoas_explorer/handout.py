@@ -89,7 +89,7 @@ def _badge_text(content: c.Content, ev: c.Evidence) -> tuple[str, str]:
 
 
 def _equipment(content: c.Content, t: c.Technique) -> str:
-    names = {e.id: e.name for e in content.techniques.equipment}
+    names = content.techniques.equipment_names()
     return ", ".join(names[e] for e in t.equipment) or "Nothing"
 
 

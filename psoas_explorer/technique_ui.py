@@ -96,7 +96,7 @@ def filter_widgets(cnt: c.Content) -> None:
     The extra filters live in an expander whose body runs only while it is open; their values
     persist while it is closed (`persist_state`), so a closed expander still filters.
     """
-    equipment = {e.id: e.name for e in cnt.techniques.equipment} | {f.NO_EQUIPMENT: f.label(f.NO_EQUIPMENT)}
+    equipment = cnt.techniques.equipment_names() | {f.NO_EQUIPMENT: f.label(f.NO_EQUIPMENT)}
     top = st.columns(2)
     for col, field in zip(top, ("goals", "audiences"), strict=True):
         key, label, options = _MULTI_WIDGETS[field]
@@ -198,7 +198,7 @@ def safety_screen(cnt: c.Content) -> f.Screen:
 
 
 def summary_line(cnt: c.Content, flt: f.Filters, shown: int, total: int) -> None:
-    equipment = {e.id: e.name for e in cnt.techniques.equipment}
+    equipment = cnt.techniques.equipment_names()
     st.markdown(f"## {shown} of {total} techniques match")
     active = f.active_filters(flt, equipment)
     if active:
@@ -217,7 +217,7 @@ def _toggle_pick(tid: str) -> None:
 
 def technique_card(cnt: c.Content, t: c.Technique) -> None:
     """Name, facts, summary and evidence in one Markdown block; the steps load when their expander opens."""
-    equipment = {e.id: e.name for e in cnt.techniques.equipment}
+    equipment = cnt.techniques.equipment_names()
     picked = t.id in st.session_state.get(HANDOUT_KEY, [])
     with st.container(border=True, key=f"tech_{t.id}"):
         kit = ", ".join(equipment[e] for e in t.equipment) or "nothing"
@@ -274,7 +274,7 @@ def technique_kinds(cnt: c.Content) -> None:
 
 def relax_hints(cnt: c.Content, flt: f.Filters) -> None:
     """Which single filter to loosen to get results back, as one list."""
-    kit = {e.id: e.name for e in cnt.techniques.equipment}
+    kit = cnt.techniques.equipment_names()
     tips = f.relax_suggestions(catalog(cnt), flt, kit)
     if tips:
         st.markdown("\n".join(f"- {md_escape(tip)}" for tip in tips))

@@ -168,7 +168,7 @@ def frame(cnt: c.Content) -> None:
         else:
             del st.query_params[CONSULT_KEY]
     st.set_page_config(initial_sidebar_state="collapsed" if consult() else "auto")
-    st.html(BASE_CSS + CONSULT_CSS if consult() else BASE_CSS)  # one element either way
+    st.html(BASE_CSS + (CONSULT_CSS if consult() else ""))  # one element either way
     if consult():
         words, handout, leave = st.columns([5, 2, 3], vertical_alignment="center")  # room for the large type
         with words, st.expander("Words explained", icon=":material/menu_book:"):
@@ -204,13 +204,9 @@ def sources_markdown(ev: c.Evidence, cnt: c.Content) -> str:
     return "Sources: " + "; ".join(names)
 
 
-def evidence_markdown(ev: c.Evidence, cnt: c.Content) -> str:
-    """The badge line and the sources line that close every claim."""
-    return badge_markdown(ev, cnt) + "  \n" + sources_markdown(ev, cnt)
-
-
 def claim_markdown(text: str, ev: c.Evidence, cnt: c.Content) -> str:
-    return f"{text}\n\n{evidence_markdown(ev, cnt)}"
+    """A claim closed by its badge line and its sources line."""
+    return f"{text}\n\n{badge_markdown(ev, cnt)}  \n{sources_markdown(ev, cnt)}"
 
 
 def claim(text: str, ev: c.Evidence, cnt: c.Content) -> None:
