@@ -1,4 +1,4 @@
-# Psoas Explorer as a container: the pinned runtime packages only, run as an unprivileged user.
+# Psoas Explorer as a container: the locked runtime packages only, run as an unprivileged user.
 #   docker build -t psoas-explorer .
 #   docker run --rm -p 8501:8501 psoas-explorer                                  # http://localhost:8501/
 #   docker run --rm -p 8501:8501 -e STREAMLIT_SERVER_BASE_URL_PATH=psoas psoas-explorer   # .../psoas/
@@ -14,8 +14,9 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 RUN useradd --create-home --uid 10001 --shell /usr/sbin/nologin app
 WORKDIR /app
 
-COPY requirements.txt ./
-RUN pip install --no-cache-dir -r requirements.txt
+# The runtime lock: every package pinned and hash-checked, so the image gets exactly the tested versions.
+COPY requirements.lock ./
+RUN pip install --no-cache-dir --require-hashes -r requirements.lock
 
 COPY app.py ./
 COPY app_pages/ ./app_pages/

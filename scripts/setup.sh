@@ -1,20 +1,20 @@
 #!/usr/bin/env bash
-# Idempotent set-up, sourced by run.sh and test.sh: a virtualenv with the pinned
-# packages, reinstalled only when a requirements file changes.
-#   setup.sh          runtime packages
-#   setup.sh --dev    plus test tools, and Debian's chromium and nginx for the browser tests
+# Idempotent set-up, sourced by run.sh and test.sh: a virtualenv with the locked packages (every one pinned
+# and hash-checked), reinstalled only when a requirements or lock file changes. No locking tool is needed here.
+#   setup.sh          runtime packages (requirements.lock)
+#   setup.sh --dev    plus test tools (requirements-dev.lock), and Debian's chromium and nginx for the browser tests
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 python_bin=$(command -v python3.11 || command -v python3)
 [ -x .venv/bin/python ] || "$python_bin" -m venv .venv
 
-req=requirements.txt
-[ "${1:-}" = "--dev" ] && req=requirements-dev.txt
-stamp=".venv/.stamp-$(basename "$req" .txt)"
-want=$(cat requirements*.txt | sha256sum | cut -c1-16)
+lock=requirements.lock
+[ "${1:-}" = "--dev" ] && lock=requirements-dev.lock
+stamp=".venv/.stamp-$(basename "$lock" .lock)"
+want=$(cat requirements*.txt requirements*.lock | sha256sum | cut -c1-16)
 if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
-  .venv/bin/python -m pip install --quiet --disable-pip-version-check -r "$req"
+  .venv/bin/python -m pip install --quiet --disable-pip-version-check --require-hashes -r "$lock"
   echo "$want" > "$stamp"
 fi
 

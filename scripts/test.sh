@@ -5,8 +5,10 @@ cd "$(dirname "$0")/.."
 bash scripts/setup.sh --dev
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
-# Audit the pinned runtime packages: a known vulnerability fails the run; an unreachable audit service only warns.
-if .venv/bin/pip-audit -r requirements.txt --progress-spinner off >.venv/pip-audit.out 2>.venv/pip-audit.log; then
+# Audit every locked runtime package (what the image ships; --disable-pip reads the versions, installs nothing):
+# a known vulnerability fails the run; an unreachable audit service only warns.
+if .venv/bin/pip-audit -r requirements.lock --require-hashes --disable-pip --progress-spinner off \
+  >.venv/pip-audit.out 2>.venv/pip-audit.log; then
   skipped=$(grep -c "could not be audited" .venv/pip-audit.out || true)
   echo "pip-audit: $(tail -n 1 .venv/pip-audit.log) ($skipped packages could not be looked up from here; see README, Security)"
 elif grep -qE "^Found [0-9]+ known vulnerabilit" .venv/pip-audit.log; then

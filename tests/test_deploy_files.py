@@ -1,7 +1,9 @@
 """The deployment files keep their promises: checked by reading them, since no docker engine runs here.
 
-Dockerfile: slim base, unprivileged user, health check on /_stcore/health without curl, the pinned runtime
-requirements only (never the dev ones, never a browser), and it copies exactly what the app needs.
+Dockerfile: slim base, unprivileged user, health check on /_stcore/health without curl, the locked runtime
+packages only, hash-checked (never the dev ones, never a browser), and it copies exactly what the app needs.
+Locks (requirements.lock, requirements-dev.lock): every resolved package pinned with == and hashed, generated for
+Python 3.11 on Linux, covering every direct pin of requirements*.txt at its version; the set-up script installs them.
 deploy/nginx.conf: a template with three placeholders, websocket upgrade and cookie stickiness (nginx -t when
 nginx is installed; tests/browser/test_deploy.py runs it for real).
 """
@@ -27,6 +29,48 @@ NGINX_TEMPLATE = ROOT / "deploy" / "nginx.conf"
 APP_SOURCES = {"app.py", "app_pages", "psoas_explorer", "data", "assets", ".streamlit"}
 ENTRYPOINT = ["streamlit", "run", "app.py", "--server.port=8501", "--server.address=0.0.0.0"]
 NGINX_PLACEHOLDERS = {"LISTEN_PORT", "BACKEND_PORT_1", "BACKEND_PORT_2"}
+LOCKS = {"requirements.lock": "requirements.txt", "requirements-dev.lock": "requirements-dev.txt"}  # lock: its input
+TEST_TOOLS = {"pytest", "hypothesis", "playwright", "ruff", "pip-audit", "pypdf", "chromium", "uv", "pip-tools"}
+
+
+def norm(name: str) -> str:
+    """PEP 503 name normalisation: 'PyYAML' and 'pyyaml', 'typing_extensions' and 'typing-extensions' are one."""
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def direct_pins(filename: str) -> dict[str, str]:
+    """{normalised name: version} of a requirements*.txt file, following its ``-r`` includes."""
+    pins: dict[str, str] = {}
+    for line in (ROOT / filename).read_text(encoding="utf-8").splitlines():
+        line = line.split("#")[0].strip()
+        if not line:
+            continue
+        if line.startswith("-r "):
+            pins.update(direct_pins(line[3:].strip()))
+            continue
+        name, _, version = line.partition("==")
+        assert version, f"{filename}: {line} is not pinned with =="
+        pins[norm(name.split("[")[0])] = version.strip()
+    return pins
+
+
+def lock_entries(filename: str) -> dict[str, tuple[str, frozenset[str]]]:
+    """{normalised name: (version, hashes)} of a lock; any line that is not a hashed ``name==version`` fails."""
+    text = (ROOT / filename).read_text(encoding="utf-8")
+    entries: dict[str, tuple[str, frozenset[str]]] = {}
+    for line in text.replace("\\\n", " ").splitlines():  # join continued lines
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        requirement, *options = line.split()
+        match = re.fullmatch(r"([A-Za-z0-9][A-Za-z0-9._-]*)==([0-9][0-9A-Za-z.+!-]*)", requirement)
+        assert match, f"{filename}: {line.strip()[:80]} is not pinned with == (and carries no marker or option)"
+        hashes = [opt.removeprefix("--hash=") for opt in options]
+        assert all(re.fullmatch(r"sha256:[0-9a-f]{64}", h) for h in hashes), f"{filename}: {line.strip()[:80]}"
+        assert hashes, f"{filename}: {requirement} has no --hash"
+        name = norm(match.group(1))
+        assert name not in entries, f"{filename}: {name} twice"
+        entries[name] = (match.group(2), frozenset(hashes))
+    return entries
 
 
 def dockerfile() -> list[tuple[str, str]]:
@@ -82,9 +126,9 @@ def test_healthcheck_hits_stcore_health_with_python_not_curl():
     assert "STREAMLIT_SERVER_BASE_URL_PATH" in command[2], "the check must follow the base path"
 
 
-def test_installs_pinned_runtime_requirements_only_and_no_browser():
-    runs = " ".join(args_of("RUN"))
-    assert "pip install --no-cache-dir -r requirements.txt" in runs
+def test_installs_the_runtime_lock_with_hashes_only_and_no_browser():
+    runs = [rest for rest in args_of("RUN") if "pip install" in rest]
+    assert runs == ["pip install --no-cache-dir --require-hashes -r requirements.lock"], runs
     text = DOCKERFILE.read_text(encoding="utf-8").lower()
     for banned in ("requirements-dev", "chromium", "playwright"):
         assert banned not in text, banned
@@ -97,7 +141,57 @@ def test_requirements_are_all_pinned_and_runtime_only():
     for ln in reqs:
         assert re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]*(\[[\w,-]+\])?==[0-9][0-9A-Za-z.+!-]*", ln), ln
     names = {re.split(r"[\[=]", ln)[0].lower() for ln in reqs}
-    assert not names & {"pytest", "hypothesis", "playwright", "ruff", "pip-audit", "chromium"}, names
+    assert not names & TEST_TOOLS, names
+
+
+@pytest.mark.parametrize("lock", LOCKS)
+def test_lock_pins_and_hashes_every_package(lock):
+    entries = lock_entries(lock)  # asserts each line is ``name==version`` with sha256 hashes
+    assert len(entries) > len(direct_pins(LOCKS[lock])), "a lock lists every resolved package, not just the pins"
+
+
+@pytest.mark.parametrize("lock", LOCKS)
+def test_lock_covers_every_direct_pin_at_the_same_version(lock):
+    entries = lock_entries(lock)
+    for name, version in direct_pins(LOCKS[lock]).items():
+        assert name in entries, f"{name} is pinned in {LOCKS[lock]} but missing from {lock}: update the lock (README)"
+        assert entries[name][0] == version, f"{name}: {version} in {LOCKS[lock]}, {entries[name][0]} in {lock}"
+
+
+@pytest.mark.parametrize("lock", LOCKS)
+def test_lock_was_generated_for_python_311_on_linux_with_hashes(lock):
+    command = (ROOT / lock).read_text(encoding="utf-8").splitlines()[1].removeprefix("#").split()
+    assert command[:4] == ["uv", "pip", "compile", LOCKS[lock]], command
+    for flag in ("--generate-hashes", "--python-version 3.11", "--python-platform linux", f"-o {lock}"):
+        assert flag in " ".join(command), f"{lock} was not made with {flag}: see README, Updating the lock"
+    if lock == "requirements-dev.lock":
+        assert "-c requirements.lock" in " ".join(command), "the dev lock must be constrained by the runtime lock"
+
+
+def test_tests_run_on_the_versions_the_image_ships():
+    """The dev lock holds the runtime lock unchanged, and the packages installed here are the locked ones."""
+    runtime, dev = lock_entries("requirements.lock"), lock_entries("requirements-dev.lock")
+    assert not set(runtime) & TEST_TOOLS, "test tools in the runtime lock"
+    changed = {name: (v, dev.get(name)) for name, v in runtime.items() if dev.get(name) != v}
+    assert not changed, f"the dev lock differs from the runtime lock: {changed}"
+    stale = {}
+    for name, (version, _) in runtime.items():
+        try:
+            installed = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            installed = None
+        if installed != version:
+            stale[name] = (version, installed)
+    assert not stale, f"locked vs installed: {stale}; run bash scripts/setup.sh --dev"
+
+
+def test_setup_installs_the_locks_with_hashes_and_reinstalls_when_they_change():
+    setup = (ROOT / "scripts" / "setup.sh").read_text(encoding="utf-8")
+    assert 'pip install --quiet --disable-pip-version-check --require-hashes -r "$lock"' in setup
+    assert "lock=requirements.lock" in setup and "lock=requirements-dev.lock" in setup
+    stamp = re.search(r"^want=\$\(cat (.*?) \|", setup, re.M)
+    assert stamp and "requirements*.lock" in stamp.group(1).split(), "the set-up stamp must cover the locks"
+    assert "pip-compile" not in setup and "uv " not in setup, "a normal set-up needs no locking tool"
 
 
 def test_every_copy_source_exists_and_only_the_app_is_copied():
@@ -108,7 +202,7 @@ def test_every_copy_source_exists_and_only_the_app_is_copied():
         for src in parts[:-1]:
             assert (ROOT / src).exists(), f"COPY source {src} does not exist"
             sources.add(src.rstrip("/").removeprefix("./"))
-    assert sources == APP_SOURCES | {"requirements.txt"}
+    assert sources == APP_SOURCES | {"requirements.lock"}
 
 
 def _ignored(path: str, patterns: list[str]) -> bool:
@@ -131,7 +225,7 @@ def _ignored(path: str, patterns: list[str]) -> bool:
 def test_dockerignore_sends_the_app_and_keeps_the_rest_out():
     lines = (ROOT / ".dockerignore").read_text().splitlines()
     patterns = [ln.strip() for ln in lines if ln.strip() and not ln.startswith("#")]
-    for src in APP_SOURCES | {"requirements.txt"}:
+    for src in APP_SOURCES | {"requirements.lock"}:
         files = [ROOT / src] if (ROOT / src).is_file() else [f for f in (ROOT / src).rglob("*") if f.is_file()]
         for f in files:
             rel = f.relative_to(ROOT).as_posix()
@@ -160,30 +254,9 @@ def test_base_path_env_var_reaches_streamlit_cli():
     assert re.search(r"\bSTREAMLIT_SERVER_BASE_URL_PATH=", " ".join(args_of("ENV"))), "declare the variable in ENV"
 
 
-def _closure(requirements: list[str]) -> set[str]:
-    """Distribution names (normalised) installed by ``requirements`` and everything they depend on."""
-    norm = lambda n: re.sub(r"[-_.]+", "-", n).lower()  # noqa: E731
-    todo, seen = [norm(r) for r in requirements], set()
-    while todo:
-        name = todo.pop()
-        if name in seen:
-            continue
-        seen.add(name)
-        try:
-            reqs = metadata.requires(name) or []
-        except metadata.PackageNotFoundError:
-            continue
-        for r in reqs:
-            if "extra ==" in r:
-                continue
-            todo.append(norm(re.split(r"[\s;<>=!~\[(]", r, maxsplit=1)[0]))
-    return seen
-
-
 def test_app_imports_only_what_the_image_installs():
     """A runtime import of a dev-only package would pass the tests here and crash in the container."""
-    reqs = [ln.split("==")[0] for ln in (ROOT / "requirements.txt").read_text().split() if "==" in ln]
-    installed = _closure(reqs)
+    installed = set(lock_entries("requirements.lock"))  # exactly what the image installs
     providers = metadata.packages_distributions()
     files = [ROOT / "app.py", *(ROOT / "app_pages").glob("*.py"), *(ROOT / "psoas_explorer").glob("*.py")]
     problems = []
@@ -199,7 +272,7 @@ def test_app_imports_only_what_the_image_installs():
                 top = mod.split(".")[0]
                 if top in sys.stdlib_module_names or top in APP_SOURCES or top == "psoas_explorer":
                     continue
-                dists = {re.sub(r"[-_.]+", "-", d).lower() for d in providers.get(top, [])}
+                dists = {norm(d) for d in providers.get(top, [])}
                 if not dists & installed:
                     problems.append(f"{f.relative_to(ROOT)} imports {mod} (from {dists or 'nowhere'})")
     assert not problems, problems
