@@ -8,13 +8,14 @@ entry and the field instead of showing a half-broken page.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, TypeAdapter, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, TypeAdapter, ValidationError, field_validator
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 DATA_DIR_ENV = "PSOAS_DATA_DIR"  # lets tests (and translators) point the app at another content folder
@@ -41,12 +42,22 @@ class Model(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
+class Review(Model):
+    """When an item was last checked against its sources, which references were actually read, and what was
+    verified. Shown in the evidence page's review log, so a clinician can see what rests on what."""
+
+    date: dt.date
+    checked: tuple[Slug, ...] = Field(min_length=1)  # reference ids whose abstract or text was read
+    note: Text  # one line: what was verified (levels, numbers, direction of effect, wording against grade)
+
+
 class Evidence(Model):
     """Anything that makes a claim carries a badge and the references behind it."""
 
     badge: Badge
     refs: tuple[Slug, ...] = Field(min_length=1)
     chips: tuple[Chip, ...] = ()
+    review: Review | None = None
 
 
 # --- evidence scheme and references -------------------------------------------------
@@ -157,6 +168,16 @@ class TechniqueType(Evidence):
     caution: Text
 
 
+class GoalEvidence(Model):
+    """The evidence for one goal a technique is tagged with: a filter by goal shows the evidence for that goal,
+    not the technique's best-supported use (a stretch graded B for mobility is X for posture)."""
+
+    goal: Goal
+    badge: Badge
+    refs: tuple[Slug, ...] = Field(min_length=1)
+    note: Text | None = None  # a short plain-words reason shown beside the badge, e.g. "not shown to change posture"
+
+
 class Technique(Evidence):
     id: Slug
     name: Text
@@ -174,6 +195,22 @@ class Technique(Evidence):
     stop_if: tuple[Text, ...] = Field(min_length=1)
     precautions: tuple[Text, ...] = Field(min_length=1)
     contraindications: tuple[Slug, ...] = ()
+    deep_belly: bool = False  # presses through the belly wall toward the psoas or iliacus: clinician-led only
+    always_shown: bool = False  # a safety step (the clinician check): the safety screen never hides it
+    # Why a contraindication applies to this technique, when the general reason in safety.yaml would not fit
+    # (pregnancy for a face-down stretch is about lying on the belly, not pressure on the womb).
+    # Written as a mapping in YAML; kept as frozen (id, reason) pairs, because cached content is shared.
+    why_not: tuple[tuple[Slug, Text], ...] = ()
+    goal_evidence: tuple[GoalEvidence, ...] = ()
+
+    @field_validator("why_not", mode="before")
+    @classmethod
+    def _pairs(cls, value: Any) -> Any:
+        return tuple(value.items()) if isinstance(value, dict) else value
+
+    def reason_not(self, contraindication: str) -> str | None:
+        """This technique's own reason for a contraindication, where the general one would not fit."""
+        return dict(self.why_not).get(contraindication)
 
 
 class Equipment(Model):
@@ -215,13 +252,16 @@ class RedFlag(Model):
     label: Text
     why: Text
     refs: tuple[Slug, ...] = Field(min_length=1)
+    review: Review | None = None
 
 
 class Contraindication(Model):
     id: Slug
     question: Text  # worded for a yes/no checklist
+    plain: Text | None = None  # who should skip a technique, as "you …" words after "Skip it if:" on cards and sheets
     why: Text
     refs: tuple[Slug, ...] = Field(min_length=1)
+    review: Review | None = None
 
 
 class Safety(Model):
@@ -345,75 +385,23 @@ def validate(name: str, raw: Any, model: Any) -> Any:
         raise ContentError(f"{name}, entry {entry}, field '{field}': {err['msg']}{more}.") from None
 
 
-def _check_links(c: Content) -> None:
-    """Cross-file rules pydantic cannot see: ids exist and are unique."""
-    ref_ids = [r.id for r in c.references]
-    _unique("references.yaml", ref_ids)
-    known = set(ref_ids)
-    for section, statement, ev in c.claims():
-        for ref in ev.refs:
-            if ref not in known:
-                raise ContentError(
-                    f"{_file_of(section)}, entry '{getattr(ev, 'id', statement)}', field 'refs': "
-                    f"cites reference '{ref}', which is not in references.yaml."
-                )
-    for item in (*c.safety.red_flags, *c.safety.contraindications):
-        for ref in item.refs:
-            if ref not in known:
-                raise ContentError(f"safety.yaml, entry '{item.id}', field 'refs': unknown reference '{ref}'.")
-    techniques = {t.id for t in c.techniques.techniques}
-    answers = {m.id for m in c.myths_faq.myths} | {q.id for q in c.myths_faq.faqs}
-    for st_ in c.anatomy.structures:
-        for field, values, allowed in (
-            ("related_techniques", st_.related_techniques, techniques),
-            ("related_faqs", st_.related_faqs, answers),
-        ):
-            bad = [v for v in values if v not in allowed]
-            if bad:
-                raise ContentError(f"anatomy.yaml, entry '{st_.id}', field '{field}': unknown id '{bad[0]}'.")
-    types = {t.id for t in c.technique_types}
-    equipment = {e.id for e in c.techniques.equipment}
-    contra = {x.id for x in c.safety.contraindications}
-    _unique("techniques.yaml", [t.id for t in c.techniques.techniques])
-    for t in c.techniques.techniques:
-        for field, values, allowed in (
-            ("type", (t.type,), types),
-            ("equipment", t.equipment, equipment),
-            ("contraindications", t.contraindications, contra),
-        ):
-            bad = [v for v in values if v not in allowed]
-            if bad:
-                raise ContentError(f"techniques.yaml, entry '{t.id}', field '{field}': unknown id '{bad[0]}'.")
-
-
-def _unique(name: str, ids: list[str]) -> None:
-    seen: set[str] = set()
-    for i in ids:
-        if i in seen:
-            raise ContentError(f"{name}, entry '{i}', field 'id': the id is used twice.")
-        seen.add(i)
-
-
-def _file_of(section: str) -> str:
-    if section.startswith(("Overview", "Common", "Claimed")):
-        return "overview.yaml"
-    return {
-        "Anatomy": "anatomy.yaml",
-        "Myths": "myths_faq.yaml",
-        "FAQ": "myths_faq.yaml",
-        "Technique types": "technique_types.yaml",
-    }.get(section, "techniques.yaml")
-
-
 def read_validated(path: Path, model: Any) -> Any:
     """Read one YAML or JSON data file and validate it against ``model`` (a type pydantic knows)."""
     return validate(Path(path).name, _read_yaml(Path(path)), model)
 
 
-def load_content(folder: Path | None = None) -> Content:
-    """Read and validate every content file; raise ContentError naming file, entry and field."""
+def load_content(folder: Path | None = None, check_rules: bool = True) -> Content:
+    """Read and validate every content file; raise ContentError naming file, entry and field.
+
+    After the per-file models, the cross-file content rules run (``content_rules``); every problem they
+    find is listed in one message, so a broken data set is fixed in one pass.
+    """
+    from psoas_explorer import content_rules
+
     folder = Path(folder) if folder else data_dir()
     parts = {name.removesuffix(".yaml"): read_validated(folder / name, model) for name, model in FILES.items()}
     content = Content(**parts)
-    _check_links(content)
+    if check_rules and (problems := content_rules.check(content)):
+        listed = "\n".join(f"- {p}" for p in problems)
+        raise ContentError(f"{len(problems)} content rule problem(s):\n{listed}")
     return content

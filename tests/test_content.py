@@ -68,6 +68,90 @@ def test_broken_file_is_rejected_naming_file_entry_and_field(data_copy, name, ch
     assert "entry '" in message or "entry #" in message or "(top level)" in message
 
 
+def _technique(d, tid):
+    return next(t for t in d["techniques"] if t["id"] == tid)
+
+
+@pytest.mark.parametrize(
+    ("name", "change", "expected"),
+    [
+        (
+            "myths_faq.yaml",
+            lambda d: d["faqs"][0].pop("review"),
+            ["myths_faq.yaml", "field 'review'", "missing review record"],
+        ),
+        (
+            "overview.yaml",
+            lambda d: d["problems"][0]["review"].update(checked=["grays1918_not_cited_here"]),
+            ["overview.yaml", "review.checked", "not among the item's refs"],
+        ),
+        (
+            "techniques.yaml",
+            lambda d: _technique(d, "supine_tool_release").update(summary="A tennis ball fixes back pain."),
+            ["techniques.yaml", "'supine_tool_release'", "field 'wording'", "'fixes' without a hedge"],
+        ),
+        (
+            "techniques.yaml",
+            lambda d: _technique(d, "glute_ball_self_massage")["steps"].append("Use a Theracane instead."),
+            ["techniques.yaml", "'glute_ball_self_massage'", "names a brand"],
+        ),
+        (
+            "techniques.yaml",
+            lambda d: _technique(d, "half_kneeling_hip_flexor_stretch").update(goal_evidence=[]),
+            ["techniques.yaml", "field 'goal_evidence'", "no evidence given for its goal"],
+        ),
+        (
+            "techniques.yaml",
+            lambda d: _technique(d, "supine_tool_release").update(audiences=["general_public"]),
+            ["techniques.yaml", "'supine_tool_release'", "field 'audiences'", "clinician_led only"],
+        ),
+        (
+            "techniques.yaml",
+            lambda d: _technique(d, "supine_tool_release")["contraindications"].remove("blood_clots"),
+            ["techniques.yaml", "field 'contraindications'", "blood_clots"],
+        ),
+        (
+            "techniques.yaml",
+            lambda d: _technique(d, "desk_movement_breaks")["contraindications"].append("no_such_condition"),
+            ["techniques.yaml", "'desk_movement_breaks'", "unknown id 'no_such_condition'"],
+        ),
+        (
+            "safety.yaml",
+            lambda d: d["contraindications"][0].pop("plain"),
+            ["safety.yaml", "field 'plain'", "in plain words"],
+        ),
+    ],
+    ids=[
+        "no-review",
+        "review-of-uncited",
+        "unhedged-weak-claim",
+        "brand",
+        "goal-without-evidence",
+        "belly-for-public",
+        "belly-list-incomplete",
+        "unknown-contraindication",
+        "no-plain-who",
+    ],
+)
+def test_each_content_rule_rejects_a_broken_fixture_naming_file_entry_and_field(data_copy, name, change, expected):
+    edit(data_copy, name, change)
+    with pytest.raises(c.ContentError) as err:
+        c.load_content(data_copy)
+    message = str(err.value)
+    for part in expected:
+        assert part in message, (part, message)
+
+
+def test_every_rule_problem_is_reported_at_once(data_copy):
+    edit(data_copy, "myths_faq.yaml", lambda d: [item.pop("review") for item in d["faqs"][:3]])
+    edit(data_copy, "safety.yaml", lambda d: d["red_flags"][0].pop("review"))
+    with pytest.raises(c.ContentError) as err:
+        c.load_content(data_copy)
+    message = str(err.value)
+    assert message.startswith("4 content rule problem(s)")
+    assert message.count("missing review record") == 4
+
+
 def test_entry_is_named_by_its_id(data_copy):
     edit(data_copy, "myths_faq.yaml", lambda d: d["myths"][0].update(badge="Q"))
     first_id = yaml.safe_load((DATA / "myths_faq.yaml").read_text(encoding="utf-8"))["myths"][0]["id"]
