@@ -9,7 +9,7 @@ from psoas_explorer import site, ui
 cnt = ui.content()
 geom = au.geometry()
 st.title(site.page_by_url("anatomy").heading)
-au.seed_from_url(ui.url_values(), ui.consult())
+au.seed_from_url(ui.url_values())
 
 au.explorer(cnt)  # a fragment: moving the slider or switching layers reruns only the diagram and its controls
 

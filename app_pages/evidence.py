@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from psoas_explorer import evidence_view, site, ui
+from psoas_explorer import evidence_view, review, site, text, ui
 
 cnt = ui.content()
 st.title(site.page_by_url("evidence").heading)
@@ -12,8 +12,8 @@ st.markdown(
 )
 
 # Only the tab on show is built: the 44 references are ~40 kB of text that took a third of the first render.
-claims_tab, refs_tab = st.tabs(
-    ["Claims and badges", f"References ({len(cnt.references)})"], key="ev_tab", on_change="rerun"
+claims_tab, refs_tab, log_tab = st.tabs(
+    ["Claims and badges", f"References ({len(cnt.references)})", "Review log"], key="ev_tab", on_change="rerun"
 )
 if claims_tab.open:
     with claims_tab:
@@ -24,7 +24,7 @@ if claims_tab.open:
             "Show claims with badge", [b.id for b in cnt.evidence.badges], selection_mode="multi", key="ev_badges"
         )
         claims = evidence_view.claims_table(cnt, badge or ())
-        st.markdown(f"{claims.num_rows} claim(s) shown. Their sources are in full under **References**.")
+        st.markdown(f"{text.count(claims.num_rows, 'claim')} shown. Their sources are in full under **References**.")
         st.dataframe(
             claims,
             key="ev_claims",
@@ -38,3 +38,18 @@ if claims_tab.open:
 if refs_tab.open:
     with refs_tab:
         st.markdown(evidence_view.references_markdown(cnt))
+if log_tab.open:
+    with log_tab:
+        st.header("When each item was checked, and against what")
+        st.markdown(
+            f"{review.REVIEWER} Each item is re-checked against the abstract or text of the references it cites "
+            f"at least every {review.CYCLE_YEARS} years, and whenever a new study changes the picture."
+        )
+        st.dataframe(
+            evidence_view.review_log(cnt),
+            key="ev_log",
+            width="stretch",
+            hide_index=True,
+            column_config={"What was checked": st.column_config.TextColumn(width="large")},
+            alt="The review log: for every item, when it was checked, which sources were read and what was verified.",
+        )

@@ -4,11 +4,13 @@ from datetime import date
 
 import streamlit as st
 
-from psoas_explorer import handout, ui
+from psoas_explorer import handout, site, ui
 from psoas_explorer import technique_ui as tu
 
 cnt = ui.content()
-picks = list(ui.url_values().get("h") or st.session_state.get(tu.HANDOUT_KEY, []))
+tu.seed_picks(ui.url_values())
+picks = tu.handout_picks(cnt)
+ui.write_url({"h": picks}, site.page_params("handout", cnt))
 st.html(tu.PRINT_CSS)
 st.title("Your psoas plan")
 if not picks:
@@ -16,5 +18,6 @@ if not picks:
     st.page_link("app_pages/techniques.py", label="Go to Techniques", icon=":material/arrow_back:")
     st.stop()
 tu.download_button(cnt, picks, key="h_pdf")
-st.markdown("Print this page with your browser (Ctrl+P or ⌘P); menus and buttons are left out of the print.")
+with st.container(key="print_hint"):  # ui.BASE_CSS hides it in print: a sheet does not print its own instruction
+    st.markdown("Print this page with your browser (Ctrl+P or ⌘P); menus and buttons are left out of the print.")
 st.markdown(handout.handout_markdown(cnt, picks, date.today(), title=False))

@@ -10,7 +10,7 @@ ov = cnt.overview
 st.title(site.page_by_url("").heading)
 st.markdown(f"**{ov.tagline}**\n\n{ov.intro}")
 
-st.warning(cnt.safety.short, icon="⚠️")
+st.warning(cnt.safety.short, icon=":material/warning:")
 if box := ui.lazy_expander("Read the full safety warning", key="home_warning"):
     box.markdown(ui.warning_markdown(cnt))
 

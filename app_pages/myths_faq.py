@@ -1,8 +1,8 @@
-"""Myths & FAQ: each myth against the evidence, each question answered, one search over both."""
+"""Myths and questions: each myth against the evidence, each question answered, one search over both."""
 
 import streamlit as st
 
-from psoas_explorer import search, site, ui
+from psoas_explorer import search, site, text, ui
 
 cnt = ui.content()
 st.title(site.page_by_url("myths-faq").heading)
@@ -18,7 +18,7 @@ myths, faqs = search.myths_and_faqs(cnt, query)
 if query and not (myths or faqs):
     st.info(f"Nothing matches “{search.plain(query)}”. Try a shorter or different word.", icon=":material/search_off:")
 elif query:
-    st.markdown(f"{len(myths)} myth(s) and {len(faqs)} question(s) match.")
+    st.markdown(f"{text.count(len(myths), 'myth')} and {text.count(len(faqs), 'question')} match.")
 
 if myths:
     st.header("Myths")

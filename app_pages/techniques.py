@@ -16,7 +16,7 @@ tu.seed_from_url(ui.url_values())
 
 # Only the tab on show is built (on_change="rerun"): hidden tabs would cost their messages on every rerun.
 find, plan, kinds = st.tabs(
-    ["Find a technique", "Your handout", "The five kinds of technique"], key="t_tab", on_change="rerun"
+    ["Find a technique", tu.handout_tab_label(cnt), "Five kinds"], key="t_tab", on_change="rerun"
 )
 chosen = tu.chosen_filters()
 if find.open:
@@ -25,12 +25,12 @@ if find.open:
         tu.filter_widgets(cnt)
         matched = tu.matching(cnt, chosen)
         shown, blocked = filters.split_by_screen(matched, screen)
-        tu.summary_line(cnt, chosen, len(shown), len(cnt.techniques.techniques))
+        tu.summary_line(cnt, chosen, len(shown), len(cnt.techniques.techniques), len(blocked))
+        tu.hidden_panel(cnt, blocked, screen)
         if not matched:
             st.info("No technique matches all these filters.", icon=":material/search_off:")
             tu.relax_hints(cnt, chosen)
         tu.cards(cnt, shown, chosen)
-        tu.blocked_list(cnt, blocked, screen)
 if plan.open:
     with plan:
         tu.handout_panel(cnt)

@@ -37,23 +37,22 @@ def length_chart(angle: int) -> go.Figure:
     return figures.length_chart(geometry(), angle)
 
 
-def seed_from_url(values: dict[str, Any], consult: bool) -> None:
-    """Widgets start from the link; in consult mode only the psoas shows until layers are asked for."""
+def seed_from_url(values: dict[str, Any]) -> None:
+    """Widgets start from an opened link (in and out of consult mode alike: the link is what is on screen)."""
     for key, value in (
         ("a_view", values.get("view") or "front"),
         ("a_layers", list(av.layers_from_param(values.get("layers")))),
         ("a_angle", values.get("angle") or 0),
         ("a_landmark", values.get("lm")),
     ):
-        st.session_state.setdefault(key, value)
-    st.session_state.setdefault("a_consult_layers", ["psoas_major"])
+        ui.seed(key, value)
 
 
 def _set_angle(angle: int) -> None:
     st.session_state["a_angle"] = angle
 
 
-def controls(consult: bool) -> tuple[str, tuple[str, ...], int]:
+def controls() -> tuple[str, tuple[str, ...], int]:
     view = st.segmented_control(
         "View",
         list(av.VIEW_LABELS),
@@ -62,11 +61,10 @@ def controls(consult: bool) -> tuple[str, tuple[str, ...], int]:
         selection_mode="single",
         help="Front and side are flat views; in 3D, drag to turn the model.",
     )
-    # Consult mode keeps its own layer choice, so leaving it restores the layers shown before.
     layers = st.pills(
         "Layers",
         list(g.LAYERS),
-        key="a_consult_layers" if consult else "a_layers",
+        key="a_layers",
         format_func=_LAYER_LABELS.get,
         selection_mode="multi",
         wrap=True,
@@ -134,10 +132,9 @@ def explorer(cnt: c.Content) -> None:
     marker or a landmark chosen below reruns the whole page, which runs this too.
     """
     geom = geometry()
-    consult = ui.consult()
     picture, side = st.columns([2.3, 1], gap="medium")
     with side:
-        view, layers, angle = controls(consult)
+        view, layers, angle = controls()
         length_readout(angle)
     with picture:
         diagram(view, layers, angle, st.session_state.get("a_landmark"), av.description(geom, angle))
@@ -152,11 +149,10 @@ def explorer(cnt: c.Content) -> None:
                     height="content",  # every row in the accessibility tree, not just those scrolled into view
                     alt="Table of psoas attachments: muscle, attachment, part, in plain words, in anatomical terms.",
                 )
-    shown_layers = st.session_state["a_layers"] if consult else layers  # consult layers stay out of links
     ui.write_url(
         {
             "view": view,
-            "layers": av.layers_to_param(tuple(shown_layers)),
+            "layers": av.layers_to_param(layers),
             "angle": angle,
             "lm": st.session_state.get("a_landmark"),
         },
@@ -190,11 +186,15 @@ def landmark_details(cnt: c.Content, item_id: str) -> None:
     item = av.items(geometry())[item_id]
     structure = next((s for s in cnt.anatomy.structures if s.id == item.layer), None)
     techniques, answers = av.related(cnt, item.layer)
+    plain_only = ui.consult()  # consult mode promises plain words: no anatomical terms or model codes
     with st.container(border=True, key="a_details"):
         text = f"## {md_escape(item.name)}" + (" (approximate)" if item.approximate else "")
-        text += f"\n\n{item.plain}\n\n**In anatomical terms:** {item.technical}"
+        text += f"\n\n{item.plain}"
+        if not plain_only:
+            text += f"\n\n**In anatomical terms:** {item.technical}"
         if structure:
-            text += "\n\n" + ui.claim_markdown(f"**{structure.name}:** {structure.technical}", structure, cnt)
+            about = structure.plain if plain_only else structure.technical
+            text += "\n\n" + ui.claim_markdown(f"**{structure.name}:** {about}", structure, cnt)
         st.markdown(text)
         if techniques:
             st.markdown("**Related techniques**")

@@ -14,6 +14,7 @@ import pyarrow as pa
 import streamlit as st
 
 from psoas_explorer import content as c
+from psoas_explorer import review
 
 
 def doi_url(doi: str) -> str:
@@ -101,3 +102,13 @@ def _claims_table(_cnt: c.Content, folder: str, badges: tuple[str, ...]) -> pa.T
 def claims_table(cnt: c.Content, badges: Collection[str] = ()) -> pa.Table:
     """The claims (optionally only some badges) as a shared, read-only Arrow table."""
     return _claims_table(cnt, str(c.data_dir()), tuple(sorted(badges)))
+
+
+@st.cache_resource(show_spinner=False)
+def _review_log(_cnt: c.Content, folder: str) -> pa.Table:
+    return pa.Table.from_pylist(review.log_rows(_cnt))
+
+
+def review_log(cnt: c.Content) -> pa.Table:
+    """The review log as a shared, read-only Arrow table (built once per content folder)."""
+    return _review_log(cnt, str(c.data_dir()))

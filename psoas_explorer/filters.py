@@ -27,6 +27,7 @@ import pandas as pd
 from psoas_explorer import content as c
 from psoas_explorer.params import Param
 from psoas_explorer.search import matches, plain
+from psoas_explorer.text import count
 
 GOALS: tuple[str, ...] = get_args(c.Goal)
 AUDIENCES: tuple[str, ...] = get_args(c.Audience)
@@ -297,10 +298,6 @@ def active_filters(filters: Filters, equipment_names: Mapping[str, str] | None =
     return out
 
 
-def _count(n: int) -> str:
-    return f"{n} technique" + ("" if n == 1 else "s")
-
-
 def relax_suggestions(
     df: pd.DataFrame, filters: Filters, equipment_names: Mapping[str, str] | None = None
 ) -> list[str]:
@@ -315,9 +312,9 @@ def relax_suggestions(
             what = _values_text(filters, name, equipment_names, lower=True)
             noun = _MULTI[name].noun if name in _MULTI else _NOUNS.get(name, name)
             verb = "Clear the search" if name == "text" else f"Remove the {noun} filter"
-            options.append((-n, order, f"{verb} ({what}) to see {_count(n)}."))
+            options.append((-n, order, f"{verb} ({what}) to see {count(n, 'technique')}."))
     if not options:
-        return [f"Clear all filters to see all {_count(len(df))}."]
+        return [f"Clear all filters to see all {count(len(df), 'technique')}."]
     return [text for *_key, text in sorted(options)]
 
 
@@ -342,27 +339,66 @@ class Screen:
         return bool(self.red_flags)
 
 
+RED_FLAGS_HEADING = "Get medical help first (do not self-treat) if you have:"
 RED_FLAG_REASON = "You ticked a warning sign that needs medical help first, before trying any technique."
 
 
-def contraindication_reason(item: c.Contraindication) -> str:
-    """'You ticked: I am pregnant or might be. The womb lies ...' (safety.yaml's question, then why)."""
-    return f"You ticked: {item.question.strip()} {item.why.strip()}"
+def technique_reason(t: c.Technique, item: c.Contraindication) -> str:
+    """'You ticked: I am pregnant or might be. <why>', with the technique's own why where the general one
+    would not fit (pregnancy and a face-down stretch is about lying on the belly, not pressure on the womb)."""
+    return f"You ticked: {item.question.strip()} {(t.reason_not(item.id) or item.why).strip()}"
+
+
+def skip_if(content: c.Content, t: c.Technique) -> list[str]:
+    """Who should not do this technique, in plain words: shown on every card and handout entry, so safety
+    does not depend on the optional screen."""
+    by_id = {x.id: x for x in content.safety.contraindications}
+    return [(by_id[i].plain or by_id[i].question).strip().rstrip(".") for i in t.contraindications]
 
 
 def screen(content: c.Content, answers: Iterable[str]) -> Screen:
-    """Apply ticked red-flag and contraindication ids (unknown ids are ignored) to every technique."""
+    """Apply ticked red-flag and contraindication ids (unknown ids are ignored) to every technique.
+
+    A technique marked ``always_shown`` (the clinician check) is never hidden: it is the step to take.
+    """
     ticked = set(answers)
     safety = content.safety
     flags = tuple(f for f in safety.red_flags if f.id in ticked)
     contras = tuple(x for x in safety.contraindications if x.id in ticked)
     blocked: dict[str, tuple[str, ...]] = {}
     for t in content.techniques.techniques:
+        if t.always_shown:
+            continue
         reasons = [RED_FLAG_REASON] if flags else []
-        reasons += [contraindication_reason(x) for x in contras if x.id in t.contraindications]
+        reasons += [technique_reason(t, x) for x in contras if x.id in t.contraindications]
         if reasons:
             blocked[t.id] = tuple(reasons)
     return Screen(red_flags=flags, contraindications=contras, blocked=blocked)
+
+
+@dataclass(frozen=True)
+class HiddenGroup:
+    """The techniques one answer hides, its reason said once, and a technique's own reason where it differs."""
+
+    title: str
+    reason: str
+    techniques: tuple[tuple[str, str | None], ...]  # (technique name, its own reason or None)
+
+
+def hidden_groups(content: c.Content, result: Screen, hidden: Sequence[str]) -> list[HiddenGroup]:
+    """Group the hidden techniques by the answer that hides them (a red flag hides all: one group)."""
+    techs = [content.technique(i) for i in hidden]
+    if result.red_flags:
+        names = "; ".join(f.label for f in result.red_flags)
+        return [
+            HiddenGroup(f"You ticked a warning sign: {names}.", RED_FLAG_REASON, tuple((t.name, None) for t in techs))
+        ]
+    groups = []
+    for x in result.contraindications:
+        members = tuple((t.name, t.reason_not(x.id)) for t in techs if x.id in t.contraindications)
+        if members:
+            groups.append(HiddenGroup(f"You ticked: {x.question.strip()}", x.why.strip(), members))
+    return groups
 
 
 def split_by_screen(ids: Sequence[str], result: Screen) -> tuple[list[str], list[str]]:

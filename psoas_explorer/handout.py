@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -20,16 +20,14 @@ from fpdf.enums import XPos, YPos
 
 from psoas_explorer import content as c
 from psoas_explorer.evidence_view import doi_url
-from psoas_explorer.filters import LABELS
-from psoas_explorer.text import md_escape
+from psoas_explorer.filters import LABELS, RED_FLAGS_HEADING, skip_if
+from psoas_explorer.text import long_date, md_escape
 
 MAX_TECHNIQUES = 6  # more than this cannot stay readable on two pages
 TITLE = "Psoas Explorer – your plan"
 FONT_DIR = Path(__file__).resolve().parent.parent / "assets" / "fonts"
 FONT = "DejaVu"
 
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October")
-_MONTHS += ("November", "December")
 # Same hues as the app's badges (ui.BADGE_COLOURS), darkened enough for white text.
 _BADGE_RGB = {
     "A": (46, 125, 50),
@@ -44,11 +42,6 @@ _TEXT = (27, 31, 36)
 _MUTED = (95, 99, 104)
 _RULE = (200, 205, 212)
 _WARN = (150, 40, 20)
-
-
-def long_date(day: date) -> str:
-    """'24 November 2025', independent of the server's locale."""
-    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
 
 
 @dataclass(frozen=True)
@@ -88,9 +81,10 @@ def _badge_text(content: c.Content, ev: c.Evidence) -> tuple[str, str]:
     return info.label, qualifiers
 
 
-def _equipment(content: c.Content, t: c.Technique) -> str:
+def equipment_text(content: c.Content, t: c.Technique) -> str:
+    """What a technique needs, as the card and the handout both say it ('nothing' when it needs nothing)."""
     names = content.techniques.equipment_names()
-    return ", ".join(names[e] for e in t.equipment) or "Nothing"
+    return ", ".join(names[e] for e in t.equipment) or "nothing"
 
 
 # --- PDF ----------------------------------------------------------------------------
@@ -155,6 +149,24 @@ class _Writer:
             pdf.set_x(pdf.l_margin + indent)
             pdf.cell(4 if marker == "•" else 5.5, self.lh, marker)
             pdf.multi_cell(0, self.lh, item, new_x=XPos.LMARGIN, new_y=YPos.NEXT, align="L")
+
+    def bullets_in_two_columns(self, items: Sequence[str]) -> None:
+        """Short list items side by side, row by row, so a long list of signs takes half the height."""
+        pdf = self.pdf
+        self.font()
+        half = pdf.epw / 2
+        for row in range(0, len(items), 2):
+            pair = items[row : row + 2]
+            need = max(self.height(item, indent=half + 4) for item in pair)
+            if pdf.will_page_break(need):
+                pdf.add_page()
+            top, bottom = pdf.get_y(), pdf.get_y()
+            for col, item in enumerate(pair):
+                pdf.set_xy(pdf.l_margin + col * half, top)
+                pdf.cell(4, self.lh, "•")
+                pdf.multi_cell(half - 6, self.lh, item, new_x=XPos.LMARGIN, new_y=YPos.NEXT, align="L")
+                bottom = max(bottom, pdf.get_y())
+            pdf.set_y(bottom)
 
     def heading(self, text: str, *, space: float = 2.5) -> None:
         pdf = self.pdf
@@ -230,8 +242,9 @@ class _Writer:
             + 0.75
             + sum(self.height(step, indent=6) for step in t.steps)
             + 0.6
-            + self.height("Stop at once if: " + " ".join(_sentence(x) for x in t.stop_if))
-            + self.height("Take care: " + " ".join(_sentence(x) for x in t.precautions))
+            + self.height("Skip it if: " + "; ".join(skip_if(self.content, t)))
+            + self.height("Stop at once if: " + " ".join(sentence(x) for x in t.stop_if))
+            + self.height("Take care: " + " ".join(sentence(x) for x in t.precautions))
         )
 
     def technique(self, number: int, t: c.Technique) -> None:
@@ -244,7 +257,7 @@ class _Writer:
         self._technique(number, t)
 
     def _how_often(self, t: c.Technique) -> str:
-        return f"How often: {t.frequency} · You need: {_equipment(self.content, t)}"
+        return f"How often: {t.frequency} · You need: {equipment_text(self.content, t)}"
 
     def _technique(self, number: int, t: c.Technique) -> None:
         pdf = self.pdf
@@ -261,17 +274,23 @@ class _Writer:
             pdf.cell(5, self.lh, f"{i}.")
             pdf.multi_cell(0, self.lh, step, new_x=XPos.LMARGIN, new_y=YPos.NEXT, align="L")
         pdf.ln(0.6)
-        self.labelled("Stop at once if:", " ".join(_sentence(s) for s in t.stop_if), colour=_WARN)
-        self.labelled("Take care:", " ".join(_sentence(s) for s in t.precautions))
+        if who := skip_if(self.content, t):
+            self.labelled("Skip it if:", "; ".join(who) + ".", colour=_WARN)
+        self.labelled("Stop at once if:", " ".join(sentence(s) for s in t.stop_if), colour=_WARN)
+        self.labelled("Take care:", " ".join(sentence(s) for s in t.precautions))
 
     def safety(self) -> None:
+        """The short warning, then every stop sign and every warning sign one by one (two columns to fit)."""
         s = self.content.safety
         self.heading("Safety first")
         self.para(s.short, style="B")
-        self.bullets(s.points)
         if s.stop_signs:
             self.pdf.ln(0.6)
-            self.labelled("Stop at once if:", " ".join(_sentence(x) for x in s.stop_signs), colour=_WARN)
+            self.para("Stop at once if:", style="B", colour=_WARN)
+            self.bullets_in_two_columns(s.stop_signs)
+        self.pdf.ln(0.6)
+        self.para(RED_FLAGS_HEADING, style="B", colour=_WARN)
+        self.bullets_in_two_columns([f.label for f in s.red_flags])
         self.pdf.ln(0.6)
         self.para(s.disclaimer, scale=0.85, colour=_MUTED)
 
@@ -279,13 +298,13 @@ class _Writer:
         if not self.plan.references:
             return
         self.heading("Sources")
-        for r in self.plan.references:
-            ident = f"doi:{r.doi}" if r.doi else (r.url or "")
-            self.labelled(
-                r.short,
-                f"– {r.citation}" + (f" {ident}" if ident and ident not in r.citation else ""),
-                scale=0.85,
-            )
+        # One flowing paragraph of short names and identifiers: the full citations and what each study found
+        # are on the app's Evidence page, and a sheet with six techniques must still fit two pages.
+        self.para(
+            "; ".join(_source_line(r) for r in self.plan.references) + ". " + SOURCES_NOTE,
+            scale=0.85,
+            colour=_MUTED,
+        )
 
     def notes(self) -> None:
         pdf = self.pdf
@@ -311,7 +330,17 @@ class _Writer:
         return self.pdf
 
 
-def _sentence(text: str) -> str:
+SOURCES_NOTE = "Full citations and what each study found: the Evidence page of Psoas Explorer."
+
+
+def _source_line(r: c.Reference) -> str:
+    """'Sığlan & Çolak 2023, doi:10.1016/…', or the citation when a source has no DOI or page."""
+    ident = f"doi:{r.doi}" if r.doi else (r.url or r.citation)
+    return f"{r.short}, {ident}"
+
+
+def sentence(text: str) -> str:
+    """A list item as a sentence, so items can be run together in one line."""
     text = text.strip()
     return text if text[-1:] in ".!?" else text + "."
 
@@ -367,15 +396,19 @@ def handout_markdown(content: c.Content, technique_ids: Iterable[str], today: da
     for n, t in enumerate(p.techniques, 1):
         label, qualifiers = _badge_text(content, t)
         out += [f"## {n}\\. {e(t.name)}", "", e(_meta(content, t)) + "  ", f"How often: {e(t.frequency)}  "]
-        out += [f"You need: {e(_equipment(content, t))}", ""]
+        out += [f"You need: {e(equipment_text(content, t))}", ""]
         out += [f"**Evidence {t.badge}:** {e(label)}" + (f" · {e(qualifiers)}" if qualifiers else ""), ""]
         out += [f"{i}. {e(step)}" for i, step in enumerate(t.steps, 1)]
-        out += ["", "**Stop at once if:** " + " ".join(e(_sentence(s)) for s in t.stop_if), ""]
-        out += ["**Take care:** " + " ".join(e(_sentence(s)) for s in t.precautions), ""]
+        out += [""]
+        if who := skip_if(content, t):
+            out += ["**Skip it if:** " + "; ".join(e(w) for w in who) + ".", ""]
+        out += ["**Stop at once if:** " + " ".join(e(sentence(s)) for s in t.stop_if), ""]
+        out += ["**Take care:** " + " ".join(e(sentence(s)) for s in t.precautions), ""]
     s = content.safety
-    out += ["## Safety first", "", f"**{e(s.short)}**", "", *[f"- {e(x)}" for x in s.points], ""]
+    out += ["## Safety first", "", f"**{e(s.short)}**", ""]
     if s.stop_signs:
-        out += ["**Stop at once if:** " + " ".join(e(_sentence(x)) for x in s.stop_signs), ""]
+        out += ["**Stop at once if:**", "", *[f"- {e(x)}" for x in s.stop_signs], ""]
+    out += [f"**{e(RED_FLAGS_HEADING)}**", "", *[f"- {e(f.label)}" for f in s.red_flags], ""]
     if p.references:
         out += ["## Sources", ""]
         for r in p.references:

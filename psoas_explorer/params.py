@@ -63,7 +63,7 @@ def parse(query: Mapping[str, Sequence[str]], spec: Sequence[Param]) -> tuple[di
             ok = [v for v in dict.fromkeys(raw) if v in param.choices]
             bad = [v for v in raw if v not in param.choices]
             if bad:
-                notices.append(f"Ignored {_describe(bad)} for '{name}': not one of {', '.join(param.choices)}.")
+                notices.append(f"Ignored {_describe(bad)} for '{name}': {_expected(param)}.")
             values[name] = tuple(ok)
             continue
         if len(set(raw)) > 1:
@@ -101,7 +101,8 @@ def _expected(param: Param) -> str:
         return "expected 1 or 0"
     if param.kind == "text":
         return "expected some text"
-    return f"not one of {', '.join(param.choices)}"
+    # Choices are internal ids: a notice names none of them (a landmark link would list 40), it says what to do.
+    return "not a value this link setting knows, so it was left out"
 
 
 def _describe(raw: Sequence[str]) -> str:

@@ -27,11 +27,19 @@ class PageSpec:
     heading: str  # the page's H1, which smoke tests look for
     gated: bool = False  # teaches how to do a technique: behind the safety warning
     hidden: bool = False  # reachable by link, not listed in the menu
+    reviewed: tuple[str, ...] | None = None  # data files whose items it shows (review dates); None = all
 
 
 PAGES: tuple[PageSpec, ...] = (
-    PageSpec("app_pages/home.py", "Home", "", ":material/home:", "Psoas Explorer"),
-    PageSpec("app_pages/anatomy.py", "Anatomy", "anatomy", ":material/accessibility_new:", "Where the psoas runs"),
+    PageSpec("app_pages/home.py", "Home", "", ":material/home:", "Psoas Explorer", reviewed=("overview.yaml",)),
+    PageSpec(
+        "app_pages/anatomy.py",
+        "Anatomy",
+        "anatomy",
+        ":material/accessibility_new:",
+        "Where the psoas runs",
+        reviewed=("anatomy.yaml",),
+    ),
     PageSpec(
         "app_pages/techniques.py",
         "Techniques",
@@ -39,8 +47,16 @@ PAGES: tuple[PageSpec, ...] = (
         ":material/self_improvement:",
         "Techniques",
         gated=True,
+        reviewed=("techniques.yaml", "technique_types.yaml", "safety.yaml"),
     ),
-    PageSpec("app_pages/myths_faq.py", "Myths & FAQ", "myths-faq", ":material/quiz:", "Myths and questions"),
+    PageSpec(
+        "app_pages/myths_faq.py",
+        "Myths and questions",
+        "myths-faq",
+        ":material/quiz:",
+        "Myths and questions",
+        reviewed=("myths_faq.yaml",),
+    ),
     PageSpec(
         "app_pages/evidence.py",
         "Evidence & references",
@@ -56,6 +72,7 @@ PAGES: tuple[PageSpec, ...] = (
         "Your psoas plan",
         gated=True,
         hidden=True,
+        reviewed=("techniques.yaml", "safety.yaml"),
     ),
 )
 

@@ -20,12 +20,13 @@ from psoas_explorer.text import md_escape
 
 PRINT_CSS = """<style>
 @media print {
-  [data-testid="stSidebar"], [data-testid="stHeader"], [data-testid="stToolbar"], .stDownloadButton,
-  [data-testid="stAlert"], [data-testid="stExpander"], [data-testid="stPageLink"] { display: none !important; }
+  .stDownloadButton, [data-testid="stAlert"], [data-testid="stExpander"], [data-testid="stPageLink"] {
+    display: none !important;
+  }
   .stMain { font-size: 11pt; }
 }
 </style>"""
-HANDOUT_KEY = "t_handout"  # technique ids picked for the handout (session only, mirrored in the URL as h)
+HANDOUT_KEY = ui.HANDOUT_KEY
 SCREEN_PREFIX = "screen_"  # safety answers: widget state only, never written to the URL or anywhere else
 SHOWN_KEY = "t_shown"  # how many cards are on show; "Show more" adds PAGE_SIZE
 PAGE_SIZE = 6  # cards drawn at first: each card is several messages on every rerun
@@ -72,15 +73,20 @@ def handout_pdf(cnt: c.Content, ids: tuple[str, ...], day: date) -> bytes:
 def seed_from_url(values: dict[str, Any]) -> None:
     """Widgets start from the link the visitor opened; after that the widgets lead and the URL follows."""
     start = f.filters_from_values(values)
-    seed = st.session_state.setdefault  # a widget takes its value from the link only before it first exists
+    seed = ui.seed  # an opened link sets the widgets; after that the widgets lead and the link follows
     for field, (key, _label, _opts) in _MULTI_WIDGETS.items():
         seed(key, list(getattr(start, field)))
     seed("t_equipment", list(start.equipment))
     seed("t_evidence", start.min_evidence)
     seed("t_q", start.text)
     seed("t_sort", start.sort)
-    if values.get("h"):
-        st.session_state[HANDOUT_KEY] = list(dict.fromkeys([*st.session_state.get(HANDOUT_KEY, []), *values["h"]]))
+    seed_picks(values)
+
+
+def seed_picks(values: dict[str, Any]) -> None:
+    """An opened link with picks sets the handout; a link without any (the menu) keeps this session's."""
+    if values.get("h") and ui.link_opened():
+        st.session_state[HANDOUT_KEY] = list(values["h"])
     st.session_state.setdefault(HANDOUT_KEY, [])
 
 
@@ -192,45 +198,88 @@ def safety_screen(cnt: c.Content) -> f.Screen:
             "that needs medical care, sometimes urgently. Please do not try these techniques until a doctor "
             "has checked you. For new bladder or bowel problems, numbness in the saddle area or fast-worsening "
             "leg weakness, get urgent care today.",
-            icon="🚑",
+            icon=":material/emergency:",
         )
     return result
 
 
-def summary_line(cnt: c.Content, flt: f.Filters, shown: int, total: int) -> None:
+def count_heading(shown: int, total: int, hidden: int) -> str:
+    """'16 of 21 techniques match · 5 hidden by your safety answers': the hidden count sits where people look."""
+    line = f"{shown} of {total} techniques " + ("matches" if shown == 1 else "match")
+    return line + (f" · {hidden} hidden by your safety answers" if hidden else "")
+
+
+def summary_line(cnt: c.Content, flt: f.Filters, shown: int, total: int, hidden: int = 0) -> None:
     equipment = cnt.techniques.equipment_names()
-    st.markdown(f"## {shown} of {total} techniques match")
+    st.markdown(f"## {count_heading(shown, total, hidden)}")
     active = f.active_filters(flt, equipment)
     if active:
-        left, right = st.columns([4, 1])
+        left, right = st.columns([4, 1], vertical_alignment="center")
         left.markdown(" ".join(f":blue-badge[{md_escape(a)}]" for a in active))
-        right.button("Reset filters", key="t_reset", on_click=_reset, icon=":material/filter_alt_off:")
+        with right, st.container(horizontal=True, horizontal_alignment="right"):
+            st.button("Reset filters", key="t_reset", on_click=_reset, icon=":material/filter_alt_off:")
 
 
-def _toggle_pick(tid: str) -> None:
+def hidden_panel(cnt: c.Content, hidden: list[str], screen: f.Screen) -> None:
+    """Why techniques are hidden, grouped by answer, right under the count (not below the list)."""
+    groups = f.hidden_groups(cnt, screen, hidden)
+    if not groups:
+        return
+    parts = []
+    for g in groups:
+        names = [f"**{md_escape(name)}**" + (f": {md_escape(own)}" if own else "") for name, own in g.techniques]
+        parts.append(f"{md_escape(g.title)} {md_escape(g.reason)}\n\n" + "\n".join(f"- {n}" for n in names))
+    with st.container(border=True, key="t_hidden"):
+        st.markdown("\n\n".join(parts))
+
+
+def _toggle_pick(tid: str, name: str) -> None:
     picks = st.session_state.setdefault(HANDOUT_KEY, [])
     if tid in picks:
         picks.remove(tid)
+        st.toast(f"Removed “{name}” from your handout ({len(picks)}).", icon=":material/remove_circle:")
     else:
         picks.append(tid)
+        st.toast(f"Added “{name}” to your handout ({len(picks)}).", icon=":material/check_circle:")
+
+
+def _clear_picks() -> None:
+    st.session_state[HANDOUT_KEY] = []
+    st.toast("Your handout is empty.", icon=":material/delete:")
+
+
+def handout_tab_label(cnt: c.Content) -> str:
+    """'Your handout (2)': the tab shows the count. A tab's value is its label, so an open handout tab is
+    moved to the new label before the tabs are drawn."""
+    label = f"Your handout ({len(handout_picks(cnt))})"
+    if str(st.session_state.get("t_tab", "")).startswith("Your handout"):
+        st.session_state["t_tab"] = label
+    return label
+
+
+def safety_markdown(cnt: c.Content, t: c.Technique) -> str:
+    """Who should not do it and when to stop: on every card, whether or not the safety check was used."""
+    lines = ["**Stop at once if:** " + " ".join(md_escape(handout.sentence(s)) for s in t.stop_if)]
+    if who := f.skip_if(cnt, t):
+        lines.insert(0, "**Skip it if:** " + "; ".join(md_escape(w) for w in who) + ".")
+    return "  \n".join(lines)
 
 
 def technique_card(cnt: c.Content, t: c.Technique) -> None:
-    """Name, facts, summary and evidence in one Markdown block; the steps load when their expander opens."""
-    equipment = cnt.techniques.equipment_names()
+    """Name, facts, summary, evidence and safety in one Markdown block; the steps load when their expander opens."""
     picked = t.id in st.session_state.get(HANDOUT_KEY, [])
     with st.container(border=True, key=f"tech_{t.id}"):
-        kit = ", ".join(equipment[e] for e in t.equipment) or "nothing"
         st.markdown(
             f"### {md_escape(t.name)}\n\n"
             f"{cnt.technique_type(t.type).name} · {f.label(t.performer)} · {f.label(t.intensity)} · "
-            f"{t.time}, {t.frequency} · needs {kit}\n\n" + ui.claim_markdown(t.summary, t, cnt)
+            f"{t.time}, {t.frequency} · You need: {md_escape(handout.equipment_text(cnt, t))}\n\n"
+            + ui.claim_markdown(t.summary, t, cnt)
+            + "\n\n"
+            + safety_markdown(cnt, t)
         )
-        if box := ui.lazy_expander("How to do it, when to stop, precautions", key=f"steps_{t.id}"):
+        if box := ui.lazy_expander("How to do it, and precautions", key=f"steps_{t.id}"):
             box.markdown(
                 "\n".join(f"{i}. {s}" for i, s in enumerate(t.steps, 1))
-                + "\n\n**Stop if:**\n\n"
-                + "\n".join(f"- {s}" for s in t.stop_if)
                 + "\n\n**Precautions:**\n\n"
                 + "\n".join(f"- {s}" for s in t.precautions)
             )
@@ -238,7 +287,7 @@ def technique_card(cnt: c.Content, t: c.Technique) -> None:
             "Remove from handout" if picked else "Add to handout",
             key=f"pick_{t.id}",
             on_click=_toggle_pick,
-            args=(t.id,),
+            args=(t.id, t.name),
             icon=":material/remove:" if picked else ":material/add:",
             type="secondary",
         )
@@ -280,13 +329,6 @@ def relax_hints(cnt: c.Content, flt: f.Filters) -> None:
         st.markdown("\n".join(f"- {md_escape(tip)}" for tip in tips))
 
 
-def blocked_list(cnt: c.Content, blocked: list[str], screen: f.Screen) -> None:
-    if not blocked:
-        return
-    st.header(f"Hidden by your safety answers ({len(blocked)})")
-    st.markdown("\n".join(f"- **{cnt.technique(tid).name}**: " + " ".join(screen.blocked[tid]) for tid in blocked))
-
-
 def download_button(cnt: c.Content, picks: list[str], *, key: str) -> None:
     """The handout PDF for today, built once per pick list and day."""
     today = date.today()
@@ -324,4 +366,4 @@ def handout_panel(cnt: c.Content) -> None:
     with a:
         download_button(cnt, picks, key="t_pdf")
     b.page_link("app_pages/handout.py", label="Print-friendly view", icon=":material/print:", query_params={"h": picks})
-    d.button("Clear handout", key="t_clear", on_click=lambda: st.session_state.update({HANDOUT_KEY: []}))
+    d.button("Clear handout", key="t_clear", on_click=_clear_picks, icon=":material/delete:")

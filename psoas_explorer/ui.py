@@ -17,9 +17,10 @@ from typing import Any
 import streamlit as st
 
 from psoas_explorer import content as c
-from psoas_explorer import params, site
+from psoas_explorer import filters, params, review, site
 
 _log = logging.getLogger("psoas_explorer")
+HANDOUT_KEY = "t_handout"  # technique ids picked for the handout (session only, mirrored in the link as h)
 ACK_KEY = "safety_ack"  # session-only: one visitor's acknowledgement never unlocks another's
 BADGE_COLOURS = {"A": "green", "B": "blue", "C": "orange", "D": "gray", "X": "red", "F": "violet"}
 
@@ -35,7 +36,10 @@ def content() -> c.Content:
     try:
         return _load_content(str(c.data_dir()))
     except c.ContentError as exc:
-        st.error(f"Psoas Explorer cannot show this page because a content file is broken.\n\n{exc}", icon="⚠️")
+        st.error(
+            f"Psoas Explorer cannot show this page because a content file is broken.\n\n{exc}",
+            icon=":material/warning:",
+        )
         st.stop()
 
 
@@ -71,6 +75,20 @@ def run_page(page: Any) -> None:
         st.page_link(site.PAGES[0].file, label="Back to the home page", icon=":material/home:")
 
 
+def review_footer(url_path: str, cnt: c.Content) -> None:
+    """'Last reviewed … · Next review due …' and who reviewed, under every page, linked to the review log."""
+    st.divider()
+    st.markdown(_review_caption(cnt, str(c.data_dir()), site.page_by_url(url_path).reviewed))  # full contrast
+
+
+@st.cache_resource(show_spinner=False)
+def _review_caption(_cnt: c.Content, folder: str, files: tuple[str, ...] | None) -> str:
+    return (
+        f"{review.review_line(_cnt, files)}. {review.REVIEWER} "
+        "Every item's check is listed in the review log on the Evidence page."
+    )
+
+
 _PAGES_KEY = "nav_pages"
 
 
@@ -100,7 +118,7 @@ def warning_markdown(cnt: c.Content) -> str:
     """The whole warning: the short version, every point, the stop signs and the red flags."""
     s = cnt.safety
     lines = [s.short, "", *[f"- {p}" for p in s.points], "", "**Stop at once if:**", *[f"- {p}" for p in s.stop_signs]]
-    lines += ["", "**Get medical help first (do not self-treat) if you have:**", *[f"- {f.label}" for f in s.red_flags]]
+    lines += ["", f"**{filters.RED_FLAGS_HEADING}**", *[f"- {f.label}" for f in s.red_flags]]
     return "\n".join(lines)
 
 
@@ -108,8 +126,24 @@ _TO_TOP_KEY = "gate_to_top"
 # Constant script, run once right after "I understand": the browser keeps the scroll position of the long
 # warning (the page's own URL is reopened, so Streamlit does not scroll), which would open the page halfway
 # down its technique cards instead of at its heading and filters.
+# It also moves keyboard focus to the page's heading (once it is drawn), so the next Tab reaches the page's
+# own controls instead of starting again from the top of the document (15 Tabs to the first filter).
 SCROLL_TO_TOP_JS = """<script>
-document.querySelector('[data-testid="stMain"]')?.scrollTo(0, 0);
+(() => {
+  const main = document.querySelector('[data-testid="stMain"]');
+  main?.scrollTo(0, 0);
+  let tries = 0;
+  const focusHeading = () => {
+    const h1 = main?.querySelector('h1');
+    if (h1 && !/safety first/i.test(h1.textContent)) {
+      h1.setAttribute('tabindex', '-1');
+      h1.focus({preventScroll: true});
+    } else if (tries++ < 40) {
+      setTimeout(focusHeading, 50);
+    }
+  };
+  focusHeading();
+})();
 </script>"""
 
 
@@ -122,7 +156,7 @@ def gate(url_path: str, cnt: c.Content) -> None:
             st.html(SCROLL_TO_TOP_JS, unsafe_allow_javascript=True)
         return
     st.title("Before you continue: safety first")
-    st.warning(warning_markdown(cnt), icon="⚠️")
+    st.warning(warning_markdown(cnt), icon=":material/warning:")
     if st.button("I understand: show me the techniques", key="gate_ack", type="primary"):
         st.session_state[ACK_KEY] = st.session_state[_TO_TOP_KEY] = True
         # Reopen the page with the same URL and query string, at its heading.
@@ -135,9 +169,13 @@ def _query_lists() -> dict[str, list[str]]:
 
 
 # On every page: evidence badges wrap instead of ending in "…" (Streamlit cuts them to one line), so a phone
-# shows the whole grade, e.g. "Evidence B: Some research support (small or short-term effect)".
+# shows the whole grade, e.g. "Evidence B: May be true: low certainty".
 BASE_CSS = """<style>
 .stMain .stMarkdownBadge { white-space: normal !important; }
+@media print {
+  [data-testid="stSidebar"], [data-testid="stHeader"], [data-testid="stToolbar"], .st-key-consult_bar,
+  .st-key-print_hint, [data-testid="stToast"] { display: none !important; }
+}
 </style>"""
 
 CONSULT_CSS = """<style>
@@ -147,6 +185,8 @@ CONSULT_CSS = """<style>
 .stMain h3 { font-size: 1.6rem; }
 .stMain [data-testid="stMarkdownContainer"] p, .stMain li { font-size: 1.25rem; line-height: 1.6; }
 .stMain [data-testid="stWidgetLabel"] p { font-size: 1.15rem; }
+.stMain [data-testid="stMetricValue"], .stMain [data-testid="stMetricValue"] p { font-size: 2.8rem; line-height: 1.2; }
+.stMain [data-testid="stMetricDelta"] p { font-size: 1rem; }
 </style>"""
 
 
@@ -158,7 +198,7 @@ def frame(cnt: c.Content) -> None:
             key=CONSULT_KEY,
             help="A patient-facing view: large type, plain words, the sidebar tucked away.",
         )
-        if box := lazy_expander("Safety warning", key="side_warning", icon="⚠️"):
+        if box := lazy_expander("Safety warning", key="side_warning", icon=":material/warning:"):
             box.markdown(warning_markdown(cnt))
         st.markdown(cnt.safety.disclaimer)
     st.session_state[_CONSULT_SHOWN] = consult()
@@ -170,10 +210,12 @@ def frame(cnt: c.Content) -> None:
     st.set_page_config(initial_sidebar_state="collapsed" if consult() else "auto")
     st.html(BASE_CSS + (CONSULT_CSS if consult() else ""))  # one element either way
     if consult():
-        words, handout, leave = st.columns([5, 2, 3], vertical_alignment="center")  # room for the large type
+        bar = st.container(key="consult_bar")  # one block, so print hides the whole bar
+        # Top-aligned: an opened "Words explained" grows downward and leaves the buttons where they were.
+        words, handout, leave = bar.columns([5, 2, 3], vertical_alignment="top")
         with words, st.expander("Words explained", icon=":material/menu_book:"):
             st.markdown("\n".join(f"- **{g.term}**: {g.plain}" for g in cnt.glossary))
-        picks = st.session_state.get("t_handout", [])
+        picks = st.session_state.get(HANDOUT_KEY, [])
         handout.page_link(
             "app_pages/handout.py",
             label=f"Handout ({len(picks)})",
@@ -234,6 +276,9 @@ def lazy_expander(label: str, key: str, **kwargs: Any) -> Any | None:
 URL_KEY = "_url_values"  # this run's validated query parameters (not a widget key)
 CONSULT_KEY = "consult"
 _CONSULT_SHOWN = "_consult_shown"
+_WRITTEN = "_url_written"  # page url_path -> the page's own parameters as this session last wrote them
+_LINK_OPENED = "_link_opened"
+_PATH = "_url_path"
 
 
 def read_url(url_path: str, cnt: c.Content) -> None:
@@ -246,10 +291,33 @@ def read_url(url_path: str, cnt: c.Content) -> None:
     if notices:
         st.query_params.from_dict(params.encode(values, spec))
     st.session_state[URL_KEY] = values
+    # A link was opened (first visit, a pasted or shared link, back/forward) when this run's address differs
+    # from the one the app itself last wrote for this page: then the link leads and seeds the widgets;
+    # otherwise the widgets lead and the address follows them.
+    own = {k: v for k, v in params.encode(values, spec).items() if k != CONSULT_KEY}
+    st.session_state[_LINK_OPENED] = st.session_state.get(_WRITTEN, {}).get(url_path) != own
+    st.session_state[_PATH] = url_path
     # A link that says consult=1/0 switches the mode when it differs from what this session last showed;
     # a URL without it (after page navigation) keeps the session's choice.
     if CONSULT_KEY in raw and st.session_state.get(_CONSULT_SHOWN) != values[CONSULT_KEY]:
         st.session_state[CONSULT_KEY] = values[CONSULT_KEY]
+
+
+def link_opened() -> bool:
+    """True when this run's address is a link the visitor opened, not the one the app last wrote itself."""
+    return bool(st.session_state.get(_LINK_OPENED, True))
+
+
+def seed(key: str, value: Any) -> None:
+    """Give a widget its value from the link: always when a link was just opened, else only if it has none.
+
+    Seeding only missing keys was the bug behind an undoable handout: the link's picks came back on every
+    rerun. Overriding only for a newly opened link lets a pasted link win and the widgets lead otherwise.
+    """
+    if link_opened():
+        st.session_state[key] = value
+    else:
+        st.session_state.setdefault(key, value)
 
 
 def url_values() -> dict[str, Any]:
@@ -261,6 +329,8 @@ def write_url(values: dict[str, Any], spec: Sequence[params.Param]) -> None:
     """Keep the address bar in step with the view so a copied link reopens it."""
     spec = (*spec, *site.GLOBAL_PARAMS)
     wanted = params.encode({**values, CONSULT_KEY: consult()}, spec)
+    written = st.session_state.setdefault(_WRITTEN, {})
+    written[st.session_state.get(_PATH, "")] = {k: v for k, v in wanted.items() if k != CONSULT_KEY}
     as_lists = {k: v if isinstance(v, list) else [v] for k, v in wanted.items()}
     if {k: st.query_params.get_all(k) for k in st.query_params} != as_lists:
         st.query_params.from_dict(wanted)

@@ -110,10 +110,17 @@ def test_hostile_anatomy_link_gives_notice_and_defaults():
     assert layers_drawn(at) == {"iliacus"}
 
 
-def test_consult_mode_shows_only_psoas_until_asked_and_restores_layers():
-    at = open_page(PAGE, query={"layers": ["psoas_major", "iliacus"]})
+def test_consult_mode_keeps_the_links_layers_and_a_switched_layer_reaches_the_link():
+    # Issue 12: consult mode drew only the psoas while the address still said iliacus.
+    at = open_page(PAGE, query={"layers": ["psoas_major", "iliacus"], "consult": "1"})
     assert layers_drawn(at) == {"psoas_major", "iliacus"}
-    at.toggle(key="consult").set_value(True).run()
+    assert at.query_params["layers"] == ["psoas_major", "iliacus"]
+    at.pills(key="a_layers").set_value(["psoas_major"]).run()
     assert layers_drawn(at) == {"psoas_major"}
+    assert "layers" not in at.query_params  # the default (psoas only) is left out of links
     at.toggle(key="consult").set_value(False).run()
-    assert layers_drawn(at) == {"psoas_major", "iliacus"}
+    assert layers_drawn(at) == {"psoas_major"}
+    at.pills(key="a_layers").set_value(["psoas_major", "kidneys_ureters"]).run()
+    at.toggle(key="consult").set_value(True).run()
+    assert layers_drawn(at) == {"psoas_major", "kidneys_ureters"}
+    assert at.query_params["layers"] == ["psoas_major", "kidneys_ureters"]

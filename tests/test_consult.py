@@ -39,3 +39,17 @@ def test_sidebar_switch_turns_consult_on_and_writes_the_link():
     at.toggle(key=ui.CONSULT_KEY).set_value(True).run()
     assert at.query_params["consult"] == "1"
     assert [e for e in at.main.expander if e.label == "Words explained"]
+
+
+def test_landmark_details_speak_plain_words_in_consult_mode_and_full_terms_outside():
+    # Issue 12: consult mode promised plain words but details said "ventral rami", "ipsilateral", model codes.
+    query = {"lm": "origin_l3_tp"}
+    outside = open_page("app_pages/anatomy.py", query=query)
+    details = lambda at: "\n".join(m.value for m in at.main.markdown if "## " in m.value)  # noqa: E731
+    assert "In anatomical terms" in details(outside)
+    inside = open_page("app_pages/anatomy.py", query={**query, "consult": "1"})
+    assert inside.selectbox(key="a_landmark").value == "origin_l3_tp"
+    text = details(inside)
+    assert text and "In anatomical terms" not in text
+    for jargon in ("ventral rami", "ipsilateral", "moment arm", "Ps_L"):
+        assert jargon not in text, jargon

@@ -278,10 +278,11 @@ def test_contraindication_blocks_exactly_the_techniques_that_list_it(cnt, df, te
     assert set(result.blocked) == where(techs, lambda t: "blood_thinners" in t.contraindications)
     assert not result.red_flags
     assert not result.urgent
-    for reasons in result.blocked.values():
+    for tid, reasons in result.blocked.items():
         assert len(reasons) == 1
         assert item.question.strip() in reasons[0]
-        assert item.why.strip()[:40] in reasons[0]
+        own = cnt.technique(tid).reason_not("blood_thinners") or item.why
+        assert own.strip()[:40] in reasons[0]
     ok, blocked = F.split_by_screen(list(df["id"]), result)
     assert set(ok) | set(blocked) == ids(df)
     assert not set(ok) & set(blocked)
@@ -304,14 +305,30 @@ def test_every_belly_answer_blocks_deep_belly_work(cnt, techs, answer):
     assert deep <= set(result.blocked)
 
 
-def test_a_red_flag_blocks_everything(cnt, df):
+def test_a_red_flag_blocks_everything_but_the_clinician_check(cnt, df, techs):
     flag = cnt.safety.red_flags[0]
     result = F.screen(cnt, [flag.id])
     assert result.urgent
     assert result.red_flags == (flag,)
-    assert set(result.blocked) == ids(df)
-    ok, _blocked = F.split_by_screen(list(df["id"]), result)
-    assert ok == []
+    always = where(techs, lambda t: t.always_shown)
+    assert always == {"clinician_assessment"}, "the one step to take with a warning sign is never hidden"
+    assert set(result.blocked) == ids(df) - always
+    ok, blocked = F.split_by_screen(list(df["id"]), result)
+    assert ok == ["clinician_assessment"]
+    (group,) = F.hidden_groups(cnt, result, blocked)  # one reason, said once, not once per technique
+    assert len(group.techniques) == len(blocked) and flag.label in group.title
+
+
+def test_hidden_techniques_are_grouped_by_answer_with_a_fitting_reason(cnt, df, techs):
+    result = F.screen(cnt, ["pregnancy", "hernia"])
+    _ok, blocked = F.split_by_screen(list(df["id"]), result)
+    groups = F.hidden_groups(cnt, result, blocked)
+    assert [g.title for g in groups] == [
+        f"You ticked: {x.question.strip()}" for x in cnt.safety.contraindications if x.id in ("pregnancy", "hernia")
+    ]
+    for g, answer in zip(groups, ("pregnancy", "hernia"), strict=True):
+        want = [(t.name, t.reason_not(answer)) for t in map(cnt.technique, blocked) if answer in t.contraindications]
+        assert list(g.techniques) == want
 
 
 def test_unknown_or_no_answers_block_nothing(cnt, df):

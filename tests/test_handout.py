@@ -10,6 +10,7 @@ import pytest
 from pypdf import PdfReader
 
 from psoas_explorer import content as c
+from psoas_explorer import filters
 from psoas_explorer import handout as H
 
 TODAY = date(2025, 11, 24)
@@ -27,7 +28,9 @@ def flat(text: str) -> str:
 
 def read(pdf: bytes) -> tuple[PdfReader, str]:
     reader = PdfReader(io.BytesIO(pdf))
-    return reader, flat(" ".join(page.extract_text() for page in reader.pages))
+    # The footer is drawn on each page, so a paragraph running over a page break has it in the middle.
+    footer = re.compile(r"Psoas Explorer · information, not medical advice · page \d+ of \d+")
+    return reader, flat(" ".join(footer.sub(" ", page.extract_text()) for page in reader.pages))
 
 
 def with_name(cnt: c.Content, index: int, name: str) -> c.Content:
@@ -65,8 +68,14 @@ def test_pdf_holds_names_steps_warning_sources_notes_and_date(cnt, three, three_
         assert flat(t.name) in text
         assert flat(t.steps[0]) in text
         assert f"Evidence {t.badge}" in text
-    assert flat(cnt.safety.points[0]) in text
-    assert flat(cnt.safety.stop_signs[0]) in text
+    assert flat(cnt.safety.short) in text
+    # Every stop sign and every warning sign one by one, and each technique's own safety lines (issue 11).
+    for sign in (*cnt.safety.stop_signs, *(f.label for f in cnt.safety.red_flags)):
+        assert flat(sign) in text, sign
+    for t in three:
+        assert flat(t.stop_if[0]) in text
+        for who in filters.skip_if(cnt, t):
+            assert flat(who) in text, who
     assert "Clinician's notes" in text
     assert H.long_date(TODAY) in text
     assert "Dr Ayşe Çelik" in text
@@ -117,7 +126,7 @@ def test_no_techniques_still_gives_the_warning(cnt):
     reader, text = read(H.handout_pdf(cnt, [], today=TODAY))
     assert len(reader.pages) == 1
     assert "No techniques were chosen" in text
-    assert flat(cnt.safety.points[0]) in text
+    assert flat(cnt.safety.short) in text
 
 
 def test_plan_keeps_order_drops_unknown_and_repeats(cnt):
@@ -136,7 +145,11 @@ def test_markdown_has_the_same_sections(cnt, three):
         assert H.md_escape(t.name) in md
         assert f"**Evidence {t.badge}:**" in md
         assert all(f"{i}. {H.md_escape(s)}" in md for i, s in enumerate(t.steps, 1))
-    assert H.md_escape(cnt.safety.points[0]) in md
+    assert H.md_escape(cnt.safety.short) in md
+    for sign in (*cnt.safety.stop_signs, *(f.label for f in cnt.safety.red_flags)):
+        assert f"- {H.md_escape(sign)}" in md
+    for t in three:
+        assert all(H.md_escape(who) in md for who in filters.skip_if(cnt, t))
     assert "## Clinician's notes" in md
     assert H.md_escape(H.long_date(TODAY)) in md
 

@@ -70,3 +70,15 @@ def test_readme_documents_every_link_parameter_of_every_page():
     for page in site.PAGES:
         for p in site.page_params(page.url_path, cnt):
             assert f"| `{p.name}` |" in readme, (page.url_path, p.name)
+
+
+def test_a_bad_choice_gets_a_short_notice_that_lists_no_internal_ids():
+    # Issue 12: a bad lm= value listed 40 internal landmark ids.
+    from psoas_explorer import anatomy_ui, anatomy_view
+
+    spec = anatomy_view.anatomy_params(anatomy_ui.geometry())
+    for query in ({"lm": ["nope"]}, {"layers": ["nope"]}, {"view": ["nope"]}):
+        _values, (note,) = params.parse(query, spec)
+        assert len(note) < 120, note
+        choices = next(p.choices for p in spec if p.name in query)
+        assert not any(c in note for c in choices), note

@@ -6,7 +6,8 @@ import pytest
 from pypdf import PdfReader
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 
-from psoas_explorer import content, filters, technique_ui
+from psoas_explorer import content, filters, handout, technique_ui
+from psoas_explorer.text import md_escape
 from tests.conftest import open_expander, open_page
 
 PAGE = "app_pages/techniques.py"
@@ -123,7 +124,13 @@ def test_red_flag_shows_see_a_clinician_and_hides_every_technique():
     at.checkbox(key="screen_saddle_numbness").check().run()
     (err,) = at.main.error
     assert "See a clinician first" in err.value
-    assert shown_ids(at) == []
+    assert shown_ids(at) == ["clinician_assessment"]  # the step to take is never hidden
+    hidden = len(CATALOG) - 1
+    assert count_line(at) == f"## 1 of {len(CATALOG)} techniques matches · {hidden} hidden by your safety answers"
+    assert sum(m.value.count("needs medical help first") for m in at.main.markdown) == 1  # said once, not 20 times
+    at.checkbox(key="screen_saddle_numbness").uncheck().run()
+    assert not at.main.error
+    assert count_line(at) == f"## {len(CATALOG)} of {len(CATALOG)} techniques match"
     assert "screen_saddle_numbness" not in str(dict(at.query_params))
 
 
@@ -134,9 +141,14 @@ def test_contraindication_hides_affected_techniques_with_the_reason():
     at.checkbox(key="screen_blood_thinners").check().run()
     assert not set(shown_ids(at)) & affected
     assert set(shown_ids(at)) == set(expected()) - affected
+    assert count_line(at).endswith(f"· {len(affected)} hidden by your safety answers")
     (hidden,) = [m.value for m in at.main.markdown if "You ticked" in m.value]
-    assert hidden.count("\n- ") + 1 == len(affected)
-    assert all(CNT.technique(t).name in hidden for t in affected)
+    assert hidden.count("\n- ") == len(affected)
+    assert all(md_escape(CNT.technique(t).name) in hidden for t in affected)
+    # The reasons sit right under the count line, above the cards, where people look.
+    order = [m.value for m in at.main.markdown]
+    first_card = next(i for i, v in enumerate(order) if v.startswith("### "))
+    assert order.index(hidden) < first_card
     # Closing the safety check keeps the answer: the techniques stay hidden and the label says why.
     at.session_state["t_screen"] = False
     at.run()
@@ -169,7 +181,7 @@ def test_handout_collects_techniques_and_pdf_has_their_names_and_the_warning(mon
     flat = " ".join(text.split())
     for tid in (first, second):
         assert " ".join(CNT.technique(tid).name.split()) in flat
-    assert " ".join(CNT.safety.points[0].split())[:40] in flat
+    assert " ".join(CNT.safety.short.split())[:40] in flat
 
 
 def test_list_starts_short_grows_on_request_and_starts_again_when_filters_change():
@@ -192,7 +204,7 @@ def test_filters_set_in_a_closed_expander_or_another_tab_keep_filtering_and_stay
     assert not [w for w in at.main.multiselect if w.key == "t_intensity"]
     assert shown_ids(at) == expected(intensities=("gentle",))
     assert any(":blue-badge[" in m.value and "Gentle" in m.value for m in at.main.markdown)  # listed as active
-    at.session_state["t_tab"] = "The five kinds of technique"
+    at.session_state["t_tab"] = "Five kinds"
     at.run()
     assert not cards_on_screen(at) and at.query_params["intensity"] == "gentle"
     assert len([m for m in at.main.markdown if "-badge[Evidence " in m.value]) == len(CNT.technique_types)
@@ -206,4 +218,65 @@ def test_steps_load_when_their_expander_opens():
     first = CNT.technique(cards_on_screen(at)[0])
     assert not any(first.steps[0] in m.value for m in at.main.markdown)
     at = open_expander(at, f"steps_{first.id}")
-    assert any(first.steps[0] in m.value and first.stop_if[0] in m.value for m in at.main.markdown)
+    assert any(first.steps[0] in m.value and first.precautions[0] in m.value for m in at.main.markdown)
+
+
+def test_every_card_says_who_should_not_do_it_and_when_to_stop_without_opening_anything():
+    at = open_page(PAGE, ack=True)
+    cards = {m.value.split("\n", 1)[0]: m.value for m in at.main.markdown if m.value.startswith("### ")}
+    assert len(cards) == technique_ui.PAGE_SIZE
+    for tid in cards_on_screen(at):
+        t = CNT.technique(tid)
+        card = cards[f"### {md_escape(t.name)}"]
+        assert "**Stop at once if:** " + md_escape(handout.sentence(t.stop_if[0])) in card
+        for who in filters.skip_if(CNT, t):
+            assert md_escape(who) in card, (tid, who)
+        assert ("**Skip it if:**" in card) == bool(t.contraindications)
+
+
+def h_of(at) -> list[str]:
+    value = at.query_params.get("h")
+    return [] if value is None else [value] if isinstance(value, str) else list(value)
+
+
+def pick_buttons(at) -> dict[str, str]:
+    return {b.key.removeprefix("pick_"): b.label for b in at.main.button if (b.key or "").startswith("pick_")}
+
+
+def test_handout_pick_can_be_removed_and_cleared_and_the_link_follows():
+    # Issue 12's blocker: "Remove from handout" did nothing and the link kept h= (the link's picks were
+    # copied back into the session on every run). Each action is followed by its undo.
+    at = open_page(PAGE, ack=True)
+    first, second = shown_ids(at)[:2]
+    at.button(key=f"pick_{first}").click().run()
+    assert pick_buttons(at)[first] == "Remove from handout"
+    assert h_of(at) == [first]
+    at.button(key=f"pick_{first}").click().run()
+    assert pick_buttons(at)[first] == "Add to handout"
+    assert h_of(at) == []
+    for tid in (first, second):
+        at.button(key=f"pick_{tid}").click().run()
+    at.session_state["t_tab"] = "Your handout"
+    at.run()
+    assert h_of(at) == [first, second]
+    at.button(key="t_clear").click().run()
+    assert h_of(at) == []
+    assert any(h.value.startswith("Your handout (0)") for h in at.main.header)
+
+
+def test_picks_from_a_link_can_be_removed_and_cleared():
+    link = ["half_kneeling_hip_flexor_stretch", "desk_movement_breaks"]
+    at = open_page(PAGE, ack=True, query={"h": link, "q": "stretch"})
+    assert pick_buttons(at)["half_kneeling_hip_flexor_stretch"] == "Remove from handout"
+    at.button(key="pick_half_kneeling_hip_flexor_stretch").click().run()
+    assert pick_buttons(at)["half_kneeling_hip_flexor_stretch"] == "Add to handout"
+    assert h_of(at) == ["desk_movement_breaks"]
+    at.session_state["t_tab"] = "Your handout"
+    at.run()
+    assert any(h.value.startswith("Your handout (1)") for h in at.main.header)
+    at.button(key="t_clear").click().run()
+    assert h_of(at) == []
+    assert any(h.value.startswith("Your handout (0)") for h in at.main.header)
+    # The emptied handout stays empty on the print page too.
+    at.switch_page("app_pages/handout.py").run()
+    assert any("No techniques chosen yet" in i.value for i in at.main.info)

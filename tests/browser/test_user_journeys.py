@@ -323,7 +323,11 @@ def test_safety_check_questions_are_shown_in_full(app_url, new_page):
     answer = boxes.filter(has_text="I take blood thinners")
     with rerun_expected(page):
         answer.locator("label").click()  # the visible box and text; the input itself is visually hidden
-    expect(main.get_by_role("heading", name=re.compile(r"^Hidden by your safety answers"))).to_be_visible()
+    # The count heading says how many are hidden, and the reason sits right under it.
+    expect(
+        main.get_by_role("heading", name=re.compile(r"techniques? match(es)? · \d+ hidden by your safety answers"))
+    ).to_be_visible()
+    expect(main.locator(".st-key-t_hidden").get_by_text("You ticked: I take blood thinners")).to_be_visible()
     expect(check.locator("details")).to_have_attribute("open", "")
     expect(answer.get_by_role("checkbox")).to_be_checked()
 
