@@ -76,7 +76,10 @@ def controls() -> tuple[str, tuple[str, ...], int]:
         int(g.MAX_ANGLE),
         key="a_angle",
         step=5,
-        help="0 is standing; 90 is sitting; negative values take the thigh behind you, as in a lunge stretch.",
+        help=(
+            "0 is standing. Sitting in a chair bends the hip about 60 to 80 degrees, because the pelvis tilts "
+            "back; 90 is a right angle. Negative values take the thigh behind you, as in a lunge stretch."
+        ),
     )
     with st.container(horizontal=True, gap="small"):
         for name, preset in av.PRESETS.items():

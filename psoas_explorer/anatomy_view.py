@@ -16,7 +16,8 @@ from psoas_explorer.params import Param
 
 VIEW_LABELS = {"front": "Front", "side": "Side", "3d": "3D"}
 NO_LAYERS = "none"  # how a link says "every layer switched off" (an empty list would mean "default")
-PRESETS = {"Standing": 0, "Sitting": 90, "Lunge stretch": -20}
+# Sitting in a chair bends the hip about 60-80 degrees (the pelvis tilts back; about 80 in an X-ray study), not 90.
+PRESETS = {"Standing": 0, "Sitting": 80, "Lunge stretch": -20}
 
 
 @dataclass(frozen=True)
@@ -58,7 +59,7 @@ def anatomy_params(geom: g.Geometry) -> tuple[Param, ...]:
         Param(
             "angle",
             "int",
-            "Hip flexion in degrees, -20 (extension) to 90 (sitting).",
+            "Hip flexion in degrees, -20 (extension) to 90 (a right angle); sitting in a chair is about 60 to 80.",
             bounds=(int(g.MIN_ANGLE), int(g.MAX_ANGLE)),
             default=0,
         ),

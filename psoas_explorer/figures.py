@@ -970,8 +970,23 @@ def length_chart(geom: g.Geometry, angle: float) -> go.Figure:
             "yref": "paper",
             "line": {"color": "#999", "width": 1, "dash": "dot"},
         }
-        for x in (0, 90)
+        for x in (0, 80)
     ]
+    # Sitting in a chair: the pelvis tilts back, so the hip bends about 60-80 degrees, not a full right angle.
+    marks.append(
+        {
+            "type": "rect",
+            "x0": 60,
+            "x1": 80,
+            "xref": "x",
+            "y0": 0,
+            "y1": 1,
+            "yref": "paper",
+            "fillcolor": "rgba(120,120,120,0.08)",
+            "line": {"width": 0},
+            "layer": "below",
+        }
+    )
     style = {
         "yref": "paper",
         "y": 1.0,
@@ -1004,7 +1019,7 @@ def length_chart(geom: g.Geometry, angle: float) -> go.Figure:
         "shapes": marks,
         "annotations": [
             {"x": 0, "xref": "x", "text": "standing", **style},
-            {"x": 90, "xref": "x", "text": "sitting", **style},
+            {"x": 70, "xref": "x", "text": "sitting", **style},
             {
                 # Under the axis title, outside the plot: the chart is narrow and the curve crosses its whole area.
                 "x": 0.5,

@@ -265,15 +265,28 @@ def safety_markdown(cnt: c.Content, t: c.Technique) -> str:
     return "  \n".join(lines)
 
 
-def technique_card(cnt: c.Content, t: c.Technique) -> None:
+def goal_evidence_markdown(cnt: c.Content, t: c.Technique, goals: Sequence[str]) -> str:
+    """For each goal the visitor filtered by, this technique's evidence for that goal: a stretch that may help
+    mobility (B) is not supported for posture (X), and a filter by posture must say so on the card."""
+    lines = []
+    for ge in t.goal_evidence:
+        if ge.goal in goals:
+            note = f" {md_escape(ge.note)}" if ge.note else ""
+            lines.append(f"**For {f.label(ge.goal).lower()}:** {ui.badge_chip(ge.badge, cnt)}{note}")
+    return "  \n".join(lines)
+
+
+def technique_card(cnt: c.Content, t: c.Technique, goals: Sequence[str] = ()) -> None:
     """Name, facts, summary, evidence and safety in one Markdown block; the steps load when their expander opens."""
     picked = t.id in st.session_state.get(HANDOUT_KEY, [])
+    for_goals = goal_evidence_markdown(cnt, t, goals)
     with st.container(border=True, key=f"tech_{t.id}"):
         st.markdown(
             f"### {md_escape(t.name)}\n\n"
             f"{cnt.technique_type(t.type).name} · {f.label(t.performer)} · {f.label(t.intensity)} · "
             f"{t.time}, {t.frequency} · You need: {md_escape(handout.equipment_text(cnt, t))}\n\n"
             + ui.claim_markdown(t.summary, t, cnt)
+            + (f"\n\n{for_goals}" if for_goals else "")
             + "\n\n"
             + safety_markdown(cnt, t)
         )
@@ -300,7 +313,7 @@ def cards(cnt: c.Content, ids: Sequence[str], flt: f.Filters) -> None:
         st.session_state[SHOWN_KEY] = PAGE_SIZE
     shown = st.session_state.setdefault(SHOWN_KEY, PAGE_SIZE)
     for tid in ids[:shown]:
-        technique_card(cnt, cnt.technique(tid))
+        technique_card(cnt, cnt.technique(tid), flt.goals)
     if len(ids) > shown:
         more = min(PAGE_SIZE, len(ids) - shown)
         st.button(

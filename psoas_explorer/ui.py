@@ -232,13 +232,16 @@ def _leave_consult() -> None:
 # --- evidence display -----------------------------------------------------------------
 
 
+def badge_chip(badge: str, cnt: c.Content) -> str:
+    """One evidence badge: its letter and plain label in its colour (never colour alone)."""
+    info = next(b for b in cnt.evidence.badges if b.id == badge)
+    return f":{BADGE_COLOURS[badge]}-badge[Evidence {badge}: {info.label}]"
+
+
 def badge_markdown(ev: c.Evidence, cnt: c.Content) -> str:
-    """Badge letter and plain label (never colour alone), then qualifier chips."""
-    info = next(b for b in cnt.evidence.badges if b.id == ev.badge)
+    """Badge letter and plain label, then qualifier chips."""
     chips = {ch.id: ch.label for ch in cnt.evidence.chips}
-    parts = [f":{BADGE_COLOURS[ev.badge]}-badge[Evidence {ev.badge}: {info.label}]"]
-    parts += [f":gray-badge[{chips[ch]}]" for ch in ev.chips]
-    return " ".join(parts)
+    return " ".join([badge_chip(ev.badge, cnt), *(f":gray-badge[{chips[ch]}]" for ch in ev.chips)])
 
 
 def sources_markdown(ev: c.Evidence, cnt: c.Content) -> str:

@@ -6,7 +6,7 @@ import pytest
 from pypdf import PdfReader
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 
-from psoas_explorer import content, filters, handout, technique_ui
+from psoas_explorer import content, filters, handout, technique_ui, ui
 from psoas_explorer.text import md_escape
 from tests.conftest import open_expander, open_page
 
@@ -280,3 +280,15 @@ def test_picks_from_a_link_can_be_removed_and_cleared():
     # The emptied handout stays empty on the print page too.
     at.switch_page("app_pages/handout.py").run()
     assert any("No techniques chosen yet" in i.value for i in at.main.info)
+
+
+def test_a_filter_by_goal_shows_each_cards_evidence_for_that_goal():
+    # Issue 11: stretches tagged "posture" showed their B badge for mobility while the app rates posture X.
+    at = open_page(PAGE, ack=True, query={"goal": "posture"})
+    cards = [m.value for m in at.main.markdown if m.value.startswith("### ")]
+    assert cards
+    for tid, card in zip(cards_on_screen(at), cards, strict=True):
+        (ge,) = [g for g in CNT.technique(tid).goal_evidence if g.goal == "posture"]
+        assert f"**For posture:** :{ui.BADGE_COLOURS[ge.badge]}-badge[Evidence {ge.badge}:" in card, tid
+    at.multiselect(key="t_goal").unselect("posture").run()
+    assert not any("**For posture:**" in m.value for m in at.main.markdown)

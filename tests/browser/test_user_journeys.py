@@ -202,20 +202,20 @@ def test_anatomy_diagram_hover_labels_and_hip_flexion(app_url, new_page):
     standing = tendon.get_attribute("d")
     with rerun_expected(page):
         main.get_by_role("button", name="Sitting", exact=True).click()
-    expect(length).to_contain_text("19.6 cm")
+    expect(length).to_contain_text("20.2 cm")  # sitting in a chair: about 80 degrees, not a right angle
     expect(length).not_to_contain_text("26.1 cm")
     expect(tendon).not_to_have_attribute("d", standing)
-    expect(diagram).to_have_accessible_name(re.compile(r"Hip bent 90°: model psoas length 19\.6 cm"))
-    assert parse_qs(urlsplit(page.url).query).get("angle") == ["90"], page.url
+    expect(diagram).to_have_accessible_name(re.compile(r"Hip bent 80°: model psoas length 20\.2 cm"))
+    assert parse_qs(urlsplit(page.url).query).get("angle") == ["80"], page.url
     sitting = tendon.get_attribute("d")
 
     slider = main.get_by_role("slider", name="Hip flexion (degrees)")
     with rerun_expected(page):
         slider.press("ArrowLeft")  # one 5-degree step down
-    expect(slider).to_have_value("85")
-    expect(length).not_to_contain_text("19.6 cm")
+    expect(slider).to_have_value("75")
+    expect(length).not_to_contain_text("20.2 cm")
     expect(tendon).not_to_have_attribute("d", sitting)
-    assert parse_qs(urlsplit(page.url).query).get("angle") == ["85"], page.url
+    assert parse_qs(urlsplit(page.url).query).get("angle") == ["75"], page.url
     no_failure_shown(page)
 
 
