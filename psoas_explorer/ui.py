@@ -174,7 +174,10 @@ BASE_CSS = """<style>
 .stMain .stMarkdownBadge { white-space: normal !important; }
 @media print {
   [data-testid="stSidebar"], [data-testid="stHeader"], [data-testid="stToolbar"], .st-key-consult_bar,
-  .st-key-print_hint, [data-testid="stToast"] { display: none !important; }
+  .st-key-print_hint, [data-testid="stToast"], [data-testid="stBottom"] { display: none !important; }
+  /* The scroll container and its bottom padding would print as an empty last page. */
+  [data-testid="stAppViewContainer"], [data-testid="stMain"] { height: auto !important; overflow: visible !important; }
+  [data-testid="stMainBlockContainer"] { padding-bottom: 0 !important; min-height: 0 !important; }
 }
 </style>"""
 
