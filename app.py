@@ -4,7 +4,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from psoas_explorer import ui
+from psoas_explorer.web import ui
 
 st.set_page_config(
     page_title="Psoas Explorer", page_icon=str(Path(__file__).parent / "assets" / "favicon.png"), layout="wide"

@@ -2,9 +2,10 @@
 
 import streamlit as st
 
-from psoas_explorer import anatomy_ui as au
-from psoas_explorer import anatomy_view as av
-from psoas_explorer import site, ui
+from psoas_explorer.anatomy import description as av
+from psoas_explorer.links import pages as site
+from psoas_explorer.web import anatomy as au
+from psoas_explorer.web import ui
 
 cnt = ui.content()
 geom = au.geometry()

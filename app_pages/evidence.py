@@ -2,7 +2,11 @@
 
 import streamlit as st
 
-from psoas_explorer import evidence_view, review, site, text, ui
+from psoas_explorer.content import review, text
+from psoas_explorer.evidence import text as evidence_text
+from psoas_explorer.links import pages as site
+from psoas_explorer.web import evidence as evidence_view
+from psoas_explorer.web import ui
 
 cnt = ui.content()
 st.title(site.page_by_url("evidence").heading)
@@ -18,7 +22,7 @@ claims_tab, refs_tab, log_tab = st.tabs(
 if claims_tab.open:
     with claims_tab:
         st.header("What the badges mean")
-        st.markdown(evidence_view.legend_markdown(cnt))
+        st.markdown(evidence_text.legend_markdown(cnt))
         st.header("Every claim, its badge and its sources")
         badge = st.segmented_control(
             "Show claims with badge", [b.id for b in cnt.evidence.badges], selection_mode="multi", key="ev_badges"

@@ -4,8 +4,10 @@ from datetime import date
 
 import streamlit as st
 
-from psoas_explorer import handout, site, ui
-from psoas_explorer import technique_ui as tu
+from psoas_explorer.handout import sheet as handout
+from psoas_explorer.links import pages as site
+from psoas_explorer.web import techniques as tu
+from psoas_explorer.web import ui
 
 cnt = ui.content()
 tu.seed_picks(ui.url_values())

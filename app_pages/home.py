@@ -2,7 +2,8 @@
 
 import streamlit as st
 
-from psoas_explorer import site, ui
+from psoas_explorer.links import pages as site
+from psoas_explorer.web import ui
 
 cnt = ui.content()
 ov = cnt.overview

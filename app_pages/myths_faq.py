@@ -2,7 +2,9 @@
 
 import streamlit as st
 
-from psoas_explorer import search, site, text, ui
+from psoas_explorer.content import search, text
+from psoas_explorer.links import pages as site
+from psoas_explorer.web import ui
 
 cnt = ui.content()
 st.title(site.page_by_url("myths-faq").heading)

@@ -2,8 +2,10 @@
 
 import streamlit as st
 
-from psoas_explorer import filters, site, ui
-from psoas_explorer import technique_ui as tu
+from psoas_explorer.links import pages as site
+from psoas_explorer.techniques import filters
+from psoas_explorer.web import techniques as tu
+from psoas_explorer.web import ui
 
 cnt = ui.content()
 st.title(site.page_by_url("techniques").heading)

@@ -33,7 +33,7 @@ def main() -> None:
     ap.add_argument("--visits", type=int, default=3, help="fresh-context visits per page, profile and route")
     ap.add_argument("--pages", default="home,anatomy", help="url_paths, comma-separated; home = the default page")
     args = ap.parse_args()
-    from psoas_explorer.site import page_by_url
+    from psoas_explorer.links.pages import page_by_url
     from tests.browser.conftest import nginx_proxy  # the same nginx start-up the deployment test uses
 
     pages = ["" if p == "home" else p for p in args.pages.split(",")]

@@ -261,7 +261,7 @@ class Server:
 def app_modules() -> list[str]:
     """Every module of the psoas_explorer package (imported before the hook's freeze)."""
     pkg = ROOT / "psoas_explorer"
-    return ["psoas_explorer." + m.name for m in pkgutil.iter_modules([str(pkg)])]
+    return [m.name for m in pkgutil.walk_packages([str(pkg)], prefix="psoas_explorer.")]
 
 
 def shipped_gc_setting() -> str:
@@ -325,7 +325,7 @@ def start_all(servers: list[Server], timeout: float = 180) -> None:
 def page_list() -> list[tuple[str, str]]:
     """(url_path, title) of every page in psoas_explorer.site.PAGES (the floor app reads the same list)."""
     sys.path.insert(0, str(ROOT))
-    from psoas_explorer.site import PAGES
+    from psoas_explorer.links.pages import PAGES
 
     return [(p.url_path, p.title) for p in PAGES]
 

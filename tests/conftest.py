@@ -8,7 +8,7 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from psoas_explorer import ui
+from psoas_explorer.web import ui
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = str(ROOT / "app.py")

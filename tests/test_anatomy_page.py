@@ -4,8 +4,8 @@ import json
 
 import pytest
 
-from psoas_explorer import content
-from psoas_explorer import geometry as g
+from psoas_explorer.anatomy import geometry as g
+from psoas_explorer.content import model as content
 from tests.conftest import open_expander, open_page
 
 CNT = content.load_content()

@@ -2,7 +2,9 @@
 
 import pytest
 
-from psoas_explorer import content, site, ui
+from psoas_explorer.content import model as content
+from psoas_explorer.links import pages as site
+from psoas_explorer.web import ui
 from tests.conftest import open_page
 
 CNT = content.load_content()

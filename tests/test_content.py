@@ -5,7 +5,7 @@ import shutil
 import pytest
 import yaml
 
-from psoas_explorer import content as c
+from psoas_explorer.content import model as c
 from tests.conftest import DATA, open_page
 
 

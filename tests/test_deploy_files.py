@@ -258,7 +258,7 @@ def test_app_imports_only_what_the_image_installs():
     """A runtime import of a dev-only package would pass the tests here and crash in the container."""
     installed = set(lock_entries("requirements.lock"))  # exactly what the image installs
     providers = metadata.packages_distributions()
-    files = [ROOT / "app.py", *(ROOT / "app_pages").glob("*.py"), *(ROOT / "psoas_explorer").glob("*.py")]
+    files = [ROOT / "app.py", *(ROOT / "app_pages").glob("*.py"), *(ROOT / "psoas_explorer").rglob("*.py")]
     problems = []
     for f in files:
         for node in ast.walk(ast.parse(f.read_text(encoding="utf-8"))):

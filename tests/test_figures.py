@@ -8,8 +8,8 @@ import numpy as np
 import plotly.graph_objects as go
 import pytest
 
-from psoas_explorer import figures as F
-from psoas_explorer import geometry as g
+from psoas_explorer.anatomy import figures as F
+from psoas_explorer.anatomy import geometry as g
 
 ALL = frozenset(g.LAYERS)
 VIEWS_2D = ("front", "side")

@@ -12,9 +12,9 @@ from itertools import product
 
 import pytest
 
-from psoas_explorer import content as c
-from psoas_explorer import filters as F
-from psoas_explorer import params
+from psoas_explorer.content import model as c
+from psoas_explorer.links import params
+from psoas_explorer.techniques import filters as F
 
 BELLY = {
     "aortic_aneurysm",

@@ -2,7 +2,8 @@
 
 import pytest
 
-from psoas_explorer import content, site
+from psoas_explorer.content import model as content
+from psoas_explorer.links import pages as site
 from tests.conftest import open_page, texts
 
 GATED = [p for p in site.PAGES if p.gated]

@@ -11,8 +11,8 @@ import numpy as np
 import pytest
 import yaml
 
-from psoas_explorer import geometry as g
-from psoas_explorer.content import ContentError
+from psoas_explorer.anatomy import geometry as g
+from psoas_explorer.content.model import ContentError
 
 GEOMETRY = Path(__file__).resolve().parents[1] / "data" / "geometry"
 ANGLES = range(-20, 91)  # every whole degree the app offers

@@ -9,9 +9,9 @@ from datetime import date
 import pytest
 from pypdf import PdfReader
 
-from psoas_explorer import content as c
-from psoas_explorer import filters
-from psoas_explorer import handout as H
+from psoas_explorer.content import model as c
+from psoas_explorer.handout import sheet as H
+from psoas_explorer.techniques import filters
 
 TODAY = date(2025, 11, 24)
 

@@ -21,8 +21,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pydantic import BaseModel, ValidationError
 
-from psoas_explorer import content as c
-from psoas_explorer import site, ui
+from psoas_explorer.content import model as c
+from psoas_explorer.links import pages as site
+from psoas_explorer.web import ui
 from tests.conftest import open_page
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -177,7 +178,7 @@ def test_rendered_text_scan_sees_markup():
 PY_FILES = [
     ROOT / "app.py",
     *sorted((ROOT / "app_pages").glob("*.py")),
-    *sorted((ROOT / "psoas_explorer").glob("*.py")),
+    *sorted((ROOT / "psoas_explorer").rglob("*.py")),
 ]
 
 
@@ -222,12 +223,12 @@ def _is_constant(node: ast.expr, consts: set[str]) -> bool:
 
 
 def _module_constants(tree: ast.Module) -> dict[str, set[str]]:
-    """alias -> constant names, for our own modules imported here (``from psoas_explorer import x as y``)."""
+    """alias -> constant names, for our own modules imported here (``from psoas_explorer.web import x as y``)."""
     out: dict[str, set[str]] = {}
     for node in tree.body:
-        if isinstance(node, ast.ImportFrom) and node.module == "psoas_explorer":
+        if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("psoas_explorer"):
             for alias in node.names:
-                path = ROOT / "psoas_explorer" / f"{alias.name}.py"
+                path = ROOT.joinpath(*node.module.split("."), f"{alias.name}.py")
                 if path.is_file():
                     out[alias.asname or alias.name] = _constant_names(ast.parse(path.read_text(encoding="utf-8")))
     return out
@@ -277,7 +278,7 @@ def test_no_visitor_text_reaches_raw_html():
 def test_raw_html_scan_catches_the_usual_mistakes():
     ok = 'CSS = "<style>" + "</style>"\nst.html(CSS)\nst.markdown("<b>x</b>", unsafe_allow_html=True)\n'
     ok += "st.markdown(text)\nst.markdown(text, unsafe_allow_html=False)\n"
-    ok += "from psoas_explorer import ui as u\nst.html(u.CONSULT_CSS)\nst.html(CSS + CSS if flag else CSS)\n"
+    ok += "from psoas_explorer.web import ui as u\nst.html(u.CONSULT_CSS)\nst.html(CSS + CSS if flag else CSS)\n"
     assert raw_html_problems(ok) == []
     bad = [
         'st.html(f"<b>{name}</b>")',
@@ -289,7 +290,7 @@ def test_raw_html_scan_catches_the_usual_mistakes():
         "components.html(page)",
         "st.caption(**kwargs, unsafe_allow_html=True)",
         'st.html("<b>" + name)',
-        "from psoas_explorer import ui\nst.html(ui.ACK_KEY + x)",
+        "from psoas_explorer.web import ui\nst.html(ui.ACK_KEY + x)",
         "st.html(other.CSS)",
     ]
     for src in bad:

@@ -1,6 +1,7 @@
 """Myths & FAQ: every myth and question shown, and one search that narrows both as you type."""
 
-from psoas_explorer import content, search, text
+from psoas_explorer.content import model as content
+from psoas_explorer.content import search, text
 from tests.conftest import open_page
 
 PAGE = "app_pages/myths_faq.py"

@@ -2,7 +2,7 @@
 
 import pytest
 
-from psoas_explorer import site
+from psoas_explorer.links import pages as site
 from tests.conftest import open_expander, open_page, texts
 
 
@@ -32,7 +32,7 @@ def test_evidence_page_lists_every_reference_with_links():
     assert not any("### " in m.value for m in at.main.markdown)  # built only when its tab is open
     at.session_state["ev_tab"] = next(t.label for t in at.main.tabs if t.label.startswith("References"))
     at.run()
-    cnt_refs = __import__("psoas_explorer.content", fromlist=["x"]).load_content().references
+    cnt_refs = __import__("psoas_explorer.content.model", fromlist=["x"]).load_content().references
     headings = {line.removeprefix("### ") for m in at.main.markdown for line in m.value.splitlines()}
     assert {r.short for r in cnt_refs} <= headings
     body = texts(at)
@@ -56,7 +56,7 @@ def test_evidence_claims_table_filters_by_badge():
 
 
 def test_unexpected_error_shows_a_calm_message_and_logs_the_traceback(monkeypatch, caplog):
-    from psoas_explorer import search
+    from psoas_explorer.content import search
 
     def broken(*_a, **_k):
         raise RuntimeError("boom")
@@ -71,7 +71,7 @@ def test_unexpected_error_shows_a_calm_message_and_logs_the_traceback(monkeypatc
 
 
 def test_evidence_legend_explains_every_badge_in_words():
-    from psoas_explorer import content
+    from psoas_explorer.content import model as content
 
     cnt = content.load_content()
     at = open_page("app_pages/evidence.py")

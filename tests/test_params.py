@@ -2,8 +2,8 @@
 
 import pytest
 
-from psoas_explorer import params
-from psoas_explorer.params import Param
+from psoas_explorer.links import params
+from psoas_explorer.links.params import Param
 
 SPEC = (
     Param("goal", "multi", "goals", choices=("mobility", "posture")),
@@ -63,7 +63,8 @@ def test_encode_leaves_out_defaults_and_round_trips():
 def test_readme_documents_every_link_parameter_of_every_page():
     from pathlib import Path
 
-    from psoas_explorer import content, site
+    from psoas_explorer.content import model as content
+    from psoas_explorer.links import pages as site
 
     readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
     cnt = content.load_content()
@@ -74,7 +75,8 @@ def test_readme_documents_every_link_parameter_of_every_page():
 
 def test_a_bad_choice_gets_a_short_notice_that_lists_no_internal_ids():
     # Issue 12: a bad lm= value listed 40 internal landmark ids.
-    from psoas_explorer import anatomy_ui, anatomy_view
+    from psoas_explorer.anatomy import description as anatomy_view
+    from psoas_explorer.web import anatomy as anatomy_ui
 
     spec = anatomy_view.anatomy_params(anatomy_ui.geometry())
     for query in ({"lm": ["nope"]}, {"layers": ["nope"]}, {"view": ["nope"]}):

@@ -6,8 +6,12 @@ import pytest
 from pypdf import PdfReader
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 
-from psoas_explorer import content, filters, handout, technique_ui, ui
-from psoas_explorer.text import md_escape
+from psoas_explorer.content import model as content
+from psoas_explorer.content.text import md_escape
+from psoas_explorer.handout import sheet as handout
+from psoas_explorer.techniques import filters
+from psoas_explorer.web import techniques as technique_ui
+from psoas_explorer.web import ui
 from tests.conftest import open_expander, open_page
 
 PAGE = "app_pages/techniques.py"

@@ -43,7 +43,7 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run as a script from anywhere
-from psoas_explorer.geometry import point_triangle_distance  # noqa: E402
+from psoas_explorer.anatomy.geometry import point_triangle_distance  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT_DIR = ROOT / "data" / "geometry"

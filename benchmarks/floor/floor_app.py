@@ -22,7 +22,7 @@ import yaml  # noqa: F401
 ROOT = str(Path(__file__).resolve().parents[2])
 if ROOT not in sys.path:  # `streamlit run benchmarks/floor/floor_app.py` puts only this folder on the path
     sys.path.insert(0, ROOT)
-from psoas_explorer.site import PAGES  # noqa: E402 - the page registry only (dataclasses, no Streamlit)
+from psoas_explorer.links.pages import PAGES  # noqa: E402 - the page registry only (dataclasses, no Streamlit)
 
 if os.environ.get("BENCH_GC_FREEZE") == "1":
     floor_gc.freeze_once()

@@ -9,9 +9,10 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
-from psoas_explorer import anatomy_view, site
-from psoas_explorer import content as c
-from psoas_explorer import geometry as g
+from psoas_explorer.anatomy import description as anatomy_view
+from psoas_explorer.anatomy import geometry as g
+from psoas_explorer.content import model as c
+from psoas_explorer.links import pages as site
 from tests.browser.conftest import open_page, rerun_expected, wait_for_app
 
 pytestmark = pytest.mark.browser

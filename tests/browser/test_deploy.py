@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import expect
 
-from psoas_explorer import site
+from psoas_explorer.links import pages as site
 from tests.browser.conftest import NGINX, nginx_proxy, streamlit_server, wait_for_app
 
 pytestmark = pytest.mark.browser

@@ -9,7 +9,8 @@ import unicodedata
 import pytest
 from pypdf import PdfReader
 
-from psoas_explorer import content, site
+from psoas_explorer.content import model as content
+from psoas_explorer.links import pages as site
 from tests.browser.conftest import open_page
 
 pytestmark = pytest.mark.browser

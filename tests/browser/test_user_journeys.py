@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
-from psoas_explorer import site
+from psoas_explorer.links import pages as site
 from tests.browser.conftest import open_page, rerun_expected, wait_for_app
 
 pytestmark = pytest.mark.browser
@@ -355,7 +355,7 @@ def test_filters_in_a_closed_expander_keep_filtering(app_url, new_page):
 
 def test_references_tab_lists_every_reference_with_its_links(app_url, new_page):
     """The references load when their tab is opened: each under its own heading, DOIs as working links."""
-    from psoas_explorer import content
+    from psoas_explorer.content import model as content
 
     refs = content.load_content().references
     page = new_page()

@@ -10,9 +10,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from psoas_explorer import content as c
-from psoas_explorer import geometry as g
-from psoas_explorer.params import Param
+from psoas_explorer.anatomy import geometry as g
+from psoas_explorer.content import model as c
+from psoas_explorer.links.params import Param
 
 VIEW_LABELS = {"front": "Front", "side": "Side", "3d": "3D"}
 NO_LAYERS = "none"  # how a link says "every layer switched off" (an empty list would mean "default")

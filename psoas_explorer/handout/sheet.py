@@ -18,14 +18,14 @@ from pathlib import Path
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
-from psoas_explorer import content as c
-from psoas_explorer.evidence_view import doi_url
-from psoas_explorer.filters import LABELS, RED_FLAGS_HEADING, skip_if
-from psoas_explorer.text import long_date, md_escape
+from psoas_explorer.content import model as c
+from psoas_explorer.content.text import long_date, md_escape
+from psoas_explorer.evidence.text import doi_url
+from psoas_explorer.techniques.filters import LABELS, RED_FLAGS_HEADING, skip_if
 
 MAX_TECHNIQUES = 6  # more than this cannot stay readable on two pages
 TITLE = "Psoas Explorer – your plan"
-FONT_DIR = Path(__file__).resolve().parent.parent / "assets" / "fonts"
+FONT_DIR = Path(__file__).resolve().parents[2] / "assets" / "fonts"
 FONT = "DejaVu"
 
 # Same hues as the app's badges (ui.BADGE_COLOURS), darkened enough for white text.

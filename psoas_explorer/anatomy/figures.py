@@ -28,7 +28,7 @@ from dataclasses import dataclass
 import numpy as np
 import plotly.graph_objects as go
 
-from psoas_explorer import geometry as g
+from psoas_explorer.anatomy import geometry as g
 
 VIEWS: tuple[str, ...] = ("front", "side", "3d")
 DEFAULT_LAYERS = frozenset({"psoas_major"})

@@ -16,8 +16,11 @@ from typing import Any
 
 import streamlit as st
 
-from psoas_explorer import content as c
-from psoas_explorer import filters, params, review, site
+from psoas_explorer.content import model as c
+from psoas_explorer.content import review
+from psoas_explorer.links import pages as site
+from psoas_explorer.links import params
+from psoas_explorer.techniques import filters
 
 _log = logging.getLogger("psoas_explorer")
 HANDOUT_KEY = "t_handout"  # technique ids picked for the handout (session only, mirrored in the link as h)
@@ -56,7 +59,13 @@ def freeze_startup_heap() -> None:
     if _frozen or os.environ.get("PSOAS_GC_FREEZE") == "0":
         return
     _frozen = True
-    for module in ("plotly.graph_objects", "pandas", "fpdf", "psoas_explorer.figures", "psoas_explorer.filters"):
+    for module in (
+        "plotly.graph_objects",
+        "pandas",
+        "fpdf",
+        "psoas_explorer.anatomy.figures",
+        "psoas_explorer.techniques.filters",
+    ):
         importlib.import_module(module)  # the pages' libraries, imported now so they are frozen too
     gc.collect()
     gc.freeze()

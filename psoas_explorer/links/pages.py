@@ -9,10 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from psoas_explorer.params import Param
+from psoas_explorer.links.params import Param
 
 if TYPE_CHECKING:
-    from psoas_explorer.content import Content
+    from psoas_explorer.content.model import Content
 
 # Parameters every page understands. Names are public (links get shared): keep them stable.
 GLOBAL_PARAMS = (Param("consult", "flag", "1 opens the patient-facing consult view.", default=False),)
@@ -88,10 +88,13 @@ def page_params(url_path: str, cnt: Content) -> tuple[Param, ...]:
 
     Some choices are ids from the data files (a link can only name things that exist), hence ``cnt``.
     """
-    from psoas_explorer import filters, search  # imported late: only the page that needs them pays
+    # imported late: only the page that needs them pays
+    from psoas_explorer.content import search
+    from psoas_explorer.techniques import filters
 
     if url_path == "anatomy":
-        from psoas_explorer import anatomy_ui, anatomy_view
+        from psoas_explorer.anatomy import description as anatomy_view
+        from psoas_explorer.web import anatomy as anatomy_ui
 
         return (*anatomy_view.anatomy_params(anatomy_ui.geometry()), *GLOBAL_PARAMS)
     if url_path in ("techniques", "handout"):

@@ -17,7 +17,7 @@ from typing import Annotated, Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, TypeAdapter, ValidationError, field_validator
 
-DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+DATA_DIR = Path(__file__).resolve().parents[2] / "data"
 DATA_DIR_ENV = "PSOAS_DATA_DIR"  # lets tests (and translators) point the app at another content folder
 
 
@@ -396,7 +396,7 @@ def load_content(folder: Path | None = None, check_rules: bool = True) -> Conten
     After the per-file models, the cross-file content rules run (``content_rules``); every problem they
     find is listed in one message, so a broken data set is fixed in one pass.
     """
-    from psoas_explorer import content_rules
+    from psoas_explorer.content import rules as content_rules
 
     folder = Path(folder) if folder else data_dir()
     parts = {name.removesuffix(".yaml"): read_validated(folder / name, model) for name, model in FILES.items()}

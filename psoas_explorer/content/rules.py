@@ -2,7 +2,7 @@
 
 One rule per function. Each yields every problem it finds as a ``Problem`` naming file, entry and field, so
 a broken data set is reported whole, not one error per reload. ``check`` runs them all; the loader raises
-``ContentError`` with every message. Run ``python -m psoas_explorer.content_rules`` to list problems.
+``ContentError`` with every message. Run ``python -m psoas_explorer.content.rules`` to list problems.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from psoas_explorer.content import Content, Evidence
+    from psoas_explorer.content.model import Content, Evidence
 
 
 @dataclass(frozen=True)
@@ -250,7 +250,7 @@ def check(c: Content, rules: Iterable[Rule] = RULES) -> list[Problem]:
 
 
 def main() -> int:
-    from psoas_explorer.content import ContentError, load_content
+    from psoas_explorer.content.model import ContentError, load_content
 
     try:
         problems = check(load_content(check_rules=False))

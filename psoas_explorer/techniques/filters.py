@@ -24,10 +24,10 @@ from typing import Any, get_args
 
 import pandas as pd
 
-from psoas_explorer import content as c
-from psoas_explorer.params import Param
-from psoas_explorer.search import matches, plain
-from psoas_explorer.text import count
+from psoas_explorer.content import model as c
+from psoas_explorer.content.search import matches, plain
+from psoas_explorer.content.text import count
+from psoas_explorer.links.params import Param
 
 GOALS: tuple[str, ...] = get_args(c.Goal)
 AUDIENCES: tuple[str, ...] = get_args(c.Audience)

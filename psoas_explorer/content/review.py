@@ -11,9 +11,9 @@ import datetime as dt
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from psoas_explorer import content as c
-from psoas_explorer.content_rules import claim_items
-from psoas_explorer.text import long_date
+from psoas_explorer.content import model as c
+from psoas_explorer.content.rules import claim_items
+from psoas_explorer.content.text import long_date
 
 CYCLE_YEARS = 3
 # Honest about who checked: the developers read the sources; no licensed clinician has reviewed yet.

@@ -11,11 +11,12 @@ from typing import Any
 import plotly.graph_objects as go
 import streamlit as st
 
-from psoas_explorer import anatomy_view as av
-from psoas_explorer import content as c
-from psoas_explorer import figures, ui
-from psoas_explorer import geometry as g
-from psoas_explorer.text import md_escape
+from psoas_explorer.anatomy import description as av
+from psoas_explorer.anatomy import figures
+from psoas_explorer.anatomy import geometry as g
+from psoas_explorer.content import model as c
+from psoas_explorer.content.text import md_escape
+from psoas_explorer.web import ui
 
 _LAYER_LABELS = {k: v.replace(" ≈", "") for k, v in figures.LAYER_NAMES.items()}
 

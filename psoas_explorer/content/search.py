@@ -6,8 +6,8 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
-from psoas_explorer import content as c
-from psoas_explorer.params import Param
+from psoas_explorer.content import model as c
+from psoas_explorer.links.params import Param
 
 SEARCH_PARAMS = (Param("q", "text", "Words to search the myths and questions for.", default=""),)
 

@@ -38,7 +38,7 @@ from pydantic import (
     model_validator,
 )
 
-from psoas_explorer.content import DATA_DIR, ContentError, read_validated, validate
+from psoas_explorer.content.model import DATA_DIR, ContentError, read_validated, validate
 
 GEOMETRY_DIR = DATA_DIR / "geometry"
 

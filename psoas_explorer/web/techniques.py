@@ -13,10 +13,11 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from psoas_explorer import content as c
-from psoas_explorer import filters as f
-from psoas_explorer import handout, ui
-from psoas_explorer.text import md_escape
+from psoas_explorer.content import model as c
+from psoas_explorer.content.text import md_escape
+from psoas_explorer.handout import sheet as handout
+from psoas_explorer.techniques import filters as f
+from psoas_explorer.web import ui
 
 PRINT_CSS = """<style>
 @media print {

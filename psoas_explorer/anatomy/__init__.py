@@ -1,0 +1,1 @@
+"""The anatomy model: geometry, kinematics, the diagram and its text description."""

@@ -1,0 +1,1 @@
+"""Content and vocabularies: the validated data files, the content rules, review records, text helpers."""

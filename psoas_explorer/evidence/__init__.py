@@ -1,0 +1,1 @@
+"""Evidence text: references, badges and claims as words and tables (no Streamlit)."""

@@ -1,0 +1,1 @@
+"""The patient handout: the PDF sheet and its print-friendly Markdown."""

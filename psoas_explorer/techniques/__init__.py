@@ -1,0 +1,1 @@
+"""The technique catalog: filtering, sorting and the safety screen."""
