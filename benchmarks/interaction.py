@@ -2,7 +2,7 @@
 
     python -m benchmarks.interaction [--moves 60]
 
-The anatomy diagram, its controls and the length readout are one `st.fragment` (anatomy_ui.explorer), so a
+The anatomy diagram, its controls and the length readout are one `st.fragment` (web.anatomy.explorer), so a
 browser sends a slider move as a rerun of that fragment only. This starts the shipped app, opens the page
 over the websocket protocol, and moves the hip-flexion slider back and forth, alternately as a fragment
 rerun (what the browser sends) and as a whole-page rerun (what it would send without the fragment), each
@@ -19,8 +19,8 @@ from pathlib import Path
 
 from streamlit.proto.WidgetStates_pb2 import WidgetStates
 
+from benchmarks.harness import IDLE_GAP_S, pct, shipped_app
 from benchmarks.protocol import Session, check_ok
-from benchmarks.run import IDLE_GAP_S, pct, shipped_app
 
 SLIDER_LABEL = "Hip flexion (degrees)"
 

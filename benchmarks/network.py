@@ -18,7 +18,7 @@ import statistics
 import tempfile
 from pathlib import Path
 
-from benchmarks.run import shipped_app
+from benchmarks.harness import shipped_app
 from benchmarks.ttfr import chromium, first_visit
 
 # Chromium's throttling: latency in ms (added per request), throughput in bytes/s.
@@ -34,7 +34,7 @@ def main() -> None:
     ap.add_argument("--pages", default="home,anatomy", help="url_paths, comma-separated; home = the default page")
     args = ap.parse_args()
     from psoas_explorer.links.pages import page_by_url
-    from tests.browser.conftest import nginx_proxy  # the same nginx start-up the deployment test uses
+    from tests.browser.support import nginx_proxy  # the same nginx start-up the deployment test uses
 
     pages = ["" if p == "home" else p for p in args.pages.split(",")]
     rows = []
@@ -48,13 +48,16 @@ def main() -> None:
         for profile, net in PROFILES.items():
             for page in pages:
                 samples: dict[str, list[tuple[float, int]]] = {r: [] for r in routes}
-                want = {"heading": page_by_url(page).heading, "plots": 1 if page == "anatomy" else 0}
-                first_visit(browser, f"{app.url}/{page}", **want)  # warm the server's caches, unmeasured
+                heading, plots = page_by_url(page).heading, 1 if page == "anatomy" else 0
+                # warm the server's caches, unmeasured
+                first_visit(browser, f"{app.url}/{page}", heading=heading, plots=plots)
                 failed = 0
                 for _ in range(args.visits):
                     for route, base in routes.items():
                         try:
-                            samples[route].append(first_visit(browser, f"{base}/{page}", network=net, **want))
+                            samples[route].append(
+                                first_visit(browser, f"{base}/{page}", network=net, heading=heading, plots=plots)
+                            )
                         except Exception as exc:  # noqa: BLE001 - a failed visit is counted, not fatal
                             failed += 1
                             print(f"visit failed ({route}, {profile}, {page or '(home)'}): {exc!s:.200}")

@@ -19,8 +19,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from benchmarks.harness import page_list, shipped_app
 from benchmarks.protocol import Session, check_ok
-from benchmarks.run import page_list, shipped_app
 
 
 def profile_page(url: str, reruns: int, top: int, sort: str) -> str:

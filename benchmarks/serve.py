@@ -56,7 +56,7 @@ def _install_hooks(timings_path: str | None, freeze_modules: list[str] | None, p
     state: dict[str, Any] = {"runs": 0, "frozen": False}
     out = open(timings_path, "a", buffering=1, encoding="utf-8") if timings_path else None  # noqa: SIM115
     # Every collection, automatic or forced, in any thread: counts per generation and time spent.
-    gc_stats = {"n": [0, 0, 0], "ms": [0.0, 0.0, 0.0], "t0": 0.0}
+    gc_stats: dict[str, Any] = {"n": [0, 0, 0], "ms": [0.0, 0.0, 0.0], "t0": 0.0}
 
     def on_gc(phase: str, info: dict[str, Any]) -> None:
         if phase == "start":
@@ -69,7 +69,7 @@ def _install_hooks(timings_path: str | None, freeze_modules: list[str] | None, p
     if out is not None:
         gc.callbacks.append(on_gc)
 
-    def exec_with_timing(func, ctx):  # same signature as streamlit's exec_func_with_error_handling
+    def exec_with_timing(func: Any, ctx: Any) -> Any:  # same signature as streamlit's exec_func_with_error_handling
         if freeze_modules is not None and not state["frozen"]:
             with lock:
                 if not state["frozen"]:
@@ -78,19 +78,20 @@ def _install_hooks(timings_path: str | None, freeze_modules: list[str] | None, p
                     floor_gc.freeze_once(freeze_modules)
                     state["frozen"] = True
         t0 = time.perf_counter()
-        profiling = profiler is not None and os.path.exists(profile_path + ".on")
-        if profiling:
-            profiler.enable()
+        on = profiler is not None and profile_path is not None and os.path.exists(profile_path + ".on")
+        active = profiler if on else None
+        if active is not None:
+            active.enable()
         try:
             return orig_exec(func, ctx)
         finally:
             local.exec_us = int((time.perf_counter() - t0) * 1e6)
             local.session_id = getattr(ctx, "session_id", None)
-            if profiling:
-                profiler.disable()
-                profiler.dump_stats(profile_path)
+            if active is not None and profile_path is not None:
+                active.disable()
+                active.dump_stats(profile_path)
 
-    def finished_with_timing(self, ctx, *args, **kwargs):
+    def finished_with_timing(self: Any, ctx: Any, *args: Any, **kwargs: Any) -> Any:
         t0 = time.perf_counter()
         try:
             return orig_finished(self, ctx, *args, **kwargs)
@@ -115,7 +116,7 @@ def _install_hooks(timings_path: str | None, freeze_modules: list[str] | None, p
                     out.write(json.dumps(row) + "\n")
 
     sr.exec_func_with_error_handling = exec_with_timing
-    sr.ScriptRunner._on_script_finished = finished_with_timing
+    sr.ScriptRunner._on_script_finished = finished_with_timing  # type: ignore[method-assign]  # the hook
 
 
 def _patch_runtime(flush_s: float) -> None:
@@ -123,10 +124,10 @@ def _patch_runtime(flush_s: float) -> None:
     before the event is set, and a message enqueued after that schedules a new wake-up."""
     import streamlit.runtime.runtime as rt
 
-    rt.MESSAGE_FLUSH_INTERVAL_SECS = flush_s  # read as a module global on every loop iteration
+    rt.MESSAGE_FLUSH_INTERVAL_SECS = flush_s  # type: ignore[misc]  # read as a module global on every loop iteration
     pending = threading.Event()
 
-    def enqueued_some_message(self) -> None:
+    def enqueued_some_message(self: Any) -> None:
         if pending.is_set():
             return
         pending.set()
@@ -138,7 +139,7 @@ def _patch_runtime(flush_s: float) -> None:
 
         objs.eventloop.call_soon_threadsafe(wake)
 
-    rt.Runtime._enqueued_some_message = enqueued_some_message
+    rt.Runtime._enqueued_some_message = enqueued_some_message  # type: ignore[method-assign]  # the experiment
 
 
 def main() -> None:

@@ -6,7 +6,7 @@ An experiment to back an upstream report; nothing here is part of the app. Four 
 way `benchmarks.run` starts them: the shipped app and the tuned floor (`both`), each once stock and once
 with `BENCH_RUNTIME_PATCH` (benchmarks/serve.py: a shorter flush sleep and one event-loop wake-up per
 flush instead of per message). It times warm reruns of every page, all four servers interleaved after a
-quiet gap (`run.phase_warm`), then reruns/s with 50 sessions on the anatomy page, and prints two tables.
+quiet gap (`phases.phase_warm`), then reruns/s with 50 sessions on the anatomy page, and prints two tables.
 """
 
 from __future__ import annotations
@@ -15,8 +15,9 @@ import argparse
 import random
 import tempfile
 from pathlib import Path
+from typing import Any
 
-from benchmarks.run import (
+from benchmarks.harness import (
     APP_SCRIPT,
     FIGURE_PAGE,
     FLOOR_SCRIPT,
@@ -24,18 +25,14 @@ from benchmarks.run import (
     Plan,
     Results,
     Server,
-    fms,
-    fx,
     label,
-    load_test,
     med,
     page_list,
-    phase_warm,
     ratio,
     start_all,
-    table,
-    warm_up,
 )
+from benchmarks.phases import load_test, phase_warm, warm_up
+from benchmarks.report import fms, fx, table
 
 
 def main() -> None:
@@ -73,7 +70,7 @@ def main() -> None:
     def script(key: str, url: str) -> float:
         return med(res.warm[(key, url)].get("exec", []))
 
-    rows = []
+    rows: list[list[Any]] = []
     for url, _ in res.pages:
         a, f, ap_, fp = (lat(k, url) for k in ("app:shipped", "floor:both", "app:patched", "floor:patched"))
         rows.append(

@@ -1,5 +1,5 @@
 """Floor app: Psoas Explorer's navigation (the same pages, titles, icons, url_paths and visibility, read
-from psoas_explorer.site.PAGES) where every page is just its title.
+from psoas_explorer.links.pages.PAGES) where every page is just its title.
 
 It imports the same libraries as the real app, so its process heap, and with it the cost of Streamlit's
 post-run garbage collection, is comparable. Serve it exactly like app.py; set BENCH_GC_FREEZE=1 to
@@ -10,7 +10,7 @@ import os
 import sys
 from pathlib import Path
 
-import floor_gc
+import floor_gc  # type: ignore[import-not-found]  # beside this script: streamlit puts its folder on sys.path
 import fpdf  # noqa: F401 - imported for its heap, like the real app
 import numpy  # noqa: F401
 import pandas  # noqa: F401

@@ -1,0 +1,530 @@
+"""RESULTS.md from a benchmark `Results`: one function per section, each returning its Markdown lines.
+
+A section also returns the target checks it judged, so the closing "Targets" table lists them in the
+order the sections appear. Nothing here measures; see benchmarks/phases.py for that.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from benchmarks.harness import (
+    APP_FREEZE_OPTOUT_ENV,
+    BENCH,
+    FIGURE_PAGE,
+    IDLE_GAP_S,
+    Plan,
+    Results,
+    Server,
+    label,
+    med,
+    pct,
+    ratio,
+)
+
+# Targets from the issue. Ratios are app / matching floor page.
+TARGET_RERUN = 1.5  # warm rerun median latency, shipped app vs tuned floor
+TARGET_TTFR = 1.25  # first complete render in a fresh browser context
+TARGET_THROUGHPUT = 0.5  # reruns/s with 50 sessions, at least this fraction of the tuned floor
+TARGET_FIGURE_BYTES = 200_000  # anatomy figure JSON (200 kB, 1 kB = 1000 B)
+MEM_NOISE_MB = 5.0  # RSS growth over the second half of the soak that still counts as noise
+
+APP = "app:shipped"  # the server the targets apply to
+
+Check = tuple[str, bool | None]  # (what was checked, PASS / FAIL / n/a)
+
+
+@dataclass
+class Section:
+    """A section's Markdown lines (empty: the phase did not run) and the checks it judged."""
+
+    lines: list[str] = field(default_factory=list)
+    checks: list[Check] = field(default_factory=list)
+
+    @property
+    def markdown(self) -> str:
+        return "\n".join(self.lines)
+
+
+# --------------------------------------------------------------------------- formatting
+
+
+def fms(x: float) -> str:
+    return "n/a" if x is None or math.isnan(x) else (f"{x:.1f}" if x < 100 else f"{x:.0f}")
+
+
+def fx(x: float) -> str:
+    return "n/a" if x is None or math.isnan(x) else f"{x:.2f}×"
+
+
+def fkb(n: float) -> str:
+    return "n/a" if n is None or (isinstance(n, float) and math.isnan(n)) else f"{n / 1000:.1f} kB"
+
+
+def verdict(ok: bool | None) -> str:
+    return "n/a" if ok is None else ("PASS" if ok else "FAIL")
+
+
+def table_lines(header: list[str], rows: list[list[Any]]) -> list[str]:
+    out = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
+    return out + ["| " + " | ".join(str(c) for c in r) + " |" for r in rows]
+
+
+def table(header: list[str], rows: list[list[Any]]) -> str:
+    return "\n".join(table_lines(header, rows))
+
+
+def tuned_key(res: Results) -> str:
+    """The floor server the shipped app is held to."""
+    return f"floor:{res.tuned}"
+
+
+# --------------------------------------------------------------------------- sections
+
+
+def warm_section(res: Results) -> Section:
+    """Warm rerun latency per page, shipped app against the tuned floor."""
+    if not res.warm:
+        return Section()
+    tuned = tuned_key(res)
+    sec = Section()
+    rows = []
+    for url, _ in res.pages:
+        a, f = res.warm.get((APP, url), {}), res.warm.get((tuned, url), {})
+        am, fm = med(a.get("lat", [])), med(f.get("lat", []))
+        ap, fp = pct(a.get("lat", []), 95), pct(f.get("lat", []), 95)
+        r = ratio(am, fm)
+        ok = None if math.isnan(r) else (r <= TARGET_RERUN and not a.get("errors"))
+        sec.checks.append((f"warm rerun {label(url)} ≤ {TARGET_RERUN}× floor", ok))
+        rows.append(
+            [
+                label(url),
+                fms(am),
+                fms(ap),
+                fms(fm),
+                fms(fp),
+                fx(r),
+                fx(ratio(ap, fp)),
+                fms(med(a.get("exec", []))),
+                fms(med(f.get("exec", []))),
+                fx(ratio(med(a.get("exec", [])), med(f.get("exec", [])))),
+                fms(med(a.get("post", []))),
+                f"{med(a.get('bytes', [])) / 1000:.1f}" if a.get("bytes") else "n/a",
+                a.get("errors", "n/a"),
+                verdict(ok),
+            ]
+        )
+    header = [
+        "page",
+        "app median ms",
+        "app p95 ms",
+        "floor median ms",
+        "floor p95 ms",
+        "ratio median",
+        "ratio p95",
+        "app script ms",
+        "floor script ms",
+        "script ratio",
+        "app post-run ms",
+        "app kB/rerun",
+        "errors",
+        "target",
+    ]
+    sec.lines = [
+        f"### Warm rerun latency (protocol), shipped app vs floor `{res.tuned}` (target ≤ {TARGET_RERUN}×)",
+        "",
+        *table_lines(header, rows),
+    ]
+    return sec
+
+
+def gc_section(res: Results, servers: list[Server]) -> Section:
+    """Every server's warm reruns side by side: the evidence for the GC setting the app ships."""
+    if not res.warm:
+        return Section()
+    tuned = tuned_key(res)
+    match = {s.key: (tuned if s.key == APP else f"floor:{s.variant}") for s in servers if s.kind == "app"}
+    rows = []
+    for s in servers:
+        meds = [med(res.warm.get((s.key, u), {}).get("lat", [])) for u, _ in res.pages]
+        ratios = (
+            [
+                ratio(m, med(res.warm.get((match[s.key], u), {}).get("lat", [])))
+                for m, (u, _) in zip(meds, res.pages, strict=True)
+            ]
+            if s.kind == "app"
+            else []
+        )
+        all_exec = [x for u, _ in res.pages for x in res.warm.get((s.key, u), {}).get("exec", [])]
+        all_post = [x for u, _ in res.pages for x in res.warm.get((s.key, u), {}).get("post", [])]
+        heap = res.heap.get(s.key, {})
+        rows.append(
+            [
+                s.key,
+                " / ".join(fms(m) for m in meds),
+                " / ".join(fx(r) for r in ratios) if ratios else "—",
+                fms(med(all_exec)),
+                fms(pct(all_exec, 95)),
+                fms(med(all_post)),
+                fms(pct(all_post, 95)),
+                heap.get("gc_tracked", "n/a"),
+                heap.get("frozen", "n/a"),
+                fms(res.rss_warm.get(s.key, math.nan)),
+            ]
+        )
+    header = [
+        "server",
+        "median ms per page",
+        "ratio vs floor",
+        "script ms median",
+        "script ms p95",
+        "post-run ms median",
+        "post-run ms p95",
+        "GC-tracked objects (run 1 → latest)",
+        "frozen objects",
+        "RSS MB after warm",
+    ]
+    pages_hdr = " / ".join(label(u) for u, _ in res.pages)
+    lines = [
+        "### GC settings compared, real app and floor (warm reruns, same run)",
+        "",
+        f"Median ms per page ({pages_hdr}); ratios are against the floor with the same setting "
+        f"(shipped against `{tuned}`).",
+        "",
+        *table_lines(header, rows),
+    ]
+    return Section(lines)
+
+
+def first_render_section(res: Results, plan: Plan) -> Section:
+    """First render in a fresh browser context and the bytes of each page's first run."""
+    if not res.first:
+        return Section()
+    tuned = tuned_key(res)
+    sec = Section()
+    rows = []
+    for url, _ in res.pages:
+        a, f = res.first.get((APP, url), {}), res.first.get((tuned, url), {})
+        at, ft = res.ttfr.get((APP, url), []), res.ttfr.get((tuned, url), [])
+        r = ratio(med(at), med(ft))
+        ok = None if math.isnan(r) else r <= TARGET_TTFR
+        if res.ttfr:
+            sec.checks.append((f"first render {label(url)} ≤ {TARGET_TTFR}× floor", ok))
+        extra = ""
+        if a.get("after_gate"):
+            extra = f" (+{fkb(a['after_gate']['bytes'])} after the gate)"
+        rows.append(
+            [
+                label(url),
+                fms(med(at)),
+                fms(pct(at, 95)),
+                fms(med(ft)),
+                fx(r),
+                verdict(ok),
+                fkb(a.get("bytes", math.nan)) + extra,
+                fkb(f.get("bytes", math.nan)),
+                fx(ratio(a.get("bytes", math.nan), f.get("bytes", math.nan))),
+                repr(a.get("heading")),
+            ]
+        )
+    header = [
+        "page",
+        "app median ms",
+        "app p95 ms",
+        "floor median ms",
+        "ratio",
+        "target",
+        "app bytes",
+        "floor bytes",
+        "bytes ratio",
+        "waited for heading",
+    ]
+    sec.lines = [
+        f"### First render: fresh browser context (target ≤ {TARGET_TTFR}×) and bytes sent",
+        "",
+        f"{plan.ttfr_samples} visit(s) per page and server, alternating; bytes are the websocket payload of the "
+        "first run in a new session (no websocket compression: Streamlit's default).",
+        "",
+        *table_lines(header, rows),
+    ]
+    return sec
+
+
+def figure_section(res: Results) -> Section:
+    """Size of the anatomy figure's JSON in the page's first render (after the gate if it has one)."""
+    if not res.first:
+        return Section()
+    first = res.first.get((APP, FIGURE_PAGE), {})
+    sizes = first.get("figure_sizes") or []
+    gate_sizes = (first.get("after_gate") or {}).get("figure_sizes") or []
+    sizes = sizes or gate_sizes
+    if sizes:
+        ok = max(sizes) <= TARGET_FIGURE_BYTES
+        check: Check = (f"anatomy figure JSON ≤ {TARGET_FIGURE_BYTES / 1000:.0f} kB", ok)
+        fig = f"Anatomy figure JSON: {', '.join(fkb(x) for x in sizes)} ({verdict(ok)}, target ≤ 200 kB)."
+    else:
+        check = ("anatomy figure JSON ≤ 200 kB", None)
+        fig = "Anatomy figure JSON: n/a, the anatomy page's first render contains no Plotly chart."
+    return Section([fig], [check])
+
+
+def _throughput_rows(a: dict[str, Any], f: dict[str, Any], checks: list[Check]) -> list[list[Any]]:
+    """Rows of the load table for the back-to-back test (reruns/s, p95 under load, RSS per session)."""
+    r = ratio(a["per_s"], f["per_s"])
+    ok = r >= TARGET_THROUGHPUT and not a["errors"]
+    checks.append((f"throughput ≥ {TARGET_THROUGHPUT}× floor, 0 errors", ok))
+    return [
+        [
+            f"reruns/s, {a['sessions']} sessions back to back "
+            f"({a['reruns']}/{a['target']} reruns in {a['seconds']:.1f} s)",
+            f"{a['per_s']:.1f}",
+            f"{f['per_s']:.1f}",
+            fx(r),
+            f"{len(a['errors'])} / {len(f['errors'])}",
+            verdict(ok),
+        ],
+        [
+            "latency p95 ms under that load",
+            fms(pct(a["lat"], 95)),
+            fms(pct(f["lat"], 95)),
+            fx(ratio(pct(a["lat"], 95), pct(f["lat"], 95))),
+            "",
+            "",
+        ],
+        [
+            f"RSS MB per added session ({a['sessions']} sessions opened)",
+            f"{a['per_session_mb']:.2f}",
+            f"{f['per_session_mb']:.2f}",
+            fx(ratio(a["per_session_mb"], f["per_session_mb"])),
+            "",
+            "",
+        ],
+    ]
+
+
+def load_section(res: Results, plan: Plan) -> Section:
+    """Throughput and steady-load latency on the heaviest page, shipped app against the tuned floor."""
+    if not res.load:
+        return Section()
+    sec = Section()
+    a, f = res.load.get(APP, {}), res.load.get(tuned_key(res), {})
+    rows = []
+    if "tp" in a and "tp" in f:
+        rows += _throughput_rows(a["tp"], f["tp"], sec.checks)
+    if "steady" in a and "steady" in f:
+        ok = not a["steady"]["errors"]
+        sec.checks.append(("20 sessions every 2 s: 0 errors", ok))
+        rows.append(
+            [
+                f"latency p95 ms, {a['steady']['sessions']} sessions each every {plan.p95_period:.0f} s "
+                f"({a['steady']['seconds']:.0f} s)",
+                fms(pct(a["steady"]["lat"], 95)),
+                fms(pct(f["steady"]["lat"], 95)),
+                fx(ratio(pct(a["steady"]["lat"], 95), pct(f["steady"]["lat"], 95))),
+                f"{len(a['steady']['errors'])} / {len(f['steady']['errors'])}",
+                verdict(ok),
+            ]
+        )
+    sec.lines = [
+        f"### Load on the heaviest page ({label(res.load_page)}), shipped app vs floor `{res.tuned}`",
+        "",
+        *table_lines(["measure", "app", "floor", "ratio", "errors app / floor", "target"], rows),
+    ]
+    return sec
+
+
+def soak_section(res: Results, servers: list[Server], plan: Plan) -> Section:
+    """Memory, GC and latency over many reruns, per server; the target applies to the shipped app."""
+    if not res.soak:
+        return Section()
+    sec = Section()
+    rows = []
+    for s in servers:
+        k = res.soak.get(s.key)
+        if not k:
+            continue
+        ok = k["growth_2nd_half"] <= MEM_NOISE_MB and not k["errors"]
+        if s.key == APP:
+            sec.checks.append((f"memory after {k['reruns']} reruns: 2nd-half growth ≤ {MEM_NOISE_MB:.0f} MB", ok))
+        rows.append(
+            [
+                s.key,
+                f"{k['reruns']} / {k['target']}",
+                f"{k['per_s']:.1f}",
+                k.get("full_gc", "n/a"),
+                fms(k.get("full_gc_ms_per_run", math.nan)),
+                fms(k.get("gc_ms_per_run", math.nan)),
+                f"{fms(k['lat_p50'])} / {fms(k['lat_p99'])} / {fms(k['lat_max'])}",
+                fms(k["rss_start"]),
+                fms(k["rss_half"]),
+                fms(k["rss_end"]),
+                fms(k["rss_peak"]),
+                f"{k['growth']:+.1f}",
+                f"{k['growth_2nd_half']:+.1f}",
+                len(k["errors"]),
+                verdict(ok),
+            ]
+        )
+    header = [
+        "server",
+        "reruns done / target",
+        "reruns/s",
+        "full GCs",
+        "full-GC ms per rerun",
+        "all-GC ms per rerun",
+        "rerun ms p50 / p99 / max",
+        "RSS start",
+        "RSS at half",
+        "RSS end",
+        "RSS peak",
+        "growth",
+        "growth 2nd half",
+        "errors",
+        "target",
+    ]
+    sec.lines = [
+        f"### Memory over many reruns ({plan.soak_sessions} concurrent sessions, all pages in rotation)",
+        "",
+        f"RSS from /proc/<pid>/status (MB). Pass: growth over the second half ≤ {MEM_NOISE_MB:.0f} MB, "
+        "0 errors. GC columns count every collection in the server during the soak (automatic and "
+        "Streamlit's forced one), from `gc.callbacks`; rerun latency is per rerun with all the soak's "
+        "sessions running at once.",
+        "",
+        *table_lines(header, rows),
+    ]
+    return sec
+
+
+def tcp_section(res: Results, servers: list[Server]) -> Section:
+    """Back-to-back reruns with delayed vs immediate client ACKs (Streamlit leaves Nagle on)."""
+    if not res.tcp:
+        return Section()
+    rows = []
+    for s in servers:
+        off, on = res.tcp.get((s.key, False)), res.tcp.get((s.key, True))
+        if off and on:
+            rows.append([s.key, fms(med(off)), fms(pct(off, 95)), fms(med(on)), fms(pct(on, 95))])
+    lines = [
+        "### Back-to-back reruns of the home page: client ACK behaviour",
+        "",
+        "Streamlit 1.67 leaves Nagle's algorithm on for its websocket connections (its listening socket has "
+        "`proto` 0, so asyncio skips TCP_NODELAY). A client that delays its ACKs, as Linux does for "
+        "interactive connections, then waits about 40 ms for the second and later frames of a run. Every "
+        "other table uses a client that ACKs at once (TCP_QUICKACK), so it shows the server's work.",
+        "",
+        *table_lines(["server", "default ACKs median ms", "p95", "quick ACKs median ms", "p95"], rows),
+    ]
+    return Section(lines)
+
+
+def targets_section(checks: list[Check]) -> list[str]:
+    """The closing PASS / FAIL table of every check the sections above judged."""
+    return ["### Targets", "", *table_lines(["check", "result"], [[c, verdict(ok)] for c, ok in checks])]
+
+
+def header_section(res: Results, meta: dict[str, Any]) -> list[str]:
+    """Title, date, command, machine, versions and load: what the numbers below depend on."""
+    m = meta["machine"]
+    return [
+        "# Psoas Explorer benchmark results",
+        "",
+        f"- Date: {meta['date']}",
+        f"- Mode: {'quick (small samples: checks the harness, not the app)' if meta['quick'] else 'full'}",
+        f"- Command: `{meta['command']}`",
+        f"- Machine: {m['cores']} cores, {m['ram']} RAM, {m['cpu']}; {m['os']}",
+        "- Versions: "
+        + ", ".join(f"{k} {v}" for k, v in meta["versions"].items())
+        + (f", chromium {res.chromium}" if res.chromium else ""),
+        f"- Load average (1/5/15 min) at start: {meta['load_start']}; at end: {meta['load_end']}",
+        f"- Duration: {meta['duration']:.0f} s",
+        f"- Shipped app: {meta['shipped']}, heap frozen by app.py: "
+        f"{'yes' if res.heap.get(APP, {}).get('frozen') else 'no'}; tuned floor: `{res.tuned}`",
+        "",
+    ]
+
+
+def _run_notes(res: Results, servers: list[Server]) -> list[str]:
+    """Failed phases, errors under load and in the soak, and app variants that froze their heap anyway."""
+    notes = list(res.notes)
+    for key, kinds in res.load.items():
+        for kind, r in kinds.items():
+            if r["errors"]:
+                notes.append(f"load ({kind}) errors on {key}: " + "; ".join(sorted(set(r["errors"]))[:3]))
+    for key, r in res.soak.items():
+        if r["errors"]:
+            notes.append(f"soak errors on {key}: " + "; ".join(sorted(set(r["errors"]))[:3]))
+    if res.failed_phases:
+        notes.insert(0, "Phases that failed (see the traceback on stderr): " + ", ".join(res.failed_phases))
+    for s in servers:
+        frozen = res.heap.get(s.key, {}).get("frozen")
+        if s.key in ("app:defaults", "app:nogc") and frozen:
+            notes.append(
+                f"{s.key} had {frozen} frozen objects: app.py freezes the heap by itself, so this row is not what "
+                f"its name says. Let app.py skip the freeze when {APP_FREEZE_OPTOUT_ENV}=0."
+            )
+    return notes
+
+
+def notes_section(res: Results, servers: list[Server]) -> list[str]:
+    """How the servers were run and timed, then this run's own notes."""
+    return [
+        "### Notes",
+        "",
+        "- Each server is `python -m benchmarks.serve <script> --server.address 127.0.0.1 --server.port <free> "
+        "--server.headless true <variant flags>`, from the repository root, so the floor reads the same "
+        "`.streamlit/config.toml` as the app. Variant flags: defaults `--runner.postScriptGC=true`; nogc "
+        "`--runner.postScriptGC=false`; freeze `--runner.postScriptGC=true` plus `gc.freeze()` once per process "
+        "after importing the app's libraries (floor: `BENCH_GC_FREEZE=1` in its entrypoint; app: the launcher's "
+        "`BENCH_HOOK_FREEZE`, which also imports every `psoas_explorer` module); both `--runner.postScriptGC=false` "
+        "plus the freeze; shipped: no flags.",
+        "- Script ms is the script's own execution time per rerun (entrypoint + page), post-run ms is Streamlit's "
+        "after-run work (session-state cleanup and the forced `gc.collect(2)` when postScriptGC is on), both "
+        "measured in the server by the launcher's `BENCH_TIMINGS` hook. Streamlit's own `page_profile` message "
+        "is not sent because `browser.gatherUsageStats` is false.",
+        f"- Each timed warm rerun is sent once no server has answered anything for {IDLE_GAP_S * 1000:.0f} ms, as "
+        "visitors' clicks seconds apart find the machine (sent back to back, a server still finishing its last "
+        "reply slowed the next one, and identical floor pages came out at 3 or 7 ms by interleaving order). "
+        "Streamlit's runtime sends what is queued, then sleeps 5 ms (`MESSAGE_FLUSH_INTERVAL_SECS` in "
+        "`streamlit/runtime/runtime_util.py`, a constant, not an option) before it sends again. A title-only "
+        "page is answered in the first send (~3-4 ms); a page with more than ~3 ms of script waits for later "
+        "5 ms ticks, so latency rises in steps (measured with a busy loop: 0 ms of work 3 ms, 3 ms 8 ms, "
+        "4-6 ms 12-13 ms, 8-12 ms 16-17 ms). *Script ratio* compares the scripts' own time.",
+        "- Two cores are shared by the servers, the load clients and the browser; other work on the machine "
+        "shows up as noise. Compare ratios from the same run, not absolute numbers across runs.",
+        *[f"- {n}" for n in _run_notes(res, servers)],
+        "",
+    ]
+
+
+# --------------------------------------------------------------------------- the whole report
+
+
+def report(res: Results, servers: list[Server], plan: Plan, meta: dict[str, Any]) -> tuple[str, str]:
+    """(terminal table, full RESULTS.md)."""
+    sections = [
+        warm_section(res),
+        gc_section(res, servers),
+        first_render_section(res, plan),
+        figure_section(res),
+        load_section(res, plan),
+        soak_section(res, servers, plan),
+        tcp_section(res, servers),
+    ]
+    checks = [c for s in sections for c in s.checks]
+    body = "\n\n".join(s.markdown for s in sections if s.lines)
+    terminal = body + "\n\n" + "\n".join(targets_section(checks)) + "\n"
+    md = [*header_section(res, meta), terminal, *notes_section(res, servers)]
+    return terminal, "\n".join(md)
+
+
+def write_results(md: str, out: Path) -> None:
+    """Write the report atomically, with the hand-written profiling notes (HISTORY.md) appended."""
+    history = BENCH / "HISTORY.md"  # hand-written profiling notes (before -> after), kept across runs
+    if history.exists():
+        md = md.rstrip("\n") + "\n\n" + history.read_text(encoding="utf-8")
+    tmp = out.with_suffix(".tmp")
+    tmp.write_text(md)
+    tmp.replace(out)
