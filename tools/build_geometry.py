@@ -42,9 +42,6 @@ from pathlib import Path
 
 import numpy as np
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run as a script from anywhere
-from psoas_explorer.anatomy.geometry import point_triangle_distance  # noqa: E402
-
 ROOT = Path(__file__).resolve().parent.parent
 OUT_DIR = ROOT / "data" / "geometry"
 MESH_PREFIX = "myo_sim/models/meshes/"
@@ -60,7 +57,9 @@ LUMBAR_OFFSETS = {
 }
 # myo-sim 0.2.4: torso body at lumbar1 + (0.0025, -0.089); T12 geom at torso + (-0.016, 0.119), quat about
 # z 0.4 rad; lumbar1 geom euler z 0.25 rad. Expressed relative to the unrotated L1 mesh (see module doc).
-T12_IN_L1 = {"rot_z": 0.4 - 0.25, "offset": (-0.0135, 0.030), "frame_rot_z": -0.25}
+T12_ROT_Z = 0.4 - 0.25  # the T12 mesh, relative to the unrotated L1 mesh
+T12_OFFSET = (-0.0135, 0.030)  # T12 origin from the L1 origin, in a frame rotated by T12_FRAME_ROT_Z
+T12_FRAME_ROT_Z = -0.25
 
 GAIT_HJC = np.array([-0.0707, -0.0661, 0.0835])  # anatomy.md §2.2
 RAJ_HJC = np.array([-0.056276, -0.07849, 0.07726])  # anatomy.md §2.2 (MyoLegs uses the same)
@@ -131,12 +130,13 @@ def pelvis_transform() -> tuple[float, float, dict[str, float]]:
     raj = np.array([r for r, _ in PELVIS_LANDMARKS.values()])
     gait = np.array([g for _, g in PELVIS_LANDMARKS.values()])
     z_scale = GAIT_HJC[2] / RAJ_HJC[2]
-    best = None
+    best: tuple[float, float] | None = None
     for deg in np.arange(-20.0, 20.0001, 0.1):
         moved = apply_pelvis(raj, np.radians(deg), z_scale)
         rms = float(np.sqrt(((moved - gait) ** 2).sum(1).mean()))
         if best is None or rms < best[1]:
             best = (np.radians(deg), rms)
+    assert best is not None  # the loop always runs
     angle = float(best[0])
     moved = apply_pelvis(raj, angle, z_scale)
     residuals = {k: float(np.linalg.norm(m - g) * 1000) for k, m, g in zip(PELVIS_LANDMARKS, moved, gait, strict=True)}
@@ -171,6 +171,26 @@ def compact(tris: np.ndarray) -> tuple[list[list[int]], list[list[int]]]:
     _, first = np.unique(np.sort(faces, axis=1), axis=0, return_index=True)  # drop duplicate triangles
     faces = faces[np.sort(first)]
     return verts.tolist(), faces.tolist()
+
+
+def point_triangle_distance(p: np.ndarray, tris: np.ndarray) -> float:
+    """Smallest distance from p to a triangle soup (faces, edges, corners): do attachments sit on bone?"""
+    a, b, c = tris[:, 0], tris[:, 1], tris[:, 2]
+    ab, ac, ap = b - a, c - a, p - a
+    n = np.cross(ab, ac)
+    nn = np.maximum((n * n).sum(1), 1e-30)
+    wb = (np.cross(ap, ac) * n).sum(1) / nn
+    wc = (np.cross(ab, ap) * n).sum(1) / nn
+    inside = (wb >= 0) & (wc >= 0) & (wb + wc <= 1)
+    plane = np.abs((ap * n).sum(1)) / np.sqrt(nn)
+
+    def seg(u: np.ndarray, v: np.ndarray) -> np.ndarray:
+        d = v - u
+        t = np.clip(((p - u) * d).sum(1) / np.maximum((d * d).sum(1), 1e-30), 0, 1)
+        return np.linalg.norm(p - (u + t[:, None] * d), axis=1)
+
+    edge = np.minimum(np.minimum(seg(a, b), seg(b, c)), seg(c, a))
+    return float(np.where(inside, plane, edge).min())
 
 
 def load_meshes(args: argparse.Namespace) -> tuple[dict[str, np.ndarray], bytes, str]:
@@ -219,8 +239,8 @@ def main(argv: list[str] | None = None) -> int:
     placed["sacrum"] = (apply_pelvis(tris["sacrum"], angle, z_scale), "pelvis", False)
     for name in ["lumbar5", "lumbar4", "lumbar3", "lumbar2", "lumbar1"]:
         placed[name] = (tris[name] + origins[name], "pelvis", False)
-    t12_origin = origins["lumbar1"] + rot_z(T12_IN_L1["frame_rot_z"]) @ np.array([*T12_IN_L1["offset"], 0.0])
-    placed["t12"] = (tris["thoracic12_s"] @ rot_z(T12_IN_L1["rot_z"]).T + t12_origin, "pelvis", True)
+    t12_origin = origins["lumbar1"] + rot_z(T12_FRAME_ROT_Z) @ np.array([*T12_OFFSET, 0.0])
+    placed["t12"] = (tris["thoracic12_s"] @ rot_z(T12_ROT_Z).T + t12_origin, "pelvis", True)
     placed["femur_r"] = (tris["r_femur"], "femur", False)
 
     print(f"pelvis/sacrum: rotate {np.degrees(angle):+.1f} deg about z through the Rajagopal hip centre,")

@@ -24,7 +24,7 @@ def main() -> None:
     sys.path.insert(0, str(ROOT))
     from playwright.sync_api import sync_playwright
 
-    from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, streamlit_server, wait_for_app
+    from tests.browser.support import CHROMIUM, CHROMIUM_ARGS, streamlit_server, wait_for_app
 
     with streamlit_server() as url, sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)

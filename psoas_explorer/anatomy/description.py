@@ -6,15 +6,17 @@ Pure functions of the geometry model and the content (no Streamlit), so they are
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 import pandas as pd
 
-from psoas_explorer.anatomy import geometry as g
+from psoas_explorer.anatomy import kinematics as kin
+from psoas_explorer.anatomy import model as gm
 from psoas_explorer.content import model as c
+from psoas_explorer.content.vocab import VIEW_LABELS
 from psoas_explorer.links.params import Param
 
-VIEW_LABELS = {"front": "Front", "side": "Side", "3d": "3D"}
 NO_LAYERS = "none"  # how a link says "every layer switched off" (an empty list would mean "default")
 # Sitting in a chair bends the hip about 60-80 degrees (the pelvis tilts back; about 80 in an X-ray study), not 90.
 PRESETS = {"Standing": 0, "Sitting": 80, "Lunge stretch": -20}
@@ -32,7 +34,7 @@ class Item:
     approximate: bool
 
 
-def items(geom: g.Geometry) -> dict[str, Item]:
+def items(geom: gm.Geometry) -> dict[str, Item]:
     """Every selectable thing, origins first (top to bottom), then the insertion and the neighbours."""
     m = geom.model
     out = [
@@ -45,7 +47,19 @@ def items(geom: g.Geometry) -> dict[str, Item]:
     return {i.id: i for i in out}
 
 
-def anatomy_params(geom: g.Geometry) -> tuple[Param, ...]:
+@functools.cache
+def shipped_geometry() -> gm.Geometry:
+    """The shipped model, read and validated once per process and shared read-only (the web layer and the
+    link format both use it)."""
+    return gm.load_geometry()
+
+
+def page_params(_cnt: c.Content) -> tuple[Param, ...]:
+    """The anatomy page's parameters for the page registry (its choices come from the model, not content)."""
+    return anatomy_params(shipped_geometry())
+
+
+def anatomy_params(geom: gm.Geometry) -> tuple[Param, ...]:
     """The anatomy page's public query parameters (see the README's link table)."""
     return (
         Param("view", "choice", "Which view: front, side or 3d.", choices=tuple(VIEW_LABELS), default="front"),
@@ -53,14 +67,14 @@ def anatomy_params(geom: g.Geometry) -> tuple[Param, ...]:
             "layers",
             "multi",
             f"Layers shown, repeated; '{NO_LAYERS}' for none. Default: psoas_major.",
-            choices=(*g.LAYERS, NO_LAYERS),
+            choices=(*gm.LAYERS, NO_LAYERS),
             default=("psoas_major",),
         ),
         Param(
             "angle",
             "int",
             "Hip flexion in degrees, -20 (extension) to 90 (a right angle); sitting in a chair is about 60 to 80.",
-            bounds=(int(g.MIN_ANGLE), int(g.MAX_ANGLE)),
+            bounds=(int(kin.MIN_ANGLE), int(kin.MAX_ANGLE)),
             default=0,
         ),
         Param("lm", "choice", "The selected landmark or structure.", choices=tuple(items(geom))),
@@ -70,14 +84,14 @@ def anatomy_params(geom: g.Geometry) -> tuple[Param, ...]:
 def layers_from_param(values: tuple[str, ...] | None) -> tuple[str, ...]:
     if not values:
         return ("psoas_major",)
-    return tuple(v for v in g.LAYERS if v in values)  # NO_LAYERS alone gives ()
+    return tuple(v for v in gm.LAYERS if v in values)  # NO_LAYERS alone gives ()
 
 
 def layers_to_param(layers: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(layers) or (NO_LAYERS,)
 
 
-def attachments_frame(geom: g.Geometry, cnt: c.Content) -> pd.DataFrame:
+def attachments_frame(geom: gm.Geometry, cnt: c.Content) -> pd.DataFrame:
     """The diagram as a table: where each attachment is, in plain words and in anatomical terms."""
     names = {s.id: s.name for s in cnt.anatomy.structures}
     m = geom.model
@@ -105,9 +119,9 @@ def attachments_frame(geom: g.Geometry, cnt: c.Content) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def description(geom: g.Geometry, angle: float) -> str:
+def description(geom: gm.Geometry, angle: float) -> str:
     """A short text alternative for the picture, for screen readers and for printing."""
-    now, standing = g.psoas_length_cm(angle, geom), g.psoas_length_cm(0.0, geom)
+    now, standing = kin.psoas_length_cm(angle, geom), kin.psoas_length_cm(0.0, geom)
     levels = ", ".join(f.level for f in geom.model.psoas_major.fascicles if f.part != "transverse_process")
     return (
         "Diagram of the lower spine, pelvis and both thigh bones. On each side the psoas major runs from the "
@@ -122,11 +136,12 @@ def related(cnt: c.Content, layer: str) -> tuple[list[c.Technique], list[c.Myth 
     st_ = next((s for s in cnt.anatomy.structures if s.id == layer), None)
     if st_ is None:
         return [], []
-    answers = {a.id: a for a in (*cnt.myths_faq.myths, *cnt.myths_faq.faqs)}
+    both: tuple[c.Myth | c.Faq, ...] = (*cnt.myths_faq.myths, *cnt.myths_faq.faqs)
+    answers = {a.id: a for a in both}
     return [cnt.technique(t) for t in st_.related_techniques], [answers[a] for a in st_.related_faqs]
 
 
-def model_credits(geom: g.Geometry) -> str:
+def model_credits(geom: gm.Geometry) -> str:
     """The models and meshes the drawing uses, with licences, and where the model itself is unsure."""
     lines = [f"- {s.citation}" + (f" Licence: {s.licence}." if s.licence else "") for s in geom.model.sources]
     notes = [f"- {d.text}" for d in geom.model.disagreements]

@@ -22,13 +22,25 @@ from __future__ import annotations
 
 import functools
 import textwrap
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any, TypedDict
 
 import numpy as np
 import plotly.graph_objects as go
 
-from psoas_explorer.anatomy import geometry as g
+from psoas_explorer.anatomy import kinematics as kin
+from psoas_explorer.anatomy import model as gm
+from psoas_explorer.anatomy import raster as ras
+from psoas_explorer.anatomy.model import FloatArray, IndexArray, Side
+
+# Plotly trace and layout dicts: nested plotly properties of many types, validated by plotly in the tests.
+Trace = dict[str, Any]
+Layout = dict[str, Any]
+Meta = Mapping[str, str | bool | None]  # a trace's ``meta``: layer, part and, for selectable things, id and flags
+Column = list[float | None]  # one coordinate of a trace; None breaks the line
+# (id, layer, name, label, plain, technical, approximate, marker symbol) of a clickable point landmark
+_MarkerItem = tuple[str, str, str, str, str, str, bool, str]
 
 VIEWS: tuple[str, ...] = ("front", "side", "3d")
 DEFAULT_LAYERS = frozenset({"psoas_major"})
@@ -76,19 +88,19 @@ MARKER_SYMBOL = {"body": "circle", "disc": "circle", "transverse_process": "diam
 _KEEP_OPACITY = {"selected": {"marker": {"opacity": 1}}, "unselected": {"marker": {"opacity": 1}}}
 # One hover text per trace: hoverinfo="text" shows a scalar hovertext (a "%{hovertext}" template would not).
 _HOVER = "text"
-_EMPTY_TEMPLATE = {"data": {}, "layout": {}}  # explicit styling; skips plotly's 7 kB default template
+_EMPTY_TEMPLATE: Layout = {"data": {}, "layout": {}}  # explicit styling; skips plotly's 7 kB default template
 
 
 # --- small helpers ---------------------------------------------------------------------------
 
 
-def _trace(kind: str, key: str, meta: dict, **props) -> dict:
+def _trace(kind: str, key: str, meta: Meta, **props: Any) -> Trace:
     """A trace as a plain dict; ``meta["key"]`` identifies it in tests and in the browser."""
     return {"type": kind, "meta": {"key": key, **meta}, **props}
 
 
-def _mm(a: np.ndarray) -> np.ndarray:
-    return np.round(np.asarray(a, dtype=float) * 1000, 1)
+def _mm(a: FloatArray) -> FloatArray:
+    return np.round(np.asarray(a, dtype=np.float64) * 1000, 1)
 
 
 def _wrap(text: str, width: int = 62) -> str:
@@ -102,39 +114,39 @@ def _hover(name: str, plain: str, technical: str, approximate: bool = False) -> 
     return f"<b>{mark}{name}</b><br>{_wrap(plain)}<br><span style='color:#555'>{_wrap(technical)}</span>{note}"
 
 
-def _joined(parts: Iterable[np.ndarray], dim: int = 2) -> np.ndarray:
+def _joined(parts: Iterable[FloatArray], dim: int = 2) -> FloatArray:
     """Stack polylines with a NaN row between them (one trace, several pieces)."""
-    out: list[np.ndarray] = []
+    out: list[FloatArray] = []
     for p in parts:
         if out:
             out.append(np.full((1, dim), np.nan))
-        out.append(np.asarray(p, dtype=float))
+        out.append(np.asarray(p, dtype=np.float64))
     return np.vstack(out) if out else np.zeros((0, dim))
 
 
-def _col(values: np.ndarray) -> list:
+def _col(values: FloatArray) -> Column:
     """Rounded floats with None for gaps: small JSON, and plotly breaks the line at None."""
-    return [None if v != v else v for v in np.round(np.asarray(values, dtype=float), 1).tolist()]
+    return [None if v != v else v for v in np.round(np.asarray(values, dtype=np.float64), 1).tolist()]
 
 
-def _xy(points: np.ndarray) -> tuple[list, list]:
+def _xy(points: FloatArray) -> tuple[Column, Column]:
     pts = np.asarray(points)
     return _col(pts[:, 0]), _col(pts[:, 1])
 
 
-def _sides(view: str) -> tuple[str, ...]:
+def _sides(view: str) -> tuple[Side, ...]:
     """The side view looks at the patient's right side; the left would sit exactly behind it."""
-    return ("right",) if view == "side" else g.SIDES
+    return ("right",) if view == "side" else gm.SIDES
 
 
-def _area(ring: np.ndarray) -> float:
+def _area(ring: FloatArray) -> float:
     x, y = ring[:, 0], ring[:, 1]
     return 0.5 * float(np.dot(x, np.roll(y, -1)) - np.dot(y, np.roll(x, -1)))
 
 
-def _hull(points: np.ndarray) -> np.ndarray:
+def _hull(points: FloatArray) -> FloatArray:
     """Convex hull (monotone chain), counter-clockwise."""
-    pts = sorted(set(map(tuple, np.asarray(points, dtype=float).tolist())))
+    pts = sorted(set(map(tuple, np.asarray(points, dtype=np.float64).tolist())))
 
     def half(seq: Iterable[tuple[float, float]]) -> list[tuple[float, float]]:
         out: list[tuple[float, float]] = []
@@ -156,13 +168,15 @@ def _cross(o: tuple[float, float], a: tuple[float, float], b: tuple[float, float
 
 
 @functools.lru_cache(maxsize=16)
-def _static_bone_rings(geom: g.Geometry, view: str) -> tuple[tuple[np.ndarray, ...], ...]:
+def _static_bone_rings(geom: gm.Geometry, view: str) -> tuple[tuple[FloatArray, ...], ...]:
     """(bone outlines, holes, approximate-T12 outlines) in mm for a 2D view; femurs excluded."""
-    fills, holes, ghost = [], [], []
-    for m in g.bone_meshes(geom, 0.0):
+    fills: list[FloatArray] = []
+    holes: list[FloatArray] = []
+    ghost: list[FloatArray] = []
+    for m in kin.bone_meshes(geom, 0.0):
         if m.id.startswith("femur") or (view == "side" and m.side == "left"):
             continue
-        for ring in g.outline(g.project(m.vertices, view), m.faces):
+        for ring in ras.outline(ras.project(m.vertices, view), m.faces):
             closed = _mm(np.vstack([ring, ring[:1]]))
             if _area(ring) < 0:  # clockwise = a hole, e.g. the obturator foramen
                 if not m.approximate:
@@ -173,28 +187,28 @@ def _static_bone_rings(geom: g.Geometry, view: str) -> tuple[tuple[np.ndarray, .
 
 
 @functools.lru_cache(maxsize=4)
-def _femur_mesh(geom: g.Geometry) -> tuple[np.ndarray, np.ndarray]:
+def _femur_mesh(geom: gm.Geometry) -> tuple[FloatArray, IndexArray]:
     verts, faces = geom.mesh_arrays("femur_r")
-    return g.clip_mesh_y(verts, faces, FEMUR_SHOWN_TO)
+    return ras.clip_mesh_y(verts, faces, FEMUR_SHOWN_TO)
 
 
 @functools.lru_cache(maxsize=256)
-def _femur_rings(geom: g.Geometry, view: str, angle: float) -> tuple[np.ndarray, ...]:
+def _femur_rings(geom: gm.Geometry, view: str, angle: float) -> tuple[FloatArray, ...]:
     """Right femur silhouette (mm) at this angle; the front-view shape changes with flexion."""
     verts, faces = _femur_mesh(geom)
-    posed = g.to_pelvis(geom, verts, "femur", angle, "right")
-    rings = g.outline(g.project(posed, view), faces)
+    posed = kin.to_pelvis(geom, verts, "femur", angle, "right")
+    rings = ras.outline(ras.project(posed, view), faces)
     return tuple(_mm(np.vstack([r, r[:1]])) for r in rings if _area(r) > 0)
 
 
 @functools.lru_cache(maxsize=8)
-def _view_box(geom: g.Geometry, view: str) -> tuple[tuple[float, float], tuple[float, float]]:
+def _view_box(geom: gm.Geometry, view: str) -> tuple[tuple[float, float], tuple[float, float]]:
     """Fixed axis ranges (mm) covering every pose from -20 to 90 deg, so the picture never jumps."""
     pts = list(_static_bone_rings(geom, view)[0])
-    for a in (g.MIN_ANGLE, 0.0, 45.0, g.MAX_ANGLE):
+    for a in (kin.MIN_ANGLE, 0.0, 45.0, kin.MAX_ANGLE):
         pts += list(_femur_rings(geom, view, a))
-    pts += [_mm(g.project(np.array(s.points), view)) for s in geom.model.structures]
-    pts += [_mm(g.ellipse_outline(o, view)) for o in geom.model.organs]
+    pts += [_mm(ras.project(np.array(s.points), view)) for s in geom.model.structures]
+    pts += [_mm(ras.ellipse_outline(o, view)) for o in geom.model.organs]
     allp = np.vstack(pts)
     (x0, y0), (x1, y1) = np.nanmin(allp, 0), np.nanmax(allp, 0)
     if view == "front":  # symmetric about the midline
@@ -205,14 +219,14 @@ def _view_box(geom: g.Geometry, view: str) -> tuple[tuple[float, float], tuple[f
 
 
 @functools.lru_cache(maxsize=16)
-def _belly_ring(geom: g.Geometry, view: str, side: str) -> tuple[list, list]:
+def _belly_ring(geom: gm.Geometry, view: str, side: Side) -> tuple[Column, Column]:
     """Faint psoas belly: hull of the fascicles' origins and the brim point, grown by BELLY_MM.
 
     Purely visual (the model gives lines, not the muscle's outline), hence kept faint; it does
     not move with the hip because everything above the brim is fixed to the pelvis and spine.
     """
-    pp = g.psoas_path(geom, 0.0, side)
-    belly = _mm(g.project(np.vstack([f[:2] for f in pp.fascicles.values()]), view))
+    pp = kin.psoas_path(geom, 0.0, side)
+    belly = _mm(ras.project(np.vstack([f[:2] for f in pp.fascicles.values()]), view))
     t = np.linspace(0, 2 * np.pi, 12, endpoint=False)
     disc = np.stack([np.cos(t), np.sin(t)], axis=1) * BELLY_MM
     hull = _hull((belly[:, None, :] + disc[None]).reshape(-1, 2))
@@ -236,20 +250,20 @@ class _LayerPart:
     part: str
     name: str
     hover: str
-    lines: tuple[np.ndarray, ...] = ()  # pelvis-frame polylines (m); none for an organ
+    lines: tuple[FloatArray, ...] = ()  # pelvis-frame polylines (m); none for an organ
     ident: str | None = None  # model.yaml id of a selectable structure or organ; None for a muscle line
     approximate: bool = False
     selected: bool = False
     dash: str = "solid"
     marker_at: int = 0  # structures: the point on each line that carries the click marker
-    organ: g.Organ | None = None
+    organ: gm.Organ | None = None
 
     @property
     def key(self) -> str:
         return f"{self.layer}:{self.part}:{self.ident}" if self.ident else f"{self.layer}:{self.part}"
 
     @property
-    def meta(self) -> dict:
+    def meta(self) -> Meta:
         if self.ident is None:
             return {"layer": self.layer, "part": self.part}
         return {
@@ -262,7 +276,7 @@ class _LayerPart:
 
 
 def _layer_parts(
-    geom: g.Geometry, layer: str, angle: float, sides: tuple[str, ...], selected: str | None
+    geom: gm.Geometry, layer: str, angle: float, sides: tuple[Side, ...], selected: str | None
 ) -> list[_LayerPart]:
     """The parts of ``layer`` on the given body sides, in drawing order (bottom to top).
 
@@ -274,7 +288,7 @@ def _layer_parts(
     if layer == "psoas_major":
         path = geom.path(m.psoas_major.length_path)
         hover = _hover("Psoas major", path.plain, path.technical)
-        paths = [g.psoas_path(geom, angle, s) for s in sides]
+        paths = [kin.psoas_path(geom, angle, s) for s in sides]
         fibres = tuple(f[:2] for pp in paths for f in pp.fascicles.values())
         parts.append(_LayerPart(layer, "fascicles", "Psoas major", hover, fibres))
         parts.append(_LayerPart(layer, "tendon", "Psoas tendon", hover, tuple(pp.tendon for pp in paths)))
@@ -283,7 +297,7 @@ def _layer_parts(
         lines, _ = _model_muscle(geom, path.id, angle, sides)
         parts.append(_LayerPart(layer, "path", path.name, _hover(path.name, path.plain, path.technical), tuple(lines)))
     for st in m.structures:
-        if st.layer != layer or (st.side in g.SIDES and st.side not in sides):
+        if st.layer != layer or (st.side in gm.SIDES and st.side not in sides):
             continue
         parts.append(
             _LayerPart(
@@ -291,7 +305,7 @@ def _layer_parts(
                 "structure",
                 st.name,
                 _hover(st.name, st.plain, st.technical, st.approximate),
-                tuple(p for side, p in g.structure_points(geom, st.id) if side in sides or side == "midline"),
+                tuple(p for side, p in kin.structure_points(geom, st.id) if side in sides or side == "midline"),
                 ident=st.id,
                 approximate=st.approximate,
                 selected=st.id == selected,
@@ -317,11 +331,16 @@ def _layer_parts(
     return parts
 
 
-def _model_muscle(geom: g.Geometry, path_id: str, angle: float, sides: Iterable[str]) -> tuple[list[np.ndarray], bool]:
+def _model_muscle(
+    geom: gm.Geometry, path_id: str, angle: float, sides: Iterable[Side]
+) -> tuple[list[FloatArray], bool]:
     """A gait2392 path per side, cut where it leaves the drawn part of the femur."""
-    pieces, cut = [], False
+    pieces: list[FloatArray] = []
+    cut = False
     for s in sides:
-        pts, was_cut = g.clip_polyline_to_femur(geom, g.muscle_path(geom, path_id, angle, s), angle, s, FEMUR_SHOWN_TO)
+        pts, was_cut = kin.clip_polyline_to_femur(
+            geom, kin.muscle_path(geom, path_id, angle, s), angle, s, FEMUR_SHOWN_TO
+        )
         pieces.append(pts)
         cut |= was_cut
     return pieces, cut
@@ -330,7 +349,7 @@ def _model_muscle(geom: g.Geometry, path_id: str, angle: float, sides: Iterable[
 # --- 2D figure -----------------------------------------------------------------------------
 
 
-def _bone_traces_2d(geom: g.Geometry, view: str, angle: float) -> list[dict]:
+def _bone_traces_2d(geom: gm.Geometry, view: str, angle: float) -> list[Trace]:
     fills, holes, ghost = _static_bone_rings(geom, view)
     femurs = list(_femur_rings(geom, view, angle))
     if view == "front":
@@ -346,7 +365,7 @@ def _bone_traces_2d(geom: g.Geometry, view: str, angle: float) -> list[dict]:
     for part, rings, fill, dash in parts:
         if rings:
             x, y = _xy(_joined(rings))
-            meta = {"layer": "bones", "part": part, "approximate": part == "t12"}
+            meta: Meta = {"layer": "bones", "part": part, "approximate": part == "t12"}
             line = {"color": BONE_LINE, "width": 1, "dash": dash}
             name = "T12 (approximate)" if part == "t12" else f"Bone ({part})"
             traces.append(
@@ -355,10 +374,10 @@ def _bone_traces_2d(geom: g.Geometry, view: str, angle: float) -> list[dict]:
     return traces
 
 
-def _marker_items(geom: g.Geometry, layers: frozenset[str]) -> list[tuple]:
-    """(id, layer, name, label, plain, technical, approximate, symbol) for every point landmark shown."""
+def _marker_items(geom: gm.Geometry, layers: frozenset[str]) -> list[_MarkerItem]:
+    """A ``_MarkerItem`` for every point landmark shown."""
     m = geom.model
-    items = []
+    items: list[_MarkerItem] = []
     if "psoas_major" in layers:
         for f in m.psoas_major.fascicles:
             name = f"Psoas origin: {f.label.replace('TP', 'transverse process')}"
@@ -371,13 +390,13 @@ def _marker_items(geom: g.Geometry, layers: frozenset[str]) -> list[tuple]:
 
 
 def _marker_traces(
-    geom: g.Geometry, view: str, angle: float, layers: frozenset[str], selected: str | None
-) -> list[dict]:
+    geom: gm.Geometry, view: str, angle: float, layers: frozenset[str], selected: str | None
+) -> list[Trace]:
     """One marker trace per landmark id (both sides), carrying the id in customdata."""
     traces = []
     sides = _sides(view)
     for ident, layer, name, label, plain, tech, approx, symbol in _marker_items(geom, layers):
-        pts = np.array([g.landmark_position(geom, ident, angle, s) for s in sides])
+        pts = np.array([kin.landmark_position(geom, ident, angle, s) for s in sides])
         is_sel = ident == selected
         colour = COLOURS[layer]
         hollow = symbol.endswith("open")
@@ -389,7 +408,7 @@ def _marker_traces(
             "color": "white" if hollow else colour,
             "line": {"color": edge, "width": 3 if is_sel else 1.5},
         }
-        meta = {"layer": layer, "part": "landmark", "id": ident, "approximate": approx, "selected": is_sel}
+        meta: Meta = {"layer": layer, "part": "landmark", "id": ident, "approximate": approx, "selected": is_sel}
         common = {
             "name": name,
             "legendgroup": layer,
@@ -407,12 +426,12 @@ def _marker_traces(
                 "color": marker["color"],
                 "line": {"color": edge, "width": 2},
             }
-            text = {
+            with_label: Trace = {
                 "mode": "markers+text",
                 "text": [f"<b>{label}</b>"] * len(sides),
                 "textposition": "middle right",
             }
-            extra = text if is_sel else {"mode": "markers"}
+            extra = with_label if is_sel else {"mode": "markers"}
             traces.append(
                 _trace(
                     "scatter3d",
@@ -427,7 +446,7 @@ def _marker_traces(
                 )
             )
             continue
-        p = _mm(g.project(pts, view))
+        p = _mm(ras.project(pts, view))
         text, pos = _labels(geom, ident, label, view, sides, is_sel)
         traces.append(
             _trace(
@@ -450,7 +469,7 @@ def _marker_traces(
 
 
 def _labels(
-    geom: g.Geometry, ident: str, label: str, view: str, sides: tuple[str, ...], is_sel: bool
+    geom: gm.Geometry, ident: str, label: str, view: str, sides: tuple[str, ...], is_sel: bool
 ) -> tuple[list[str], list[str]]:
     """Label each landmark once: the front view puts bodies/discs on the viewer's left, TPs right.
 
@@ -469,8 +488,8 @@ def _labels(
 
 def _line_2d(
     key: str,
-    meta: dict,
-    pieces: Sequence[np.ndarray],
+    meta: Meta,
+    pieces: Sequence[FloatArray],
     view: str,
     *,
     name: str,
@@ -481,11 +500,11 @@ def _line_2d(
     ident: str | None = None,
     marker_rows: Iterable[int] = (),
     group: str = "",
-) -> dict:
+) -> Trace:
     """A polyline (several pieces) in one trace; optional markers on given rows for clicking."""
-    x, y = _xy(_joined([_mm(g.project(p, view)) for p in pieces]))
+    x, y = _xy(_joined([_mm(ras.project(p, view)) for p in pieces]))
     rows = set(marker_rows)
-    props: dict = {
+    props: Trace = {
         "x": x,
         "y": y,
         "name": name,
@@ -510,7 +529,16 @@ def _line_2d(
     return _trace("scatter", key, meta, **props)
 
 
-def _piece_rows(pieces: Sequence[np.ndarray], index: int) -> list[int]:
+class _LineCommon(TypedDict):
+    """What a nerve's casing and its line share (``_line_2d`` arguments)."""
+
+    pieces: Sequence[FloatArray]
+    view: str
+    name: str
+    group: str
+
+
+def _piece_rows(pieces: Sequence[FloatArray], index: int) -> list[int]:
     """Row numbers of point ``index`` of every piece once joined with gap rows."""
     rows, start = [], 0
     for p in pieces:
@@ -522,7 +550,7 @@ def _piece_rows(pieces: Sequence[np.ndarray], index: int) -> list[int]:
 _WIDTH_2D = {"fascicles": 1.6, "tendon": 7, "path": 4}  # muscle lines; structures are 3, or 6 when selected
 
 
-def _layer_traces_2d(geom: g.Geometry, view: str, angle: float, layer: str, selected: str | None) -> list[dict]:
+def _layer_traces_2d(geom: gm.Geometry, view: str, angle: float, layer: str, selected: str | None) -> list[Trace]:
     """One layer in 2D: the shared parts (see ``_layer_parts``), with the psoas belly fills under them."""
     parts = _layer_parts(geom, layer, angle, _sides(view), selected)
     traces = _belly_traces_2d(geom, view, parts[0]) if layer == "psoas_major" else []
@@ -531,7 +559,7 @@ def _layer_traces_2d(geom: g.Geometry, view: str, angle: float, layer: str, sele
     return traces
 
 
-def _belly_traces_2d(geom: g.Geometry, view: str, fibres: _LayerPart) -> list[dict]:
+def _belly_traces_2d(geom: gm.Geometry, view: str, fibres: _LayerPart) -> list[Trace]:
     """The faint psoas belly, one fill per side, under the fascicles; it carries the muscle's hover."""
     traces = []
     for side in _sides(view):
@@ -558,7 +586,7 @@ def _belly_traces_2d(geom: g.Geometry, view: str, fibres: _LayerPart) -> list[di
     return traces
 
 
-def _part_traces_2d(part: _LayerPart, view: str) -> list[dict]:
+def _part_traces_2d(part: _LayerPart, view: str) -> list[Trace]:
     """A layer part as 2D traces: a projected polyline, or an organ's outline with a clickable centre."""
     if part.organ is not None:
         return [_organ_trace_2d(part, view)]
@@ -568,10 +596,10 @@ def _part_traces_2d(part: _LayerPart, view: str) -> list[dict]:
     # (hover on fill) and the landmark markers say what the muscle is.
     muscle = part.ident is None
     width = _WIDTH_2D[part.part] if muscle else (6.0 if part.selected else 3.0)
-    same = {"pieces": part.lines, "view": view, "name": part.name, "group": layer}
+    same: _LineCommon = {"pieces": part.lines, "view": view, "name": part.name, "group": layer}
     traces = []
     if layer == "lumbar_plexus":  # dark casing under the yellow so the line reads on white and grey
-        casing = {"layer": layer, "part": "casing", "id": part.ident}
+        casing: Meta = {"layer": layer, "part": "casing", "id": part.ident}
         traces.append(_line_2d(f"{layer}:casing:{part.ident}", casing, colour=NERVE_CASING, width=width + 1.6, **same))
     traces.append(
         _line_2d(
@@ -589,12 +617,12 @@ def _part_traces_2d(part: _LayerPart, view: str) -> list[dict]:
     return traces
 
 
-def _organ_trace_2d(part: _LayerPart, view: str) -> dict:
+def _organ_trace_2d(part: _LayerPart, view: str) -> Trace:
     """An organ's filled outline, a gap, then its centre as the one clickable point."""
     assert part.organ is not None
     colour = COLOURS[part.layer]
-    ring = _mm(g.ellipse_outline(part.organ, view))
-    centre = _mm(g.project(np.array(part.organ.centre), view))
+    ring = _mm(ras.ellipse_outline(part.organ, view))
+    centre = _mm(ras.project(np.array(part.organ.centre), view))
     x, y = _xy(np.vstack([ring, [[np.nan, np.nan]], centre[None, :]]))
     marker = {
         "size": [0] * (len(x) - 1) + [12 if part.selected else 9],
@@ -622,7 +650,7 @@ def _organ_trace_2d(part: _LayerPart, view: str) -> dict:
     )
 
 
-def _annotations_2d(view: str) -> list[dict]:
+def _annotations_2d(view: str) -> list[Trace]:
     style = {"xref": "paper", "yref": "paper", "showarrow": False, "font": {"size": 13, "color": "#555"}}
     small = {**style, "font": {"size": 11, "color": "#777"}}
     if view == "front":
@@ -651,7 +679,7 @@ def _annotations_2d(view: str) -> list[dict]:
 # --- 3D figure -------------------------------------------------------------------------------
 
 
-def _to3d(points_m: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _to3d(points_m: FloatArray) -> tuple[FloatArray, FloatArray, FloatArray]:
     """Pelvis frame -> plot axes (X = z, Y = x, Z = y) in mm.
 
     With the camera in front (+Y) and up = +Z, the patient's right (+z) lands on the viewer's left,
@@ -662,10 +690,10 @@ def _to3d(points_m: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 
 
 @functools.lru_cache(maxsize=4)
-def _static_mesh_3d(geom: g.Geometry) -> dict:
+def _static_mesh_3d(geom: gm.Geometry) -> Trace:
     """All bones except the femurs as one mesh trace (they never move)."""
     verts, faces, offset = [], [], 0
-    for m in g.bone_meshes(geom, 0.0):
+    for m in kin.bone_meshes(geom, 0.0):
         if not m.id.startswith("femur"):
             verts.append(m.vertices)
             faces.append(m.faces + offset)
@@ -682,7 +710,7 @@ def _static_mesh_3d(geom: g.Geometry) -> dict:
     )
 
 
-def _mesh3d(key: str, meta: dict, verts: np.ndarray, faces: np.ndarray, **props) -> dict:
+def _mesh3d(key: str, meta: Meta, verts: FloatArray, faces: IndexArray, **props: Any) -> Trace:
     """Float32/uint16 arrays: plotly sends them as compact base64 typed arrays."""
     x, y, z = _to3d(verts)
     f = np.asarray(faces).astype(np.uint16)
@@ -704,7 +732,7 @@ def _mesh3d(key: str, meta: dict, verts: np.ndarray, faces: np.ndarray, **props)
     )
 
 
-def _line3d(key: str, meta: dict, pieces: Sequence[np.ndarray], **props) -> dict:
+def _line3d(key: str, meta: Meta, pieces: Sequence[FloatArray], **props: Any) -> Trace:
     x, y, z = _to3d(_joined(pieces, dim=3))
     return _trace("scatter3d", key, meta, x=_col(x), y=_col(y), z=_col(z), mode="lines", **props)
 
@@ -712,9 +740,9 @@ def _line3d(key: str, meta: dict, pieces: Sequence[np.ndarray], **props) -> dict
 _WIDTH_3D = {"fascicles": 3, "tendon": 10, "path": 6}  # muscle lines; WebGL lines look thinner than SVG ones
 
 
-def _traces_3d(geom: g.Geometry, angle: float, layers: frozenset[str], selected: str | None) -> list[dict]:
+def _traces_3d(geom: gm.Geometry, angle: float, layers: frozenset[str], selected: str | None) -> list[Trace]:
     fv, ff = _femur_mesh(geom)
-    femurs = np.vstack([g.to_pelvis(geom, fv, "femur", angle, s) for s in g.SIDES])
+    femurs = np.vstack([kin.to_pelvis(geom, fv, "femur", angle, s) for s in gm.SIDES])
     femur_faces = np.vstack([ff, ff[:, [0, 2, 1]] + len(fv)])  # mirrored copy: flip the winding
     traces = [
         _static_mesh_3d(geom),
@@ -731,15 +759,15 @@ def _traces_3d(geom: g.Geometry, angle: float, layers: frozenset[str], selected:
     ]
     for layer in DRAW_ORDER:
         if layer in layers:
-            traces += [_part_trace_3d(part) for part in _layer_parts(geom, layer, angle, g.SIDES, selected)]
+            traces += [_part_trace_3d(part) for part in _layer_parts(geom, layer, angle, gm.SIDES, selected)]
     return traces + _marker_traces(geom, "3d", angle, layers, selected)
 
 
-def _part_trace_3d(part: _LayerPart) -> dict:
+def _part_trace_3d(part: _LayerPart) -> Trace:
     """A layer part as one 3D trace: a line with hover everywhere, or an organ's see-through ellipsoid."""
     colour = COLOURS[part.layer]
     if part.organ is not None:
-        v, f = g.ellipsoid_mesh(part.organ)
+        v, f = ras.ellipsoid_mesh(part.organ)
         # The mesh is not highlighted when selected (the page shows the details), so meta says nothing of it.
         meta = {"layer": part.layer, "part": part.part, "id": part.ident, "approximate": part.approximate}
         return _mesh3d(
@@ -781,7 +809,7 @@ def _part_trace_3d(part: _LayerPart) -> dict:
 # --- public API ------------------------------------------------------------------------------
 
 
-def _legend_entries(traces: list[dict], layers: frozenset[str]) -> None:
+def _legend_entries(traces: list[Trace], layers: frozenset[str]) -> None:
     """One legend entry per layer (its first line trace), named after the layer, in LAYERS order."""
     for layer in layers:
         first = next(
@@ -796,10 +824,10 @@ def _legend_entries(traces: list[dict], layers: frozenset[str]) -> None:
         )
         if first is None:
             first = next(t for t in traces if t["meta"]["layer"] == layer)
-        first.update(showlegend=True, name=LAYER_NAMES[layer], legendrank=100 + g.LAYERS.index(layer))
+        first.update(showlegend=True, name=LAYER_NAMES[layer], legendrank=100 + gm.LAYERS.index(layer))
 
 
-class BuiltFigure(go.Figure):
+class BuiltFigure(go.Figure):  # type: ignore[misc]  # plotly has no type information: Figure is Any
     """A figure that is finished when built: its dict form is computed once, then reused.
 
     st.plotly_chart calls ``to_dict()`` on every rerun, a deep copy plus a walk over every array that
@@ -807,7 +835,7 @@ class BuiltFigure(go.Figure):
     copy is enough; each caller gets a fresh top-level dict, and nothing ever edits one after it is built.
     """
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         built = self.__dict__.get("_built_dict")
         if built is None:
             built = super().to_dict()
@@ -815,7 +843,7 @@ class BuiltFigure(go.Figure):
         return dict(built)
 
 
-def _figure(traces: list[dict], layout: dict) -> go.Figure:
+def _figure(traces: list[Trace], layout: Layout) -> go.Figure:
     """Build without plotly's per-property validation (5x faster); tests validate these dicts."""
     try:
         return BuiltFigure(data=traces, layout=layout, _validate=False)
@@ -824,7 +852,7 @@ def _figure(traces: list[dict], layout: dict) -> go.Figure:
 
 
 def anatomy_figure(
-    geom: g.Geometry,
+    geom: gm.Geometry,
     *,
     view: str = "front",
     layers: frozenset[str] = DEFAULT_LAYERS,
@@ -841,11 +869,11 @@ def anatomy_figure(
     if view not in VIEWS:
         raise ValueError(f"view must be one of {VIEWS}, not {view!r}")
     layers = frozenset(layers)
-    unknown = layers - set(g.LAYERS)
+    unknown = layers - set(gm.LAYERS)
     if unknown:
-        raise ValueError(f"unknown layer id(s) {sorted(unknown)}; expected ids from {g.LAYERS}")
-    angle = round(min(max(float(angle), g.MIN_ANGLE), g.MAX_ANGLE), 1)
-    layout: dict = {
+        raise ValueError(f"unknown layer id(s) {sorted(unknown)}; expected ids from {gm.LAYERS}")
+    angle = round(min(max(float(angle), kin.MIN_ANGLE), kin.MAX_ANGLE), 1)
+    layout: Layout = {
         "template": _EMPTY_TEMPLATE,
         "height": HEIGHT,
         "margin": {"l": 4, "r": 4, "t": 24, "b": 4},
@@ -921,16 +949,16 @@ def anatomy_figure(
 
 
 @functools.lru_cache(maxsize=4)
-def _length_curve(geom: g.Geometry) -> tuple[list[float], list[float]]:
-    angles = np.arange(g.MIN_ANGLE, g.MAX_ANGLE + 0.5, 1.0)
-    return angles.tolist(), np.round([g.psoas_length_cm(a, geom) for a in angles], 2).tolist()
+def _length_curve(geom: gm.Geometry) -> tuple[list[float], list[float]]:
+    angles = np.arange(kin.MIN_ANGLE, kin.MAX_ANGLE + 0.5, 1.0)
+    return angles.tolist(), np.round([kin.psoas_length_cm(a, geom) for a in angles], 2).tolist()
 
 
-def length_chart(geom: g.Geometry, angle: float) -> go.Figure:
+def length_chart(geom: gm.Geometry, angle: float) -> go.Figure:
     """Psoas length (cm) against hip flexion, -20..90 deg, with the current angle marked."""
-    angle = min(max(float(angle), g.MIN_ANGLE), g.MAX_ANGLE)
+    angle = min(max(float(angle), kin.MIN_ANGLE), kin.MAX_ANGLE)
     angles, lengths = _length_curve(geom)
-    now = g.psoas_length_cm(angle, geom)
+    now = kin.psoas_length_cm(angle, geom)
     hover = "Hip flexion %{x:.0f}°: %{y:.1f} cm<extra></extra>"
     traces = [
         _trace(

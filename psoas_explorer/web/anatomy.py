@@ -13,7 +13,8 @@ import streamlit as st
 
 from psoas_explorer.anatomy import description as av
 from psoas_explorer.anatomy import figures
-from psoas_explorer.anatomy import geometry as g
+from psoas_explorer.anatomy import kinematics as kin
+from psoas_explorer.anatomy import model as gm
 from psoas_explorer.content import model as c
 from psoas_explorer.content.text import md_escape
 from psoas_explorer.web import ui
@@ -21,10 +22,9 @@ from psoas_explorer.web import ui
 _LAYER_LABELS = {k: v.replace(" ≈", "") for k, v in figures.LAYER_NAMES.items()}
 
 
-@st.cache_resource(show_spinner=False)
-def geometry() -> g.Geometry:
+def geometry() -> gm.Geometry:
     """The bone meshes and model coordinates: read and validated once per process, shared read-only."""
-    return g.load_geometry()
+    return av.shipped_geometry()
 
 
 @st.cache_resource(show_spinner=False, max_entries=512)
@@ -58,23 +58,23 @@ def controls() -> tuple[str, tuple[str, ...], int]:
         "View",
         list(av.VIEW_LABELS),
         key="a_view",
-        format_func=av.VIEW_LABELS.get,
+        format_func=av.VIEW_LABELS.__getitem__,
         selection_mode="single",
         help="Front and side are flat views; in 3D, drag to turn the model.",
     )
     layers = st.pills(
         "Layers",
-        list(g.LAYERS),
+        list(gm.LAYERS),
         key="a_layers",
-        format_func=_LAYER_LABELS.get,
+        format_func=_LAYER_LABELS.__getitem__,
         selection_mode="multi",
         wrap=True,
         help="Muscles and the neighbours that matter for safety. ≈ marks structures placed by hand.",
     )
     angle = st.slider(
         "Hip flexion (degrees)",
-        int(g.MIN_ANGLE),
-        int(g.MAX_ANGLE),
+        int(kin.MIN_ANGLE),
+        int(kin.MAX_ANGLE),
         key="a_angle",
         step=5,
         help=(
@@ -90,7 +90,7 @@ def controls() -> tuple[str, tuple[str, ...], int]:
 
 def length_readout(angle: int) -> None:
     geom = geometry()
-    now, standing = g.psoas_length_cm(angle, geom), g.psoas_length_cm(0.0, geom)
+    now, standing = kin.psoas_length_cm(angle, geom), kin.psoas_length_cm(0.0, geom)
     st.metric(
         "Psoas length",
         f"{now:.1f} cm",
@@ -160,7 +160,6 @@ def explorer(cnt: c.Content) -> None:
             "angle": angle,
             "lm": st.session_state.get("a_landmark"),
         },
-        av.anatomy_params(geom),
     )
 
 
@@ -212,7 +211,7 @@ def landmark_details(cnt: c.Content, item_id: str) -> None:
         if answers:
             st.markdown("**Related questions**")
             for a in answers:
-                text = getattr(a, "question", None) or getattr(a, "belief", "")
+                text = a.question if isinstance(a, c.Faq) else a.belief
                 st.page_link(
                     "app_pages/myths_faq.py", label=text, query_params={"q": text[:60]}, icon=":material/quiz:"
                 )
