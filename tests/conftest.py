@@ -1,52 +1,62 @@
-"""Shared fixtures: a fresh AppTest per test, with Streamlit's process-wide caches cleared."""
+"""Fixtures and hooks for every test: cold Streamlit caches, the content loaded once, and the browser mark.
+
+Helpers live in tests/support.py; this file holds only what pytest finds by name.
+"""
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
 import streamlit as st
-from streamlit.testing.v1 import AppTest
 
-from psoas_explorer.web import ui
+from psoas_explorer.anatomy import model as gm
+from psoas_explorer.content import model as c
+from tests.support import DATA
 
-ROOT = Path(__file__).resolve().parents[1]
-APP = str(ROOT / "app.py")
-DATA = ROOT / "data"
+BROWSER_TESTS = Path(__file__).resolve().parent / "browser"
 
 
 @pytest.fixture(autouse=True)
-def _cold_caches():
+def _cold_caches() -> None:
+    """Each test starts with Streamlit's process-wide caches empty, as a freshly started server does."""
     st.cache_data.clear()
     st.cache_resource.clear()
 
 
-def open_page(file: str | None = None, *, ack: bool = False, query: dict | None = None) -> AppTest:
-    """A new session (like a new browser tab) that opens ``file`` the way a link would."""
-    at = AppTest.from_file(APP, default_timeout=30)
-    if ack:
-        at.session_state[ui.ACK_KEY] = True
-    if file:  # AppTest always starts on the default page; then follow the "link"
-        at.run()
-        at.query_params.clear()
-        at.switch_page(file)
-    for k, v in (query or {}).items():
-        at.query_params[k] = v
-    return at.run()
+@pytest.fixture(scope="session")
+def cnt() -> c.Content:
+    """The shipped content, read once: a broken file fails the tests that need it, not the collection."""
+    try:
+        return c.load_content()
+    except c.ContentError as err:
+        problem = str(err)
+    pytest.fail(f"The content files in {c.data_dir()} are broken:\n{problem}", pytrace=False)
 
 
-def open_expander(at: AppTest, key: str) -> AppTest:
-    """Open a lazy expander (its body runs only while open), as a click on its label does."""
-    at.session_state[key] = True
-    return at.run()
+@pytest.fixture(scope="session")
+def geom() -> gm.Geometry:
+    """The shipped anatomy model, read once (a broken file fails the tests that need it)."""
+    try:
+        return gm.load_geometry()
+    except c.ContentError as err:
+        problem = str(err)
+    pytest.fail(f"The geometry files in {gm.GEOMETRY_DIR} are broken:\n{problem}", pytrace=False)
 
 
-def texts(at: AppTest) -> str:
-    """All visible text of the main area, joined, for 'is this shown?' checks."""
-    parts = [
-        e.value
-        for kind in ("title", "header", "subheader", "markdown", "warning", "info", "error")
-        for e in getattr(at.main, kind)
-    ]
-    parts += [e.label for e in at.main.expander]
-    return "\n".join(str(p) for p in parts)
+@pytest.fixture
+def data_copy(tmp_path: Path) -> Path:
+    """A private copy of data/ to break on purpose (the real files stay untouched)."""
+    dest = tmp_path / "data"
+    shutil.copytree(DATA, dest)
+    return dest
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark everything under tests/browser/ so that `-m "not browser"` deselects it (a conftest `pytestmark`
+    does not); tryfirst so the mark is there before pytest's own -m selection runs."""
+    for item in items:
+        if BROWSER_TESTS in item.path.parents:
+            item.add_marker(pytest.mark.browser)

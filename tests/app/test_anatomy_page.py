@@ -4,13 +4,11 @@ import json
 
 import pytest
 
-from psoas_explorer.anatomy import geometry as g
-from psoas_explorer.content import model as content
-from tests.conftest import open_expander, open_page
+from psoas_explorer.anatomy import kinematics as kin
+from psoas_explorer.anatomy import model as gm
+from tests.support import open_expander, open_page
 
-CNT = content.load_content()
 PAGE = "app_pages/anatomy.py"
-GEOM = g.load_geometry()
 
 
 def spec(at) -> dict:
@@ -25,12 +23,12 @@ def metric(at):
     return at.main.metric[0]
 
 
-def test_default_view_shows_psoas_and_standing_length():
+def test_default_view_shows_psoas_and_standing_length(geom):
     at = open_page(PAGE)
     assert not at.exception
     assert layers_drawn(at) == {"psoas_major"}
     assert metric(at).label == "Psoas length"
-    assert metric(at).value == f"{g.psoas_length_cm(0, GEOM):.1f} cm" == "26.1 cm"
+    assert metric(at).value == f"{kin.psoas_length_cm(0, geom):.1f} cm" == "26.1 cm"
     hover = " ".join(str(t.get("hovertext")) for t in spec(at)["data"])
     assert "lesser trochanter" in hover.lower() and "transverse process" in hover.lower()
 
@@ -61,15 +59,15 @@ def test_link_restores_view_layers_angle_and_landmark():
     assert {k: at.query_params[k] for k in at.query_params} == query
 
 
-@pytest.mark.parametrize("layer", g.LAYERS[1:])
-def test_each_layer_switch_adds_its_traces_and_caption(layer):
+@pytest.mark.parametrize("layer", gm.LAYERS[1:])
+def test_each_layer_switch_adds_its_traces_and_caption(layer, cnt):
     at = open_page(PAGE)
     at.session_state["a_layers"] = ["psoas_major", layer]
     at.run()
     assert layer in layers_drawn(at)
     link = at.query_params["layers"]
     assert layer in (link if isinstance(link, list) else [link])
-    caption = next(s for s in CNT.anatomy.structures if s.id == layer)
+    caption = next(s for s in cnt.anatomy.structures if s.id == layer)
     assert any(f"**{caption.name}**" in m.value for m in at.main.markdown)
 
 

@@ -2,22 +2,19 @@
 
 import pytest
 
-from psoas_explorer.content import model as content
 from psoas_explorer.links import pages as site
 from psoas_explorer.web import ui
-from tests.conftest import open_page
-
-CNT = content.load_content()
+from tests.support import open_page
 
 
 @pytest.mark.parametrize("page", [p for p in site.PAGES if not p.hidden], ids=lambda p: p.url_path or "home")
-def test_link_opens_consult_view_with_glossary_and_handout(page):
+def test_link_opens_consult_view_with_glossary_and_handout(page, cnt):
     at = open_page(page.file, ack=True, query={"consult": "1"})
     assert not at.exception
     assert at.toggle(key=ui.CONSULT_KEY).value is True
     assert at.main.title[0].value == page.heading
     glossary = next(e for e in at.main.expander if e.label == "Words explained")
-    assert CNT.glossary[0].term in glossary.markdown[0].value
+    assert cnt.glossary[0].term in glossary.markdown[0].value
     links = [el.proto for el in at.main.get("page_link")]
     assert any(p.page == "handout" and "consult=1" in p.query_string for p in links)
     assert at.button(key="consult_exit").label == "Leave consult mode"

@@ -2,22 +2,22 @@
 
 import pytest
 
-from psoas_explorer.content import model as content
+from psoas_explorer.content import model as c
 from psoas_explorer.links import pages as site
-from tests.conftest import open_page, texts
+from tests.support import open_page, texts
 
 GATED = [p for p in site.PAGES if p.gated]
 
 
-def sample_query(page: site.PageSpec) -> tuple[str, str]:
+def sample_query(page: site.PageSpec, cnt: c.Content) -> tuple[str, str]:
     """A valid link parameter for the page: its first own parameter with its first allowed value."""
-    param = site.page_params(page.url_path, content.load_content())[0]
+    param = site.page_params(page.url_path, cnt)[0]
     return param.name, param.choices[0]
 
 
 @pytest.mark.parametrize("page", GATED, ids=lambda p: p.url_path)
-def test_gated_page_is_locked_then_opens_and_keeps_query(page):
-    name, value = sample_query(page)
+def test_gated_page_is_locked_then_opens_and_keeps_query(page, cnt):
+    name, value = sample_query(page, cnt)
     at = open_page(page.file, query={name: value})
     assert not at.exception
     assert [t.value for t in at.main.title] == ["Before you continue: safety first"]

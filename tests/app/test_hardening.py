@@ -10,10 +10,10 @@
 from __future__ import annotations
 
 import ast
+import functools
 import re
 import tomllib
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from google.protobuf.message import Message
@@ -23,10 +23,10 @@ from pydantic import BaseModel, ValidationError
 
 from psoas_explorer.content import model as c
 from psoas_explorer.links import pages as site
+from psoas_explorer.links.params import Param
 from psoas_explorer.web import ui
-from tests.conftest import open_page
+from tests.support import ROOT, open_page
 
-ROOT = Path(__file__).resolve().parents[1]
 GATE_TITLE = "Before you continue: safety first"
 RAW_MARKUP = re.compile(r"<\s*(script|img)", re.I)
 
@@ -36,20 +36,29 @@ PUBLIC_NAMES = ["goal", "audience", "setting", "performer", "intensity", "equipm
 PUBLIC_NAMES += ["view", "layers", "angle", "lm", "consult"]
 
 
-def _declared() -> tuple:
-    """Every parameter the pages declare (some choices are ids from the content files)."""
-    try:
-        cnt = c.load_content()
-    except c.ContentError:  # a broken content file is reported by tests/test_content.py
-        return ()
+@functools.cache
+def declared() -> tuple[Param, ...]:
+    """Every parameter the pages declare (some choices are ids from the content files).
+
+    Read when hypothesis first draws, not at import: a broken content file then fails these tests with its
+    message instead of breaking collection or silently shrinking the fuzzed names and values.
+    """
+    cnt = c.load_content()
     return tuple(p for page in site.PAGES for p in site.page_params(page.url_path, cnt))
 
 
-DECLARED = sorted({p.name for p in _declared()})
+def declared_names() -> list[str]:
+    return sorted({p.name for p in declared()})
+
+
+def plain_values() -> list[str]:
+    """Every choice the pages declare, then values that look plausible in any parameter."""
+    return [*sorted({ch for p in declared() for ch in p.choices}), *PLAIN_VALUES]
+
+
 # Names that would open the gate if the app ever trusted the URL with session state.
 GATE_BAIT = [ui.ACK_KEY, "ack", "gate_ack", "acknowledged", "_url_values", "consult_exit"]
-CHOICES = sorted({ch for p in _declared() for ch in p.choices})
-PLAIN_VALUES = [*CHOICES, "mobility", "pain_relief", "home", "gentle", "1", "0", "true", "on", "-1", "9999"]
+PLAIN_VALUES = ["mobility", "pain_relief", "home", "gentle", "1", "0", "true", "on", "-1", "9999"]
 PLAIN_VALUES += ["99999999999999999999", "", " ", "1e9", "NaN", "None", "psoas", "iliacus,psoas", "a,b,,c"]
 MARKUP = [
     "<script>alert(1)</script>",
@@ -72,14 +81,14 @@ def _long(unit: str, n: int) -> str:
 
 
 values = st.one_of(
-    st.sampled_from(PLAIN_VALUES),
+    st.deferred(lambda: st.sampled_from(plain_values())),
     st.sampled_from(MARKUP),
     st.text(max_size=40),
     st.builds(lambda a, b: a + b, st.sampled_from(MARKUP), st.text(max_size=10)),
     st.builds(_long, st.sampled_from(["<script>", "a", "é😀", "<img src=x>", "\x07"]), st.integers(100, 10_000)),
 )
 keys = st.one_of(
-    st.sampled_from(PUBLIC_NAMES + DECLARED + GATE_BAIT),
+    st.deferred(lambda: st.sampled_from(PUBLIC_NAMES + declared_names() + GATE_BAIT)),
     st.text(min_size=1, max_size=20),
     st.sampled_from(MARKUP),
 )
@@ -163,6 +172,14 @@ def test_no_query_string_opens_the_gate(page, query):
     assert page.heading not in [t.value for t in at.main.title]
     if ui.ACK_KEY in at.session_state:
         assert not at.session_state[ui.ACK_KEY]
+
+
+def test_the_fuzzed_names_and_values_are_every_declared_parameter_and_choice():
+    """The strategies read the content lazily; here that read must work and cover the whole link format."""
+    assert declared_names() == sorted(PUBLIC_NAMES), "a new link parameter belongs in PUBLIC_NAMES too"
+    choices = {ch for p in declared() for ch in p.choices}
+    assert {"mobility", "desk_workers", "half_kneeling_hip_flexor_stretch", "origin_l3_tp"} <= choices
+    assert set(plain_values()) >= choices | set(PLAIN_VALUES)
 
 
 def test_rendered_text_scan_sees_markup():

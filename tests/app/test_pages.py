@@ -2,8 +2,9 @@
 
 import pytest
 
+from psoas_explorer.evidence.text import doi_url, pubmed_url
 from psoas_explorer.links import pages as site
-from tests.conftest import open_expander, open_page, texts
+from tests.support import open_expander, open_page
 
 
 @pytest.mark.parametrize("page", site.PAGES, ids=lambda p: p.url_path or "home")
@@ -27,30 +28,32 @@ def test_full_warning_readable_from_every_page():
         assert "Stop at once if" in sidebar_text, page.url_path
 
 
-def test_evidence_page_lists_every_reference_with_links():
+def test_evidence_page_lists_every_reference_with_links(cnt):
     at = open_page("app_pages/evidence.py")
     assert not any("### " in m.value for m in at.main.markdown)  # built only when its tab is open
     at.session_state["ev_tab"] = next(t.label for t in at.main.tabs if t.label.startswith("References"))
     at.run()
-    cnt_refs = __import__("psoas_explorer.content.model", fromlist=["x"]).load_content().references
     headings = {line.removeprefix("### ") for m in at.main.markdown for line in m.value.splitlines()}
-    assert {r.short for r in cnt_refs} <= headings
-    body = texts(at)
-    for r in cnt_refs:
+    assert {r.short for r in cnt.references} <= headings
+    # Each reference's own section (up to the next heading) carries its own identifiers as links.
+    sections = {part.split("\n", 1)[0]: part for m in at.main.markdown for part in m.value.split("\n### ")[1:]}
+    for r in cnt.references:
+        section = sections[r.short]
         if r.doi:
-            assert "https://doi.org/" in body and r.doi.split("/")[0] in body
+            assert f"DOI [{r.doi}]({doi_url(r.doi)})" in section, r.id
         if r.pmid:
-            assert f"https://pubmed.ncbi.nlm.nih.gov/{r.pmid}/" in body
+            assert f"PubMed [{r.pmid}]({pubmed_url(r.pmid)})" in section, r.id
+    assert any(r.doi for r in cnt.references) and any(r.pmid for r in cnt.references)
 
 
-def test_evidence_claims_table_filters_by_badge():
+def test_evidence_claims_table_filters_by_badge(cnt):
     at = open_page("app_pages/evidence.py")
     table = at.main.dataframe[0].value
     assert list(table.columns[:2]) == ["Badge", "Claim"]  # what a phone's narrow grid shows without scrolling
     assert set(table["Badge"]) >= {"B", "F", "X"}
-    at.main.get("button_group")[0]  # the badge filter exists
-    at.session_state["ev_badges"] = ["X"]
-    at.run()
+    (badge_filter,) = at.main.get("button_group")
+    assert badge_filter.options == [b.id for b in cnt.evidence.badges]
+    badge_filter.set_value(["X"]).run()
     filtered = at.main.dataframe[0].value
     assert len(filtered) < len(table) and set(filtered["Badge"]) == {"X"}
 
@@ -70,10 +73,7 @@ def test_unexpected_error_shows_a_calm_message_and_logs_the_traceback(monkeypatc
     assert "RuntimeError: boom" in caplog.text
 
 
-def test_evidence_legend_explains_every_badge_in_words():
-    from psoas_explorer.content import model as content
-
-    cnt = content.load_content()
+def test_evidence_legend_explains_every_badge_in_words(cnt):
     at = open_page("app_pages/evidence.py")
     (legend,) = [m.value for m in at.main.markdown if m.value.startswith("- **A: ")]
     assert [line.split(":")[0] for line in legend.splitlines()] == [f"- **{b.id}" for b in cnt.evidence.badges]

@@ -1,55 +1,61 @@
 """The techniques page as a visitor uses it: filters, links, safety screen and handout."""
 
 import io
+from typing import Any
 
+import pandas as pd
 import pytest
 from pypdf import PdfReader
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
+from streamlit.testing.v1 import AppTest
 
 from psoas_explorer.content import model as content
+from psoas_explorer.content import vocab
 from psoas_explorer.content.text import md_escape
 from psoas_explorer.handout import sheet as handout
 from psoas_explorer.techniques import filters
 from psoas_explorer.web import techniques as technique_ui
-from psoas_explorer.web import ui
-from tests.conftest import open_expander, open_page
+from tests.support import open_expander, open_page
 
 PAGE = "app_pages/techniques.py"
-CNT = content.load_content()
-CATALOG = filters.catalog_frame(CNT)
+
+
+@pytest.fixture(scope="module")
+def catalog(cnt: content.Content) -> pd.DataFrame:
+    return filters.catalog_frame(cnt)
 
 
 def cards_on_screen(at) -> list[str]:
     return [b.key.removeprefix("pick_") for b in at.main.button if (b.key or "").startswith("pick_")]
 
 
-def shown_ids(at) -> list[str]:
+def shown_ids(at: AppTest) -> list[str]:
     """Every matching card, pressing "Show more" until the list is complete, as a visitor would."""
-    for _ in range(len(CATALOG)):
+    for _ in range(100):  # far more presses than the catalog has pages of cards
         more = [b for b in at.main.button if b.key == "t_more_cards"]
         if not more:
-            break
+            return cards_on_screen(at)
         more[0].click().run()
-    return cards_on_screen(at)
+    raise AssertionError('"Show more" never stops')
 
 
 def count_line(at) -> str:
     return next(m.value for m in at.main.markdown if "techniques match" in m.value)
 
 
-def expected(**kw) -> list[str]:
-    return list(filters.apply(CATALOG, filters.Filters(**kw))["id"])
+def expected(catalog: pd.DataFrame, **kw: Any) -> list[str]:
+    return list(filters.apply(catalog, filters.Filters(**kw))["id"])
 
 
-def test_link_sets_filters_and_page_shows_exactly_the_matching_techniques():
+def test_link_sets_filters_and_page_shows_exactly_the_matching_techniques(catalog):
     at = open_page(PAGE, ack=True, query={"goal": "mobility", "audience": "desk_workers"})
     assert not at.exception
     assert at.multiselect(key="t_goal").value == ["mobility"]
     assert at.multiselect(key="t_audience").value == ["desk_workers"]
-    want = expected(goals=("mobility",), audiences=("desk_workers",))
+    want = expected(catalog, goals=("mobility",), audiences=("desk_workers",))
     assert shown_ids(at) == want
-    assert count_line(at) == f"## {len(want)} of {len(CATALOG)} techniques match"
-    assert 0 < len(want) < len(CATALOG)
+    assert count_line(at) == f"## {len(want)} of {len(catalog)} techniques match"
+    assert 0 < len(want) < len(catalog)
 
 
 @pytest.mark.parametrize(
@@ -65,24 +71,24 @@ def test_link_sets_filters_and_page_shows_exactly_the_matching_techniques():
         ("t_q", "chair", {"text": "chair"}, ("q", "chair")),
     ],
 )
-def test_each_filter_changes_results_and_writes_the_link(key, value, field, url):
+def test_each_filter_changes_results_and_writes_the_link(key, value, field, url, catalog):
     at = open_page(PAGE, ack=True)
     everything = shown_ids(at)
-    assert everything == expected()
+    assert everything == expected(catalog)
     at.session_state[key] = value
     at.run()
     assert not at.exception
-    assert shown_ids(at) == expected(**field)
+    assert shown_ids(at) == expected(catalog, **field)
     assert shown_ids(at) != everything
     assert at.query_params[url[0]] in (url[1], [url[1]])
 
 
-def test_sort_changes_order_and_reset_clears_filters():
+def test_sort_changes_order_and_reset_clears_filters(cnt, catalog):
     at = open_page(PAGE, ack=True, query={"sort": "name", "intensity": "gentle"})
-    names = [CNT.technique(i).name for i in shown_ids(at)]
+    names = [cnt.technique(i).name for i in shown_ids(at)]
     assert names == sorted(names, key=str.casefold)
     at.button(key="t_reset").click().run()
-    assert shown_ids(at) == expected()
+    assert shown_ids(at) == expected(catalog)
     assert "intensity" not in at.query_params
 
 
@@ -123,32 +129,32 @@ def test_hostile_links_give_a_notice_and_no_exception(query):
     assert "<script" not in everything and "<img" not in everything
 
 
-def test_red_flag_shows_see_a_clinician_and_hides_every_technique():
+def test_red_flag_shows_see_a_clinician_and_hides_every_technique(catalog):
     at = open_expander(open_page(PAGE, ack=True), "t_screen")
     at.checkbox(key="screen_saddle_numbness").check().run()
     (err,) = at.main.error
     assert "See a clinician first" in err.value
     assert shown_ids(at) == ["clinician_assessment"]  # the step to take is never hidden
-    hidden = len(CATALOG) - 1
-    assert count_line(at) == f"## 1 of {len(CATALOG)} techniques matches · {hidden} hidden by your safety answers"
+    hidden = len(catalog) - 1
+    assert count_line(at) == f"## 1 of {len(catalog)} techniques matches · {hidden} hidden by your safety answers"
     assert sum(m.value.count("needs medical help first") for m in at.main.markdown) == 1  # said once, not 20 times
     at.checkbox(key="screen_saddle_numbness").uncheck().run()
     assert not at.main.error
-    assert count_line(at) == f"## {len(CATALOG)} of {len(CATALOG)} techniques match"
+    assert count_line(at) == f"## {len(catalog)} of {len(catalog)} techniques match"
     assert "screen_saddle_numbness" not in str(dict(at.query_params))
 
 
-def test_contraindication_hides_affected_techniques_with_the_reason():
-    affected = {t.id for t in CNT.techniques.techniques if "blood_thinners" in t.contraindications}
+def test_contraindication_hides_affected_techniques_with_the_reason(cnt, catalog):
+    affected = {t.id for t in cnt.techniques.techniques if "blood_thinners" in t.contraindications}
     assert affected
     at = open_expander(open_page(PAGE, ack=True), "t_screen")
     at.checkbox(key="screen_blood_thinners").check().run()
     assert not set(shown_ids(at)) & affected
-    assert set(shown_ids(at)) == set(expected()) - affected
+    assert set(shown_ids(at)) == set(expected(catalog)) - affected
     assert count_line(at).endswith(f"· {len(affected)} hidden by your safety answers")
     (hidden,) = [m.value for m in at.main.markdown if "You ticked" in m.value]
     assert hidden.count("\n- ") == len(affected)
-    assert all(md_escape(CNT.technique(t).name) in hidden for t in affected)
+    assert all(md_escape(cnt.technique(t).name) in hidden for t in affected)
     # The reasons sit right under the count line, above the cards, where people look.
     order = [m.value for m in at.main.markdown]
     first_card = next(i for i, v in enumerate(order) if v.startswith("### "))
@@ -161,7 +167,7 @@ def test_contraindication_hides_affected_techniques_with_the_reason():
     assert not at.query_params or "blood" not in str(dict(at.query_params))
 
 
-def test_handout_collects_techniques_and_pdf_has_their_names_and_the_warning(monkeypatch):
+def test_handout_collects_techniques_and_pdf_has_their_names_and_the_warning(monkeypatch, cnt):
     saved = {}
     real = MemoryMediaFileStorage.load_and_get_id
 
@@ -180,60 +186,60 @@ def test_handout_collects_techniques_and_pdf_has_their_names_and_the_warning(mon
     at.run()
     assert at.query_params["h"] == [first, second]
     panel = "\n".join(m.value for m in at.main.markdown)
-    assert CNT.technique(first).name in panel and CNT.technique(second).name in panel
+    assert cnt.technique(first).name in panel and cnt.technique(second).name in panel
     text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(saved["pdf"])).pages)
     flat = " ".join(text.split())
     for tid in (first, second):
-        assert " ".join(CNT.technique(tid).name.split()) in flat
-    assert " ".join(CNT.safety.short.split())[:40] in flat
+        assert " ".join(cnt.technique(tid).name.split()) in flat
+    assert " ".join(cnt.safety.short.split())[:40] in flat
 
 
-def test_list_starts_short_grows_on_request_and_starts_again_when_filters_change():
+def test_list_starts_short_grows_on_request_and_starts_again_when_filters_change(catalog):
     at = open_page(PAGE, ack=True)
-    assert cards_on_screen(at) == expected()[: technique_ui.PAGE_SIZE]
+    assert cards_on_screen(at) == expected(catalog)[: technique_ui.PAGE_SIZE]
     more = at.button(key="t_more_cards")
-    assert more.label.startswith(f"Show {technique_ui.PAGE_SIZE} more ({technique_ui.PAGE_SIZE} of {len(CATALOG)}")
+    assert more.label.startswith(f"Show {technique_ui.PAGE_SIZE} more ({technique_ui.PAGE_SIZE} of {len(catalog)}")
     more.click().run()
-    assert cards_on_screen(at) == expected()[: 2 * technique_ui.PAGE_SIZE]
+    assert cards_on_screen(at) == expected(catalog)[: 2 * technique_ui.PAGE_SIZE]
     at.session_state["t_intensity"] = ["gentle"]
     at.run()
-    assert cards_on_screen(at) == expected(intensities=("gentle",))[: technique_ui.PAGE_SIZE]
+    assert cards_on_screen(at) == expected(catalog, intensities=("gentle",))[: technique_ui.PAGE_SIZE]
 
 
-def test_filters_set_in_a_closed_expander_or_another_tab_keep_filtering_and_stay_in_the_link():
+def test_filters_set_in_a_closed_expander_or_another_tab_keep_filtering_and_stay_in_the_link(cnt, catalog):
     at = open_expander(open_page(PAGE, ack=True), "t_more")
     at.multiselect(key="t_intensity").select("gentle").run()
     at.session_state["t_more"] = False
     at.run()
     assert not [w for w in at.main.multiselect if w.key == "t_intensity"]
-    assert shown_ids(at) == expected(intensities=("gentle",))
+    assert shown_ids(at) == expected(catalog, intensities=("gentle",))
     assert any(":blue-badge[" in m.value and "Gentle" in m.value for m in at.main.markdown)  # listed as active
     at.session_state["t_tab"] = "Five kinds"
     at.run()
     assert not cards_on_screen(at) and at.query_params["intensity"] == "gentle"
-    assert len([m for m in at.main.markdown if "-badge[Evidence " in m.value]) == len(CNT.technique_types)
+    assert len([m for m in at.main.markdown if "-badge[Evidence " in m.value]) == len(cnt.technique_types)
     at.session_state["t_tab"] = "Find a technique"
     at.run()
-    assert shown_ids(at) == expected(intensities=("gentle",))
+    assert shown_ids(at) == expected(catalog, intensities=("gentle",))
 
 
-def test_steps_load_when_their_expander_opens():
+def test_steps_load_when_their_expander_opens(cnt):
     at = open_page(PAGE, ack=True)
-    first = CNT.technique(cards_on_screen(at)[0])
+    first = cnt.technique(cards_on_screen(at)[0])
     assert not any(first.steps[0] in m.value for m in at.main.markdown)
     at = open_expander(at, f"steps_{first.id}")
     assert any(first.steps[0] in m.value and first.precautions[0] in m.value for m in at.main.markdown)
 
 
-def test_every_card_says_who_should_not_do_it_and_when_to_stop_without_opening_anything():
+def test_every_card_says_who_should_not_do_it_and_when_to_stop_without_opening_anything(cnt):
     at = open_page(PAGE, ack=True)
     cards = {m.value.split("\n", 1)[0]: m.value for m in at.main.markdown if m.value.startswith("### ")}
     assert len(cards) == technique_ui.PAGE_SIZE
     for tid in cards_on_screen(at):
-        t = CNT.technique(tid)
+        t = cnt.technique(tid)
         card = cards[f"### {md_escape(t.name)}"]
         assert "**Stop at once if:** " + md_escape(handout.sentence(t.stop_if[0])) in card
-        for who in filters.skip_if(CNT, t):
+        for who in filters.skip_if(cnt, t):
             assert md_escape(who) in card, (tid, who)
         assert ("**Skip it if:**" in card) == bool(t.contraindications)
 
@@ -286,13 +292,13 @@ def test_picks_from_a_link_can_be_removed_and_cleared():
     assert any("No techniques chosen yet" in i.value for i in at.main.info)
 
 
-def test_a_filter_by_goal_shows_each_cards_evidence_for_that_goal():
+def test_a_filter_by_goal_shows_each_cards_evidence_for_that_goal(cnt):
     # Issue 11: stretches tagged "posture" showed their B badge for mobility while the app rates posture X.
     at = open_page(PAGE, ack=True, query={"goal": "posture"})
     cards = [m.value for m in at.main.markdown if m.value.startswith("### ")]
     assert cards
     for tid, card in zip(cards_on_screen(at), cards, strict=True):
-        (ge,) = [g for g in CNT.technique(tid).goal_evidence if g.goal == "posture"]
-        assert f"**For posture:** :{ui.BADGE_COLOURS[ge.badge]}-badge[Evidence {ge.badge}:" in card, tid
+        (ge,) = [g for g in cnt.technique(tid).goal_evidence if g.goal == "posture"]
+        assert f"**For posture:** :{vocab.BADGE_COLOURS[ge.badge]}-badge[Evidence {ge.badge}:" in card, tid
     at.multiselect(key="t_goal").unselect("posture").run()
     assert not any("**For posture:**" in m.value for m in at.main.markdown)

@@ -1,114 +1,23 @@
-"""Real-browser fixtures: a streamlit server on a free loopback port, and Debian's chromium via Playwright."""
+"""Real-browser fixtures: Debian's chromium via Playwright, a streamlit server per module, a fresh context per
+call with screenshots on failure. Helpers are in tests/browser/support.py; the browser mark is added by
+tests/conftest.py (a `pytestmark` here would mark nothing)."""
 
 from __future__ import annotations
 
-import os
-import shutil
-import socket
-import subprocess
-import sys
-import tempfile
-import time
-import urllib.request
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Generator, Iterator
 from pathlib import Path
-from urllib.parse import urlsplit
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from tests.test_deploy_files import render_nginx
+from tests.browser.support import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, streamlit_server, watch_stream
 
-ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = "/usr/bin/chromium"
-NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
-ARTIFACTS = ROOT / "tests" / "artifacts"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-pytestmark = pytest.mark.browser
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_healthy(url: str, proc: subprocess.Popen, seconds: float, log: Callable[[], str]) -> None:
-    """Poll ``url``/_stcore/health until it answers ok; fail with the process's log if it dies or times out."""
-    deadline = time.monotonic() + seconds
-    while True:
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1) as r:
-                if r.read() == b"ok":
-                    return
-        except OSError:
-            pass
-        if proc.poll() is not None or time.monotonic() > deadline:
-            raise RuntimeError(f"{url} did not become healthy:\n{log()}")
-        time.sleep(0.2)
-
-
-def stop(proc: subprocess.Popen) -> None:
-    """Ask a child server to stop; kill it if it has not within 10 s."""
-    proc.terminate()
-    try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-
-
-@contextmanager
-def streamlit_server(*extra: str, env: dict[str, str] | None = None) -> Iterator[str]:
-    """Start `streamlit run app.py` on a free port, wait for /_stcore/health, yield its base URL."""
-    port = free_port()
-    log = tempfile.NamedTemporaryFile("w+", suffix=".log", delete=False)  # noqa: SIM115 - a file, not a pipe: no deadlock
-    cmd = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port)]
-    cmd += ["--server.address", "127.0.0.1", "--server.headless", "true", *extra]
-    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env={**os.environ, **(env or {})})
-    base_path = next((a.split("=", 1)[1] for a in extra if a.startswith("--server.baseUrlPath=")), "")
-    url = f"http://127.0.0.1:{port}" + (f"/{base_path.strip('/')}" if base_path else "")
-    try:
-        wait_healthy(url, proc, 60, lambda: (log.seek(0), log.read())[1])
-        yield url
-    finally:
-        stop(proc)
-        log.close()
-        os.unlink(log.name)
-
-
-@contextmanager
-def nginx_proxy(backend_1: str, backend_2: str) -> Iterator[tuple[str, Path]]:
-    """deploy/nginx.conf in front of two backends, on a free loopback port; yields its URL and access log."""
-    prefix = Path(tempfile.mkdtemp(prefix="psoas-nginx-"))
-    prefix.chmod(0o755)  # when run as root, nginx's workers run as nobody and must reach their temp folders
-    (prefix / "logs").mkdir()
-    port = free_port()
-    conf = prefix / "nginx.conf"
-    conf.write_text(render_nginx(port, urlsplit(backend_1).port, urlsplit(backend_2).port))
-    error_log = prefix / "error.log"
-    globals_ = f"daemon off; pid {prefix}/nginx.pid; error_log {error_log};"
-    cmd = [NGINX, "-p", str(prefix), "-e", str(error_log), "-c", str(conf), "-g", globals_]
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        wait_healthy(url, proc, 15, lambda: error_log.read_text() if error_log.exists() else "")
-        yield url, prefix / "logs" / "access.log"
-    finally:
-        stop(proc)
-        shutil.rmtree(prefix, ignore_errors=True)
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Page
 
 
 @pytest.fixture(scope="session")
-def browser():
+def browser() -> Iterator[Browser]:
     if not Path(CHROMIUM).exists():
         pytest.fail("Debian's chromium is missing: run the README's test command, which installs it.")
     from playwright.sync_api import sync_playwright
@@ -126,17 +35,17 @@ def app_url() -> Iterator[str]:
 
 
 @pytest.fixture
-def new_page(browser, request):
+def new_page(browser: Browser, request: pytest.FixtureRequest) -> Iterator[Callable[..., Page]]:
     """A fresh browser context per call (a new Streamlit session); screenshots on failure."""
-    contexts = []
+    contexts: list[Any] = []
 
-    def make(**kwargs):
+    def make(**kwargs: Any) -> Page:
         ctx = browser.new_context(viewport=kwargs.pop("viewport", {"width": 1280, "height": 900}), **kwargs)
         contexts.append(ctx)
         page = ctx.new_page()
         page.errors = []
         page.runs = 0  # script runs finished, counted from the websocket (see rerun_expected)
-        page.on("websocket", lambda ws: _watch_stream(page, ws))
+        page.on("websocket", lambda ws: watch_stream(page, ws))
         page.on("pageerror", lambda e: page.errors.append(str(e)))
         page.on("console", lambda m: m.type == "error" and page.errors.append(m.text))
         return page
@@ -153,68 +62,7 @@ def new_page(browser, request):
 
 
 @pytest.hookimpl(hookwrapper=True, tryfirst=True)
-def pytest_runtest_makereport(item, call):
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Generator[None, Any, None]:
     outcome = yield
     rep = outcome.get_result()
     setattr(item, f"rep_{rep.when}", rep)
-
-
-def wait_for_app(page, timeout: int = 30_000) -> None:
-    """Wait for Streamlit's own script-state attribute, never a fixed sleep."""
-    page.locator("[data-testid='stApp'][data-test-connection-state='CONNECTED']").wait_for(
-        state="attached", timeout=timeout
-    )
-    page.locator("[data-testid='stApp'][data-test-script-state='notRunning']").wait_for(
-        state="attached", timeout=timeout
-    )
-
-
-def _run_finished(payload: str | bytes) -> bool:
-    """Is this websocket frame the server saying a script run is over (not one cut short by st.rerun)?"""
-    from google.protobuf.message import DecodeError
-    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
-
-    if not isinstance(payload, bytes):
-        return False
-    msg = ForwardMsg()
-    try:
-        msg.ParseFromString(payload)
-    except DecodeError:
-        return False
-    return msg.WhichOneof("type") == "script_finished" and msg.script_finished != ForwardMsg.FINISHED_EARLY_FOR_RERUN
-
-
-def _watch_stream(page, ws) -> None:
-    """Keep the page's Streamlit websocket as ``page.stream`` and count its finished runs in ``page.runs``."""
-    if ws.url.endswith("/_stcore/stream"):
-        page.stream = ws
-        ws.on("framereceived", lambda payload: _run_finished(payload) and setattr(page, "runs", page.runs + 1))
-
-
-@contextmanager
-def rerun_expected(page, timeout: int = 30_000) -> Iterator[None]:
-    """Wrap an action that reruns the app; return once the server has finished that run and the page shows it.
-
-    The websocket says exactly when a run ends. The script-state attribute alone cannot: straight after a
-    click it still says "notRunning" because the rerun has not started, and a quick run can go to "running"
-    and back within one React render, so the attribute never changes.
-    """
-    with page.stream.expect_event("framereceived", predicate=_run_finished, timeout=timeout):
-        yield
-    wait_for_app(page, timeout)
-
-
-def open_page(page, base_url: str, spec, query: str = "", timeout: int = 30_000) -> None:
-    """Open a page of site.PAGES as a new visitor, acknowledge the gate if it has one, wait for its heading."""
-    from playwright.sync_api import expect
-
-    before = page.runs
-    page.goto(f"{base_url}/{spec.url_path}" + (f"?{query}" if query else ""))
-    wait_for_app(page, timeout)
-    if page.runs == before:  # frames already received were counted while wait_for_app ran
-        page.stream.wait_for_event("framereceived", predicate=_run_finished, timeout=timeout)
-    main = page.get_by_test_id("stMain")
-    if spec.gated:
-        with rerun_expected(page, timeout):
-            main.get_by_role("button", name="I understand").click(timeout=timeout)
-    expect(main.get_by_role("heading", name=spec.heading, exact=True)).to_be_visible(timeout=timeout)

@@ -10,10 +10,10 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 from psoas_explorer.anatomy import description as anatomy_view
-from psoas_explorer.anatomy import geometry as g
+from psoas_explorer.anatomy import model as gm
 from psoas_explorer.content import model as c
 from psoas_explorer.links import pages as site
-from tests.browser.conftest import open_page, rerun_expected, wait_for_app
+from tests.browser.support import open_page, rerun_expected, wait_for_app
 
 pytestmark = pytest.mark.browser
 
@@ -26,7 +26,7 @@ FAILING = frozenset({"moderate", "serious", "critical"})
 ALLOWED: frozenset[tuple[str, str]] = frozenset()
 GATE = "Before you continue: safety first"
 PICKS = "h=half_kneeling_hip_flexor_stretch&h=desk_movement_breaks"
-ALL_LAYERS = "&".join(f"layers={layer}" for layer in g.LAYERS)
+ALL_LAYERS = "&".join(f"layers={layer}" for layer in gm.LAYERS)
 TEXT_ALTERNATIVE = "Text description and table of attachments"
 EVIDENCE = re.compile(r"Evidence ([A-Z]): (.+)")
 
@@ -107,7 +107,7 @@ def test_no_moderate_serious_or_critical_axe_violations(app_url, new_page, spec)
         found += violations(page, "text alternative open")
         open_page(page, app_url, spec, ALL_LAYERS)
         layers = main.get_by_role("toolbar", name="Layers")
-        expect(layers.get_by_role("button", pressed=True)).to_have_count(len(g.LAYERS))
+        expect(layers.get_by_role("button", pressed=True)).to_have_count(len(gm.LAYERS))
         expect(layers.get_by_role("button", pressed=False)).to_have_count(0)
         found += violations(page, "all layers")
         open_page(page, app_url, spec, "lm=insertion_lesser_trochanter")  # details under their own heading
@@ -156,7 +156,7 @@ def test_diagram_has_a_name_and_a_text_alternative_in_the_accessibility_tree(app
 
     expand(page, TEXT_ALTERNATIVE)
     table = main.get_by_test_id("stExpander").filter(has_text=TEXT_ALTERNATIVE).locator("table[role='grid']")
-    rows = len(anatomy_view.attachments_frame(g.load_geometry(), cnt))
+    rows = len(anatomy_view.attachments_frame(gm.load_geometry(), cnt))
     expect(table).to_have_attribute("aria-rowcount", str(rows + 1))  # header + one row per attachment
     tree = ax_tree(page)
     roles = {(role, name) for role, name, _ in tree}

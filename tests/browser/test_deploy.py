@@ -17,7 +17,7 @@ import pytest
 from playwright.sync_api import expect
 
 from psoas_explorer.links import pages as site
-from tests.browser.conftest import NGINX, nginx_proxy, streamlit_server, wait_for_app
+from tests.browser.support import NGINX, nginx_proxy, streamlit_server, wait_for_app
 
 pytestmark = pytest.mark.browser
 

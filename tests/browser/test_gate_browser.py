@@ -2,7 +2,7 @@
 
 from playwright.sync_api import expect
 
-from tests.browser.conftest import streamlit_server, wait_for_app
+from tests.browser.support import streamlit_server, wait_for_app
 
 
 def test_first_visitor_of_fresh_server_opening_techniques_url_sees_only_the_warning(new_page):

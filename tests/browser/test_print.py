@@ -11,7 +11,7 @@ from pypdf import PdfReader
 
 from psoas_explorer.content import model as content
 from psoas_explorer.links import pages as site
-from tests.browser.conftest import open_page
+from tests.browser.support import open_page
 
 pytestmark = pytest.mark.browser
 

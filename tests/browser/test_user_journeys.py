@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from psoas_explorer.links import pages as site
-from tests.browser.conftest import open_page, rerun_expected, wait_for_app
+from tests.browser.support import open_page, rerun_expected, wait_for_app
 
 pytestmark = pytest.mark.browser
 

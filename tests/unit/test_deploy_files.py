@@ -23,9 +23,9 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
+from tests.support import NGINX_TEMPLATE, ROOT, render_nginx
+
 DOCKERFILE = ROOT / "Dockerfile"
-NGINX_TEMPLATE = ROOT / "deploy" / "nginx.conf"
 APP_SOURCES = {"app.py", "app_pages", "psoas_explorer", "data", "assets", ".streamlit"}
 ENTRYPOINT = ["streamlit", "run", "app.py", "--server.port=8501", "--server.address=0.0.0.0"]
 NGINX_PLACEHOLDERS = {"LISTEN_PORT", "BACKEND_PORT_1", "BACKEND_PORT_2"}
@@ -295,13 +295,6 @@ def test_nginx_template_has_placeholders_upgrade_and_cookie_stickiness():
     assert "/_stcore/health" in conf
     assert "WHY STICKINESS IS REQUIRED" in text, "explain why stickiness is needed"
     assert "one process" in text
-
-
-def render_nginx(listen: int, backend_1: int, backend_2: int) -> str:
-    text = NGINX_TEMPLATE.read_text(encoding="utf-8")
-    for key, value in {"LISTEN_PORT": listen, "BACKEND_PORT_1": backend_1, "BACKEND_PORT_2": backend_2}.items():
-        text = text.replace("${" + key + "}", str(value))
-    return text
 
 
 def test_nginx_template_renders_to_a_valid_config(tmp_path):

@@ -9,15 +9,16 @@ import plotly.graph_objects as go
 import pytest
 
 from psoas_explorer.anatomy import figures as F
-from psoas_explorer.anatomy import geometry as g
+from psoas_explorer.anatomy import kinematics as kin
+from psoas_explorer.anatomy import model as gm
 
-ALL = frozenset(g.LAYERS)
+ALL = frozenset(gm.LAYERS)
 VIEWS_2D = ("front", "side")
 
 
 @pytest.fixture(scope="module")
-def geom() -> g.Geometry:
-    return g.default_geometry()
+def geom() -> gm.Geometry:
+    return gm.default_geometry()
 
 
 def traces(fig: go.Figure, **meta) -> list:
@@ -33,12 +34,12 @@ def marker_ids(fig: go.Figure) -> set[str]:
     return ids
 
 
-def origin_ids(geom: g.Geometry) -> list[str]:
+def origin_ids(geom: gm.Geometry) -> list[str]:
     return [f.id for f in geom.model.psoas_major.fascicles]
 
 
 @pytest.mark.parametrize("view", VIEWS_2D)
-def test_every_origin_and_the_insertion_is_a_labelled_marker(geom: g.Geometry, view: str) -> None:
+def test_every_origin_and_the_insertion_is_a_labelled_marker(geom: gm.Geometry, view: str) -> None:
     fig = F.anatomy_figure(geom, view=view)
     for ident in [*origin_ids(geom), "insertion_lesser_trochanter"]:
         (t,) = traces(fig, part="landmark", id=ident)
@@ -54,19 +55,19 @@ def _first_words(text: str) -> str:
     return " ".join(text.split()[:4])
 
 
-def test_front_view_shows_both_sides_patient_right_on_viewer_left(geom: g.Geometry) -> None:
+def test_front_view_shows_both_sides_patient_right_on_viewer_left(geom: gm.Geometry) -> None:
     fig = F.anatomy_figure(geom, view="front", angle=0)
     (fibres,) = traces(fig, layer="psoas_major", part="fascicles")
     xs = np.array([x for x in fibres.x if x is not None])
     assert (xs < 0).sum() == (xs > 0).sum() > 0  # two psoas, drawn as mirror images
     (ins,) = traces(fig, id="insertion_lesser_trochanter")
-    right, left = g.landmark_position(geom, ins.customdata[0], 0.0, "right"), ins.x
+    right, left = kin.landmark_position(geom, ins.customdata[0], 0.0, "right"), ins.x
     assert right[2] > 0 and left[0] < 0 < left[1]  # patient's right (+z) plotted on the left
     notes = {a.text: a.x for a in fig.layout.annotations}
     assert notes["Patient's right"] == 0.0 and notes["Patient's left"] == 1.0
 
 
-def test_side_view_front_is_to_the_right(geom: g.Geometry) -> None:
+def test_side_view_front_is_to_the_right(geom: gm.Geometry) -> None:
     fig = F.anatomy_figure(geom, view="side", layers=frozenset({"psoas_major", "rectus_femoris"}), angle=90)
     (ins,) = traces(fig, id="insertion_lesser_trochanter")
     (rf,) = traces(fig, layer="rectus_femoris", part="path")
@@ -76,8 +77,8 @@ def test_side_view_front_is_to_the_right(geom: g.Geometry) -> None:
 
 
 @pytest.mark.parametrize("view", F.VIEWS)
-@pytest.mark.parametrize("layer", g.LAYERS)
-def test_each_layer_toggles_its_traces(geom: g.Geometry, view: str, layer: str) -> None:
+@pytest.mark.parametrize("layer", gm.LAYERS)
+def test_each_layer_toggles_its_traces(geom: gm.Geometry, view: str, layer: str) -> None:
     off = F.anatomy_figure(geom, view=view, layers=ALL - {layer})
     on = F.anatomy_figure(geom, view=view, layers=ALL)
     assert not traces(off, layer=layer)
@@ -99,14 +100,14 @@ def test_each_layer_toggles_its_traces(geom: g.Geometry, view: str, layer: str) 
     assert expected <= {t.meta["part"] for t in mine}
 
 
-def test_default_is_psoas_only_and_bones_always_drawn(geom: g.Geometry) -> None:
+def test_default_is_psoas_only_and_bones_always_drawn(geom: gm.Geometry) -> None:
     fig = F.anatomy_figure(geom)
     assert {t.meta["layer"] for t in fig.data} == {"bones", "psoas_major"}
     empty = F.anatomy_figure(geom, layers=frozenset())
     assert {t.meta["layer"] for t in empty.data} == {"bones"}
 
 
-def test_approximate_structures_are_dashed_and_marked(geom: g.Geometry) -> None:
+def test_approximate_structures_are_dashed_and_marked(geom: gm.Geometry) -> None:
     fig = F.anatomy_figure(geom, view="front", layers=ALL)
     for t in fig.data:
         if t.meta.get("approximate") and t.meta["part"] in ("structure", "organ", "landmark"):
@@ -119,14 +120,14 @@ def test_approximate_structures_are_dashed_and_marked(geom: g.Geometry) -> None:
 
 @pytest.mark.parametrize("view", F.VIEWS)
 @pytest.mark.parametrize("angle", [-20, 90])
-def test_json_is_small_with_every_layer_on(geom: g.Geometry, view: str, angle: int) -> None:
+def test_json_is_small_with_every_layer_on(geom: gm.Geometry, view: str, angle: int) -> None:
     fig = F.anatomy_figure(geom, view=view, layers=ALL, angle=angle, selected="origin_l3_tp")
     size = len(fig.to_json().encode())
     assert size < 200_000, f"{view} at {angle} deg: {size / 1000:.0f} kB"
 
 
 @pytest.mark.parametrize("view", F.VIEWS)
-def test_figures_are_valid_plotly(geom: g.Geometry, view: str) -> None:
+def test_figures_are_valid_plotly(geom: gm.Geometry, view: str) -> None:
     """The app builds without plotly's validation for speed; validate the same dicts here."""
     fig = F.anatomy_figure(geom, view=view, layers=ALL, angle=30, selected="femoral_nerve")
     go.Figure(fig.to_dict())  # raises ValueError on any invalid property
@@ -136,7 +137,7 @@ def test_figures_are_valid_plotly(geom: g.Geometry, view: str) -> None:
 
 
 @pytest.mark.parametrize("view", VIEWS_2D)
-def test_layout_is_clean_and_equal_aspect(geom: g.Geometry, view: str) -> None:
+def test_layout_is_clean_and_equal_aspect(geom: gm.Geometry, view: str) -> None:
     lay = F.anatomy_figure(geom, view=view).layout
     assert lay.xaxis.visible is False and lay.yaxis.visible is False
     assert lay.yaxis.scaleanchor == "x" and lay.yaxis.scaleratio == 1
@@ -144,7 +145,7 @@ def test_layout_is_clean_and_equal_aspect(geom: g.Geometry, view: str) -> None:
     assert lay.margin.l <= 10 and lay.margin.r <= 10
 
 
-def test_3d_view_has_meshes_and_clickable_points(geom: g.Geometry) -> None:
+def test_3d_view_has_meshes_and_clickable_points(geom: gm.Geometry) -> None:
     fig = F.anatomy_figure(geom, view="3d", layers=ALL)
     assert {t.meta["key"] for t in traces(fig, layer="bones")} == {"bones:static", "bones:femur"}
     assert all(t.type == "mesh3d" for t in traces(fig, layer="bones"))
@@ -153,7 +154,7 @@ def test_3d_view_has_meshes_and_clickable_points(geom: g.Geometry) -> None:
 
 
 @pytest.mark.parametrize("view", F.VIEWS)
-def test_selected_landmark_is_highlighted(geom: g.Geometry, view: str) -> None:
+def test_selected_landmark_is_highlighted(geom: gm.Geometry, view: str) -> None:
     fig = F.anatomy_figure(geom, view=view, selected="origin_l3_tp")
     (sel,) = traces(fig, id="origin_l3_tp")
     (other,) = traces(fig, id="origin_l4_tp")
@@ -164,7 +165,7 @@ def test_selected_landmark_is_highlighted(geom: g.Geometry, view: str) -> None:
     F.anatomy_figure(geom, view=view, selected="no_such_landmark")  # a stale URL id is ignored
 
 
-def test_only_the_femur_and_the_muscles_below_the_brim_move(geom: g.Geometry) -> None:
+def test_only_the_femur_and_the_muscles_below_the_brim_move(geom: gm.Geometry) -> None:
     a = F.anatomy_figure(geom, view="front", layers=ALL, angle=0)
     b = F.anatomy_figure(geom, view="front", layers=ALL, angle=60)
     moved = {
@@ -181,7 +182,7 @@ def test_only_the_femur_and_the_muscles_below_the_brim_move(geom: g.Geometry) ->
     assert not fixed & moved  # fascicles run origin -> brim, both fixed to the trunk
 
 
-def test_bad_arguments(geom: g.Geometry) -> None:
+def test_bad_arguments(geom: gm.Geometry) -> None:
     with pytest.raises(ValueError, match="view"):
         F.anatomy_figure(geom, view="top")
     with pytest.raises(ValueError, match="psoas"):
@@ -193,19 +194,19 @@ def test_bad_arguments(geom: g.Geometry) -> None:
     )
 
 
-def test_length_chart(geom: g.Geometry) -> None:
+def test_length_chart(geom: gm.Geometry) -> None:
     fig = F.length_chart(geom, 30)
     curve, now = fig.data
     assert curve.x[0] == -20 and curve.x[-1] == 90
-    assert curve.y[20] == pytest.approx(g.psoas_length_cm(0, geom), abs=0.01)  # x = 0 deg
-    assert now.x == (30,) and now.y[0] == pytest.approx(g.psoas_length_cm(30, geom), abs=0.01)
-    assert now.text[0] == f"{g.psoas_length_cm(30, geom):.1f} cm"  # short: the change is in the metric above
+    assert curve.y[20] == pytest.approx(kin.psoas_length_cm(0, geom), abs=0.01)  # x = 0 deg
+    assert now.x == (30,) and now.y[0] == pytest.approx(kin.psoas_length_cm(30, geom), abs=0.01)
+    assert now.text[0] == f"{kin.psoas_length_cm(30, geom):.1f} cm"  # short: the change is in the metric above
     assert "Hip flexion" in fig.layout.xaxis.title.text and "cm" in fig.layout.yaxis.title.text
     assert any("gait2392" in a.text for a in fig.layout.annotations)
     go.Figure(fig.to_dict())
 
 
-def test_clicked_landmark_reads_streamlit_selection_events(geom: g.Geometry) -> None:
+def test_clicked_landmark_reads_streamlit_selection_events(geom: gm.Geometry) -> None:
     fig = F.anatomy_figure(geom, view="front")
     curve = next(i for i, t in enumerate(fig.data) if t.meta.get("id") == "origin_l3_tp")
     point = {"curve_number": curve, "point_index": 0, "customdata": fig.data[curve].customdata[0]}
@@ -219,7 +220,7 @@ def test_clicked_landmark_reads_streamlit_selection_events(geom: g.Geometry) -> 
 
 
 @pytest.mark.parametrize("view", VIEWS_2D)
-def test_line_vertices_do_not_steal_landmark_hovers(geom: g.Geometry, view: str) -> None:
+def test_line_vertices_do_not_steal_landmark_hovers(geom: gm.Geometry, view: str) -> None:
     """Plotly shows the first of equally close points; a line vertex on a marker would hide it."""
     fig = F.anatomy_figure(geom, view=view, layers=ALL)
     marks = [(t.meta["id"], x, y) for t in traces(fig, part="landmark") for x, y in zip(t.x, t.y, strict=True)]

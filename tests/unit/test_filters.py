@@ -29,11 +29,6 @@ BELLY = {
 
 
 @pytest.fixture(scope="module")
-def cnt() -> c.Content:
-    return c.load_content()
-
-
-@pytest.fixture(scope="module")
 def df(cnt):
     return F.catalog_frame(cnt)
 

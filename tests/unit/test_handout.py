@@ -16,11 +16,6 @@ from psoas_explorer.techniques import filters
 TODAY = date(2025, 11, 24)
 
 
-@pytest.fixture(scope="module")
-def cnt() -> c.Content:
-    return c.load_content()
-
-
 def flat(text: str) -> str:
     """Whitespace-insensitive form, since the PDF wraps lines wherever the width ends."""
     return " ".join(text.split())

@@ -2,8 +2,11 @@
 
 import pytest
 
+from psoas_explorer.anatomy import description as anatomy_view
+from psoas_explorer.links import pages as site
 from psoas_explorer.links import params
 from psoas_explorer.links.params import Param
+from tests.support import README
 
 SPEC = (
     Param("goal", "multi", "goals", choices=("mobility", "posture")),
@@ -60,25 +63,16 @@ def test_encode_leaves_out_defaults_and_round_trips():
     assert parsed == values and notices == []
 
 
-def test_readme_documents_every_link_parameter_of_every_page():
-    from pathlib import Path
-
-    from psoas_explorer.content import model as content
-    from psoas_explorer.links import pages as site
-
-    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
-    cnt = content.load_content()
+def test_readme_documents_every_link_parameter_of_every_page(cnt):
+    readme = README.read_text(encoding="utf-8")
     for page in site.PAGES:
         for p in site.page_params(page.url_path, cnt):
             assert f"| `{p.name}` |" in readme, (page.url_path, p.name)
 
 
-def test_a_bad_choice_gets_a_short_notice_that_lists_no_internal_ids():
+def test_a_bad_choice_gets_a_short_notice_that_lists_no_internal_ids(geom):
     # Issue 12: a bad lm= value listed 40 internal landmark ids.
-    from psoas_explorer.anatomy import description as anatomy_view
-    from psoas_explorer.web import anatomy as anatomy_ui
-
-    spec = anatomy_view.anatomy_params(anatomy_ui.geometry())
+    spec = anatomy_view.anatomy_params(geom)
     for query in ({"lm": ["nope"]}, {"layers": ["nope"]}, {"view": ["nope"]}):
         _values, (note,) = params.parse(query, spec)
         assert len(note) < 120, note

@@ -1,0 +1,170 @@
+"""Real-browser helpers: a streamlit server (and nginx) on free loopback ports, waiting on Streamlit's own
+run state, and opening a page as a new visitor. Fixtures that use them are in conftest.py."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
+
+from tests.support import ROOT, render_nginx
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Page, WebSocket
+
+    from psoas_explorer.links.pages import PageSpec
+
+CHROMIUM = "/usr/bin/chromium"
+NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
+ARTIFACTS = ROOT / "tests" / "artifacts"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_healthy(url: str, proc: subprocess.Popen, seconds: float, log: Callable[[], str]) -> None:
+    """Poll ``url``/_stcore/health until it answers ok; fail with the process's log if it dies or times out."""
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1) as r:
+                if r.read() == b"ok":
+                    return
+        except OSError:
+            pass
+        if proc.poll() is not None or time.monotonic() > deadline:
+            raise RuntimeError(f"{url} did not become healthy:\n{log()}")
+        time.sleep(0.2)
+
+
+def stop(proc: subprocess.Popen) -> None:
+    """Ask a child server to stop; kill it if it has not within 10 s."""
+    proc.terminate()
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+
+@contextmanager
+def streamlit_server(*extra: str, env: dict[str, str] | None = None) -> Iterator[str]:
+    """Start `streamlit run app.py` on a free port, wait for /_stcore/health, yield its base URL."""
+    port = free_port()
+    log = tempfile.NamedTemporaryFile("w+", suffix=".log", delete=False)  # noqa: SIM115 - a file, not a pipe: no deadlock
+    cmd = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port)]
+    cmd += ["--server.address", "127.0.0.1", "--server.headless", "true", *extra]
+    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env={**os.environ, **(env or {})})
+    base_path = next((a.split("=", 1)[1] for a in extra if a.startswith("--server.baseUrlPath=")), "")
+    url = f"http://127.0.0.1:{port}" + (f"/{base_path.strip('/')}" if base_path else "")
+    try:
+        wait_healthy(url, proc, 60, lambda: (log.seek(0), log.read())[1])
+        yield url
+    finally:
+        stop(proc)
+        log.close()
+        os.unlink(log.name)
+
+
+@contextmanager
+def nginx_proxy(backend_1: str, backend_2: str) -> Iterator[tuple[str, Path]]:
+    """deploy/nginx.conf in front of two backends, on a free loopback port; yields its URL and access log."""
+    prefix = Path(tempfile.mkdtemp(prefix="psoas-nginx-"))
+    prefix.chmod(0o755)  # when run as root, nginx's workers run as nobody and must reach their temp folders
+    (prefix / "logs").mkdir()
+    port = free_port()
+    conf = prefix / "nginx.conf"
+    conf.write_text(render_nginx(port, urlsplit(backend_1).port, urlsplit(backend_2).port))
+    error_log = prefix / "error.log"
+    globals_ = f"daemon off; pid {prefix}/nginx.pid; error_log {error_log};"
+    cmd = [NGINX, "-p", str(prefix), "-e", str(error_log), "-c", str(conf), "-g", globals_]
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_healthy(url, proc, 15, lambda: error_log.read_text() if error_log.exists() else "")
+        yield url, prefix / "logs" / "access.log"
+    finally:
+        stop(proc)
+        shutil.rmtree(prefix, ignore_errors=True)
+
+
+def wait_for_app(page: Page, timeout: int = 30_000) -> None:
+    """Wait for Streamlit's own script-state attribute, never a fixed sleep."""
+    page.locator("[data-testid='stApp'][data-test-connection-state='CONNECTED']").wait_for(
+        state="attached", timeout=timeout
+    )
+    page.locator("[data-testid='stApp'][data-test-script-state='notRunning']").wait_for(
+        state="attached", timeout=timeout
+    )
+
+
+def _run_finished(payload: str | bytes) -> bool:
+    """Is this websocket frame the server saying a script run is over (not one cut short by st.rerun)?"""
+    from google.protobuf.message import DecodeError
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+    if not isinstance(payload, bytes):
+        return False
+    msg = ForwardMsg()
+    try:
+        msg.ParseFromString(payload)
+    except DecodeError:
+        return False
+    return msg.WhichOneof("type") == "script_finished" and msg.script_finished != ForwardMsg.FINISHED_EARLY_FOR_RERUN
+
+
+def watch_stream(page: Any, ws: WebSocket) -> None:
+    """Keep the page's Streamlit websocket as ``page.stream`` and count its finished runs in ``page.runs``."""
+    if ws.url.endswith("/_stcore/stream"):
+        page.stream = ws
+        ws.on("framereceived", lambda payload: _run_finished(payload) and setattr(page, "runs", page.runs + 1))
+
+
+@contextmanager
+def rerun_expected(page: Any, timeout: int = 30_000) -> Iterator[None]:
+    """Wrap an action that reruns the app; return once the server has finished that run and the page shows it.
+
+    The websocket says exactly when a run ends. The script-state attribute alone cannot: straight after a
+    click it still says "notRunning" because the rerun has not started, and a quick run can go to "running"
+    and back within one React render, so the attribute never changes.
+    """
+    with page.stream.expect_event("framereceived", predicate=_run_finished, timeout=timeout):
+        yield
+    wait_for_app(page, timeout)
+
+
+def open_page(page: Any, base_url: str, spec: PageSpec, query: str = "", timeout: int = 30_000) -> None:
+    """Open a page of site.PAGES as a new visitor, acknowledge the gate if it has one, wait for its heading."""
+    from playwright.sync_api import expect
+
+    before = page.runs
+    page.goto(f"{base_url}/{spec.url_path}" + (f"?{query}" if query else ""))
+    wait_for_app(page, timeout)
+    if page.runs == before:  # frames already received were counted while wait_for_app ran
+        page.stream.wait_for_event("framereceived", predicate=_run_finished, timeout=timeout)
+    main = page.get_by_test_id("stMain")
+    if spec.gated:
+        with rerun_expected(page, timeout):
+            main.get_by_role("button", name="I understand").click(timeout=timeout)
+    expect(main.get_by_role("heading", name=spec.heading, exact=True)).to_be_visible(timeout=timeout)

@@ -1,0 +1,68 @@
+"""Helpers shared by the tests (fixtures and hooks live in conftest.py): paths, AppTest sessions, YAML edits,
+the nginx config."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any
+
+import yaml
+from streamlit.testing.v1 import AppTest
+
+from psoas_explorer.web import ui
+
+ROOT = Path(__file__).resolve().parents[1]
+APP = str(ROOT / "app.py")
+DATA = ROOT / "data"
+README = ROOT / "README.md"
+NGINX_TEMPLATE = ROOT / "deploy" / "nginx.conf"
+
+
+def open_page(
+    file: str | None = None, *, ack: bool = False, query: Mapping[str, str | list[str]] | None = None
+) -> AppTest:
+    """A new session (like a new browser tab) that opens ``file`` the way a link would."""
+    at = AppTest.from_file(APP, default_timeout=30)
+    if ack:
+        at.session_state[ui.ACK_KEY] = True
+    if file:  # AppTest always starts on the default page; then follow the "link"
+        at.run()
+        at.query_params.clear()
+        at.switch_page(file)
+    for k, v in (query or {}).items():
+        at.query_params[k] = v
+    return at.run()
+
+
+def open_expander(at: AppTest, key: str) -> AppTest:
+    """Open a lazy expander (its body runs only while open), as a click on its label does."""
+    at.session_state[key] = True
+    return at.run()
+
+
+def texts(at: AppTest) -> str:
+    """All visible text of the main area, joined, for 'is this shown?' checks."""
+    parts = [
+        e.value
+        for kind in ("title", "header", "subheader", "markdown", "warning", "info", "error")
+        for e in getattr(at.main, kind)
+    ]
+    parts += [e.label for e in at.main.expander]
+    return "\n".join(str(p) for p in parts)
+
+
+def render_nginx(listen: int, backend_1: int, backend_2: int) -> str:
+    """deploy/nginx.conf with its port placeholders filled in (the deploy file test and the browser proxy)."""
+    text = NGINX_TEMPLATE.read_text(encoding="utf-8")
+    for key, value in {"LISTEN_PORT": listen, "BACKEND_PORT_1": backend_1, "BACKEND_PORT_2": backend_2}.items():
+        text = text.replace("${" + key + "}", str(value))
+    return text
+
+
+def edit_yaml(folder: Path, name: str, change: Callable[[Any], object]) -> None:
+    """Apply ``change`` to the parsed YAML file ``folder/name`` in place and write it back."""
+    path = folder / name
+    doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+    change(doc)
+    path.write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8")

@@ -1,0 +1,107 @@
+"""The architecture as rules: one Streamlit boundary (psoas_explorer/web), no import cycles, and a core that
+imports and works with Streamlit absent. Read from the source with ast, so a new module is covered at once."""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+PKG = ROOT / "psoas_explorer"
+WEB = "psoas_explorer.web"
+
+
+def module_name(path: Path) -> str:
+    parts = path.relative_to(ROOT).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+MODULES = {module_name(p): p for p in sorted(PKG.rglob("*.py"))}
+
+
+def _runtime_nodes(tree: ast.Module) -> list[ast.AST]:
+    """Every node but those under ``if TYPE_CHECKING:`` (annotations only; nothing is imported at run time)."""
+    skipped = {
+        id(n)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.If) and ast.unparse(node.test) in ("TYPE_CHECKING", "typing.TYPE_CHECKING")
+        for stmt in node.body
+        for n in ast.walk(stmt)
+    }
+    return [n for n in ast.walk(tree) if id(n) not in skipped]
+
+
+def imports(path: Path) -> set[str]:
+    """Every module this file imports at run time, at any depth of the file (a late import counts too)."""
+    found: set[str] = set()
+    for node in _runtime_nodes(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found |= {a.name for a in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            found.add(node.module)
+            found |= {f"{node.module}.{a.name}" for a in node.names if f"{node.module}.{a.name}" in MODULES}
+    return found
+
+
+def own_imports(path: Path) -> set[str]:
+    return {m for m in imports(path) if m in MODULES and not m.endswith("__init__")}
+
+
+def test_only_the_web_package_imports_streamlit():
+    offenders = {
+        name
+        for name, path in MODULES.items()
+        if not name.startswith(WEB) and any(m.split(".")[0] == "streamlit" for m in imports(path))
+    }
+    assert not offenders, f"Streamlit imported outside {WEB}: {sorted(offenders)}"
+    assert any(m.split(".")[0] == "streamlit" for m in imports(MODULES[f"{WEB}.ui"]))  # the scan sees imports
+
+
+def test_the_core_never_imports_the_web_layer():
+    offenders = {
+        (name, m)
+        for name, path in MODULES.items()
+        if not name.startswith(WEB)
+        for m in own_imports(path)
+        if m.startswith(WEB)
+    }
+    assert not offenders, sorted(offenders)
+
+
+def test_no_import_cycles():
+    graph = {name: own_imports(path) - {name} for name, path in MODULES.items()}
+    cycles = []
+
+    def visit(node: str, stack: list[str], done: set[str]) -> None:
+        for nxt in sorted(graph.get(nxt_ := node, set())):
+            if nxt in stack:
+                cycles.append(" -> ".join([*stack[stack.index(nxt) :], nxt]))
+            elif nxt not in done:
+                visit(nxt, [*stack, nxt], done)
+        done.add(nxt_)
+
+    done: set[str] = set()
+    for start in sorted(graph):
+        if start not in done:
+            visit(start, [start], done)
+    assert not cycles, "import cycles:\n" + "\n".join(sorted(set(cycles)))
+
+
+def test_the_core_imports_and_builds_a_handout_with_streamlit_absent():
+    core = sorted(name for name in MODULES if not name.startswith(WEB))
+    script = (
+        "import sys, datetime\n"
+        "sys.modules['streamlit'] = None  # any import of streamlit now fails\n"
+        f"for m in {core!r}:\n"
+        "    __import__(m)\n"
+        "from psoas_explorer.content import model\n"
+        "from psoas_explorer.handout import sheet\n"
+        "cnt = model.load_content()\n"
+        "pdf = sheet.handout_pdf(cnt, [cnt.techniques.techniques[0].id], today=datetime.date(2026, 1, 1))\n"
+        "assert pdf.startswith(b'%PDF')\n"
+        "print('ok', len(sys.modules))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0 and done.stdout.startswith("ok"), done.stderr[-2000:]
