@@ -2,7 +2,7 @@
 #   docker build -t psoas-explorer .
 #   docker run --rm -p 8501:8501 psoas-explorer                                  # http://localhost:8501/
 #   docker run --rm -p 8501:8501 -e STREAMLIT_SERVER_BASE_URL_PATH=psoas psoas-explorer   # .../psoas/
-# tests/test_deploy_files.py checks the promises made here (no docker engine is needed to run it).
+# tests/unit/test_deploy_files.py checks the promises made here (no docker engine is needed to run it).
 FROM python:3.11-slim
 
 ENV PYTHONDONTWRITEBYTECODE=1 \

@@ -5,14 +5,13 @@ from datetime import date
 import streamlit as st
 
 from psoas_explorer.handout import sheet as handout
-from psoas_explorer.links import pages as site
 from psoas_explorer.web import techniques as tu
 from psoas_explorer.web import ui
 
 cnt = ui.content()
 tu.seed_picks(ui.url_values())
 picks = tu.handout_picks(cnt)
-ui.write_url({"h": picks}, site.page_params("handout", cnt))
+ui.write_url({"h": picks})
 st.html(tu.PRINT_CSS)
 st.title("Your psoas plan")
 if not picks:

@@ -14,7 +14,7 @@ if "mf_query" not in st.session_state:
 query = st.text_input(
     "Search myths and questions", key="mf_query", placeholder="e.g. pain, sitting, breathing", max_chars=80, live=True
 )
-ui.write_url({"q": query}, search.SEARCH_PARAMS)
+ui.write_url({"q": query})
 myths, faqs = search.myths_and_faqs(cnt, query)
 
 if query and not (myths or faqs):

@@ -13,7 +13,6 @@ st.markdown(
     "Filter by what you want help with and who you are. Every technique shows how strong its evidence is; "
     "**X** means research does not support it. Open a technique for its steps and when to stop."
 )
-spec = filters.technique_params(cnt)
 tu.seed_from_url(ui.url_values())
 
 # Only the tab on show is built (on_change="rerun"): hidden tabs would cost their messages on every rerun.
@@ -40,4 +39,4 @@ if kinds.open:
     with kinds:
         tu.technique_kinds(cnt)
 
-ui.write_url(filters.values_from_filters(chosen, tu.handout_picks(cnt)), spec)
+ui.write_url(filters.values_from_filters(chosen, tu.handout_picks(cnt)))

@@ -5,6 +5,9 @@ cd "$(dirname "$0")/.."
 bash scripts/setup.sh --dev
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
+# Types: the pure core in strict mode, the Streamlit layer (web/) and the pages in mypy's default mode.
+.venv/bin/mypy --strict psoas_explorer --exclude 'psoas_explorer/web/'
+.venv/bin/mypy psoas_explorer/web app.py app_pages
 # Audit every locked runtime package (what the image ships; --disable-pip reads the versions, installs nothing):
 # a known vulnerability fails the run; an unreachable audit service only warns.
 if .venv/bin/pip-audit -r requirements.lock --require-hashes --disable-pip --progress-spinner off \

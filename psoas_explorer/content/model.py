@@ -246,6 +246,9 @@ class MythsFaq(Model):
     myths: tuple[Myth, ...] = Field(min_length=3)
     faqs: tuple[Faq, ...] = Field(min_length=5)
 
+    def items(self) -> tuple[Myth | Faq, ...]:
+        return (*self.myths, *self.faqs)
+
 
 class RedFlag(Model):
     id: Slug
@@ -271,6 +274,10 @@ class Safety(Model):
     red_flags: tuple[RedFlag, ...]
     contraindications: tuple[Contraindication, ...]
     disclaimer: Text
+
+    def items(self) -> tuple[RedFlag | Contraindication, ...]:
+        """Every red flag, then every contraindication: the screen's questions, each with refs and review."""
+        return (*self.red_flags, *self.contraindications)
 
 
 class GlossaryEntry(Model):
@@ -329,8 +336,8 @@ class Content(Model):
         for g in o.benefits:
             for f in g.items:
                 yield f"Claimed benefits: {g.audience}", f.title, f
-        for t in self.technique_types:
-            yield "Technique types", t.name, t
+        for tt in self.technique_types:
+            yield "Technique types", tt.name, tt
         for t in self.techniques.techniques:
             yield "Techniques", t.name, t
         for my in m.myths:
@@ -349,7 +356,7 @@ def _entry_name(raw: Any, loc: tuple[Any, ...]) -> tuple[str, str]:
     An index into a list of mappings starts a new entry (named by its id); an index into a list
     of scalars (a coordinate such as ``local: [x, y, z]``) stays part of the field ("local.1").
     """
-    node, entry, path = raw, "", []
+    node, entry, path = raw, "", list[str]()
     for part in loc:
         if isinstance(part, int) and isinstance(node, list):
             item = node[part] if part < len(node) else None

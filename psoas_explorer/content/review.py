@@ -32,7 +32,7 @@ def reviewed_items(cnt: c.Content) -> Iterator[Reviewed]:
     """Every claim, red flag and contraindication with its review record (None where it has none)."""
     for file, entry, ev, _texts in claim_items(cnt):
         yield Reviewed(file, entry, ev.badge, ev.review)
-    for item in (*cnt.safety.red_flags, *cnt.safety.contraindications):
+    for item in cnt.safety.items():
         yield Reviewed("safety.yaml", item.id, "", item.review)
 
 

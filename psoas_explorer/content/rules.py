@@ -2,13 +2,12 @@
 
 One rule per function. Each yields every problem it finds as a ``Problem`` naming file, entry and field, so
 a broken data set is reported whole, not one error per reload. ``check`` runs them all; the loader raises
-``ContentError`` with every message. Run ``python -m psoas_explorer.content.rules`` to list problems.
+``ContentError`` with every message. Run ``python -m psoas_explorer.content.check`` to list problems.
 """
 
 from __future__ import annotations
 
 import re
-import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -96,8 +95,8 @@ def ids_are_unique(c: Content) -> Iterator[Problem]:
     groups = {
         "references.yaml": [r.id for r in c.references],
         "techniques.yaml": [t.id for t in c.techniques.techniques],
-        "safety.yaml": [x.id for x in (*c.safety.red_flags, *c.safety.contraindications)],
-        "myths_faq.yaml": [x.id for x in (*c.myths_faq.myths, *c.myths_faq.faqs)],
+        "safety.yaml": [x.id for x in c.safety.items()],
+        "myths_faq.yaml": [x.id for x in c.myths_faq.items()],
     }
     for file, ids in groups.items():
         seen: set[str] = set()
@@ -112,7 +111,7 @@ def references_resolve(c: Content) -> Iterator[Problem]:
     for file, entry, ev, _ in claim_items(c):
         for ref in _unknown(ev.refs, known):
             yield Problem(file, entry, "refs", f"cites reference '{ref}', which is not in references.yaml.")
-    for item in (*c.safety.red_flags, *c.safety.contraindications):
+    for item in c.safety.items():
         for ref in _unknown(item.refs, known):
             yield Problem("safety.yaml", item.id, "refs", f"unknown reference '{ref}'.")
     for t in c.techniques.techniques:
@@ -159,7 +158,7 @@ def every_item_has_a_review(c: Content) -> Iterator[Problem]:
     for file, entry, ev, _ in claim_items(c):
         if ev.review is None:
             yield Problem(file, entry, "review", "missing review record (date, checked, note).")
-    for item in (*c.safety.red_flags, *c.safety.contraindications):
+    for item in c.safety.items():
         if item.review is None:
             yield Problem("safety.yaml", item.id, "review", "missing review record (date, checked, note).")
 
@@ -167,7 +166,7 @@ def every_item_has_a_review(c: Content) -> Iterator[Problem]:
 def reviews_checked_cited_references(c: Content) -> Iterator[Problem]:
     """A review can only have checked references the item cites (else the record claims more than it shows)."""
     items = [(f, e, ev.refs, ev.review) for f, e, ev, _ in claim_items(c)]
-    items += [("safety.yaml", x.id, x.refs, x.review) for x in (*c.safety.red_flags, *c.safety.contraindications)]
+    items += [("safety.yaml", x.id, x.refs, x.review) for x in c.safety.items()]
     for file, entry, refs, review in items:
         if review is not None:
             for bad in _unknown(review.checked, set(refs)):
@@ -247,21 +246,3 @@ RULES: tuple[Rule, ...] = (
 def check(c: Content, rules: Iterable[Rule] = RULES) -> list[Problem]:
     """Every problem every rule finds, in rule order."""
     return [p for rule in rules for p in rule(c)]
-
-
-def main() -> int:
-    from psoas_explorer.content.model import ContentError, load_content
-
-    try:
-        problems = check(load_content(check_rules=False))
-    except ContentError as exc:
-        print(exc)
-        return 1
-    for p in problems:
-        print(p)
-    print(f"{len(problems)} problem(s)")
-    return 1 if problems else 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -20,23 +20,15 @@ from fpdf.enums import XPos, YPos
 
 from psoas_explorer.content import model as c
 from psoas_explorer.content.text import long_date, md_escape
+from psoas_explorer.content.vocab import BADGE_RGB, LABELS
 from psoas_explorer.evidence.text import doi_url
-from psoas_explorer.techniques.filters import LABELS, RED_FLAGS_HEADING, skip_if
+from psoas_explorer.techniques.filters import RED_FLAGS_HEADING, skip_if
 
 MAX_TECHNIQUES = 6  # more than this cannot stay readable on two pages
 TITLE = "Psoas Explorer – your plan"
 FONT_DIR = Path(__file__).resolve().parents[2] / "assets" / "fonts"
 FONT = "DejaVu"
 
-# Same hues as the app's badges (ui.BADGE_COLOURS), darkened enough for white text.
-_BADGE_RGB = {
-    "A": (46, 125, 50),
-    "B": (11, 92, 173),
-    "C": (184, 92, 0),
-    "D": (97, 97, 97),
-    "X": (183, 28, 28),
-    "F": (106, 27, 154),
-}
 _PRIMARY = (11, 92, 173)
 _TEXT = (27, 31, 36)
 _MUTED = (95, 99, 104)
@@ -127,12 +119,14 @@ class _Writer:
         self.pdf.set_font(FONT, style, self.size * scale)
         self.pdf.set_text_color(*colour)
 
-    def para(self, text: str, *, indent: float = 0, scale: float = 1.0, style: str = "", colour=_TEXT) -> None:
+    def para(
+        self, text: str, *, indent: float = 0, scale: float = 1.0, style: str = "", colour: tuple[int, int, int] = _TEXT
+    ) -> None:
         self.font(style, scale, colour)
         self.pdf.set_x(self.pdf.l_margin + indent)
         self.pdf.multi_cell(0, self.lh * scale, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT, align="L")
 
-    def labelled(self, lead: str, text: str, *, colour=_TEXT, scale: float = 1.0) -> None:
+    def labelled(self, lead: str, text: str, *, colour: tuple[int, int, int] = _TEXT, scale: float = 1.0) -> None:
         """'Lead: text' as one flowing paragraph with a bold lead."""
         pdf = self.pdf
         pdf.set_x(pdf.l_margin)
@@ -188,7 +182,7 @@ class _Writer:
         self.font("B", 0.9, (255, 255, 255))
         text = f"Evidence {ev.badge}"
         w = pdf.get_string_width(text) + 3
-        pdf.set_fill_color(*_BADGE_RGB[ev.badge])
+        pdf.set_fill_color(*BADGE_RGB[ev.badge])
         pdf.rect(x, y + 0.15, w, h, style="F", round_corners=True, corner_radius=0.8)
         pdf.set_xy(x, y + 0.15)
         pdf.cell(w, h, text, align="C")

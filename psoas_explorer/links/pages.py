@@ -6,13 +6,14 @@ new page cannot be added without the gate knowing whether it teaches technique.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
+from psoas_explorer.anatomy import description
+from psoas_explorer.content import search
+from psoas_explorer.content.model import Content
 from psoas_explorer.links.params import Param
-
-if TYPE_CHECKING:
-    from psoas_explorer.content.model import Content
+from psoas_explorer.techniques import filters
 
 # Parameters every page understands. Names are public (links get shared): keep them stable.
 GLOBAL_PARAMS = (Param("consult", "flag", "1 opens the patient-facing consult view.", default=False),)
@@ -28,6 +29,12 @@ class PageSpec:
     gated: bool = False  # teaches how to do a technique: behind the safety warning
     hidden: bool = False  # reachable by link, not listed in the menu
     reviewed: tuple[str, ...] | None = None  # data files whose items it shows (review dates); None = all
+    # The page's own query parameters (choices may be ids from the data, hence the content).
+    params: Callable[[Content], tuple[Param, ...]] = lambda _cnt: ()
+
+
+def _handout_params(cnt: Content) -> tuple[Param, ...]:
+    return tuple(p for p in filters.technique_params(cnt) if p.name == "h")
 
 
 PAGES: tuple[PageSpec, ...] = (
@@ -39,6 +46,7 @@ PAGES: tuple[PageSpec, ...] = (
         ":material/accessibility_new:",
         "Where the psoas runs",
         reviewed=("anatomy.yaml",),
+        params=description.page_params,
     ),
     PageSpec(
         "app_pages/techniques.py",
@@ -48,6 +56,7 @@ PAGES: tuple[PageSpec, ...] = (
         "Techniques",
         gated=True,
         reviewed=("techniques.yaml", "technique_types.yaml", "safety.yaml"),
+        params=filters.technique_params,
     ),
     PageSpec(
         "app_pages/myths_faq.py",
@@ -56,6 +65,7 @@ PAGES: tuple[PageSpec, ...] = (
         ":material/quiz:",
         "Myths and questions",
         reviewed=("myths_faq.yaml",),
+        params=lambda _cnt: search.SEARCH_PARAMS,
     ),
     PageSpec(
         "app_pages/evidence.py",
@@ -73,6 +83,7 @@ PAGES: tuple[PageSpec, ...] = (
         gated=True,
         hidden=True,
         reviewed=("techniques.yaml", "safety.yaml"),
+        params=_handout_params,
     ),
 )
 
@@ -84,22 +95,5 @@ def page_by_url(url_path: str) -> PageSpec:
 
 
 def page_params(url_path: str, cnt: Content) -> tuple[Param, ...]:
-    """The query parameters a page understands, its own first, then the global ones.
-
-    Some choices are ids from the data files (a link can only name things that exist), hence ``cnt``.
-    """
-    # imported late: only the page that needs them pays
-    from psoas_explorer.content import search
-    from psoas_explorer.techniques import filters
-
-    if url_path == "anatomy":
-        from psoas_explorer.anatomy import description as anatomy_view
-        from psoas_explorer.web import anatomy as anatomy_ui
-
-        return (*anatomy_view.anatomy_params(anatomy_ui.geometry()), *GLOBAL_PARAMS)
-    if url_path in ("techniques", "handout"):
-        spec = filters.technique_params(cnt)
-        own = spec if url_path == "techniques" else tuple(p for p in spec if p.name == "h")
-    else:
-        own = {"myths-faq": search.SEARCH_PARAMS}.get(url_path, ())
-    return (*own, *GLOBAL_PARAMS)
+    """The query parameters a page understands, its own first, then the global ones."""
+    return (*page_by_url(url_path).params(cnt), *GLOBAL_PARAMS)

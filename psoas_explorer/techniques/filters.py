@@ -18,57 +18,28 @@ Filter rules:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, get_args
+from typing import Any, Literal
 
 import pandas as pd
 
 from psoas_explorer.content import model as c
 from psoas_explorer.content.search import matches, plain
 from psoas_explorer.content.text import count
+from psoas_explorer.content.vocab import (
+    AUDIENCES,
+    GOALS,
+    INTENSITIES,
+    LABELS,
+    MIN_EVIDENCE,
+    NO_EQUIPMENT,
+    PERFORMERS,
+    SETTINGS,
+    SORTS,
+    label,
+)
 from psoas_explorer.links.params import Param
-
-GOALS: tuple[str, ...] = get_args(c.Goal)
-AUDIENCES: tuple[str, ...] = get_args(c.Audience)
-SETTINGS: tuple[str, ...] = get_args(c.Setting)
-PERFORMERS: tuple[str, ...] = get_args(c.Performer)
-INTENSITIES: tuple[str, ...] = get_args(c.Intensity)
-MIN_EVIDENCE: tuple[str, ...] = ("A", "B", "C", "D")
-NO_EQUIPMENT = "none"  # pseudo equipment id: "I have no equipment"
-
-# One place for the words the page shows for vocabulary ids (legend, chips and filters agree).
-LABELS: dict[str, str] = {
-    "pain_relief": "Pain relief",
-    "posture": "Posture",
-    "mobility": "Mobility",
-    "recovery": "Recovery",
-    "stress": "Stress",
-    "breathing": "Breathing",
-    "sleep": "Sleep",
-    "general_public": "Everyone",
-    "desk_workers": "Desk workers",
-    "athletes": "Athletes",
-    "older_adults": "Older adults",
-    "clinician_led": "Clinician-led",
-    "home": "Home",
-    "work": "Work",
-    "clinic": "Clinic",
-    "self": "On your own",
-    "partner": "With a partner",
-    "therapist": "By a therapist",
-    "gentle": "Gentle",
-    "moderate": "Moderate",
-    "firm": "Firm",
-    NO_EQUIPMENT: "No equipment",
-}
-
-SORTS: dict[str, str] = {
-    "evidence": "Strongest evidence first",
-    "name": "Name (A to Z)",
-    "intensity": "Gentlest first",
-    "time": "Shortest first",
-}
 
 # A is best; X (tested and not supported) always sorts last.
 EVIDENCE_RANK: dict[str, int] = {"A": 0, "B": 1, "C": 2, "D": 3, "F": 4, "X": 5}
@@ -82,11 +53,6 @@ def minutes(time_text: str) -> float:
     """The shortest duration in a time text ("10–15 minutes" -> 10.0); inf when it names none."""
     m = _TIME.search(time_text)
     return float(m.group(1)) * _UNIT_MINUTES[m.group(2).lower()] if m else float("inf")
-
-
-def label(value: str, names: Mapping[str, str] | None = None) -> str:
-    """Readable words for a vocabulary or equipment id (falls back to the id with spaces)."""
-    return (names or {}).get(value) or LABELS.get(value) or value.replace("_", " ").capitalize()
 
 
 def catalog_frame(content: c.Content) -> pd.DataFrame:
@@ -137,55 +103,172 @@ class Filters:
     sort: str = "evidence"
 
 
+Kind = Literal["multi", "choice", "text"]
+
+
+def _words(ids: Iterable[str]) -> Callable[[c.Content], Mapping[str, str]]:
+    return lambda _cnt: {i: LABELS[i] for i in ids}
+
+
+def _equipment_words(cnt: c.Content) -> Mapping[str, str]:
+    return {**cnt.techniques.equipment_names(), NO_EQUIPMENT: label(NO_EQUIPMENT)}
+
+
+def _evidence_words(cnt: c.Content) -> Mapping[str, str]:
+    info: dict[str, str] = {b.id: b.label for b in cnt.evidence.badges}
+    return {b: f"{b} or better ({info[b]})" for b in MIN_EVIDENCE}
+
+
 @dataclass(frozen=True)
-class _Multi:
-    """How one multi-select filter maps to the URL, the catalog and the sentences about it."""
+class FilterField:
+    """One technique filter, written down once.
 
-    param: str  # query parameter
-    column: str  # catalog column (a tuple or a single id)
-    vocab: tuple[str, ...]
-    heading: str  # "Goal: Pain relief or Mobility"
-    noun: str  # "Remove the goal filter (...)"
-    help: str
+    The link parameter, both conversions (link <-> Filters), the widget, its reset, the active-filter badges
+    and the relax hints are all derived from this row; README "Adding a filter" says what else a new one needs.
+    """
+
+    field: str  # attribute of Filters
+    param: str  # public link parameter (README table): short and stable
+    key: str  # widget key
+    label: str  # widget label
+    kind: Kind
+    help: str  # what the link parameter means
+    heading: str  # active-filter badge: "Goal: Pain relief or Mobility"
+    noun: str  # relax hint: "Remove the goal filter (...)"
+    names: Callable[[c.Content], Mapping[str, str]]  # choice id -> words; its keys are the allowed choices
+    default: Any = ()
+    column: str = ""  # catalog column a multi filter matches ANY of ("" = matched by its own rule below)
+    top: bool = False  # drawn up front; the others sit under "More filters"
+    placeholder: str = "Any"
+    widget_help: str | None = None
 
 
-_MULTI: dict[str, _Multi] = {  # keyed by the Filters field
-    "goals": _Multi("goal", "goals", GOALS, "Goal", "goal", "What you want help with (any of them)."),
-    "audiences": _Multi("audience", "audiences", AUDIENCES, "For", "audience", "Who it suits (any of them)."),
-    "settings": _Multi("setting", "settings", SETTINGS, "Where", "setting", "Where it is done (any of them)."),
-    "performers": _Multi(
+FIELDS: tuple[FilterField, ...] = (
+    FilterField(
+        "goals",
+        "goal",
+        "t_goal",
+        "Goal",
+        "multi",
+        "What you want help with (any of them).",
+        "Goal",
+        "goal",
+        _words(GOALS),
+        column="goals",
+        top=True,
+    ),
+    FilterField(
+        "audiences",
+        "audience",
+        "t_audience",
+        "Who it is for",
+        "multi",
+        "Who it suits (any of them).",
+        "For",
+        "audience",
+        _words(AUDIENCES),
+        column="audiences",
+        top=True,
+    ),
+    FilterField(
+        "settings",
+        "setting",
+        "t_setting",
+        "Where",
+        "multi",
+        "Where it is done (any of them).",
+        "Where",
+        "setting",
+        _words(SETTINGS),
+        column="settings",
+    ),
+    FilterField(
+        "performers",
         "performer",
-        "performer",
-        PERFORMERS,
+        "t_performer",
+        "Who does it",
+        "multi",
+        "Yourself, a partner or a therapist.",
         "Who does it",
         "“who does it”",
-        "Yourself, a partner or a therapist.",
+        _words(PERFORMERS),
+        column="performer",
     ),
-    "intensities": _Multi("intensity", "intensity", INTENSITIES, "Intensity", "intensity", "How firm (any of them)."),
-}
-_HEADINGS = {"equipment": "Using only", "min_evidence": "Evidence"}
-_NOUNS = {"equipment": "equipment", "min_evidence": "evidence"}
+    FilterField(
+        "intensities",
+        "intensity",
+        "t_intensity",
+        "Intensity",
+        "multi",
+        "How firm (any of them).",
+        "Intensity",
+        "intensity",
+        _words(INTENSITIES),
+        column="intensity",
+    ),
+    FilterField(
+        "equipment",
+        "equipment",
+        "t_equipment",
+        "Equipment I have",
+        "multi",
+        "Equipment you have; shows techniques that need nothing else. 'none' = no equipment at all.",
+        "Using only",
+        "equipment",
+        _equipment_words,
+        placeholder="Any (show everything)",
+        widget_help="Shows techniques you can do with what you picked; techniques that need nothing always show.",
+    ),
+    FilterField(
+        "min_evidence",
+        "evidence",
+        "t_evidence",
+        "Weakest evidence to show",
+        "choice",
+        "Weakest badge to show (A best ... D).",
+        "Evidence",
+        "evidence",
+        _evidence_words,
+        default=None,
+        placeholder="Any evidence",
+    ),
+    FilterField(
+        "text",
+        "q",
+        "t_q",
+        "Search names and steps",
+        "text",
+        "Words to search technique names, summaries and steps for.",
+        "Search",
+        "search",
+        lambda _cnt: {},
+        default="",
+        placeholder="e.g. ball, chair",
+    ),
+    FilterField(
+        "sort",
+        "sort",
+        "t_sort",
+        "Sort by",
+        "choice",
+        "Order of the list.",
+        "Sorted",
+        "sort",
+        lambda _cnt: SORTS,
+        default="evidence",
+    ),
+)
+FIELD_BY_NAME = {f.field: f for f in FIELDS}
 
 
 def technique_params(content: c.Content) -> tuple[Param, ...]:
-    """The techniques page's public query parameters.
+    """The techniques page's public query parameters, from FIELDS, then the handout picks.
 
     A function, not a constant, because equipment and handout choices are ids
     from the data files: a link can only name things that exist.
     """
-    equipment_ids = tuple(e.id for e in content.techniques.equipment)
     return (
-        *(Param(m.param, "multi", m.help, choices=m.vocab, default=()) for m in _MULTI.values()),
-        Param(
-            "equipment",
-            "multi",
-            "Equipment you have; shows techniques that need nothing else. 'none' = no equipment at all.",
-            choices=(*equipment_ids, NO_EQUIPMENT),
-            default=(),
-        ),
-        Param("evidence", "choice", "Weakest badge to show (A best ... D).", choices=MIN_EVIDENCE),
-        Param("q", "text", "Words to search technique names, summaries and steps for.", default=""),
-        Param("sort", "choice", "Order of the list.", choices=tuple(SORTS), default="evidence"),
+        *(Param(f.param, f.kind, f.help, choices=tuple(f.names(content)), default=f.default) for f in FIELDS),
         Param(
             "h",
             "multi",
@@ -196,29 +279,31 @@ def technique_params(content: c.Content) -> tuple[Param, ...]:
     )
 
 
+def _typed(f: FilterField, value: Any) -> Any:
+    """A link or widget value as the Filters attribute holds it (missing or empty -> the default)."""
+    if f.kind == "multi":
+        return tuple(value or ())
+    return value or f.default
+
+
 def filters_from_values(values: Mapping[str, Any]) -> Filters:
     """Filters from parsed query values (``params.parse`` output); missing keys mean no filter."""
-    multi = {f: tuple(values.get(m.param) or ()) for f, m in _MULTI.items()}
-    return Filters(
-        **multi,
-        equipment=tuple(values.get("equipment") or ()),
-        min_evidence=values.get("evidence") or None,
-        text=values.get("q") or "",
-        sort=values.get("sort") or "evidence",
-    )
+    return Filters(**{f.field: _typed(f, values.get(f.param)) for f in FIELDS})
+
+
+def filters_from_widgets(state: Mapping[str, Any]) -> Filters:
+    """Filters from widget values keyed by each field's widget key (session state, in the web layer)."""
+    return Filters(**{f.field: _typed(f, state.get(f.key)) for f in FIELDS})
+
+
+def widget_values(filters: Filters) -> dict[str, Any]:
+    """Widget key -> the value its widget shows for ``filters`` (lists for multi-selects)."""
+    return {f.key: list(getattr(filters, f.field)) if f.kind == "multi" else getattr(filters, f.field) for f in FIELDS}
 
 
 def values_from_filters(filters: Filters, handout: Sequence[str] = ()) -> dict[str, Any]:
     """The query values for ``filters`` (and the handout picks), ready for ``params.encode``."""
-    values: dict[str, Any] = {m.param: getattr(filters, f) for f, m in _MULTI.items()}
-    values.update(
-        equipment=filters.equipment,
-        evidence=filters.min_evidence,
-        q=filters.text,
-        sort=filters.sort,
-        h=tuple(handout),
-    )
-    return values
+    return {**{f.param: getattr(filters, f.field) for f in FIELDS}, "h": tuple(handout)}
 
 
 # --- matching and sorting -------------------------------------------------------------
@@ -232,9 +317,9 @@ def _any_of(column: pd.Series, chosen: tuple[str, ...]) -> pd.Series:
 def _masks(df: pd.DataFrame, f: Filters) -> dict[str, pd.Series]:
     """One boolean mask per ACTIVE filter, keyed by the Filters field name."""
     masks: dict[str, pd.Series] = {}
-    for name, m in _MULTI.items():
-        if chosen := getattr(f, name):
-            masks[name] = _any_of(df[m.column], chosen)
+    for ff in FIELDS:
+        if ff.column and (chosen := getattr(f, ff.field)):
+            masks[ff.field] = _any_of(df[ff.column], chosen)
     if f.equipment:
         have = set(f.equipment) - {NO_EQUIPMENT}
         masks["equipment"] = df["equipment"].map(lambda need: set(need) <= have).astype(bool)
@@ -285,16 +370,14 @@ def _values_text(filters: Filters, name: str, names: Mapping[str, str] | None, l
 def active_filters(filters: Filters, equipment_names: Mapping[str, str] | None = None) -> list[str]:
     """Human labels of the active filters, e.g. ["Goal: Pain relief or Mobility", "Search: “ball”"]."""
     out = []
-    for name in (*_MULTI, "equipment", "min_evidence"):
-        value = getattr(filters, name)
-        if not value:
+    for f in FIELDS:
+        value = getattr(filters, f.field)
+        if f.field == "sort" or not value or (f.kind == "text" and not value.strip()):
             continue
-        if name in _MULTI:
-            out.append(f"{_MULTI[name].heading}: " + " or ".join(label(v) for v in value))
+        if f.column:
+            out.append(f"{f.heading}: " + " or ".join(label(v) for v in value))
         else:
-            out.append(f"{_HEADINGS[name]}: {_values_text(filters, name, equipment_names, lower=False)}")
-    if filters.text.strip():
-        out.append(f"Search: {_values_text(filters, 'text', None, lower=False)}")
+            out.append(f"{f.heading}: {_values_text(filters, f.field, equipment_names, lower=False)}")
     return out
 
 
@@ -310,7 +393,7 @@ def relax_suggestions(
         n = int(_combine(df, (m for k, m in masks.items() if k != name)).sum())
         if n:
             what = _values_text(filters, name, equipment_names, lower=True)
-            noun = _MULTI[name].noun if name in _MULTI else _NOUNS.get(name, name)
+            noun = FIELD_BY_NAME[name].noun
             verb = "Clear the search" if name == "text" else f"Remove the {noun} filter"
             options.append((-n, order, f"{verb} ({what}) to see {count(n, 'technique')}."))
     if not options:

@@ -6,9 +6,9 @@ filters.py and handout.py; this module only draws them and keeps the URL in step
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 import pandas as pd
 import streamlit as st
@@ -16,6 +16,7 @@ import streamlit as st
 from psoas_explorer.content import model as c
 from psoas_explorer.content.text import md_escape
 from psoas_explorer.handout import sheet as handout
+from psoas_explorer.links.params import MAX_TEXT
 from psoas_explorer.techniques import filters as f
 from psoas_explorer.web import ui
 
@@ -32,13 +33,6 @@ SCREEN_PREFIX = "screen_"  # safety answers: widget state only, never written to
 SHOWN_KEY = "t_shown"  # how many cards are on show; "Show more" adds PAGE_SIZE
 PAGE_SIZE = 6  # cards drawn at first: each card is several messages on every rerun
 _LAST_FILTERS = "_t_last_filters"
-_MULTI_WIDGETS = {  # Filters field -> (widget key, label, options)
-    "goals": ("t_goal", "Goal", f.GOALS),
-    "audiences": ("t_audience", "Who it is for", f.AUDIENCES),
-    "settings": ("t_setting", "Where", f.SETTINGS),
-    "performers": ("t_performer", "Who does it", f.PERFORMERS),
-    "intensities": ("t_intensity", "Intensity", f.INTENSITIES),
-}
 
 
 @st.cache_resource(show_spinner=False)
@@ -73,14 +67,8 @@ def handout_pdf(cnt: c.Content, ids: tuple[str, ...], day: date) -> bytes:
 
 def seed_from_url(values: dict[str, Any]) -> None:
     """Widgets start from the link the visitor opened; after that the widgets lead and the URL follows."""
-    start = f.filters_from_values(values)
-    seed = ui.seed  # an opened link sets the widgets; after that the widgets lead and the link follows
-    for field, (key, _label, _opts) in _MULTI_WIDGETS.items():
-        seed(key, list(getattr(start, field)))
-    seed("t_equipment", list(start.equipment))
-    seed("t_evidence", start.min_evidence)
-    seed("t_q", start.text)
-    seed("t_sort", start.sort)
+    for key, value in f.widget_values(f.filters_from_values(values)).items():
+        ui.seed(key, value)
     seed_picks(values)
 
 
@@ -92,27 +80,40 @@ def seed_picks(values: dict[str, Any]) -> None:
 
 
 def _reset() -> None:
-    for key, _label, _opts in _MULTI_WIDGETS.values():
-        st.session_state[key] = []
-    st.session_state.update(t_equipment=[], t_evidence=None, t_q="", t_sort="evidence")
+    st.session_state.update(f.widget_values(f.Filters()))
 
 
 def filter_widgets(cnt: c.Content) -> None:
-    """Goal and audience up front, the rest one click away; `chosen_filters` reads what they hold.
+    """The FIELDS marked `top` up front, the rest one click away; `chosen_filters` reads what they hold.
 
     The extra filters live in an expander whose body runs only while it is open; their values
     persist while it is closed (`persist_state`), so a closed expander still filters.
     """
-    equipment = cnt.techniques.equipment_names() | {f.NO_EQUIPMENT: f.label(f.NO_EQUIPMENT)}
-    top = st.columns(2)
-    for col, field in zip(top, ("goals", "audiences"), strict=True):
-        key, label, options = _MULTI_WIDGETS[field]
-        col.multiselect(label, options, key=key, format_func=f.label, placeholder="Any", persist_state="page")
+    top = [ff for ff in f.FIELDS if ff.top]
+    for col, ff in zip(st.columns(len(top)), top, strict=True):
+        _widget(col, ff, cnt)
     # A fixed label: the label is part of the expander's identity, so a changing one would close it.
     # The active filters are listed as badges under the count line instead.
     if box := ui.lazy_expander("More filters: where, who, intensity, equipment, evidence, search", key="t_more"):
+        more = [ff for ff in f.FIELDS if not ff.top]
         with box:
-            _more_filter_widgets(cnt, equipment)
+            for row in range(0, len(more), 3):
+                for col, ff in zip(st.columns(3), more[row : row + 3], strict=False):
+                    _widget(col, ff, cnt)
+
+
+def _widget(col: Any, ff: f.FilterField, cnt: c.Content) -> None:
+    """One filter's widget, drawn from its FIELDS row. Values survive a closed expander (persist_state) and
+    are dropped when the visitor leaves the page."""
+    names = ff.names(cnt)
+    common: dict[str, Any] = {"key": ff.key, "help": ff.widget_help, "persist_state": "page"}
+    if ff.kind == "multi":
+        col.multiselect(ff.label, list(names), format_func=names.get, placeholder=ff.placeholder, **common)
+    elif ff.kind == "choice":
+        options = [None, *names] if ff.default is None else list(names)
+        col.selectbox(ff.label, options, format_func=lambda v: ff.placeholder if v is None else names[v], **common)
+    else:
+        col.text_input(ff.label, max_chars=MAX_TEXT, live=True, placeholder=ff.placeholder, **common)
 
 
 def chosen_filters() -> f.Filters:
@@ -121,54 +122,7 @@ def chosen_filters() -> f.Filters:
     Widget values are in session state before the script runs, so this is the same before and after
     the widgets are drawn.
     """
-    state = st.session_state
-    multi = {field: tuple(state.get(key) or ()) for field, (key, _label, _opts) in _MULTI_WIDGETS.items()}
-    return f.Filters(
-        **multi,
-        equipment=tuple(state.get("t_equipment") or ()),
-        min_evidence=state.get("t_evidence"),
-        text=state.get("t_q") or "",
-        sort=state.get("t_sort") or "evidence",
-    )
-
-
-def _more_filter_widgets(cnt: c.Content, equipment: dict[str, str]) -> None:
-    keep = "page"  # values survive the expander being closed, and are dropped when the visitor leaves the page
-    cols = st.columns(3)
-    for col, field in zip(cols, ("settings", "performers", "intensities"), strict=True):
-        key, label, options = _MULTI_WIDGETS[field]
-        col.multiselect(label, options, key=key, format_func=f.label, placeholder="Any", persist_state=keep)
-    a, b = st.columns(2)
-    a.multiselect(
-        "Equipment I have",
-        list(equipment),
-        key="t_equipment",
-        format_func=equipment.get,
-        placeholder="Any (show everything)",
-        help="Shows techniques you can do with what you picked; techniques that need nothing always show.",
-        persist_state=keep,
-    )
-    b.selectbox(
-        "Weakest evidence to show",
-        [None, *f.MIN_EVIDENCE],
-        key="t_evidence",
-        format_func=lambda v: "Any evidence" if v is None else _badge_option(cnt, v),
-        persist_state=keep,
-    )
-    a.text_input(
-        "Search names and steps",
-        key="t_q",
-        max_chars=80,
-        live=True,
-        placeholder="e.g. ball, chair",
-        persist_state=keep,
-    )
-    b.selectbox("Sort by", list(f.SORTS), key="t_sort", format_func=f.SORTS.get, persist_state=keep)
-
-
-def _badge_option(cnt: c.Content, badge: str) -> str:
-    info = next(b for b in cnt.evidence.badges if b.id == badge)
-    return f"{badge} or better ({info.label})"
+    return f.filters_from_widgets(cast(Mapping[str, Any], st.session_state))  # a MutableMapping at run time
 
 
 def safety_screen(cnt: c.Content) -> f.Screen:
@@ -177,7 +131,7 @@ def safety_screen(cnt: c.Content) -> f.Screen:
     Its body runs only while open; the answers persist while it is closed and keep filtering.
     """
     s = cnt.safety
-    questions = [*s.red_flags, *s.contraindications]
+    questions = s.items()
     label = "Safety check (optional): does any of this apply to you?"  # fixed: see filter_widgets
     if box := ui.lazy_expander(label, key="t_screen", icon=":material/health_and_safety:"):
         with box:

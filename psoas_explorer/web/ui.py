@@ -17,7 +17,7 @@ from typing import Any
 import streamlit as st
 
 from psoas_explorer.content import model as c
-from psoas_explorer.content import review
+from psoas_explorer.content import review, vocab
 from psoas_explorer.links import pages as site
 from psoas_explorer.links import params
 from psoas_explorer.techniques import filters
@@ -25,7 +25,6 @@ from psoas_explorer.techniques import filters
 _log = logging.getLogger("psoas_explorer")
 HANDOUT_KEY = "t_handout"  # technique ids picked for the handout (session only, mirrored in the link as h)
 ACK_KEY = "safety_ack"  # session-only: one visitor's acknowledgement never unlocks another's
-BADGE_COLOURS = {"A": "green", "B": "blue", "C": "orange", "D": "gray", "X": "red", "F": "violet"}
 
 
 @st.cache_resource(show_spinner=False)
@@ -247,7 +246,7 @@ def _leave_consult() -> None:
 def badge_chip(badge: str, cnt: c.Content) -> str:
     """One evidence badge: its letter and plain label in its colour (never colour alone)."""
     info = next(b for b in cnt.evidence.badges if b.id == badge)
-    return f":{BADGE_COLOURS[badge]}-badge[Evidence {badge}: {info.label}]"
+    return f":{vocab.BADGE_COLOURS[badge]}-badge[Evidence {badge}: {info.label}]"
 
 
 def badge_markdown(ev: c.Evidence, cnt: c.Content) -> str:
@@ -294,11 +293,22 @@ _CONSULT_SHOWN = "_consult_shown"
 _WRITTEN = "_url_written"  # page url_path -> the page's own parameters as this session last wrote them
 _LINK_OPENED = "_link_opened"
 _PATH = "_url_path"
+_SPEC = "_url_spec"  # this page's parameters, as read_url validated them
+
+
+@st.cache_resource(show_spinner=False)
+def _page_params(url_path: str, folder: str, _cnt: c.Content) -> tuple[params.Param, ...]:
+    return site.page_params(url_path, _cnt)
+
+
+def page_params(url_path: str, cnt: c.Content) -> tuple[params.Param, ...]:
+    """The page's link parameters (its own, then the global ones), built once per page and content folder."""
+    return _page_params(url_path, str(c.data_dir()), cnt)
 
 
 def read_url(url_path: str, cnt: c.Content) -> None:
     """Validate the page's query parameters once per run: notices for what was dropped, a cleaned URL."""
-    spec = site.page_params(url_path, cnt)
+    spec = page_params(url_path, cnt)
     raw = {k: st.query_params.get_all(k) for k in st.query_params}
     values, notices = params.parse(raw, spec)
     for note in notices:
@@ -312,6 +322,7 @@ def read_url(url_path: str, cnt: c.Content) -> None:
     own = {k: v for k, v in params.encode(values, spec).items() if k != CONSULT_KEY}
     st.session_state[_LINK_OPENED] = st.session_state.get(_WRITTEN, {}).get(url_path) != own
     st.session_state[_PATH] = url_path
+    st.session_state[_SPEC] = spec
     # A link that says consult=1/0 switches the mode when it differs from what this session last showed;
     # a URL without it (after page navigation) keeps the session's choice.
     if CONSULT_KEY in raw and st.session_state.get(_CONSULT_SHOWN) != values[CONSULT_KEY]:
@@ -340,9 +351,9 @@ def url_values() -> dict[str, Any]:
     return st.session_state.get(URL_KEY, {})
 
 
-def write_url(values: dict[str, Any], spec: Sequence[params.Param]) -> None:
-    """Keep the address bar in step with the view so a copied link reopens it."""
-    spec = (*spec, *site.GLOBAL_PARAMS)
+def write_url(values: dict[str, Any]) -> None:
+    """Keep the address bar in step with the view so a copied link reopens it (this page's parameters)."""
+    spec = st.session_state[_SPEC]
     wanted = params.encode({**values, CONSULT_KEY: consult()}, spec)
     written = st.session_state.setdefault(_WRITTEN, {})
     written[st.session_state.get(_PATH, "")] = {k: v for k, v in wanted.items() if k != CONSULT_KEY}
