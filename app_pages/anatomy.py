@@ -5,12 +5,12 @@ import streamlit as st
 from psoas_explorer.anatomy import description as av
 from psoas_explorer.links import pages as site
 from psoas_explorer.web import anatomy as au
-from psoas_explorer.web import ui
+from psoas_explorer.web import claims, links, startup
 
-cnt = ui.content()
+cnt = startup.content()
 geom = au.geometry()
 st.title(site.page_by_url("anatomy").heading)
-au.seed_from_url(ui.url_values())
+au.seed_from_url(links.url_values())
 
 au.explorer(cnt)  # a fragment: moving the slider or switching layers reruns only the diagram and its controls
 
@@ -31,7 +31,7 @@ about = (
 )
 sitting = next((f for f in cnt.anatomy.facts if f.id == "sitting_length"), None)
 if sitting:
-    ui.claim(about, sitting, cnt)
+    claims.claim(about, sitting, cnt)
 else:
     st.markdown(about)
 
@@ -40,10 +40,10 @@ facts = [(f"**{f.title}.** {f.text}", f) for f in cnt.anatomy.facts]
 half = (len(facts) + 1) // 2
 for column, part in zip(st.columns(2, gap="large"), (facts[:half], facts[half:]), strict=True):
     with column:
-        ui.claims(part, cnt)
+        claims.claims(part, cnt)
 
 st.header("Where sources disagree")
-ui.claims([(f"**{f.title}.** {f.text}", f) for f in cnt.anatomy.disagreements], cnt)
+claims.claims([(f"**{f.title}.** {f.text}", f) for f in cnt.anatomy.disagreements], cnt)
 
 st.header("Where the drawing comes from")
 st.markdown(av.model_credits(geom))

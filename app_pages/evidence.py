@@ -6,9 +6,9 @@ from psoas_explorer.content import review, text
 from psoas_explorer.evidence import text as evidence_text
 from psoas_explorer.links import pages as site
 from psoas_explorer.web import evidence as evidence_view
-from psoas_explorer.web import ui
+from psoas_explorer.web import startup
 
-cnt = ui.content()
+cnt = startup.content()
 st.title(site.page_by_url("evidence").heading)
 st.markdown(
     "Every statement in this app carries an evidence badge and the references behind it. "

@@ -5,13 +5,13 @@ from datetime import date
 import streamlit as st
 
 from psoas_explorer.handout import sheet as handout
+from psoas_explorer.web import links, startup
 from psoas_explorer.web import techniques as tu
-from psoas_explorer.web import ui
 
-cnt = ui.content()
-tu.seed_picks(ui.url_values())
+cnt = startup.content()
+tu.seed_picks(links.url_values())
 picks = tu.handout_picks(cnt)
-ui.write_url({"h": picks})
+links.write_url({"h": picks})
 st.html(tu.PRINT_CSS)
 st.title("Your psoas plan")
 if not picks:
@@ -19,6 +19,6 @@ if not picks:
     st.page_link("app_pages/techniques.py", label="Go to Techniques", icon=":material/arrow_back:")
     st.stop()
 tu.download_button(cnt, picks, key="h_pdf")
-with st.container(key="print_hint"):  # ui.BASE_CSS hides it in print: a sheet does not print its own instruction
+with st.container(key="print_hint"):  # frame.BASE_CSS hides it in print: a sheet does not print its own instruction
     st.markdown("Print this page with your browser (Ctrl+P or ⌘P); menus and buttons are left out of the print.")
 st.markdown(handout.handout_markdown(cnt, picks, date.today(), title=False))

@@ -3,17 +3,17 @@
 import streamlit as st
 
 from psoas_explorer.links import pages as site
-from psoas_explorer.web import ui
+from psoas_explorer.web import claims, gate, startup, widgets
 
-cnt = ui.content()
+cnt = startup.content()
 ov = cnt.overview
 
 st.title(site.page_by_url("").heading)
 st.markdown(f"**{ov.tagline}**\n\n{ov.intro}")
 
 st.warning(cnt.safety.short, icon=":material/warning:")
-if box := ui.lazy_expander("Read the full safety warning", key="home_warning"):
-    box.markdown(ui.warning_markdown(cnt))
+if box := widgets.lazy_expander("Read the full safety warning", key="home_warning"):
+    box.markdown(gate.warning_markdown(cnt))
 
 left, right = st.columns(2, gap="large")
 with left:
@@ -26,16 +26,16 @@ with right:
 
 for stat in ov.statistics:
     with st.container(border=True):
-        ui.claim(f"### {stat.value}\n\n{stat.text}", stat, cnt)
+        claims.claim(f"### {stat.value}\n\n{stat.text}", stat, cnt)
 
 st.header("Common problems people link to the psoas")
 for fact in ov.problems:
     with st.container(border=True):
-        ui.claim(f"**{fact.title}**\n\n{fact.text}", fact, cnt)
+        claims.claim(f"**{fact.title}**\n\n{fact.text}", fact, cnt)
 
 st.header("What massage is claimed to do, and what research shows")
 tabs = st.tabs([g.audience for g in ov.benefits], key="home_benefits", on_change="rerun")
 for tab, group in zip(tabs, ov.benefits, strict=True):
     if tab.open:  # only the tab on show is built and sent
         with tab:
-            ui.claims([(f"**{f.title}**\n\n{f.text}", f) for f in group.items], cnt)
+            claims.claims([(f"**{f.title}**\n\n{f.text}", f) for f in group.items], cnt)

@@ -4,17 +4,17 @@ import streamlit as st
 
 from psoas_explorer.content import search, text
 from psoas_explorer.links import pages as site
-from psoas_explorer.web import ui
+from psoas_explorer.web import claims, links, startup
 
-cnt = ui.content()
+cnt = startup.content()
 st.title(site.page_by_url("myths-faq").heading)
-values = ui.url_values()
+values = links.url_values()
 if "mf_query" not in st.session_state:
     st.session_state["mf_query"] = values["q"] or ""
 query = st.text_input(
     "Search myths and questions", key="mf_query", placeholder="e.g. pain, sitting, breathing", max_chars=80, live=True
 )
-ui.write_url({"q": query})
+links.write_url({"q": query})
 myths, faqs = search.myths_and_faqs(cnt, query)
 
 if query and not (myths or faqs):
@@ -26,9 +26,9 @@ if myths:
     st.header("Myths")
     for m in myths:
         with st.container(border=True):
-            ui.claim(f"**Common belief:** {m.belief}\n\n**What the evidence says:** {m.evidence_says}", m, cnt)
+            claims.claim(f"**Common belief:** {m.belief}\n\n**What the evidence says:** {m.evidence_says}", m, cnt)
 if faqs:
     st.header("Frequently asked questions")
     for q in faqs:
         with st.expander(q.question, expanded=bool(query)):
-            ui.claim(q.answer, q, cnt)
+            claims.claim(q.answer, q, cnt)

@@ -4,16 +4,16 @@ import streamlit as st
 
 from psoas_explorer.links import pages as site
 from psoas_explorer.techniques import filters
+from psoas_explorer.web import links, startup
 from psoas_explorer.web import techniques as tu
-from psoas_explorer.web import ui
 
-cnt = ui.content()
+cnt = startup.content()
 st.title(site.page_by_url("techniques").heading)
 st.markdown(
     "Filter by what you want help with and who you are. Every technique shows how strong its evidence is; "
     "**X** means research does not support it. Open a technique for its steps and when to stop."
 )
-tu.seed_from_url(ui.url_values())
+tu.seed_from_url(links.url_values())
 
 # Only the tab on show is built (on_change="rerun"): hidden tabs would cost their messages on every rerun.
 find, plan, kinds = st.tabs(
@@ -39,4 +39,4 @@ if kinds.open:
     with kinds:
         tu.technique_kinds(cnt)
 
-ui.write_url(filters.values_from_filters(chosen, tu.handout_picks(cnt)))
+links.write_url(filters.values_from_filters(chosen, tu.handout_picks(cnt)))

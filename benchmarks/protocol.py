@@ -23,8 +23,8 @@ from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from streamlit.proto.WidgetStates_pb2 import WidgetStates
 from websockets.sync.client import connect
 
-GATE_LABEL_PREFIX = "I understand"  # psoas_explorer.web.ui.gate's button label begins so
-BROKEN_CONTENT_TEXT = "content file is broken"  # psoas_explorer.web.ui.content's stop screen says so
+GATE_LABEL_PREFIX = "I understand"  # psoas_explorer.web.gate.gate's button label begins so
+BROKEN_CONTENT_TEXT = "content file is broken"  # psoas_explorer.web.startup.content's stop screen says so
 
 
 class ProtocolError(RuntimeError):

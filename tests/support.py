@@ -10,7 +10,7 @@ from typing import Any
 import yaml
 from streamlit.testing.v1 import AppTest
 
-from psoas_explorer.web import ui
+from psoas_explorer.web import keys
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = str(ROOT / "app.py")
@@ -25,7 +25,7 @@ def open_page(
     """A new session (like a new browser tab) that opens ``file`` the way a link would."""
     at = AppTest.from_file(APP, default_timeout=30)
     if ack:
-        at.session_state[ui.ACK_KEY] = True
+        at.session_state[keys.ACK_KEY] = True
     if file:  # AppTest always starts on the default page; then follow the "link"
         at.run()
         at.query_params.clear()

@@ -17,7 +17,7 @@ from psoas_explorer.anatomy import kinematics as kin
 from psoas_explorer.anatomy import model as gm
 from psoas_explorer.content import model as c
 from psoas_explorer.content.text import md_escape
-from psoas_explorer.web import ui
+from psoas_explorer.web import claims, frame, links, widgets
 
 _LAYER_LABELS = {k: v.replace(" ≈", "") for k, v in figures.LAYER_NAMES.items()}
 
@@ -46,7 +46,7 @@ def seed_from_url(values: dict[str, Any]) -> None:
         ("a_angle", values.get("angle") or 0),
         ("a_landmark", values.get("lm")),
     ):
-        ui.seed(key, value)
+        links.seed(key, value)
 
 
 def _set_angle(angle: int) -> None:
@@ -143,7 +143,7 @@ def explorer(cnt: c.Content) -> None:
     with picture:
         diagram(view, layers, angle, st.session_state.get("a_landmark"), av.description(geom, angle))
         layer_captions(cnt, layers)
-        if box := ui.lazy_expander("Text description and table of attachments", key="a_text"):
+        if box := widgets.lazy_expander("Text description and table of attachments", key="a_text"):
             with box:
                 st.markdown(av.description(geom, angle))
                 st.dataframe(
@@ -153,7 +153,7 @@ def explorer(cnt: c.Content) -> None:
                     height="content",  # every row in the accessibility tree, not just those scrolled into view
                     alt="Table of psoas attachments: muscle, attachment, part, in plain words, in anatomical terms.",
                 )
-    ui.write_url(
+    links.write_url(
         {
             "view": view,
             "layers": av.layers_to_param(layers),
@@ -189,7 +189,7 @@ def landmark_details(cnt: c.Content, item_id: str) -> None:
     item = av.items(geometry())[item_id]
     structure = next((s for s in cnt.anatomy.structures if s.id == item.layer), None)
     techniques, answers = av.related(cnt, item.layer)
-    plain_only = ui.consult()  # consult mode promises plain words: no anatomical terms or model codes
+    plain_only = frame.consult()  # consult mode promises plain words: no anatomical terms or model codes
     with st.container(border=True, key="a_details"):
         text = f"## {md_escape(item.name)}" + (" (approximate)" if item.approximate else "")
         text += f"\n\n{item.plain}"
@@ -197,7 +197,7 @@ def landmark_details(cnt: c.Content, item_id: str) -> None:
             text += f"\n\n**In anatomical terms:** {item.technical}"
         if structure:
             about = structure.plain if plain_only else structure.technical
-            text += "\n\n" + ui.claim_markdown(f"**{structure.name}:** {about}", structure, cnt)
+            text += "\n\n" + claims.claim_markdown(f"**{structure.name}:** {about}", structure, cnt)
         st.markdown(text)
         if techniques:
             st.markdown("**Related techniques**")

@@ -18,7 +18,7 @@ from psoas_explorer.content.text import md_escape
 from psoas_explorer.handout import sheet as handout
 from psoas_explorer.links.params import MAX_TEXT
 from psoas_explorer.techniques import filters as f
-from psoas_explorer.web import ui
+from psoas_explorer.web import claims, keys, links, widgets
 
 PRINT_CSS = """<style>
 @media print {
@@ -28,7 +28,7 @@ PRINT_CSS = """<style>
   .stMain { font-size: 11pt; }
 }
 </style>"""
-HANDOUT_KEY = ui.HANDOUT_KEY
+HANDOUT_KEY = keys.HANDOUT_KEY
 SCREEN_PREFIX = "screen_"  # safety answers: widget state only, never written to the URL or anywhere else
 SHOWN_KEY = "t_shown"  # how many cards are on show; "Show more" adds PAGE_SIZE
 PAGE_SIZE = 6  # cards drawn at first: each card is several messages on every rerun
@@ -68,13 +68,13 @@ def handout_pdf(cnt: c.Content, ids: tuple[str, ...], day: date) -> bytes:
 def seed_from_url(values: dict[str, Any]) -> None:
     """Widgets start from the link the visitor opened; after that the widgets lead and the URL follows."""
     for key, value in f.widget_values(f.filters_from_values(values)).items():
-        ui.seed(key, value)
+        links.seed(key, value)
     seed_picks(values)
 
 
 def seed_picks(values: dict[str, Any]) -> None:
     """An opened link with picks sets the handout; a link without any (the menu) keeps this session's."""
-    if values.get("h") and ui.link_opened():
+    if values.get("h") and links.link_opened():
         st.session_state[HANDOUT_KEY] = list(values["h"])
     st.session_state.setdefault(HANDOUT_KEY, [])
 
@@ -94,7 +94,7 @@ def filter_widgets(cnt: c.Content) -> None:
         _widget(col, ff, cnt)
     # A fixed label: the label is part of the expander's identity, so a changing one would close it.
     # The active filters are listed as badges under the count line instead.
-    if box := ui.lazy_expander("More filters: where, who, intensity, equipment, evidence, search", key="t_more"):
+    if box := widgets.lazy_expander("More filters: where, who, intensity, equipment, evidence, search", key="t_more"):
         more = [ff for ff in f.FIELDS if not ff.top]
         with box:
             for row in range(0, len(more), 3):
@@ -111,7 +111,9 @@ def _widget(col: Any, ff: f.FilterField, cnt: c.Content) -> None:
         col.multiselect(ff.label, list(names), format_func=names.get, placeholder=ff.placeholder, **common)
     elif ff.kind == "choice":
         options = [None, *names] if ff.default is None else list(names)
-        col.selectbox(ff.label, options, format_func=lambda v: ff.placeholder if v is None else names[v], **common)
+        label_of = lambda v: ff.placeholder if v is None else names[v]  # noqa: E731
+        # None shows as the placeholder (not through format_func): say "Any evidence", not "Choose an option".
+        col.selectbox(ff.label, options, format_func=label_of, placeholder=ff.placeholder, **common)
     else:
         col.text_input(ff.label, max_chars=MAX_TEXT, live=True, placeholder=ff.placeholder, **common)
 
@@ -133,7 +135,7 @@ def safety_screen(cnt: c.Content) -> f.Screen:
     s = cnt.safety
     questions = s.items()
     label = "Safety check (optional): does any of this apply to you?"  # fixed: see filter_widgets
-    if box := ui.lazy_expander(label, key="t_screen", icon=":material/health_and_safety:"):
+    if box := widgets.lazy_expander(label, key="t_screen", icon=":material/health_and_safety:"):
         with box:
             st.markdown("Your answers stay on this page. They are not saved, sent or put in the link.")
             left, right = st.columns(2)
@@ -227,7 +229,7 @@ def goal_evidence_markdown(cnt: c.Content, t: c.Technique, goals: Sequence[str])
     for ge in t.goal_evidence:
         if ge.goal in goals:
             note = f" {md_escape(ge.note)}" if ge.note else ""
-            lines.append(f"**For {f.label(ge.goal).lower()}:** {ui.badge_chip(ge.badge, cnt)}{note}")
+            lines.append(f"**For {f.label(ge.goal).lower()}:** {claims.badge_chip(ge.badge, cnt)}{note}")
     return "  \n".join(lines)
 
 
@@ -240,12 +242,12 @@ def technique_card(cnt: c.Content, t: c.Technique, goals: Sequence[str] = ()) ->
             f"### {md_escape(t.name)}\n\n"
             f"{cnt.technique_type(t.type).name} · {f.label(t.performer)} · {f.label(t.intensity)} · "
             f"{t.time}, {t.frequency} · You need: {md_escape(handout.equipment_text(cnt, t))}\n\n"
-            + ui.claim_markdown(t.summary, t, cnt)
+            + claims.claim_markdown(t.summary, t, cnt)
             + (f"\n\n{for_goals}" if for_goals else "")
             + "\n\n"
             + safety_markdown(cnt, t)
         )
-        if box := ui.lazy_expander("How to do it, and precautions", key=f"steps_{t.id}"):
+        if box := widgets.lazy_expander("How to do it, and precautions", key=f"steps_{t.id}"):
             box.markdown(
                 "\n".join(f"{i}. {s}" for i, s in enumerate(t.steps, 1))
                 + "\n\n**Precautions:**\n\n"
@@ -286,7 +288,7 @@ def technique_kinds(cnt: c.Content) -> None:
         with st.container(border=True, key=f"type_{t.id}"):
             body = f"## {md_escape(t.name)}\n\n{t.summary}\n\n**Who does it:** {t.who}  \n"
             body += f"**Cost and time:** {t.cost_time}  \n**Take care:** {t.caution}"
-            ui.claim(body, t, cnt)
+            claims.claim(body, t, cnt)
 
 
 def relax_hints(cnt: c.Content, flt: f.Filters) -> None:

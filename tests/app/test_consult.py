@@ -3,7 +3,7 @@
 import pytest
 
 from psoas_explorer.links import pages as site
-from psoas_explorer.web import ui
+from psoas_explorer.web import keys
 from tests.support import open_page
 
 
@@ -11,7 +11,7 @@ from tests.support import open_page
 def test_link_opens_consult_view_with_glossary_and_handout(page, cnt):
     at = open_page(page.file, ack=True, query={"consult": "1"})
     assert not at.exception
-    assert at.toggle(key=ui.CONSULT_KEY).value is True
+    assert at.toggle(key=keys.CONSULT_KEY).value is True
     assert at.main.title[0].value == page.heading
     glossary = next(e for e in at.main.expander if e.label == "Words explained")
     assert cnt.glossary[0].term in glossary.markdown[0].value
@@ -24,7 +24,7 @@ def test_turning_consult_off_restores_the_view_and_the_link():
     at = open_page("app_pages/techniques.py", ack=True, query={"goal": "stress", "consult": "1"})
     before = [b.key for b in at.main.button if (b.key or "").startswith("pick_")]
     at.button(key="consult_exit").click().run()
-    assert at.toggle(key=ui.CONSULT_KEY).value is False
+    assert at.toggle(key=keys.CONSULT_KEY).value is False
     assert not [e for e in at.main.expander if e.label == "Words explained"]
     assert "consult" not in at.query_params
     assert at.query_params["goal"] == "stress"
@@ -34,8 +34,8 @@ def test_turning_consult_off_restores_the_view_and_the_link():
 
 def test_sidebar_switch_turns_consult_on_and_writes_the_link():
     at = open_page("app_pages/evidence.py")
-    assert at.toggle(key=ui.CONSULT_KEY).value is False
-    at.toggle(key=ui.CONSULT_KEY).set_value(True).run()
+    assert at.toggle(key=keys.CONSULT_KEY).value is False
+    at.toggle(key=keys.CONSULT_KEY).set_value(True).run()
     assert at.query_params["consult"] == "1"
     assert [e for e in at.main.expander if e.label == "Words explained"]
 

@@ -24,7 +24,8 @@ from pydantic import BaseModel, ValidationError
 from psoas_explorer.content import model as c
 from psoas_explorer.links import pages as site
 from psoas_explorer.links.params import Param
-from psoas_explorer.web import ui
+from psoas_explorer.web import keys as web_keys
+from psoas_explorer.web import startup
 from tests.support import ROOT, open_page
 
 GATE_TITLE = "Before you continue: safety first"
@@ -57,7 +58,7 @@ def plain_values() -> list[str]:
 
 
 # Names that would open the gate if the app ever trusted the URL with session state.
-GATE_BAIT = [ui.ACK_KEY, "ack", "gate_ack", "acknowledged", "_url_values", "consult_exit"]
+GATE_BAIT = [web_keys.ACK_KEY, "ack", "gate_ack", "acknowledged", "_url_values", "consult_exit"]
 PLAIN_VALUES = ["mobility", "pain_relief", "home", "gentle", "1", "0", "true", "on", "-1", "9999"]
 PLAIN_VALUES += ["99999999999999999999", "", " ", "1e9", "NaN", "None", "psoas", "iliacus,psoas", "a,b,,c"]
 MARKUP = [
@@ -170,8 +171,8 @@ def test_no_query_string_opens_the_gate(page, query):
     at = open_with_query(page, query, ack=False, via_home=False)
     check_page(at, page, ack=False)
     assert page.heading not in [t.value for t in at.main.title]
-    if ui.ACK_KEY in at.session_state:
-        assert not at.session_state[ui.ACK_KEY]
+    if web_keys.ACK_KEY in at.session_state:
+        assert not at.session_state[web_keys.ACK_KEY]
 
 
 def test_the_fuzzed_names_and_values_are_every_declared_parameter_and_choice():
@@ -295,7 +296,7 @@ def test_no_visitor_text_reaches_raw_html():
 def test_raw_html_scan_catches_the_usual_mistakes():
     ok = 'CSS = "<style>" + "</style>"\nst.html(CSS)\nst.markdown("<b>x</b>", unsafe_allow_html=True)\n'
     ok += "st.markdown(text)\nst.markdown(text, unsafe_allow_html=False)\n"
-    ok += "from psoas_explorer.web import ui as u\nst.html(u.CONSULT_CSS)\nst.html(CSS + CSS if flag else CSS)\n"
+    ok += "from psoas_explorer.web import frame as u\nst.html(u.CONSULT_CSS)\nst.html(CSS + CSS if flag else CSS)\n"
     assert raw_html_problems(ok) == []
     bad = [
         'st.html(f"<b>{name}</b>")',
@@ -307,7 +308,7 @@ def test_raw_html_scan_catches_the_usual_mistakes():
         "components.html(page)",
         "st.caption(**kwargs, unsafe_allow_html=True)",
         'st.html("<b>" + name)',
-        "from psoas_explorer.web import ui\nst.html(ui.ACK_KEY + x)",
+        "from psoas_explorer.web import keys\nst.html(keys.ACK_KEY + x)",
         "st.html(other.CSS)",
     ]
     for src in bad:
@@ -329,8 +330,8 @@ def _models(obj) -> Iterator[BaseModel]:
 
 def test_cached_content_is_shared_and_frozen():
     folder = str(c.data_dir())
-    cnt = ui._load_content(folder)
-    assert ui._load_content(folder) is cnt, "every session gets the one cached object"
+    cnt = startup._load_content(folder)
+    assert startup._load_content(folder) is cnt, "every session gets the one cached object"
     models = list(_models(cnt))
     assert len(models) > 50
     for m in models:

@@ -1,0 +1,42 @@
+"""Claims with their evidence badge and sources, as one Markdown element each."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import streamlit as st
+
+from psoas_explorer.content import model as c
+from psoas_explorer.content import vocab
+
+
+def badge_chip(badge: str, cnt: c.Content) -> str:
+    """One evidence badge: its letter and plain label in its colour (never colour alone)."""
+    info = next(b for b in cnt.evidence.badges if b.id == badge)
+    return f":{vocab.BADGE_COLOURS[badge]}-badge[Evidence {badge}: {info.label}]"
+
+
+def badge_markdown(ev: c.Evidence, cnt: c.Content) -> str:
+    """Badge letter and plain label, then qualifier chips."""
+    chips = {ch.id: ch.label for ch in cnt.evidence.chips}
+    return " ".join([badge_chip(ev.badge, cnt), *(f":gray-badge[{chips[ch]}]" for ch in ev.chips)])
+
+
+def sources_markdown(ev: c.Evidence, cnt: c.Content) -> str:
+    names = [cnt.reference(r).short for r in ev.refs]
+    return "Sources: " + "; ".join(names)
+
+
+def claim_markdown(text: str, ev: c.Evidence, cnt: c.Content) -> str:
+    """A claim closed by its badge line and its sources line."""
+    return f"{text}\n\n{badge_markdown(ev, cnt)}  \n{sources_markdown(ev, cnt)}"
+
+
+def claim(text: str, ev: c.Evidence, cnt: c.Content) -> None:
+    """A claim and its evidence as one Markdown element: every element is a message on every rerun."""
+    st.markdown(claim_markdown(text, ev, cnt))
+
+
+def claims(items: Sequence[tuple[str, c.Evidence]], cnt: c.Content) -> None:
+    """Several claims in one Markdown element, separated by rules."""
+    st.markdown("\n\n---\n\n".join(claim_markdown(text, ev, cnt) for text, ev in items))

@@ -1,0 +1,78 @@
+"""What every page shares around its content: the sidebar switch and warning, consult mode, page CSS."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from psoas_explorer.content import model as c
+from psoas_explorer.web.gate import warning_markdown
+from psoas_explorer.web.keys import CONSULT_KEY, CONSULT_SHOWN_KEY, HANDOUT_KEY
+from psoas_explorer.web.widgets import lazy_expander
+
+# On every page: evidence badges wrap instead of ending in "…" (Streamlit cuts them to one line), so a phone
+# shows the whole grade, e.g. "Evidence B: May be true: low certainty".
+BASE_CSS = """<style>
+.stMain .stMarkdownBadge { white-space: normal !important; }
+@media print {
+  [data-testid="stSidebar"], [data-testid="stHeader"], [data-testid="stToolbar"], .st-key-consult_bar,
+  .st-key-print_hint, [data-testid="stToast"], [data-testid="stBottom"] { display: none !important; }
+  /* The scroll container and its bottom padding would print as an empty last page. */
+  [data-testid="stAppViewContainer"], [data-testid="stMain"] { height: auto !important; overflow: visible !important; }
+  [data-testid="stMainBlockContainer"] { padding-bottom: 0 !important; min-height: 0 !important; }
+}
+</style>"""
+
+
+CONSULT_CSS = """<style>
+.stMain { font-size: 1.25rem; }
+.stMain h1 { font-size: 2.6rem; }
+.stMain h2 { font-size: 2rem; }
+.stMain h3 { font-size: 1.6rem; }
+.stMain [data-testid="stMarkdownContainer"] p, .stMain li { font-size: 1.25rem; line-height: 1.6; }
+.stMain [data-testid="stWidgetLabel"] p { font-size: 1.15rem; }
+.stMain [data-testid="stMetricValue"], .stMain [data-testid="stMetricValue"] p { font-size: 2.8rem; line-height: 1.2; }
+.stMain [data-testid="stMetricDelta"] p { font-size: 1rem; }
+</style>"""
+
+
+def frame(cnt: c.Content) -> None:
+    """What every page shares: the full warning and the consult switch in the sidebar; consult styling."""
+    with st.sidebar:
+        st.toggle(
+            "Consult mode",
+            key=CONSULT_KEY,
+            help="A patient-facing view: large type, plain words, the sidebar tucked away.",
+        )
+        if box := lazy_expander("Safety warning", key="side_warning", icon=":material/warning:"):
+            box.markdown(warning_markdown(cnt))
+        st.markdown(cnt.safety.disclaimer)
+    st.session_state[CONSULT_SHOWN_KEY] = consult()
+    if consult() != ("consult" in st.query_params):  # keep the switch in shared links
+        if consult():
+            st.query_params[CONSULT_KEY] = "1"
+        else:
+            del st.query_params[CONSULT_KEY]
+    st.set_page_config(initial_sidebar_state="collapsed" if consult() else "auto")
+    st.html(BASE_CSS + (CONSULT_CSS if consult() else ""))  # one element either way
+    if consult():
+        bar = st.container(key="consult_bar")  # one block, so print hides the whole bar
+        # Top-aligned: an opened "Words explained" grows downward and leaves the buttons where they were.
+        words, handout, leave = bar.columns([5, 2, 3], vertical_alignment="top")
+        with words, st.expander("Words explained", icon=":material/menu_book:"):
+            st.markdown("\n".join(f"- **{g.term}**: {g.plain}" for g in cnt.glossary))
+        picks = st.session_state.get(HANDOUT_KEY, [])
+        handout.page_link(
+            "app_pages/handout.py",
+            label=f"Handout ({len(picks)})",
+            icon=":material/print:",
+            query_params={"h": picks, CONSULT_KEY: "1"},
+        )
+        leave.button("Leave consult mode", key="consult_exit", on_click=_leave_consult, icon=":material/close:")
+
+
+def _leave_consult() -> None:
+    st.session_state[CONSULT_KEY] = False
+
+
+def consult() -> bool:
+    return bool(st.session_state.get(CONSULT_KEY, False))

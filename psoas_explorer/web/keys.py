@@ -1,0 +1,15 @@
+"""Session-state keys shared by more than one module of the web layer, in one place."""
+
+from __future__ import annotations
+
+HANDOUT_KEY = "t_handout"  # technique ids picked for the handout (session only, mirrored in the link as h)
+
+
+ACK_KEY = "safety_ack"  # session-only: one visitor's acknowledgement never unlocks another's
+
+
+URL_KEY = "_url_values"  # this run's validated query parameters (not a widget key)
+
+
+CONSULT_KEY = "consult"
+CONSULT_SHOWN_KEY = "_consult_shown"  # the mode this session last showed: a link switches it only when it differs

@@ -1,0 +1,90 @@
+"""Keeping the address bar and the widgets in step: validated link values in, the current view out."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import streamlit as st
+
+from psoas_explorer.content import model as c
+from psoas_explorer.links import pages as site
+from psoas_explorer.links import params
+from psoas_explorer.web.frame import consult
+from psoas_explorer.web.keys import CONSULT_KEY, CONSULT_SHOWN_KEY, URL_KEY
+
+_WRITTEN = "_url_written"  # page url_path -> the page's own parameters as this session last wrote them
+
+
+_LINK_OPENED = "_link_opened"
+
+
+_PATH = "_url_path"
+
+
+_SPEC = "_url_spec"  # this page's parameters, as read_url validated them
+
+
+@st.cache_resource(show_spinner=False)
+def _page_params(url_path: str, folder: str, _cnt: c.Content) -> tuple[params.Param, ...]:
+    return site.page_params(url_path, _cnt)
+
+
+def page_params(url_path: str, cnt: c.Content) -> tuple[params.Param, ...]:
+    """The page's link parameters (its own, then the global ones), built once per page and content folder."""
+    return _page_params(url_path, str(c.data_dir()), cnt)
+
+
+def read_url(url_path: str, cnt: c.Content) -> None:
+    """Validate the page's query parameters once per run: notices for what was dropped, a cleaned URL."""
+    spec = page_params(url_path, cnt)
+    raw = {k: st.query_params.get_all(k) for k in st.query_params}
+    values, notices = params.parse(raw, spec)
+    for note in notices:
+        st.info(note, icon=":material/link_off:")
+    if notices:
+        st.query_params.from_dict(params.encode(values, spec))
+    st.session_state[URL_KEY] = values
+    # A link was opened (first visit, a pasted or shared link, back/forward) when this run's address differs
+    # from the one the app itself last wrote for this page: then the link leads and seeds the widgets;
+    # otherwise the widgets lead and the address follows them.
+    own = {k: v for k, v in params.encode(values, spec).items() if k != CONSULT_KEY}
+    st.session_state[_LINK_OPENED] = st.session_state.get(_WRITTEN, {}).get(url_path) != own
+    st.session_state[_PATH] = url_path
+    st.session_state[_SPEC] = spec
+    # A link that says consult=1/0 switches the mode when it differs from what this session last showed;
+    # a URL without it (after page navigation) keeps the session's choice.
+    if CONSULT_KEY in raw and st.session_state.get(CONSULT_SHOWN_KEY) != values[CONSULT_KEY]:
+        st.session_state[CONSULT_KEY] = values[CONSULT_KEY]
+
+
+def link_opened() -> bool:
+    """True when this run's address is a link the visitor opened, not the one the app last wrote itself."""
+    return bool(st.session_state.get(_LINK_OPENED, True))
+
+
+def seed(key: str, value: Any) -> None:
+    """Give a widget its value from the link: always when a link was just opened, else only if it has none.
+
+    Seeding only missing keys was the bug behind an undoable handout: the link's picks came back on every
+    rerun. Overriding only for a newly opened link lets a pasted link win and the widgets lead otherwise.
+    """
+    if link_opened():
+        st.session_state[key] = value
+    else:
+        st.session_state.setdefault(key, value)
+
+
+def url_values() -> dict[str, Any]:
+    """The validated query parameters of this run (read_url has run in app.py)."""
+    return st.session_state.get(URL_KEY, {})
+
+
+def write_url(values: dict[str, Any]) -> None:
+    """Keep the address bar in step with the view so a copied link reopens it (this page's parameters)."""
+    spec = st.session_state[_SPEC]
+    wanted = params.encode({**values, CONSULT_KEY: consult()}, spec)
+    written = st.session_state.setdefault(_WRITTEN, {})
+    written[st.session_state.get(_PATH, "")] = {k: v for k, v in wanted.items() if k != CONSULT_KEY}
+    as_lists = {k: v if isinstance(v, list) else [v] for k, v in wanted.items()}
+    if {k: st.query_params.get_all(k) for k in st.query_params} != as_lists:
+        st.query_params.from_dict(wanted)

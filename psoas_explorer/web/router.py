@@ -1,0 +1,84 @@
+"""Serving a page: navigation, the fixed order of link check, frame, gate and page, and the page footer."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import streamlit as st
+
+from psoas_explorer.content import model as c
+from psoas_explorer.content import review
+from psoas_explorer.links import pages as site
+from psoas_explorer.web import frame, gate, links, startup
+
+_log = logging.getLogger("psoas_explorer")
+
+
+def run_page(page: Any) -> None:
+    """Run the page; anything unexpected becomes a calm message for the visitor, the traceback goes to the log."""
+    try:
+        page.run()
+    except Exception:  # st.stop/st.rerun are BaseExceptions and pass through untouched
+        _log.exception("Unexpected error on page %r", page.url_path)
+        st.error(
+            "Sorry, something went wrong on this page. It has been logged. Try again, or go back to the home page.",
+            icon=":material/error:",
+        )
+        st.page_link(site.PAGES[0].file, label="Back to the home page", icon=":material/home:")
+
+
+def review_footer(url_path: str, cnt: c.Content) -> None:
+    """'Last reviewed … · Next review due …' and who reviewed, under every page, linked to the review log."""
+    st.divider()
+    st.markdown(_review_caption(cnt, str(c.data_dir()), site.page_by_url(url_path).reviewed))  # full contrast
+
+
+@st.cache_resource(show_spinner=False)
+def _review_caption(_cnt: c.Content, folder: str, files: tuple[str, ...] | None) -> str:
+    return (
+        f"{review.review_line(_cnt, files)}. {review.REVIEWER} "
+        "Every item's check is listed in the review log on the Evidence page."
+    )
+
+
+_PAGES_KEY = "nav_pages"
+
+
+def navigation() -> Any:
+    """Register every page of the site.PAGES registry with st.navigation and return the current one.
+
+    The st.Page objects are built once per session (resolving six paths cost ~1 ms on every rerun). They
+    are not shared between sessions: st.navigation marks the chosen page as callable on the object itself.
+    """
+    pages = st.session_state.get(_PAGES_KEY)
+    if pages is None:
+        pages = st.session_state[_PAGES_KEY] = [
+            st.Page(
+                p.file,
+                title=p.title,
+                icon=p.icon,
+                default=not p.url_path,
+                visibility="hidden" if p.hidden else "visible",
+                **({"url_path": p.url_path} if p.url_path else {}),
+            )
+            for p in site.PAGES
+        ]
+    return st.navigation(pages, position="sidebar")
+
+
+def serve() -> None:
+    """Serve the current page. The order matters, so it is written down once, here:
+
+    the link is checked first (a link's ``consult=1`` switches the mode the frame then draws), the frame
+    comes before the gate (the warning sits in the page's frame), and the gate stops a gated page until the
+    visitor has acknowledged the warning in this session.
+    """
+    page = navigation()
+    cnt = startup.content()
+    startup.freeze_startup_heap()
+    links.read_url(page.url_path, cnt)
+    frame.frame(cnt)
+    gate.gate(page.url_path, cnt)
+    run_page(page)
+    review_footer(page.url_path, cnt)

@@ -1,0 +1,55 @@
+"""Once per process: the validated content (or a readable stop screen) and the heap freeze."""
+
+from __future__ import annotations
+
+import gc
+import importlib
+import os
+from pathlib import Path
+
+import streamlit as st
+
+from psoas_explorer.content import model as c
+
+
+@st.cache_resource(show_spinner=False)
+def _load_content(folder: str) -> c.Content:
+    # cache_resource, not cache_data: the model is frozen, so sharing one object is safe and costs no copy.
+    return c.load_content(Path(folder))
+
+
+def content() -> c.Content:
+    """The validated content, or a readable stop screen naming the broken file, entry and field."""
+    try:
+        return _load_content(str(c.data_dir()))
+    except c.ContentError as exc:
+        st.error(
+            f"Psoas Explorer cannot show this page because a content file is broken.\n\n{exc}",
+            icon=":material/warning:",
+        )
+        st.stop()
+
+
+_frozen = False
+
+
+def freeze_startup_heap() -> None:
+    """Once per process, move everything alive after the imports and the content load into the
+    permanent GC generation, so Python's full collections skip it (see benchmarks/RESULTS.md).
+
+    Set PSOAS_GC_FREEZE=0 to switch it off (the benchmark does, to compare settings).
+    """
+    global _frozen
+    if _frozen or os.environ.get("PSOAS_GC_FREEZE") == "0":
+        return
+    _frozen = True
+    for module in (
+        "plotly.graph_objects",
+        "pandas",
+        "fpdf",
+        "psoas_explorer.anatomy.figures",
+        "psoas_explorer.techniques.filters",
+    ):
+        importlib.import_module(module)  # the pages' libraries, imported now so they are frozen too
+    gc.collect()
+    gc.freeze()
