@@ -152,6 +152,7 @@ def _more_filter_widgets(cnt: c.Content, equipment: dict[str, str]) -> None:
         [None, *f.MIN_EVIDENCE],
         key="t_evidence",
         format_func=lambda v: "Any evidence" if v is None else _badge_option(cnt, v),
+        placeholder="Any evidence",  # None is shown as the placeholder, not through format_func
         persist_state=keep,
     )
     a.text_input(
