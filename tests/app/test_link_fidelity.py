@@ -1,0 +1,231 @@
+"""A page's own link reopens what the visitor sees, after any sequence of actions (issue 12).
+
+Hypothesis plays random visits: on the techniques page filters, the search box, the sort, handout add and
+remove, "Clear handout" and "Reset filters"; on the anatomy page the view, layers, hip angle, presets, a
+landmark and consult mode. After each visit the page's own address (its query parameters) is opened in a new
+session, which must show the same widget values, the same results and the same handout. Along the way the
+page must do what each action says: a removed technique leaves the handout, a cleared handout is empty.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from psoas_explorer.anatomy import description as av
+from psoas_explorer.anatomy import kinematics as kin
+from psoas_explorer.anatomy import model as gm
+from psoas_explorer.content import model as content
+from psoas_explorer.techniques import filters
+from tests.support import open_expander, open_page
+
+
+@functools.cache
+def _cnt() -> content.Content:
+    """The content, loaded when a test first needs it: a broken file fails tests, not their collection."""
+    return content.load_content()
+
+
+@functools.cache
+def _geom() -> gm.Geometry:
+    return gm.load_geometry()
+
+
+TECHNIQUES = "app_pages/techniques.py"
+ANATOMY = "app_pages/anatomy.py"
+MULTI = tuple(f.key for f in filters.FIELDS if f.kind == "multi")  # the multi-select widgets' keys
+
+
+def multi_options(key: str) -> list[str]:
+    """The choices of one multi-select, from the filter table (equipment ids come from the content)."""
+    return list(next(f for f in filters.FIELDS if f.key == key).names(_cnt()))
+
+
+FILTER_KEYS = (*MULTI, "t_evidence", "t_q", "t_sort")
+FIDELITY = settings(
+    max_examples=20,
+    deadline=None,
+    report_multiple_bugs=False,  # shrink the first failure only: a broken undo fails many examples at once
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+
+
+def link_of(at) -> dict:
+    """The page's own address, as a visitor would copy it."""
+    return {k: at.query_params[k] for k in at.query_params}
+
+
+# --- techniques -----------------------------------------------------------------------------------
+
+technique_actions = st.one_of(
+    st.tuples(st.just("multi"), st.sampled_from(list(MULTI))),
+    st.tuples(st.just("select"), st.just("t_evidence"), st.sampled_from([None, *filters.MIN_EVIDENCE])),
+    st.tuples(st.just("select"), st.just("t_sort"), st.sampled_from(list(filters.SORTS))),
+    st.tuples(st.just("search"), st.sampled_from(["", "chair", "ball", "hip stretch", "breath", "zzz"])),
+    st.tuples(st.just("pick"), st.integers(0, 5)),
+    st.tuples(st.just("clear")),
+    st.tuples(st.just("reset")),
+)
+
+
+def _cards(at) -> list[str]:
+    return [b.key.removeprefix("pick_") for b in at.main.button if (b.key or "").startswith("pick_")]
+
+
+def _tab(at, name: str):
+    at.session_state["t_tab"] = next(t.label for t in at.main.tabs if t.label.startswith(name))
+    return at.run()
+
+
+def techniques_screen(at) -> dict:
+    """What the visitor sees: every filter box, the count, every matching card and whether it is picked,
+    and the handout tab's list."""
+    assert not at.exception, [e.message for e in at.exception]
+    open_expander(at, "t_more")  # a trip to another tab closes it; its boxes show the filters
+    boxes = {w.key: w.value for kind in ("multiselect", "selectbox", "text_input") for w in getattr(at.main, kind)}
+    for _ in range(len(_cnt().techniques.techniques)):  # "Show more" until every matching card is on screen
+        more = [b for b in at.main.button if b.key == "t_more_cards"]
+        if not more:
+            break
+        more[0].click().run()
+    cards = [
+        (b.key.removeprefix("pick_"), "Remove" in b.label) for b in at.main.button if (b.key or "").startswith("pick_")
+    ]
+    count = next((m.value for m in at.main.markdown if "techniques match" in m.value), None)
+    _tab(at, "Your handout")
+    handout = [line for m in at.main.markdown for line in m.value.splitlines() if re.match(r"\d+\. ", line)]
+    heading = [h.value for h in at.main.header if h.value.startswith("Your handout")]
+    _tab(at, "Find a technique")
+    return {
+        "boxes": {k: boxes.get(k) for k in FILTER_KEYS},
+        "count": count,
+        "cards": cards,
+        "handout": handout,
+        "heading": heading,
+    }
+
+
+def _do_technique(at, action, data, picks: list[str]) -> None:
+    kind = action[0]
+    if kind == "multi":
+        key = action[1]
+        value = data.draw(st.lists(st.sampled_from(multi_options(key)), max_size=2, unique=True), label=key)
+        at.multiselect(key=key).set_value(value).run()
+    elif kind == "select":
+        at.selectbox(key=action[1]).set_value(action[2]).run()
+    elif kind == "search":
+        at.text_input(key="t_q").input(action[1]).run()
+    elif kind == "pick":
+        cards = _cards(at)
+        if cards:
+            tid = cards[action[1] % len(cards)]
+            at.button(key=f"pick_{tid}").click().run()
+            picks.remove(tid) if tid in picks else picks.append(tid)
+            label = at.button(key=f"pick_{tid}").label
+            assert ("Remove" in label) == (tid in picks), (tid, label, picks)
+    elif kind == "clear":
+        _tab(at, "Your handout")
+        clear = [b for b in at.main.button if b.key == "t_clear"]
+        if clear:
+            clear[0].click().run()
+            picks.clear()
+        _tab(at, "Find a technique")
+        open_expander(at, "t_more")  # the trip to another tab closed it
+    elif kind == "reset":
+        reset = [b for b in at.main.button if b.key == "t_reset"]
+        if reset:
+            reset[0].click().run()
+            assert not set(link_of(at)) - {"h", "consult"}, link_of(at)
+
+
+@FIDELITY
+@given(actions=st.lists(technique_actions, min_size=1, max_size=6), data=st.data())
+def test_techniques_link_reopens_the_same_filters_results_and_handout(actions, data):
+    at = open_expander(open_page(TECHNIQUES, ack=True), "t_more")
+    picks: list[str] = []
+    for action in actions:
+        _do_technique(at, action, data, picks)
+        assert not at.exception, (action, [e.message for e in at.exception])
+    mine = techniques_screen(at)
+    names = {t.id: t.name for t in _cnt().techniques.techniques}
+    assert mine["handout"] == [f"{i}. {names[p]}" for i, p in enumerate(picks, 1)], (actions, picks, mine["handout"])
+    link = link_of(at)
+    h = link.get("h", [])
+    assert (h if isinstance(h, list) else [h]) == picks, (link, picks)
+
+    theirs = techniques_screen(open_expander(open_page(TECHNIQUES, ack=True, query=link), "t_more"))
+    assert theirs == mine, (link, {k: (mine[k], theirs[k]) for k in mine if mine[k] != theirs[k]})
+
+
+# --- anatomy --------------------------------------------------------------------------------------
+
+ANGLES = list(range(int(kin.MIN_ANGLE), int(kin.MAX_ANGLE) + 1, 5))
+anatomy_actions = st.one_of(
+    st.tuples(st.just("view"), st.sampled_from(list(av.VIEW_LABELS))),
+    st.tuples(st.just("layers"), st.lists(st.sampled_from(list(gm.LAYERS)), max_size=3, unique=True)),
+    st.tuples(st.just("angle"), st.sampled_from(ANGLES)),
+    st.tuples(st.just("preset"), st.sampled_from(list(av.PRESETS.values()))),
+    st.tuples(st.just("landmark"), st.deferred(lambda: st.sampled_from([None, *av.items(_geom())]))),
+    st.tuples(st.just("consult"), st.booleans()),
+)
+
+
+def anatomy_screen(at) -> dict:
+    assert not at.exception, [e.message for e in at.exception]
+    fig = json.loads(at.get("plotly_chart")[0].proto.spec)
+    drawn = sorted({t["meta"]["layer"] for t in fig["data"] if t.get("meta")} - {"bones"})
+    pills = [p for p in at.main.get("button_group") if p.key != "a_view"]
+    return {
+        "view": at.segmented_control(key="a_view").value,
+        "layers": sorted(pills[0].value or []) if pills else None,
+        "angle": at.slider(key="a_angle").value,
+        "landmark": at.selectbox(key="a_landmark").value,
+        "consult": at.toggle(key="consult").value,
+        "drawn": drawn,
+        "three_d": any(t.get("type", "").endswith("3d") for t in fig["data"]),
+        "length": at.main.metric[0].value,
+        "details": [m.value.splitlines()[0] for m in at.main.markdown if m.value.startswith("## ")],
+    }
+
+
+def _do_anatomy(at, action) -> None:
+    kind, value = action
+    if kind == "view":
+        at.segmented_control(key="a_view").set_value(value).run()
+    elif kind == "layers":
+        pills = [p for p in at.main.get("button_group") if p.key != "a_view"][0]
+        pills.set_value(value).run()
+        assert anatomy_screen(at)["layers"] == sorted(value), (action, anatomy_screen(at))
+        assert anatomy_screen(at)["drawn"] == sorted(value), (action, anatomy_screen(at))
+    elif kind == "angle":
+        at.slider(key="a_angle").set_value(value).run()
+    elif kind == "preset":
+        at.button(key=f"a_preset_{value}").click().run()
+        assert at.slider(key="a_angle").value == value
+    elif kind == "landmark":
+        at.selectbox(key="a_landmark").set_value(value).run()
+    elif kind == "consult":
+        before = anatomy_screen(at)
+        at.toggle(key="consult").set_value(value).run()
+        after = anatomy_screen(at)
+        assert after["consult"] is value
+        assert {k: v for k, v in after.items() if k != "consult"} == {
+            k: v for k, v in before.items() if k != "consult"
+        }, ("consult mode changed the view", before, after)
+
+
+@FIDELITY
+@given(actions=st.lists(anatomy_actions, min_size=1, max_size=5))
+def test_anatomy_link_reopens_the_same_view_layers_angle_and_landmark(actions):
+    at = open_page(ANATOMY)
+    for action in actions:
+        _do_anatomy(at, action)
+        assert not at.exception, (action, [e.message for e in at.exception])
+    mine = anatomy_screen(at)
+    link = link_of(at)
+    theirs = anatomy_screen(open_page(ANATOMY, query=link))
+    assert theirs == mine, (actions, link, {k: (mine[k], theirs[k]) for k in mine if mine[k] != theirs[k]})
