@@ -3,13 +3,17 @@ the nginx config."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+import functools
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
 import yaml
+from google.protobuf.message import Message
 from streamlit.testing.v1 import AppTest
 
+from psoas_explorer.anatomy import model as gm
+from psoas_explorer.content import model
 from psoas_explorer.web import keys
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -66,3 +70,33 @@ def edit_yaml(folder: Path, name: str, change: Callable[[Any], object]) -> None:
     doc = yaml.safe_load(path.read_text(encoding="utf-8"))
     change(doc)
     path.write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+
+@functools.cache
+def shipped_content() -> model.Content:
+    """The shipped content, loaded when a test first needs it (module-level use would break collection)."""
+    return model.load_content()
+
+
+@functools.cache
+def shipped_geometry() -> gm.Geometry:
+    """The shipped anatomy model, loaded when a test first needs it."""
+    return gm.load_geometry()
+
+
+def proto_strings(
+    msg: Message, *, keep: Callable[[str], bool] = lambda name: True, skip: tuple[str, ...] = ()
+) -> Iterator[str]:
+    """Every string in an element's protobuf whose field name ``keep`` accepts, nested messages included
+    (except under the fields in ``skip``): what a page could show, for "is this text on screen?" scans."""
+    for field, value in msg.ListFields():
+        if isinstance(value, str | bytes | Message) or not hasattr(value, "__iter__"):
+            items = [value]
+        else:  # a repeated field, or a map field (its values)
+            items = list(value.values()) if hasattr(value, "values") else list(value)
+        for item in items:
+            if isinstance(item, Message):
+                if field.name not in skip:
+                    yield from proto_strings(item, keep=keep, skip=skip)
+            elif isinstance(item, str) and keep(field.name):
+                yield item

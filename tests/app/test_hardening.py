@@ -26,7 +26,7 @@ from psoas_explorer.links import pages as site
 from psoas_explorer.links.params import Param
 from psoas_explorer.web import keys as web_keys
 from psoas_explorer.web import startup
-from tests.support import ROOT, open_page
+from tests.support import ROOT, open_page, proto_strings
 
 GATE_TITLE = "Before you continue: safety first"
 RAW_MARKUP = re.compile(r"<\s*(script|img)", re.I)
@@ -101,18 +101,7 @@ HYPOTHESIS = settings(max_examples=15, deadline=None, suppress_health_check=[Hea
 
 def _strings(msg: Message) -> Iterator[str]:
     """Every text field of an element's protobuf, widget values excluded (an input box shows text, not markup)."""
-    for field, value in msg.ListFields():
-        if field.name in ("value", "default"):
-            continue
-        if isinstance(value, str | bytes | Message) or not hasattr(value, "__iter__"):
-            items = [value]
-        else:  # a repeated field, or a map field (its values)
-            items = list(value.values()) if hasattr(value, "values") else list(value)
-        for item in items:
-            if isinstance(item, Message):
-                yield from _strings(item)
-            elif isinstance(item, str):
-                yield item
+    return proto_strings(msg, keep=lambda name: name not in ("value", "default"))
 
 
 def rendered_text(at) -> Iterator[str]:

@@ -9,7 +9,6 @@ page must do what each action says: a removed technique leaves the handout, a cl
 
 from __future__ import annotations
 
-import functools
 import json
 import re
 
@@ -19,21 +18,8 @@ from hypothesis import strategies as st
 from psoas_explorer.anatomy import description as av
 from psoas_explorer.anatomy import kinematics as kin
 from psoas_explorer.anatomy import model as gm
-from psoas_explorer.content import model as content
 from psoas_explorer.techniques import filters
-from tests.support import open_expander, open_page
-
-
-@functools.cache
-def _cnt() -> content.Content:
-    """The content, loaded when a test first needs it: a broken file fails tests, not their collection."""
-    return content.load_content()
-
-
-@functools.cache
-def _geom() -> gm.Geometry:
-    return gm.load_geometry()
-
+from tests.support import open_expander, open_page, shipped_content, shipped_geometry
 
 TECHNIQUES = "app_pages/techniques.py"
 ANATOMY = "app_pages/anatomy.py"
@@ -42,7 +28,7 @@ MULTI = tuple(f.key for f in filters.FIELDS if f.kind == "multi")  # the multi-s
 
 def multi_options(key: str) -> list[str]:
     """The choices of one multi-select, from the filter table (equipment ids come from the content)."""
-    return list(next(f for f in filters.FIELDS if f.key == key).names(_cnt()))
+    return list(next(f for f in filters.FIELDS if f.key == key).names(shipped_content()))
 
 
 FILTER_KEYS = (*MULTI, "t_evidence", "t_q", "t_sort")
@@ -87,7 +73,7 @@ def techniques_screen(at) -> dict:
     assert not at.exception, [e.message for e in at.exception]
     open_expander(at, "t_more")  # a trip to another tab closes it; its boxes show the filters
     boxes = {w.key: w.value for kind in ("multiselect", "selectbox", "text_input") for w in getattr(at.main, kind)}
-    for _ in range(len(_cnt().techniques.techniques)):  # "Show more" until every matching card is on screen
+    for _ in range(len(shipped_content().techniques.techniques)):  # "Show more" until every matching card is on screen
         more = [b for b in at.main.button if b.key == "t_more_cards"]
         if not more:
             break
@@ -151,7 +137,7 @@ def test_techniques_link_reopens_the_same_filters_results_and_handout(actions, d
         _do_technique(at, action, data, picks)
         assert not at.exception, (action, [e.message for e in at.exception])
     mine = techniques_screen(at)
-    names = {t.id: t.name for t in _cnt().techniques.techniques}
+    names = {t.id: t.name for t in shipped_content().techniques.techniques}
     assert mine["handout"] == [f"{i}. {names[p]}" for i, p in enumerate(picks, 1)], (actions, picks, mine["handout"])
     link = link_of(at)
     h = link.get("h", [])
@@ -169,7 +155,7 @@ anatomy_actions = st.one_of(
     st.tuples(st.just("layers"), st.lists(st.sampled_from(list(gm.LAYERS)), max_size=3, unique=True)),
     st.tuples(st.just("angle"), st.sampled_from(ANGLES)),
     st.tuples(st.just("preset"), st.sampled_from(list(av.PRESETS.values()))),
-    st.tuples(st.just("landmark"), st.deferred(lambda: st.sampled_from([None, *av.items(_geom())]))),
+    st.tuples(st.just("landmark"), st.deferred(lambda: st.sampled_from([None, *av.items(shipped_geometry())]))),
     st.tuples(st.just("consult"), st.booleans()),
 )
 

@@ -14,7 +14,6 @@ A link with a bad value gets a short notice, not a list of every id the app know
 
 from __future__ import annotations
 
-import functools
 import json
 import re
 from collections.abc import Callable, Iterator
@@ -25,20 +24,7 @@ from streamlit.testing.v1.element_tree import Multiselect, TextInput
 
 from psoas_explorer.anatomy import description as av
 from psoas_explorer.anatomy import model as gm
-from psoas_explorer.content import model as content
-from tests.support import open_expander, open_page
-
-
-@functools.cache
-def _cnt() -> content.Content:
-    """The content, loaded when a test first needs it: a broken file fails tests, not their collection."""
-    return content.load_content()
-
-
-@functools.cache
-def _geom() -> gm.Geometry:
-    return gm.load_geometry()
-
+from tests.support import open_expander, open_page, proto_strings, shipped_content, shipped_geometry
 
 PICKS = ["half_kneeling_hip_flexor_stretch", "desk_movement_breaks"]
 
@@ -62,17 +48,7 @@ PLOTLY_TEXT_KEYS = {"text", "hovertext", "name", "hovertemplate", "title"}
 
 
 def _proto_text(msg: Message) -> Iterator[str]:
-    for field, value in msg.ListFields():
-        if isinstance(value, str | bytes | Message) or not hasattr(value, "__iter__"):
-            items = [value]
-        else:  # a repeated field, or a map field (its values)
-            items = list(value.values()) if hasattr(value, "values") else list(value)
-        for item in items:
-            if isinstance(item, Message):
-                if field.name not in ("spec", "data"):
-                    yield from _proto_text(item)
-            elif isinstance(item, str) and field.name in VISIBLE_FIELDS:
-                yield item
+    return proto_strings(msg, keep=VISIBLE_FIELDS.__contains__, skip=("spec", "data"))
 
 
 def _plotly_text(node, key: str = "") -> Iterator[str]:
@@ -144,7 +120,7 @@ def _anatomy():
     for view in av.VIEW_LABELS:
         yield open_page("app_pages/anatomy.py", query={**every_layer, "view": view, "angle": "45"})
     at = open_expander(open_page("app_pages/anatomy.py", query=every_layer), "a_text")
-    for item in av.items(_geom()):  # every landmark's details
+    for item in av.items(shipped_geometry()):  # every landmark's details
         at.session_state["a_landmark"] = item
         yield at.run()
     yield open_page("app_pages/anatomy.py", query={**every_layer, "consult": "1", "lm": "origin_l3_tp"})
@@ -158,12 +134,12 @@ def _techniques():
         if not more:
             break
         more[0].click().run()
-    for t in _cnt().techniques.techniques:  # every card's steps
+    for t in shipped_content().techniques.techniques:  # every card's steps
         at.session_state[f"steps_{t.id}"] = True
     yield at.run()
-    at.checkbox(key=f"screen_{_cnt().safety.contraindications[0].id}").check().run()
+    at.checkbox(key=f"screen_{shipped_content().safety.contraindications[0].id}").check().run()
     yield at
-    at.checkbox(key=f"screen_{_cnt().safety.red_flags[0].id}").check().run()
+    at.checkbox(key=f"screen_{shipped_content().safety.red_flags[0].id}").check().run()
     yield at
     for tid in PICKS:
         at.session_state["t_handout"] = [*at.session_state["t_handout"], tid]
@@ -220,7 +196,7 @@ def test_the_scan_reads_hover_labels_tables_and_empty_boxes():
     """The scan is not vacuous: it sees the diagram's hover text, table cells, options and placeholders."""
     at = open_expander(open_page("app_pages/anatomy.py"), "a_text")
     text = "\n".join(visible_text(at))
-    first = _geom().model.psoas_major.fascicles[0]
+    first = shipped_geometry().model.psoas_major.fascicles[0]
     assert first.plain.split()[0] in text  # hover label of a landmark (from the figure JSON)
     assert "Origin, L1" in text or "Origin, L2" in text  # a cell of the attachments table
     assert "Choose one, or click a marker on the diagram" in text  # the empty landmark box's placeholder
@@ -252,8 +228,8 @@ def test_filter_boxes_say_any_when_nothing_is_chosen():
 @pytest.mark.parametrize(
     ("page", "query", "known"),
     [
-        ("app_pages/anatomy.py", {"lm": "nope"}, lambda: list(av.items(_geom()))),
-        ("app_pages/techniques.py", {"h": "nope"}, lambda: [t.id for t in _cnt().techniques.techniques]),
+        ("app_pages/anatomy.py", {"lm": "nope"}, lambda: list(av.items(shipped_geometry()))),
+        ("app_pages/techniques.py", {"h": "nope"}, lambda: [t.id for t in shipped_content().techniques.techniques]),
     ],
     ids=["lm", "h"],
 )

@@ -119,7 +119,7 @@ def wait_for_app(page: Page, timeout: int = 30_000) -> None:
     )
 
 
-def _run_finished(payload: str | bytes) -> bool:
+def run_finished(payload: str | bytes) -> bool:
     """Is this websocket frame the server saying a script run is over (not one cut short by st.rerun)?"""
     from google.protobuf.message import DecodeError
     from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
@@ -138,7 +138,7 @@ def watch_stream(page: Any, ws: WebSocket) -> None:
     """Keep the page's Streamlit websocket as ``page.stream`` and count its finished runs in ``page.runs``."""
     if ws.url.endswith("/_stcore/stream"):
         page.stream = ws
-        ws.on("framereceived", lambda payload: _run_finished(payload) and setattr(page, "runs", page.runs + 1))
+        ws.on("framereceived", lambda payload: run_finished(payload) and setattr(page, "runs", page.runs + 1))
 
 
 @contextmanager
@@ -149,7 +149,7 @@ def rerun_expected(page: Any, timeout: int = 30_000) -> Iterator[None]:
     click it still says "notRunning" because the rerun has not started, and a quick run can go to "running"
     and back within one React render, so the attribute never changes.
     """
-    with page.stream.expect_event("framereceived", predicate=_run_finished, timeout=timeout):
+    with page.stream.expect_event("framereceived", predicate=run_finished, timeout=timeout):
         yield
     wait_for_app(page, timeout)
 
@@ -162,7 +162,7 @@ def open_page(page: Any, base_url: str, spec: PageSpec, query: str = "", timeout
     page.goto(f"{base_url}/{spec.url_path}" + (f"?{query}" if query else ""))
     wait_for_app(page, timeout)
     if page.runs == before:  # frames already received were counted while wait_for_app ran
-        page.stream.wait_for_event("framereceived", predicate=_run_finished, timeout=timeout)
+        page.stream.wait_for_event("framereceived", predicate=run_finished, timeout=timeout)
     main = page.get_by_test_id("stMain")
     if spec.gated:
         with rerun_expected(page, timeout):

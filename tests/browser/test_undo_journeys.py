@@ -10,7 +10,6 @@ expected screen (an undo back to the start) is not reopened twice, so the file s
 
 from __future__ import annotations
 
-import functools
 import json
 import re
 import time
@@ -22,16 +21,9 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from playwright.sync_api import expect
 
-from psoas_explorer.content import model as content
 from psoas_explorer.links import pages as site
-from tests.browser.support import _run_finished, open_page, rerun_expected, wait_for_app
-
-
-@functools.cache
-def _cnt() -> content.Content:
-    """The content, loaded when a test first needs it: a broken file fails tests, not their collection."""
-    return content.load_content()
-
+from tests.browser.support import open_page, rerun_expected, run_finished, wait_for_app
+from tests.support import shipped_content
 
 pytestmark = pytest.mark.browser
 
@@ -192,7 +184,7 @@ class Journey:
         try:
             wait_for_app(other)
             if other.runs == 0:
-                other.stream.wait_for_event("framereceived", predicate=_run_finished, timeout=TIMEOUT)
+                other.stream.wait_for_event("framereceived", predicate=run_finished, timeout=TIMEOUT)
             if other.get_by_test_id("stMain").get_by_role("heading", name=GATE).count():
                 acknowledge(other)
             if prepare:
@@ -231,7 +223,7 @@ def test_handout_add_remove_and_clear_by_clicks(app_url, new_page):
     open_page(page, app_url, site.page_by_url("techniques"))
     main = page.get_by_test_id("stMain")
     first, second = [s.strip() for s in main.locator("[class*='st-key-tech_'] h3").all_inner_texts()[:2]]
-    ids = {t.name: t.id for t in _cnt().techniques.techniques}
+    ids = {t.name: t.id for t in shipped_content().techniques.techniques}
     j = Journey(page, new_page)
     start = j.check("nothing picked")
     assert all(state == "not in handout" for _name, state in start["cards"]), start["cards"]
@@ -279,7 +271,7 @@ def test_handout_from_a_link_can_be_removed_and_cleared(app_url, new_page):
     page = new_page()
     open_page(page, app_url, site.page_by_url("techniques"), "&".join(f"h={p}" for p in PICKS))
     main = page.get_by_test_id("stMain")
-    names = [_cnt().technique(p).name for p in PICKS]
+    names = [shipped_content().technique(p).name for p in PICKS]
     j = Journey(page, new_page, prepare=lambda p: open_tab(p, "Your handout"))
     open_tab(page, "Your handout")
     panel = main.get_by_role("tabpanel", name="Your handout")
@@ -309,7 +301,7 @@ def test_handout_from_a_link_can_be_removed_and_cleared(app_url, new_page):
 
 def test_handout_pick_from_a_link_removed_on_its_card(app_url, new_page):
     """A pick from a link shows "Remove from handout" on its card; pressing it takes it out for good."""
-    first = _cnt().technique(PICKS[1])
+    first = shipped_content().technique(PICKS[1])
     page = new_page()
     open_page(page, app_url, site.page_by_url("techniques"), f"h={first.id}&q={first.name.replace(' ', '+')}")
     j = Journey(page, new_page)
@@ -452,8 +444,8 @@ def test_safety_screen_ticked_and_unticked(app_url, new_page):
     j = Journey(page, new_page)
     base = j.check("no answers")
     open_section(page, section)
-    pregnant = next(x.question for x in _cnt().safety.contraindications if x.id == "pregnancy").strip()
-    affected = [t for t in _cnt().techniques.techniques if "pregnancy" in t.contraindications]
+    pregnant = next(x.question for x in shipped_content().safety.contraindications if x.id == "pregnancy").strip()
+    affected = [t for t in shipped_content().techniques.techniques if "pregnancy" in t.contraindications]
     assert affected
 
     tick(page, pregnant)
@@ -467,7 +459,7 @@ def test_safety_screen_ticked_and_unticked(app_url, new_page):
     assert query(page) == {}, page.url  # answers stay on this page
     j.check("pregnant ticked: a new visitor with this link sees every technique", want=base)
 
-    flag = _cnt().safety.red_flags[0].label
+    flag = shipped_content().safety.red_flags[0].label
     tick(page, flag)
     expect(main.get_by_text("See a clinician first")).to_be_visible()
     expect(line).to_have_text(re.compile(r"^[1-9]\d* of "))  # never "0 of 21": the clinician check stays

@@ -13,19 +13,11 @@ from itertools import product
 import pytest
 
 from psoas_explorer.content import model as c
+from psoas_explorer.content import rules
 from psoas_explorer.links import params
 from psoas_explorer.techniques import filters as F
 
-BELLY = {
-    "aortic_aneurysm",
-    "blood_thinners",
-    "pregnancy",
-    "recent_surgery",
-    "hernia",
-    "bowel_inflammation",
-    "kidney",
-    "unexplained_pain_fever",
-}
+BELLY = rules.BELLY_CONTRAINDICATIONS - {"blood_clots"}  # the list every belly technique had before clots joined
 
 
 @pytest.fixture(scope="module")
