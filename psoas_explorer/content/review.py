@@ -23,17 +23,22 @@ REVIEWER = "Checked against its sources by the Psoas Explorer developers; not ye
 @dataclass(frozen=True)
 class Reviewed:
     file: str
-    entry: str
+    section: str  # where a visitor meets it, in words ("Techniques", "Safety: warning signs")
+    title: str  # the item as the app shows it (a claim's title, a technique's name, a myth's belief)
     badge: str
     review: c.Review | None
 
 
 def reviewed_items(cnt: c.Content) -> Iterator[Reviewed]:
     """Every claim, red flag and contraindication with its review record (None where it has none)."""
-    for file, entry, ev, _texts in claim_items(cnt):
-        yield Reviewed(file, entry, ev.badge, ev.review)
-    for item in cnt.safety.items():
-        yield Reviewed("safety.yaml", item.id, "", item.review)
+    shown = {id(ev): (section, statement) for section, statement, ev in cnt.claims()}
+    for file, _entry, ev, _texts in claim_items(cnt):
+        section, title = shown[id(ev)]
+        yield Reviewed(file, section, title, ev.badge, ev.review)
+    for flag in cnt.safety.red_flags:
+        yield Reviewed("safety.yaml", "Safety: warning signs", flag.label, "", flag.review)
+    for x in cnt.safety.contraindications:
+        yield Reviewed("safety.yaml", "Safety: who should skip a technique", x.question, "", x.review)
 
 
 def next_due(day: dt.date) -> dt.date:
@@ -69,8 +74,8 @@ def log_rows(cnt: c.Content) -> list[dict[str, str]]:
     rows = [
         {
             "Reviewed": r.review.date.isoformat() if r.review else "not yet",
-            "File": r.file,
-            "Item": r.entry,
+            "Section": r.section,
+            "Item": r.title,
             "Badge": r.badge,
             "Sources read": "; ".join(names.get(ref, ref) for ref in r.review.checked) if r.review else "",
             "What was checked": r.review.note if r.review else "",

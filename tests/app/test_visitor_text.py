@@ -34,6 +34,8 @@ INTERNAL: list[tuple[re.Pattern[str], str]] = [
         re.compile(r"\b[A-Za-z0-9]*[A-Z][A-Za-z0-9]*_[A-Za-z0-9_]*[A-Za-z0-9]\b"),
         "a model id (CamelCase_with_underscores)",
     ),
+    (re.compile(r"\b[a-z]+(?:_[a-z0-9]+)+\b"), "a data id (snake_case)"),
+    (re.compile(r"\b\w+\.yaml\b"), "a data file name"),
     (re.compile(r"\bresearch/"), "a path into our research notes"),
     (re.compile("§"), "a section sign pointing into our notes"),
     (re.compile(r"\bvendor guide\b(?!\s*[(:“\"‘'])", re.I), "'the vendor guide' without saying which guide"),
@@ -91,11 +93,14 @@ def visible_text(at) -> list[str]:
 
 def problems_in(text: str) -> list[str]:
     """What is wrong with one text a visitor reads. Links are left out (a DOI may hold capitals and underscores),
-    and so, for model ids only, are repository file paths in a citation (``Models/Gait2392_Simbody/x.osim``)."""
+    and so, for model and data ids, are repository file paths in a citation (``Models/Gait2392_Simbody/x.osim``);
+    constant CSS and scripts are not text anyone reads."""
+    if text.lstrip().startswith(("<style>", "<script>")):  # constant CSS and scripts are not read by anyone
+        return []
     plain = LINK.sub(" ", text)
     found = []
     for pattern, what in INTERNAL:
-        scanned = PATH.sub(" ", plain) if pattern is INTERNAL[0][0] else plain
+        scanned = PATH.sub(" ", plain) if pattern in (INTERNAL[0][0], INTERNAL[1][0]) else plain
         found += [f"{what}: …{scanned[max(0, m.start() - 60) : m.end() + 40]}…" for m in pattern.finditer(scanned)]
     return found
 
@@ -200,7 +205,15 @@ def test_the_scan_reads_hover_labels_tables_and_empty_boxes():
     assert first.plain.split()[0] in text  # hover label of a landmark (from the figure JSON)
     assert "Origin, L1" in text or "Origin, L2" in text  # a cell of the attachments table
     assert "Choose one, or click a marker on the diagram" in text  # the empty landmark box's placeholder
-    samples = ["(Ps_L3_TP)", "see research/anatomy.md", "anatomy.md §1.1", "Cited by the vendor guide.", "1 myth(s)"]
+    samples = [
+        "(Ps_L3_TP)",
+        "ticked hip_surgery",
+        "rest on references.yaml",
+        "see research/anatomy.md",
+        "anatomy.md §1.1",
+        "Cited by the vendor guide.",
+        "1 myth(s)",
+    ]
     for sample, (_pattern, what) in zip(samples, INTERNAL, strict=False):
         assert any(p.startswith(what) for p in problems_in(sample)), (what, sample)
     assert problems_in("Pick one: Choose an option")
