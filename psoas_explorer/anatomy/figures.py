@@ -33,6 +33,7 @@ from psoas_explorer.anatomy import kinematics as kin
 from psoas_explorer.anatomy import model as gm
 from psoas_explorer.anatomy import raster as ras
 from psoas_explorer.anatomy.model import FloatArray, IndexArray, Side
+from psoas_explorer.content import vocab
 
 # Plotly trace and layout dicts: nested plotly properties of many types, validated by plotly in the tests.
 Trace = dict[str, Any]
@@ -63,15 +64,6 @@ COLOURS = {  # Okabe & Ito (2008) colour-blind-safe palette
 NERVE_CASING = "#6b5d00"
 BELLY_FILL = "rgba(213,94,0,0.22)"
 ORGAN_FILL = "rgba(86,180,233,0.30)"
-LAYER_NAMES = {
-    "psoas_major": "Psoas major",
-    "psoas_minor": "Psoas minor ≈",
-    "iliacus": "Iliacus",
-    "rectus_femoris": "Rectus femoris",
-    "lumbar_plexus": "Lumbar plexus nerves ≈",
-    "arteries": "Aorta and iliac arteries ≈",
-    "kidneys_ureters": "Kidneys and ureters ≈",
-}
 DASH = {"muscle": "dash", "nerve": "dot", "artery": "dash", "ureter": "dashdot"}
 BELLY_MM = 6.0  # how far the faint psoas belly reaches beyond its outer fascicles
 # Stacking order, bottom to top: what lies in front of the psoas is drawn over it.
@@ -824,7 +816,7 @@ def _legend_entries(traces: list[Trace], layers: frozenset[str]) -> None:
         )
         if first is None:
             first = next(t for t in traces if t["meta"]["layer"] == layer)
-        first.update(showlegend=True, name=LAYER_NAMES[layer], legendrank=100 + gm.LAYERS.index(layer))
+        first.update(showlegend=True, name=vocab.LAYER_NAMES[layer], legendrank=100 + gm.LAYERS.index(layer))
 
 
 class BuiltFigure(go.Figure):  # type: ignore[misc]  # plotly has no type information: Figure is Any

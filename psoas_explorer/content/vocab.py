@@ -70,3 +70,15 @@ BADGE_RGB: dict[str, tuple[int, int, int]] = {
 }
 
 VIEW_LABELS: dict[str, str] = {"front": "Front", "side": "Side", "3d": "3D"}
+
+# Diagram layers (ids are anatomy.model's LAYERS and the public layers= values). "≈" marks structures placed by
+# hand: the legend keeps it, the layer switches drop it.
+LAYER_NAMES: dict[str, str] = {
+    "psoas_major": "Psoas major",
+    "psoas_minor": "Psoas minor ≈",
+    "iliacus": "Iliacus",
+    "rectus_femoris": "Rectus femoris",
+    "lumbar_plexus": "Lumbar plexus nerves ≈",
+    "arteries": "Aorta and iliac arteries ≈",
+    "kidneys_ureters": "Kidneys and ureters ≈",
+}

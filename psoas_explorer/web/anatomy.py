@@ -16,10 +16,12 @@ from psoas_explorer.anatomy import figures
 from psoas_explorer.anatomy import kinematics as kin
 from psoas_explorer.anatomy import model as gm
 from psoas_explorer.content import model as c
+from psoas_explorer.content import vocab
 from psoas_explorer.content.text import md_escape
+from psoas_explorer.links import build
 from psoas_explorer.web import claims, frame, links, widgets
 
-_LAYER_LABELS = {k: v.replace(" ≈", "") for k, v in figures.LAYER_NAMES.items()}
+_LAYER_LABELS = {k: v.replace(" ≈", "") for k, v in vocab.LAYER_NAMES.items()}
 
 
 def geometry() -> gm.Geometry:
@@ -202,16 +204,16 @@ def landmark_details(cnt: c.Content, item_id: str) -> None:
         if techniques:
             st.markdown("**Related techniques**")
             for t in techniques:
+                link = build.technique_search(t.name)
                 st.page_link(
-                    "app_pages/techniques.py",
+                    link.page,
                     label=t.name,
-                    query_params={"q": t.name},
+                    query_params=link.query,
                     icon=":material/self_improvement:",
                 )
         if answers:
             st.markdown("**Related questions**")
             for a in answers:
                 text = a.question if isinstance(a, c.Faq) else a.belief
-                st.page_link(
-                    "app_pages/myths_faq.py", label=text, query_params={"q": text[:60]}, icon=":material/quiz:"
-                )
+                link = build.question_search(text)
+                st.page_link(link.page, label=text, query_params=link.query, icon=":material/quiz:")

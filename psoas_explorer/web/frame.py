@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from psoas_explorer.content import model as c
+from psoas_explorer.links import build
 from psoas_explorer.web.gate import warning_markdown
 from psoas_explorer.web.keys import CONSULT_KEY, CONSULT_SHOWN_KEY, HANDOUT_KEY
 from psoas_explorer.web.widgets import lazy_expander
@@ -61,12 +62,8 @@ def frame(cnt: c.Content) -> None:
         with words, st.expander("Words explained", icon=":material/menu_book:"):
             st.markdown("\n".join(f"- **{g.term}**: {g.plain}" for g in cnt.glossary))
         picks = st.session_state.get(HANDOUT_KEY, [])
-        handout.page_link(
-            "app_pages/handout.py",
-            label=f"Handout ({len(picks)})",
-            icon=":material/print:",
-            query_params={"h": picks, CONSULT_KEY: "1"},
-        )
+        link = build.handout(picks, consult=True)
+        handout.page_link(link.page, label=f"Handout ({len(picks)})", icon=":material/print:", query_params=link.query)
         leave.button("Leave consult mode", key="consult_exit", on_click=_leave_consult, icon=":material/close:")
 
 

@@ -16,6 +16,7 @@ import streamlit as st
 from psoas_explorer.content import model as c
 from psoas_explorer.content.text import md_escape
 from psoas_explorer.handout import sheet as handout
+from psoas_explorer.links import build
 from psoas_explorer.links.params import MAX_TEXT
 from psoas_explorer.techniques import filters as f
 from psoas_explorer.web import claims, keys, links, widgets
@@ -335,5 +336,6 @@ def handout_panel(cnt: c.Content) -> None:
     a, b, d = st.columns(3)
     with a:
         download_button(cnt, picks, key="t_pdf")
-    b.page_link("app_pages/handout.py", label="Print-friendly view", icon=":material/print:", query_params={"h": picks})
+    link = build.handout(picks)
+    b.page_link(link.page, label="Print-friendly view", icon=":material/print:", query_params=link.query)
     d.button("Clear handout", key="t_clear", on_click=_clear_picks, icon=":material/delete:")

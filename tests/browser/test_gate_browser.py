@@ -20,6 +20,15 @@ def test_first_visitor_of_fresh_server_opening_techniques_url_sees_only_the_warn
         wait_for_app(page)
         expect(main.get_by_role("heading", name="Techniques", exact=True)).to_be_visible()
         assert "goal=mobility" in page.url
+        # Keyboard focus moves to the page's heading, so the next Tab reaches its own controls (issue 12).
+        page.wait_for_function("() => document.activeElement && document.activeElement.tagName === 'H1'")
+        assert page.evaluate("() => document.activeElement.textContent").startswith("Techniques")
+        for _ in range(12):
+            page.keyboard.press("Tab")
+            if page.evaluate("() => !!document.activeElement.closest('.st-key-t_goal')"):
+                break
+        else:
+            raise AssertionError("the Goal filter was not reached within 12 Tabs of the heading")
 
         other = new_page()  # another visitor is still locked out
         other.goto(f"{url}/techniques")

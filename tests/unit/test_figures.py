@@ -11,6 +11,7 @@ import pytest
 from psoas_explorer.anatomy import figures as F
 from psoas_explorer.anatomy import kinematics as kin
 from psoas_explorer.anatomy import model as gm
+from psoas_explorer.content import vocab
 
 ALL = frozenset(gm.LAYERS)
 VIEWS_2D = ("front", "side")
@@ -85,7 +86,7 @@ def test_each_layer_toggles_its_traces(geom: gm.Geometry, view: str, layer: str)
     mine = traces(on, layer=layer)
     assert mine
     assert sum(bool(t.showlegend) for t in mine) == 1  # one legend entry per layer
-    assert next(t for t in mine if t.showlegend).name == F.LAYER_NAMES[layer]
+    assert next(t for t in mine if t.showlegend).name == vocab.LAYER_NAMES[layer]
     others = {t.meta["key"] for t in on.data} - {t.meta["key"] for t in mine}
     assert others == {t.meta["key"] for t in off.data}  # nothing else changed
     expected = {

@@ -1,0 +1,46 @@
+"""Links the app builds to its own pages, in one place (like datasette's url_builder): the page registry
+says which file serves a URL, the parameter names are those of the README's link table, and a link to a
+page carries only what that page understands."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
+from psoas_explorer.links import pages
+from psoas_explorer.links.params import MAX_TEXT
+
+
+@dataclass(frozen=True)
+class Link:
+    url_path: str  # the page's public path ("" for home)
+    query: dict[str, str | list[str]] = field(default_factory=dict)
+
+    @property
+    def page(self) -> str:
+        """The page file, as st.page_link and st.switch_page want it."""
+        return pages.page_by_url(self.url_path).file
+
+    def url(self, base: str) -> str:
+        """The absolute address, e.g. for a QR code: ``base`` is the app's public root URL."""
+        query = urlencode(self.query, doseq=True)
+        return f"{base.rstrip('/')}/{self.url_path}" + (f"?{query}" if query else "")
+
+
+def handout(picks: Sequence[str], *, consult: bool = False) -> Link:
+    """The print-friendly plan with these picks, in this order."""
+    query: dict[str, str | list[str]] = {"h": list(picks)}
+    if consult:
+        query["consult"] = "1"
+    return Link("handout", query)
+
+
+def technique_search(text: str) -> Link:
+    """The techniques page searching for ``text`` (a related technique's name, say)."""
+    return Link("techniques", {"q": text[:MAX_TEXT]})
+
+
+def question_search(text: str) -> Link:
+    """Myths and questions searching for ``text`` (a search box holds at most MAX_TEXT characters)."""
+    return Link("myths-faq", {"q": text[:60]})
