@@ -10,7 +10,7 @@ from psoas_explorer.content import model as c
 from psoas_explorer.links import pages as site
 from psoas_explorer.links import params
 from psoas_explorer.web.frame import consult
-from psoas_explorer.web.keys import CONSULT_KEY, CONSULT_SHOWN_KEY, URL_KEY
+from psoas_explorer.web.keys import CONSULT_KEY, CONSULT_SHOWN_KEY, URL_KEY, URL_PATH_KEY
 
 _WRITTEN = "_url_written"  # page url_path -> the page's own parameters as this session last wrote them
 
@@ -18,7 +18,7 @@ _WRITTEN = "_url_written"  # page url_path -> the page's own parameters as this 
 _LINK_OPENED = "_link_opened"
 
 
-_PATH = "_url_path"
+_PATH = URL_PATH_KEY
 
 
 _SPEC = "_url_spec"  # this page's parameters, as read_url validated them
