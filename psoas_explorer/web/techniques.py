@@ -98,7 +98,7 @@ def who_inputs(page: str) -> handout.Person:
         for col, (field, label, limit) in zip(st.columns(2), _WHO_FIELDS, strict=True):
             values[field] = _kept_text(col.text_input, page, field, label, limit)
         values["note"] = _kept_text(st.text_area, page, "note", "Note for the patient (optional)", handout.MAX_NOTE)
-        st.caption(handout.PRIVACY_NOTE)
+        st.markdown(md_escape(handout.PRIVACY_NOTE))  # full contrast: a caption is too faint for axe
     return handout.Person(**values).cleaned()
 
 

@@ -14,7 +14,6 @@ import pytest
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
-from psoas_explorer.handout import sheet as handout
 from psoas_explorer.links import pages as site
 from tests.browser.support import free_port, open_page, rerun_expected, streamlit_server, wait_for_app
 
@@ -29,7 +28,7 @@ NOTE = "Start *gently*, twice a day."
 def app_url() -> Iterator[str]:
     """A server that knows its own public address, as a deployment sets PSOAS_PUBLIC_URL."""
     port = free_port()
-    with streamlit_server(env={handout.PUBLIC_URL_ENV: f"http://127.0.0.1:{port}"}, port=port) as url:
+    with streamlit_server(env={"PSOAS_PUBLIC_URL": f"http://127.0.0.1:{port}"}, port=port) as url:
         yield url
 
 
@@ -76,7 +75,7 @@ def test_the_sheets_qr_code_reopens_the_plan_in_order_and_the_name_is_in_no_url(
     assert "Quill" not in download.value.suggested_filename
     data = download.value.path().read_bytes()
     text = " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(data)).pages).split())
-    assert f"For {NAME}" in text and NOTE in text and handout.PRIVACY_NOTE in text
+    assert f"For {NAME}" in text and NOTE in text and "not stored or put in any link" in text
 
     (link,) = decode_qr(data)
     assert link.startswith(f"{app_url}/handout?")
