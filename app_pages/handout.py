@@ -9,7 +9,6 @@ from psoas_explorer.web import links, startup
 from psoas_explorer.web import techniques as tu
 
 cnt = startup.content()
-tu.seed_picks(links.url_values())
 picks = tu.handout_picks(cnt)
 links.write_url({"h": picks})
 st.html(tu.PRINT_CSS)
@@ -18,7 +17,12 @@ if not picks:
     st.info("No techniques chosen yet. Pick some on the Techniques page.", icon=":material/info:")
     st.page_link("app_pages/techniques.py", label="Go to Techniques", icon=":material/arrow_back:")
     st.stop()
-tu.download_button(cnt, picks, key="h_pdf")
+who = tu.who_inputs("h")
+tu.download_button(cnt, picks, key="h_pdf", who=who)
 with st.container(key="print_hint"):  # frame.BASE_CSS hides it in print: a sheet does not print its own instruction
     st.markdown("Print this page with your browser (Ctrl+P or ⌘P); menus and buttons are left out of the print.")
-st.markdown(handout.handout_markdown(cnt, picks, date.today(), title=False))
+st.markdown(
+    handout.handout_markdown(
+        cnt, picks, date.today(), title=False, patient=who.patient, clinician=who.clinician, note=who.note
+    )
+)

@@ -9,12 +9,14 @@ standard PDF fonts cannot show names such as "Sığlan & Çolak" or signs such a
 from __future__ import annotations
 
 import math
+import os
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+import segno
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
@@ -22,6 +24,7 @@ from psoas_explorer.content import model as c
 from psoas_explorer.content.text import long_date, md_escape
 from psoas_explorer.content.vocab import BADGE_RGB, LABELS
 from psoas_explorer.evidence.text import doi_url
+from psoas_explorer.links import build
 from psoas_explorer.techniques.filters import RED_FLAGS_HEADING, skip_if
 
 MAX_TECHNIQUES = 6  # more than this cannot stay readable on two pages
@@ -34,6 +37,52 @@ _TEXT = (27, 31, 36)
 _MUTED = (95, 99, 104)
 _RULE = (200, 205, 212)
 _WARN = (150, 40, 20)
+
+
+# Who the sheet is for: typed in the handout builder, printed as typed, never put in a link, log or file name.
+MAX_PERSON = 80  # patient name, clinician or clinic name
+MAX_NOTE = 500  # the clinician's free-text note
+PRIVACY_NOTE = "Your name and the note are not stored or put in any link."
+
+# The address the QR code and the printed link point to. The server cannot know its public address (a proxy,
+# a base path, a domain), so it is a setting.
+PUBLIC_URL_ENV = "PSOAS_PUBLIC_URL"
+DEFAULT_PUBLIC_URL = "http://localhost:8501"
+QR_MM = 17.0  # side of the printed QR code, quiet zone excluded (a 6-pick link: modules of about 0.35 mm)
+
+
+def public_url() -> str:
+    """The app's public base URL (``PSOAS_PUBLIC_URL``, default ``http://localhost:8501``), without a trailing /."""
+    return (os.environ.get(PUBLIC_URL_ENV, "").strip() or DEFAULT_PUBLIC_URL).rstrip("/")
+
+
+def plan_url(technique_ids: Iterable[str], base: str | None = None) -> str:
+    """The link that reopens this plan: the picks kept on the sheet, in order, on the /handout page."""
+    ids = list(dict.fromkeys(technique_ids))[:MAX_TECHNIQUES]
+    return build.handout(ids).url(base if base is not None else public_url())
+
+
+def clean_line(text: str, limit: int = MAX_PERSON) -> str:
+    """One line of typed text as printed: control characters to spaces, trimmed, at most ``limit`` characters."""
+    return re.sub(r"[\x00-\x1f\x7f]", " ", text).strip()[:limit]
+
+
+def clean_note(text: str) -> str:
+    """The note as printed: line breaks kept, other control characters to spaces, at most MAX_NOTE characters."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return re.sub(r"[\x00-\x09\x0b-\x1f\x7f]", " ", text).strip()[:MAX_NOTE]
+
+
+@dataclass(frozen=True)
+class Person:
+    """Who the sheet is for and from, and the clinician's note: printed exactly as typed (no markup)."""
+
+    patient: str = ""
+    clinician: str = ""
+    note: str = ""
+
+    def cleaned(self) -> Person:
+        return Person(clean_line(self.patient), clean_line(self.clinician), clean_note(self.note))
 
 
 @dataclass(frozen=True)
@@ -98,8 +147,8 @@ class _Doc(FPDF):
 class _Writer:
     """Lays the handout out at one body font size; the caller shrinks the size until it fits."""
 
-    def __init__(self, content: c.Content, p: Plan, *, today: date, clinician: str, size: float) -> None:
-        self.content, self.plan, self.today, self.clinician, self.size = content, p, today, clinician, size
+    def __init__(self, content: c.Content, p: Plan, *, today: date, who: Person, link: str, size: float) -> None:
+        self.content, self.plan, self.today, self.who, self.link, self.size = content, p, today, who, link, size
         self.lh = size * 0.46  # line height in mm
         pdf = _Doc(orientation="P", unit="mm", format="A4")
         pdf.set_margins(16, 14, 16)
@@ -192,6 +241,25 @@ class _Writer:
         pdf.multi_cell(0, h, tail, new_x=XPos.LMARGIN, new_y=YPos.NEXT, align="L")
         pdf.ln(0.6)
 
+    def qr(self, x: float, y: float) -> None:
+        """The plan link as a QR code, drawn as filled rectangles (one per run of dark modules in a row)."""
+        pdf = self.pdf
+        code = segno.make(self.link, error="l", micro=False)
+        rows = code.matrix
+        m = QR_MM / len(rows)
+        pdf.set_fill_color(0, 0, 0)
+        for r, row in enumerate(rows):
+            col = 0
+            while col < len(row):
+                if row[col]:
+                    start = col
+                    while col < len(row) and row[col]:
+                        col += 1
+                    # a hair wider than the run, so no light seam shows between rectangles when rendered
+                    pdf.rect(x + start * m, y + r * m, (col - start) * m + 0.02, m + 0.02, style="F")
+                else:
+                    col += 1
+
     # sections
     def header(self) -> None:
         pdf = self.pdf
@@ -199,8 +267,11 @@ class _Writer:
         self.font("B", 2.0, _PRIMARY)
         pdf.cell(0, self.size * 0.95, TITLE, new_x=XPos.LMARGIN, new_y=YPos.NEXT, align="L")
         self.font("", 1.0, _MUTED)
-        who = f" · prepared with {self.clinician}" if self.clinician.strip() else ""
-        pdf.cell(0, self.lh * 1.2, f"{long_date(self.today)}{who}", new_x=XPos.LMARGIN, new_y=YPos.NEXT, align="L")
+        by = f" · prepared with {self.who.clinician}" if self.who.clinician else ""
+        pdf.multi_cell(0, self.lh * 1.2, f"{long_date(self.today)}{by}", new_x=XPos.LMARGIN, new_y=YPos.NEXT, align="L")
+        if self.who.patient:
+            self.font("B", 1.1)
+            pdf.multi_cell(0, self.lh * 1.3, f"For {self.who.patient}", new_x=XPos.LMARGIN, new_y=YPos.NEXT, align="L")
         pdf.set_draw_color(*_PRIMARY)
         pdf.set_line_width(0.6)
         pdf.line(pdf.l_margin, pdf.get_y() + 1, pdf.w - pdf.r_margin, pdf.get_y() + 1)
@@ -300,24 +371,52 @@ class _Writer:
             colour=_MUTED,
         )
 
+    def note(self) -> None:
+        """The clinician's typed note, as plain text with its line breaks."""
+        if not self.who.note:
+            return
+        self.heading("Note from your clinician")
+        self.para(self.who.note)
+
     def notes(self) -> None:
+        """Ruled lines for the clinician, with the QR code and printed link that reopen the plan beside them."""
         pdf = self.pdf
         gap = max(6.5, self.lh * 1.9)
-        if pdf.will_page_break(self.lh * 4 + gap * 2):  # at least two ruled lines, or a fresh page
+        quiet = 4 * QR_MM / len(segno.make(self.link, error="l", micro=False).matrix)  # kept clear of lines
+        # at least two ruled lines, and room for the heading and the code, or a fresh page
+        if pdf.will_page_break(max(self.lh * 4 + gap * 2, 1.5 + self.lh * 1.35 + 1.2 + 1 + QR_MM)):
             pdf.add_page()
-        self.heading("Clinician's notes")
+        self.heading("Clinician's notes", space=1.5)
+        top = pdf.get_y() + 1
+        qr_x = pdf.w - pdf.r_margin - QR_MM
+        self.qr(qr_x, top)
+        width = pdf.epw - QR_MM - quiet - 2
+        self.font("", 0.85, _MUTED)
+        pdf.set_y(top)
+        pdf.multi_cell(
+            width,
+            self.lh * 0.85,
+            f"To see this plan on your phone, scan the code or open {self.link}",
+            new_x=XPos.LMARGIN,
+            new_y=YPos.NEXT,
+            align="L",
+        )
+        self.font("", 0.75, _MUTED)
+        pdf.multi_cell(width, self.lh * 0.8, PRIVACY_NOTE, new_x=XPos.LMARGIN, new_y=YPos.NEXT, align="L")
         pdf.set_draw_color(*_RULE)
         pdf.set_line_width(0.25)
-        y = pdf.get_y() + gap
+        y = pdf.get_y() + gap * 0.8
         bottom = pdf.h - pdf.b_margin - 2
         while y <= bottom:
-            pdf.line(pdf.l_margin, y, pdf.w - pdf.r_margin, y)
+            right = qr_x - quiet if y <= top + QR_MM + quiet else pdf.w - pdf.r_margin
+            pdf.line(pdf.l_margin, y, right, y)
             y += gap
 
     def build(self) -> FPDF:
         self.header()
         for i, t in enumerate(self.plan.techniques, 1):
             self.technique(i, t)
+        self.note()
         self.safety()
         self.references()
         self.notes()
@@ -343,16 +442,28 @@ _SIZES = (9.5, 9.0, 8.5, 8.0, 7.5, 7.0, 6.5)  # body font sizes in points, large
 _ONE_PAGE_SIZES = (9.0, 8.5, 8.0)  # how far a two-page plan may shrink to fit on one page
 
 
-def handout_pdf(content: c.Content, technique_ids: Iterable[str], *, today: date, clinician: str = "") -> bytes:
+def handout_pdf(
+    content: c.Content,
+    technique_ids: Iterable[str],
+    *,
+    today: date,
+    clinician: str = "",
+    patient: str = "",
+    note: str = "",
+    base_url: str | None = None,
+) -> bytes:
     """The handout as PDF bytes, in the largest font size that keeps it on two A4 pages.
 
-    At most MAX_TECHNIQUES techniques are included (the handout says when picks were left out).
+    At most MAX_TECHNIQUES techniques are included (the handout says when picks were left out). The patient,
+    clinician and note are printed as typed; the QR code and printed link hold only the picks, in order
+    (``base_url`` defaults to :func:`public_url`).
     """
     p = plan(content, technique_ids)
-    clinician = re.sub(r"[\x00-\x1f\x7f]", " ", clinician).strip()[:80]
+    who = Person(patient, clinician, note).cleaned()
+    link = plan_url((t.id for t in p.techniques), base_url)
 
     def build(size: float) -> FPDF:
-        return _Writer(content, p, today=today, clinician=clinician, size=size).build()
+        return _Writer(content, p, today=today, who=who, link=link, size=size).build()
 
     best = build(_SIZES[0])
     if best.page_no() == 2:  # a short plan may fit one page at a slightly smaller size
@@ -377,12 +488,30 @@ def handout_pdf(content: c.Content, technique_ids: Iterable[str], *, today: date
 # --- Markdown -------------------------------------------------------------------------
 
 
-def handout_markdown(content: c.Content, technique_ids: Iterable[str], today: date, *, title: bool = True) -> str:
-    """The same handout as Markdown, for the print-friendly view (``title=False`` when the page has its own)."""
+def handout_markdown(
+    content: c.Content,
+    technique_ids: Iterable[str],
+    today: date,
+    *,
+    title: bool = True,
+    patient: str = "",
+    clinician: str = "",
+    note: str = "",
+) -> str:
+    """The same handout as Markdown, for the print-friendly view (``title=False`` when the page has its own).
+
+    The patient, clinician and note are escaped, so they print exactly as typed (the note keeps its lines).
+    """
     p = plan(content, technique_ids)
+    person = Person(patient, clinician, note).cleaned()
     e = md_escape
     out = [f"# {e(TITLE)}", ""] if title else []
-    out += [f"*{e(long_date(today))}*", ""]
+    by = f" · prepared with {e(person.clinician)}" if person.clinician else ""
+    out += [f"*{e(long_date(today))}{by}*", ""]
+    if person.patient:
+        out += [f"**For {e(person.patient)}**", ""]
+    if person.patient or person.note:
+        out += [f"*{e(PRIVACY_NOTE)}*", ""]
     if note := _cap_note(p):
         out += [f"**{e(note)}**", ""]
     if not p.techniques:
@@ -398,6 +527,9 @@ def handout_markdown(content: c.Content, technique_ids: Iterable[str], today: da
             out += ["**Skip it if:** " + "; ".join(e(w) for w in who) + ".", ""]
         out += ["**Stop at once if:** " + " ".join(e(sentence(s)) for s in t.stop_if), ""]
         out += ["**Take care:** " + " ".join(e(sentence(s)) for s in t.precautions), ""]
+    if person.note:
+        lines = [e(line) if line.strip() else "" for line in person.note.split("\n")]
+        out += ["## Note from your clinician", "", "  \n".join(x for x in lines if x) or "", ""]
     s = content.safety
     out += ["## Safety first", "", f"**{e(s.short)}**", ""]
     if s.stop_signs:

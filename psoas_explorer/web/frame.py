@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from typing import Any
+from urllib.parse import urlencode
+
 import streamlit as st
 
 from psoas_explorer.content import model as c
+from psoas_explorer.handout.sheet import public_url
 from psoas_explorer.links import build
 from psoas_explorer.web.gate import warning_markdown
-from psoas_explorer.web.keys import CONSULT_KEY, CONSULT_SHOWN_KEY, HANDOUT_KEY
+from psoas_explorer.web.keys import CONSULT_KEY, CONSULT_SHOWN_KEY, HANDOUT_KEY, URL_PATH_KEY
 from psoas_explorer.web.widgets import lazy_expander
 
 # On every page: evidence badges wrap instead of ending in "…" (Streamlit cuts them to one line), so a phone
@@ -16,7 +20,9 @@ BASE_CSS = """<style>
 .stMain .stMarkdownBadge { white-space: normal !important; }
 @media print {
   [data-testid="stSidebar"], [data-testid="stHeader"], [data-testid="stToolbar"], .st-key-consult_bar,
-  .st-key-print_hint, [data-testid="stToast"], [data-testid="stBottom"] { display: none !important; }
+  .st-key-share_link, .st-key-print_hint, [data-testid="stToast"], [data-testid="stBottom"] {
+    display: none !important;
+  }
   /* The scroll container and its bottom padding would print as an empty last page. */
   [data-testid="stAppViewContainer"], [data-testid="stMain"] { height: auto !important; overflow: visible !important; }
   [data-testid="stMainBlockContainer"] { padding-bottom: 0 !important; min-height: 0 !important; }
@@ -36,8 +42,12 @@ CONSULT_CSS = """<style>
 </style>"""
 
 
-def frame(cnt: c.Content) -> None:
-    """What every page shares: the full warning and the consult switch in the sidebar; consult styling."""
+def frame(cnt: c.Content) -> Any:
+    """What every page shares: the full warning and the consult switch in the sidebar; consult styling.
+
+    Returns the spot of the "Copy link" control, which the router fills again once the page has written its
+    link (so the address offered is the view the page ended on).
+    """
     with st.sidebar:
         st.toggle(
             "Consult mode",
@@ -58,13 +68,42 @@ def frame(cnt: c.Content) -> None:
     if consult():
         bar = st.container(key="consult_bar")  # one block, so print hides the whole bar
         # Top-aligned: an opened "Words explained" grows downward and leaves the buttons where they were.
-        words, handout, leave = bar.columns([5, 2, 3], vertical_alignment="top")
+        words, handout, share, leave = bar.columns([4, 2, 2, 3], vertical_alignment="top")
         with words, st.expander("Words explained", icon=":material/menu_book:"):
             st.markdown("\n".join(f"- **{g.term}**: {g.plain}" for g in cnt.glossary))
         picks = st.session_state.get(HANDOUT_KEY, [])
         link = build.handout(picks, consult=True)
         handout.page_link(link.page, label=f"Handout ({len(picks)})", icon=":material/print:", query_params=link.query)
         leave.button("Leave consult mode", key="consult_exit", on_click=_leave_consult, icon=":material/close:")
+        spot = share.container(key="share_link").empty()
+    else:
+        spot = st.container(key="share_link").empty()
+    share_link(spot)
+    return spot
+
+
+def view_url(*, patient_version: bool = False) -> str:
+    """The address of the current view: the page's URL in the browser and this run's query parameters.
+
+    ``patient_version`` leaves out the consult switch. Only link parameters are used, and these never hold a
+    name, a note or a safety answer. Outside a browser (AppTest) the page path is put on the public URL.
+    """
+    base = st.context.url or f"{public_url()}/{st.session_state.get(URL_PATH_KEY, '')}".rstrip("/")
+    pairs = [(k, v) for k in st.query_params for v in st.query_params.get_all(k)]
+    if patient_version:
+        pairs = [(k, v) for k, v in pairs if k != CONSULT_KEY]
+    return base + (f"?{urlencode(pairs)}" if pairs else "")
+
+
+def share_link(spot: Any) -> None:
+    """A "Copy link" control: the current address in a code block with Streamlit's own copy button (no CDN)."""
+    with spot.container(), st.popover("Copy link", icon=":material/link:"):
+        if consult():
+            st.markdown("The patient's version of this view (without consult mode):")
+            st.code(view_url(patient_version=True), language=None, wrap_lines=True)
+        else:
+            st.markdown("The address of this view: copy it with the button beside it.")
+            st.code(view_url(), language=None, wrap_lines=True)
 
 
 def _leave_consult() -> None:

@@ -13,3 +13,6 @@ URL_KEY = "_url_values"  # this run's validated query parameters (not a widget k
 
 CONSULT_KEY = "consult"
 CONSULT_SHOWN_KEY = "_consult_shown"  # the mode this session last showed: a link switches it only when it differs
+
+
+URL_PATH_KEY = "_url_path"  # the url_path of the page this run serves (set by links.read_url)

@@ -78,7 +78,8 @@ def serve() -> None:
     cnt = startup.content()
     startup.freeze_startup_heap()
     links.read_url(page.url_path, cnt)
-    frame.frame(cnt)
+    share = frame.frame(cnt)
     gate.gate(page.url_path, cnt)
     run_page(page)
+    frame.share_link(share)  # again, now that the page has written its view into the link
     review_footer(page.url_path, cnt)

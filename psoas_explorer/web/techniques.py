@@ -23,7 +23,8 @@ from psoas_explorer.web import claims, keys, links, widgets
 
 PRINT_CSS = """<style>
 @media print {
-  .stDownloadButton, [data-testid="stAlert"], [data-testid="stExpander"], [data-testid="stPageLink"] {
+  .stDownloadButton, [data-testid="stAlert"], [data-testid="stExpander"], [data-testid="stPageLink"],
+  .st-key-handout_who {
     display: none !important;
   }
   .stMain { font-size: 11pt; }
@@ -57,27 +58,67 @@ def matching(cnt: c.Content, flt: f.Filters) -> tuple[str, ...]:
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
-def _handout_pdf(_cnt: c.Content, folder: str, ids: tuple[str, ...], day: date) -> bytes:
-    return handout.handout_pdf(_cnt, ids, today=day)
+def _handout_pdf(_cnt: c.Content, folder: str, ids: tuple[str, ...], day: date, base: str) -> bytes:
+    return handout.handout_pdf(_cnt, ids, today=day, base_url=base)
 
 
-def handout_pdf(cnt: c.Content, ids: tuple[str, ...], day: date) -> bytes:
-    """PDF bytes, cached per pick list and day, so reruns do not rebuild it."""
-    return _handout_pdf(cnt, str(c.data_dir()), ids, day)
+_PERSONAL_PDF = "_handout_pdf_personal"  # this session's last sheet with a name or note: (its inputs, its bytes)
+
+
+def handout_pdf(cnt: c.Content, ids: tuple[str, ...], day: date, who: handout.Person | None = None) -> bytes:
+    """PDF bytes, so reruns do not rebuild it: cached per pick list and day in the process when anonymous;
+    a sheet with a name or note is kept only in this session (never in a cache shared by other sessions).
+    """
+    base = handout.public_url()
+    if who is None or who == handout.Person():
+        return _handout_pdf(cnt, str(c.data_dir()), ids, day, base)
+    inputs = (str(c.data_dir()), ids, day, base, who)
+    kept = st.session_state.get(_PERSONAL_PDF)
+    if kept is None or kept[0] != inputs:
+        pdf = handout.handout_pdf(
+            cnt, ids, today=day, patient=who.patient, clinician=who.clinician, note=who.note, base_url=base
+        )
+        kept = st.session_state[_PERSONAL_PDF] = (inputs, pdf)
+    return bytes(kept[1])
+
+
+# Who the sheet is for: session state only, like the safety answers; never written to the URL, a log or a file
+# name. The stored value outlives the widgets, which Streamlit forgets on a page that does not draw them.
+_WHO_FIELDS = (
+    ("patient", "Patient's name (optional)", handout.MAX_PERSON),
+    ("clinician", "Clinician or clinic (optional)", handout.MAX_PERSON),
+)
+WHO_PREFIX = "who_"  # stored values: who_patient, who_clinician, who_note
+
+
+def who_inputs(page: str) -> handout.Person:
+    """Optional name, clinician and note for the sheet (the same values on the techniques and print pages)."""
+    with st.container(key="handout_who"):
+        st.markdown("**Who it is for** (optional; printed on the sheet only)")
+        values: dict[str, str] = {}
+        for col, (field, label, limit) in zip(st.columns(2), _WHO_FIELDS, strict=True):
+            values[field] = _kept_text(col.text_input, page, field, label, limit)
+        values["note"] = _kept_text(st.text_area, page, "note", "Note for the patient (optional)", handout.MAX_NOTE)
+        st.markdown(md_escape(handout.PRIVACY_NOTE))  # full contrast: a caption is too faint for axe
+    return handout.Person(**values).cleaned()
+
+
+def _kept_text(widget: Any, page: str, field: str, label: str, limit: int) -> str:
+    store, key = WHO_PREFIX + field, f"{page}_{WHO_PREFIX}{field}"
+    st.session_state[key] = st.session_state.get(store, "")
+    value = str(widget(label, key=key, max_chars=limit, on_change=_keep, args=(key, store)) or "")
+    st.session_state[store] = value
+    return value
+
+
+def _keep(key: str, store: str) -> None:
+    st.session_state[store] = st.session_state.get(key, "")
 
 
 def seed_from_url(values: dict[str, Any]) -> None:
     """Widgets start from the link the visitor opened; after that the widgets lead and the URL follows."""
     for key, value in f.widget_values(f.filters_from_values(values)).items():
         links.seed(key, value)
-    seed_picks(values)
-
-
-def seed_picks(values: dict[str, Any]) -> None:
-    """An opened link with picks sets the handout; a link without any (the menu) keeps this session's."""
-    if values.get("h") and links.link_opened():
-        st.session_state[HANDOUT_KEY] = list(values["h"])
-    st.session_state.setdefault(HANDOUT_KEY, [])
 
 
 def _reset() -> None:
@@ -300,12 +341,12 @@ def relax_hints(cnt: c.Content, flt: f.Filters) -> None:
         st.markdown("\n".join(f"- {md_escape(tip)}" for tip in tips))
 
 
-def download_button(cnt: c.Content, picks: list[str], *, key: str) -> None:
-    """The handout PDF for today, built once per pick list and day."""
+def download_button(cnt: c.Content, picks: list[str], *, key: str, who: handout.Person | None = None) -> None:
+    """The handout PDF for today, built once per pick list, day and (in this session) name and note."""
     today = date.today()
     st.download_button(
         "Download PDF",
-        data=handout_pdf(cnt, tuple(picks), today),
+        data=handout_pdf(cnt, tuple(picks), today, who),
         file_name=f"psoas-handout-{today.isoformat()}.pdf",
         mime="application/pdf",
         key=key,
@@ -333,9 +374,10 @@ def handout_panel(cnt: c.Content) -> None:
         st.warning(
             f"The handout holds {handout.MAX_TECHNIQUES} techniques; the first {handout.MAX_TECHNIQUES} are used."
         )
+    who = who_inputs("t")
     a, b, d = st.columns(3)
     with a:
-        download_button(cnt, picks, key="t_pdf")
+        download_button(cnt, picks, key="t_pdf", who=who)
     link = build.handout(picks)
     b.page_link(link.page, label="Print-friendly view", icon=":material/print:", query_params=link.query)
     d.button("Clear handout", key="t_clear", on_click=_clear_picks, icon=":material/delete:")

@@ -52,3 +52,11 @@ def test_landmark_details_speak_plain_words_in_consult_mode_and_full_terms_outsi
     assert text and "In anatomical terms" not in text
     for jargon in ("ventral rami", "ipsilateral", "moment arm", "Ps_L"):
         assert jargon not in text, jargon
+
+
+def test_consult_bar_counts_the_picks_of_an_opened_handout_link():
+    # The bar was drawn before the page took the link's picks, so it said "Handout (0)" on /handout?h=…
+    picks = ["desk_movement_breaks", "half_kneeling_hip_flexor_stretch"]
+    at = open_page("app_pages/handout.py", ack=True, query={"h": picks, "consult": "1"})
+    labels = [el.proto.label for el in at.main.get("page_link")]
+    assert "Handout (2)" in labels, labels

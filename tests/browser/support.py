@@ -69,9 +69,9 @@ def stop(proc: subprocess.Popen) -> None:
 
 
 @contextmanager
-def streamlit_server(*extra: str, env: dict[str, str] | None = None) -> Iterator[str]:
-    """Start `streamlit run app.py` on a free port, wait for /_stcore/health, yield its base URL."""
-    port = free_port()
+def streamlit_server(*extra: str, env: dict[str, str] | None = None, port: int | None = None) -> Iterator[str]:
+    """Start `streamlit run app.py` on ``port`` (a free one by default), wait for /_stcore/health, yield its URL."""
+    port = port or free_port()
     log = tempfile.NamedTemporaryFile("w+", suffix=".log", delete=False)  # noqa: SIM115 - a file, not a pipe: no deadlock
     cmd = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port)]
     cmd += ["--server.address", "127.0.0.1", "--server.headless", "true", *extra]

@@ -10,6 +10,7 @@ import pytest
 from pypdf import PdfReader
 
 from psoas_explorer.content import model as c
+from psoas_explorer.content.text import md_escape
 from psoas_explorer.handout import sheet as H
 from psoas_explorer.techniques import filters
 
@@ -164,3 +165,87 @@ def test_markdown_escapes_markup_in_content(cnt):
 def test_md_escape_leaves_plain_words_alone():
     assert H.md_escape("Sığlan & Çolak 2023") == "Sığlan \\& Çolak 2023"
     assert H.md_escape("line\nbreak") == "line break"
+
+
+# --- who it is for, and the QR code that reopens the plan -------------------------------------------------------
+
+
+def qr_links(pdf: bytes, dpi: int = 300) -> list[str]:
+    """Every QR code on every page, decoded by zxing-cpp from the page as pdftoppm renders it."""
+    import subprocess
+    import tempfile
+    from pathlib import Path
+
+    import zxingcpp
+    from PIL import Image
+
+    found: list[str] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        src = Path(tmp) / "sheet.pdf"
+        src.write_bytes(pdf)
+        subprocess.run(["pdftoppm", "-r", str(dpi), "-png", str(src), str(Path(tmp) / "page")], check=True)
+        for page in sorted(Path(tmp).glob("page*.png")):
+            found += [r.text for r in zxingcpp.read_barcodes(Image.open(page))]
+    return found
+
+
+def test_plan_url_holds_the_kept_picks_in_order_and_the_base_comes_from_the_setting(monkeypatch):
+    monkeypatch.delenv(H.PUBLIC_URL_ENV, raising=False)
+    assert H.plan_url(["b", "a", "b"]) == "http://localhost:8501/handout?h=b&h=a"
+    monkeypatch.setenv(H.PUBLIC_URL_ENV, "https://example.org/psoas/")
+    assert H.plan_url(["x"]) == "https://example.org/psoas/handout?h=x"
+    assert H.plan_url([str(i) for i in range(9)]).count("h=") == H.MAX_TECHNIQUES
+
+
+def test_the_qr_code_and_the_printed_link_reopen_exactly_this_plan(cnt, three):
+    ids = [t.id for t in reversed(three)]
+    pdf = H.handout_pdf(cnt, ids, today=TODAY, base_url="https://psoas.example.org")
+    want = "https://psoas.example.org/handout?" + "&".join(f"h={i}" for i in ids)
+    assert qr_links(pdf) == [want]
+    _, text = read(pdf)
+    assert want in text.replace(" ", "") or want in "".join(text.split())
+
+
+def test_the_qr_code_of_the_longest_plan_decodes_and_the_sheet_keeps_two_pages(cnt):
+    ids = [t.id for t in longest(cnt, H.MAX_TECHNIQUES)]
+    pdf = H.handout_pdf(cnt, ids, today=TODAY)
+    assert len(PdfReader(io.BytesIO(pdf)).pages) <= 2  # the code fits beside the notes, not on a page of its own
+    assert qr_links(pdf) == [H.plan_url(ids)]
+    # with a name and a note (which may take a third page) the code still decodes to the same link
+    assert qr_links(H.handout_pdf(cnt, ids, today=TODAY, patient="Jo Bloggs", note="x " * 250)) == [H.plan_url(ids)]
+
+
+NOTE = "Keep it *gentle* <b>not bold</b> # no heading\n[link](http://x) _under_ `code` \\ back"
+
+
+def test_patient_clinician_and_note_are_printed_as_typed_and_never_in_the_link(cnt, three):
+    ids = [t.id for t in three]
+    pdf = H.handout_pdf(cnt, ids, today=TODAY, patient="Zoë *Ng*", clinician="Clinic <One>", note=NOTE)
+    _, text = read(pdf)
+    assert "For Zoë *Ng*" in text
+    assert "prepared with Clinic <One>" in text
+    for line in NOTE.split("\n"):
+        assert flat(line) in text
+    assert H.PRIVACY_NOTE in text
+    (link,) = qr_links(pdf)
+    for private in ("Zo", "Ng", "Clinic", "gentle", "bold"):
+        assert private not in link
+
+
+def test_over_long_or_control_character_input_is_cut_and_flattened(cnt, three):
+    who = H.Person("A" * 200 + "\x07", "B\x00C", "x" * 900 + "\r\nend").cleaned()
+    assert who.patient == "A" * H.MAX_PERSON
+    assert who.clinician == "B C"
+    assert len(who.note) == H.MAX_NOTE and "\r" not in who.note
+
+
+def test_the_print_view_shows_who_and_the_note_literally_with_its_lines(cnt, three):
+    md = H.handout_markdown(cnt, [t.id for t in three], TODAY, patient="Zoë *Ng*", clinician="Dr _A_", note=NOTE)
+    assert "**For Zoë \\*Ng\\***" in md
+    assert "prepared with Dr \\_A\\_" in md
+    assert "## Note from your clinician" in md
+    assert "\\<b\\>not bold\\</b\\>" in md or "&lt;b&gt;" in md
+    assert "\\*gentle\\*" in md and "\\# no heading" in md
+    note_block = md.split("## Note from your clinician\n\n", 1)[1].split("\n\n", 1)[0]
+    assert note_block.count("  \n") == 1  # the two typed lines stay two lines
+    assert md_escape(H.PRIVACY_NOTE) in md

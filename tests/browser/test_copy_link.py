@@ -1,0 +1,57 @@
+"""The "Copy link" control in a real browser: it offers the address of the view on show (the page's path under
+the real origin, the link parameters the page wrote), which reopens the same view for a new visitor; in consult
+mode it offers the patient's version, without the consult switch, and sits in the consult bar."""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from playwright.sync_api import expect
+
+from psoas_explorer.links import pages as site
+from tests.browser.support import open_page
+
+pytestmark = pytest.mark.browser
+
+TIMEOUT = 20_000
+
+
+def copied(page) -> str:
+    main = page.get_by_test_id("stMain")
+    main.get_by_role("button", name="Copy link").click()
+    code = page.get_by_test_id("stPopoverBody").locator("code")
+    expect(code).to_be_visible(timeout=TIMEOUT)
+    text = code.inner_text().strip()
+    page.keyboard.press("Escape")
+    return text
+
+
+def test_copied_link_is_the_current_view_and_reopens_it(app_url, new_page):
+    page = new_page()
+    open_page(page, app_url, site.page_by_url("techniques"), "goal=mobility&sort=name")
+    link = copied(page)
+    got = urlsplit(link)
+    assert f"{got.scheme}://{got.netloc}" == app_url and got.path == "/techniques", link
+    assert parse_qs(got.query) == parse_qs(urlsplit(page.url).query) == {"goal": ["mobility"], "sort": ["name"]}
+    other = new_page()
+    open_page(other, app_url, site.page_by_url("techniques"), got.query)
+    expect(other.get_by_test_id("stMain").get_by_text("Mobility").first).to_be_visible(timeout=TIMEOUT)
+    assert parse_qs(urlsplit(other.url).query) == {"goal": ["mobility"], "sort": ["name"]}
+
+
+def test_in_consult_mode_the_copied_link_leaves_consult_out(app_url, new_page):
+    page = new_page()
+    open_page(page, app_url, site.page_by_url("techniques"), "goal=mobility&consult=1")
+    bar = page.locator(".st-key-consult_bar")
+    expect(bar.get_by_role("button", name="Copy link")).to_be_visible(timeout=TIMEOUT)
+    expect(bar.get_by_role("button", name="Leave consult mode")).to_be_visible(timeout=TIMEOUT)
+    # one row: the controls of the bar share a top edge
+    tops = {
+        round(b["y"])
+        for b in (bar.get_by_role("button", name=n).bounding_box() for n in ("Copy link", "Leave consult mode"))
+    }
+    assert len(tops) == 1, tops
+    link = copied(page)
+    assert parse_qs(urlsplit(link).query) == {"goal": ["mobility"]}, link
+    assert "consult=1" in page.url
