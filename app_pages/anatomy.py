@@ -17,6 +17,7 @@ au.explorer(cnt)  # a fragment: moving the slider or switching layers reruns onl
 left, right = st.columns([2, 3], gap="large")
 with left:
     chosen = au.landmark_picker()
+au.details_on_select(cnt, chosen)  # a new selection's details open in a dialog, in view without scrolling
 with right:
     if chosen:
         au.landmark_details(cnt, chosen)

@@ -7,6 +7,7 @@ Pure functions of the geometry model and the content (no Streamlit), so they are
 from __future__ import annotations
 
 import functools
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import pandas as pd
@@ -14,6 +15,7 @@ import pandas as pd
 from psoas_explorer.anatomy import kinematics as kin
 from psoas_explorer.anatomy import model as gm
 from psoas_explorer.content import model as c
+from psoas_explorer.content.vocab import LAYER_NAMES as VOCAB_LAYERS
 from psoas_explorer.content.vocab import VIEW_LABELS
 from psoas_explorer.links.params import Param
 
@@ -91,11 +93,16 @@ def layers_to_param(layers: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(layers) or (NO_LAYERS,)
 
 
-def attachments_frame(geom: gm.Geometry, cnt: c.Content) -> pd.DataFrame:
-    """The diagram as a table: where each attachment is, in plain words and in anatomical terms."""
+def attachments_frame(geom: gm.Geometry, cnt: c.Content, layers: Iterable[str] | None = None) -> pd.DataFrame:
+    """The diagram as a table: where each attachment is, in plain words and in anatomical terms.
+
+    ``layers``: only the attachments of these layers (what the diagram draws); None for every layer.
+    """
+    shown = set(gm.LAYERS if layers is None else layers)
     names = {s.id: s.name for s in cnt.anatomy.structures}
     m = geom.model
     part = {"body": "Vertebral body", "disc": "Disc", "transverse_process": "Transverse process"}
+    columns = ["Muscle", "Attachment", "Part", "In plain words", "In anatomical terms"]
     rows = [
         {
             "Muscle": names["psoas_major"],
@@ -105,6 +112,7 @@ def attachments_frame(geom: gm.Geometry, cnt: c.Content) -> pd.DataFrame:
             "In anatomical terms": f.technical,
         }
         for f in m.psoas_major.fascicles
+        if "psoas_major" in shown
     ]
     rows += [
         {
@@ -115,20 +123,78 @@ def attachments_frame(geom: gm.Geometry, cnt: c.Content) -> pd.DataFrame:
             "In anatomical terms": lm.technical,
         }
         for lm in m.landmarks
+        if lm.layer in shown
     ]
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows, columns=columns)
 
 
-def description(geom: gm.Geometry, angle: float) -> str:
-    """A short text alternative for the picture, for screen readers and for printing."""
+NOTHING_SHOWN = "No layer is switched on: only the bones are drawn."
+_VIEW_SENTENCE = {
+    "front": "Front view of the lower spine, pelvis and both thigh bones (the patient's right on your left).",
+    "side": "Side view from the patient's right: the lower spine, pelvis and right thigh bone, front to your right.",
+    "3d": "3D model of the lower spine, pelvis and both thigh bones, seen from the front and side; drag to turn it.",
+}
+
+
+def _and(words: list[str]) -> str:
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+
+
+def origin_levels(geom: gm.Geometry) -> tuple[list[str], list[str]]:
+    """The psoas origins as drawn: (vertebral bodies and discs, transverse processes), top to bottom."""
+    fascicles = geom.model.psoas_major.fascicles
+    bodies = [
+        f"the {f.level} {'body' if f.part == 'body' else 'disc'}" for f in fascicles if f.part != "transverse_process"
+    ]
+    tps = [f.level for f in fascicles if f.part == "transverse_process"]
+    return bodies, tps
+
+
+def _layer_sentence(geom: gm.Geometry, layer: str) -> str:
+    """One drawn layer other than the psoas major: its name and what it shows, marked when placed by hand."""
+    m = geom.model
+    named: list[tuple[str, bool]] = [(lm.name, lm.approximate) for lm in m.landmarks if lm.layer == layer]
+    named += [(s.name, s.approximate) for s in m.structures if s.layer == layer]
+    named += [(o.name, o.approximate) for o in m.organs if o.layer == layer]
+    names = list(dict.fromkeys(n for n, _ in named))
+    title = VOCAB_LAYERS[layer].replace(" ≈", "")
+    note = " (position approximate, placed by hand)" if any(a for _, a in named) else ""
+    return f"{title}{note}: {_and(names)}." if names else f"{title}{note}."
+
+
+def description(geom: gm.Geometry, angle: float, view: str = "front", layers: Iterable[str] = ("psoas_major",)) -> str:
+    """A short text alternative for the picture as drawn (view, layers, angle), for screen readers and print."""
+    shown = [layer for layer in gm.LAYERS if layer in set(layers)]
     now, standing = kin.psoas_length_cm(angle, geom), kin.psoas_length_cm(0.0, geom)
-    levels = ", ".join(f.level for f in geom.model.psoas_major.fascicles if f.part != "transverse_process")
-    return (
-        "Diagram of the lower spine, pelvis and both thigh bones. On each side the psoas major runs from the "
-        f"lumbar vertebrae (bodies and discs at {levels}, and the transverse processes of L1 to L5) down over "
-        "the rim of the pelvis, in front of the hip joint, to the lesser trochanter on the inner side of the "
-        f"thigh bone. Hip bent {angle:.0f}°: model psoas length {now:.1f} cm, {now - standing:+.1f} cm from standing."
-    )
+    parts = [_VIEW_SENTENCE.get(view, _VIEW_SENTENCE["front"])]
+    if round(angle) > 0:
+        pose = f"Hip bent {angle:.0f}°"
+    elif round(angle) < 0:
+        pose = f"Hip stretched back {-angle:.0f}° (the thigh behind the body)"
+    else:
+        pose = "Hip straight, as in standing (0°)"
+    parts.append(f"{pose}: model psoas length {now:.1f} cm, {now - standing:+.1f} cm from standing.")
+    if not shown:
+        parts.append(NOTHING_SHOWN)
+        return " ".join(parts)
+    if "psoas_major" in shown:
+        bodies, tps = origin_levels(geom)
+        where = "On the right side" if view == "side" else "On each side"
+        t12 = next((lm for lm in geom.model.landmarks if lm.id == "origin_t12_textbook"), None)
+        parts.append(
+            f"{where} the psoas major runs from the lumbar spine (vertebral bodies and discs: {_and(bodies)}; "
+            f"transverse processes of {_and(tps)}) down over the rim of the pelvis, in front of the hip joint, "
+            "to its insertion on the lesser trochanter, on the inner side of the thigh bone."
+            + (
+                " An open marker, placed by hand, shows where textbooks add a slip from the T12 vertebra."
+                if t12
+                else ""
+            )
+        )
+    others = [_layer_sentence(geom, layer) for layer in shown if layer != "psoas_major"]
+    if others:
+        parts.append("Also shown: " + " ".join(others))
+    return " ".join(parts)
 
 
 def related(cnt: c.Content, layer: str) -> tuple[list[c.Technique], list[c.Myth | c.Faq]]:

@@ -47,6 +47,7 @@ def seed_from_url(values: dict[str, Any]) -> None:
         ("a_layers", list(av.layers_from_param(values.get("layers")))),
         ("a_angle", values.get("angle") or 0),
         ("a_landmark", values.get("lm")),
+        ("a_dialog_for", values.get("lm")),  # a landmark in an opened link is shown on the page, not popped up
     ):
         links.seed(key, value)
 
@@ -74,11 +75,12 @@ def controls() -> tuple[str, tuple[str, ...], int]:
         help="Muscles and the neighbours that matter for safety. ≈ marks structures placed by hand.",
     )
     angle = st.slider(
-        "Hip flexion (degrees)",
+        "Hip flexion",
         int(kin.MIN_ANGLE),
         int(kin.MAX_ANGLE),
         key="a_angle",
         step=5,
+        format="%d degrees",  # the value a screen reader announces carries its unit: "Hip flexion, 30 degrees"
         help=(
             "0 is standing. Sitting in a chair bends the hip about 60 to 80 degrees, because the pelvis tilts "
             "back; 90 is a right angle. Negative values take the thigh behind you, as in a lunge stretch."
@@ -143,18 +145,21 @@ def explorer(cnt: c.Content) -> None:
         view, layers, angle = controls()
         length_readout(angle)
     with picture:
-        diagram(view, layers, angle, st.session_state.get("a_landmark"), av.description(geom, angle))
+        text = av.description(geom, angle, view, layers)  # follows the drawing: view, layers and angle
+        diagram(view, layers, angle, st.session_state.get("a_landmark"), text)
         layer_captions(cnt, layers)
         if box := widgets.lazy_expander("Text description and table of attachments", key="a_text"):
             with box:
-                st.markdown(av.description(geom, angle))
-                st.dataframe(
-                    av.attachments_frame(geom, cnt),
-                    hide_index=True,
-                    key="a_table",
-                    height="content",  # every row in the accessibility tree, not just those scrolled into view
-                    alt="Table of psoas attachments: muscle, attachment, part, in plain words, in anatomical terms.",
-                )
+                st.markdown(text)
+                table = av.attachments_frame(geom, cnt, layers)
+                if not table.empty:
+                    st.dataframe(
+                        table,
+                        hide_index=True,
+                        key="a_table",
+                        height="content",  # every row in the accessibility tree, not just those scrolled into view
+                        alt="Table of the attachments drawn: muscle, attachment, part, plain words, anatomical terms.",
+                    )
     links.write_url(
         {
             "view": view,
@@ -187,14 +192,28 @@ def landmark_picker() -> str | None:
     )
 
 
-def landmark_details(cnt: c.Content, item_id: str) -> None:
+def details_on_select(cnt: c.Content, chosen: str | None) -> None:
+    """A newly selected landmark (a click or tap on its marker, or the picker) opens its details in a dialog.
+
+    The dialog covers the page where the visitor is, so the details are seen without scrolling on a laptop
+    and on a phone; the same details stay on the page below the picker, and the link keeps ``lm=``.
+    """
+    if chosen == st.session_state.get("a_dialog_for"):
+        return
+    st.session_state["a_dialog_for"] = chosen
+    if chosen in av.items(geometry()):
+        name = av.items(geometry())[chosen].name
+        st.dialog(name, width="large")(landmark_details)(cnt, chosen, in_dialog=True)
+
+
+def landmark_details(cnt: c.Content, item_id: str, in_dialog: bool = False) -> None:
     item = av.items(geometry())[item_id]
     structure = next((s for s in cnt.anatomy.structures if s.id == item.layer), None)
     techniques, answers = av.related(cnt, item.layer)
     plain_only = frame.consult()  # consult mode promises plain words: no anatomical terms or model codes
-    with st.container(border=True, key="a_details"):
-        text = f"## {md_escape(item.name)}" + (" (approximate)" if item.approximate else "")
-        text += f"\n\n{item.plain}"
+    with st.container(border=not in_dialog, key="a_dialog_details" if in_dialog else "a_details"):
+        text = "" if in_dialog else f"## {md_escape(item.name)}"  # the dialog's title names it
+        text += (" (approximate)" if item.approximate else "") + f"\n\n{item.plain}"
         if not plain_only:
             text += f"\n\n**In anatomical terms:** {item.technical}"
         if structure:

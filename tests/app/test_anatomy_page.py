@@ -97,7 +97,39 @@ def test_text_alternative_lists_every_origin_and_the_insertion():
     for level in ("L1", "L2", "L3", "L4", "L5"):
         assert f"Origin, {level}" in attachments
     assert "Lesser trochanter" in attachments or "lesser trochanter" in attachments.lower()
-    assert at.get("plotly_chart")[0].proto.alt.startswith("Diagram of the lower spine")
+    assert at.get("plotly_chart")[0].proto.alt.startswith("Front view of the lower spine")
+
+
+def alt(at) -> str:
+    return at.get("plotly_chart")[0].proto.alt
+
+
+def test_text_alternative_follows_the_view_layers_and_angle():
+    """Issue 15: screen readers got the front-view description whatever the view and layers."""
+    at = open_expander(open_page(PAGE), "a_text")
+    assert alt(at).startswith("Front view") and "psoas major runs" in alt(at)
+    assert "transverse processes of L1, L2, L3, L4 and L5" in alt(at) and "L4/L5 disc" in alt(at)
+    at.segmented_control(key="a_view").set_value("side").run()
+    assert alt(at).startswith("Side view") and "On the right side" in alt(at)
+    at.segmented_control(key="a_view").set_value("3d").run()
+    assert alt(at).startswith("3D model")
+    at.slider(key="a_angle").set_value(60).run()
+    assert "Hip bent 60°" in alt(at)
+    at.pills(key="a_layers").set_value(["psoas_major", "kidneys_ureters"]).run()
+    assert "Kidneys and ureters" in alt(at) and "Right kidney" in alt(at)
+    text = "\n".join(m.value for m in at.main.markdown)
+    assert alt(at) in text, "the expander's description is the diagram's own alt text"
+    at.pills(key="a_layers").set_value([]).run()
+    assert alt(at).endswith("No layer is switched on: only the bones are drawn.")
+    assert "psoas major runs" not in alt(at)
+    assert "No layer is switched on" in "\n".join(m.value for m in at.main.markdown)
+    assert not at.main.dataframe, "no table of attachments when nothing is drawn"
+
+
+def test_text_alternative_from_a_link_matches_the_linked_drawing():
+    at = open_page(PAGE, query={"view": "side", "layers": "iliacus", "angle": "-20"})
+    assert alt(at).startswith("Side view") and "Hip stretched back 20°" in alt(at)
+    assert "Iliacus origin" in alt(at) and "psoas major runs" not in alt(at)
 
 
 def test_hostile_anatomy_link_gives_notice_and_defaults():
@@ -122,3 +154,47 @@ def test_consult_mode_keeps_the_links_layers_and_a_switched_layer_reaches_the_li
     at.toggle(key="consult").set_value(True).run()
     assert layers_drawn(at) == {"psoas_major", "kidneys_ureters"}
     assert at.query_params["layers"] == ["psoas_major", "kidneys_ureters"]
+
+
+def dialogs(at) -> list:
+    """The open dialogs of the last run (AppTest has no accessor for them: walk the element tree)."""
+    found, todo = [], [at._tree]
+    while todo:
+        node = todo.pop()
+        if getattr(node, "type", None) == "dialog":
+            found.append(node)
+        todo.extend(getattr(node, "children", {}).values())
+    return found
+
+
+def dialog_text(dialog) -> str:
+    out, todo = [], [dialog]
+    while todo:
+        node = todo.pop()
+        if getattr(node, "type", None) == "markdown":
+            out.append(node.value)
+        todo.extend(getattr(node, "children", {}).values())
+    return "\n".join(out)
+
+
+def test_a_chosen_landmark_opens_its_details_in_a_dialog_once():
+    """Issue 15: the details opened two screens below the diagram on a phone; a dialog is in view."""
+    at = open_page(PAGE)
+    assert not dialogs(at)
+    at.selectbox(key="a_landmark").set_value("origin_l3_tp").run()
+    (box,) = dialogs(at)
+    assert box.proto.dialog.title == "Psoas origin: L3 TP" and box.proto.dialog.is_open
+    assert "In anatomical terms" in dialog_text(box)
+    assert at.query_params["lm"] == "origin_l3_tp"
+    at.slider(key="a_angle").set_value(30).run()
+    assert not dialogs(at), "the dialog opens for a new choice, not on every rerun"
+    assert any(m.value.startswith("## Psoas origin") for m in at.main.markdown), "the details stay on the page too"
+
+
+def test_a_linked_landmark_shows_on_the_page_without_a_dialog_and_consult_dialog_is_plain():
+    at = open_page(PAGE, query={"lm": "insertion_lesser_trochanter"})
+    assert not dialogs(at)
+    at = open_page(PAGE, query={"consult": "1"})
+    at.selectbox(key="a_landmark").set_value("insertion_lesser_trochanter").run()
+    (box,) = dialogs(at)
+    assert "In anatomical terms" not in dialog_text(box)

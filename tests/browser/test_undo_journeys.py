@@ -70,7 +70,7 @@ SCREEN_JS = r"""m => {
   out.consult = all('button').some(b => /Leave consult mode/.test(b.innerText));
   const metric = m.querySelector('[data-testid="stMetric"]');
   out.metric = metric ? txt(metric.querySelector('[data-testid="stMetricValue"]')) : null;
-  const gd = m.querySelector('[role="figure"][aria-label^="Diagram of the lower spine"] .js-plotly-plot');
+  const gd = m.querySelector('[role="figure"][aria-label*="the lower spine"] .js-plotly-plot');
   if (gd && gd._fullData) {
     const shown = gd._fullData.filter(t => t.meta && t.meta.layer && t.meta.layer !== 'bones' && t.visible !== false);
     out.drawn = [...new Set(shown.map(t => t.meta.layer))].sort();

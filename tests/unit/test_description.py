@@ -59,15 +59,69 @@ def test_attachments_frame_has_every_origin_l1_to_l5_and_the_insertion(geom: gm.
     assert set(table["Muscle"]) <= {s.name for s in cnt.anatomy.structures}
 
 
-def test_description_names_the_route_and_the_angle_with_its_length(geom: gm.Geometry) -> None:
+def test_description_names_the_angle_with_its_length(geom: gm.Geometry) -> None:
     for angle in (0, 45, 90, -20):
-        text = d.description(geom, angle)
-        assert text.startswith("Diagram of the lower spine")
-        assert f"Hip bent {angle}°" in text
+        text = d.description(geom, angle, "front", ("psoas_major",))
         assert f"model psoas length {kin.psoas_length_cm(angle, geom):.1f} cm" in text
-        assert "lesser trochanter" in text and "L1 to L5" in text
+        assert "lesser trochanter" in text
+    assert "Hip bent 45°" in d.description(geom, 45) and "Hip bent 90°" in d.description(geom, 90)
+    assert "Hip stretched back 20°" in d.description(geom, -20)
+    assert "as in standing (0°)" in d.description(geom, 0)
     assert "+0.0 cm from standing" in d.description(geom, 0)
     assert re.search(r"-\d+\.\d cm from standing", d.description(geom, 90))
+
+
+def test_description_follows_the_view(geom: gm.Geometry) -> None:
+    front, side, three_d = (d.description(geom, 30, view, ("psoas_major",)) for view in ("front", "side", "3d"))
+    assert front.startswith("Front view") and "both thigh bones" in front and "On each side" in front
+    assert side.startswith("Side view from the patient's right") and "On the right side" in side
+    assert three_d.startswith("3D model") and "drag to turn" in three_d
+    assert len({front, side, three_d}) == 3
+
+
+def test_description_names_every_origin_as_drawn_and_the_insertion(geom: gm.Geometry) -> None:
+    text = d.description(geom, 0, "front", ("psoas_major",))
+    fascicles = geom.model.psoas_major.fascicles
+    for f in fascicles:  # every origin the drawing marks, by its level
+        assert f.level in text, f.level
+    bodies, tps = d.origin_levels(geom)
+    assert bodies[0] == "the L1 body" and bodies[-1] == "the L5 body"
+    assert [b for b in bodies if b.endswith("disc")] == [f"the L{i}/L{i + 1} disc" for i in range(1, 5)]
+    assert tps == ["L1", "L2", "L3", "L4", "L5"] and "transverse processes of L1, L2, L3, L4 and L5" in text
+    assert "T12" in text  # the textbook slip, drawn as an open marker placed by hand
+    assert "insertion on the lesser trochanter" in text
+
+
+def test_description_says_when_no_layer_is_shown(geom: gm.Geometry) -> None:
+    for view in ("front", "side", "3d"):
+        text = d.description(geom, 30, view, ())
+        assert text.endswith("No layer is switched on: only the bones are drawn.")
+        assert "psoas major runs" not in text and "lesser trochanter" not in text
+        assert "model psoas length" in text  # the readout beside the drawing still says the length
+
+
+def test_description_names_each_layer_shown_and_only_those(geom: gm.Geometry) -> None:
+    text = d.description(geom, 0, "front", ("iliacus", "lumbar_plexus"))
+    assert "psoas major runs" not in text
+    assert "Iliacus: Iliacus origin (iliac fossa)." in text
+    assert "Lumbar plexus nerves (position approximate, placed by hand): Femoral nerve" in text
+    assert "Kidney" not in text and "aorta" not in text
+    every = d.description(geom, 60, "3d", gm.LAYERS)
+    assert all(s.name in every for s in geom.model.structures)
+    assert all(o.name in every for o in geom.model.organs)
+    assert d.description(geom, 0, "front", ("iliacus", "psoas_major")) == d.description(
+        geom, 0, "front", ("psoas_major", "iliacus")
+    ), "the order the layers were switched on in does not change the text"
+
+
+def test_attachments_table_follows_the_layers(geom: gm.Geometry, cnt: c.Content) -> None:
+    psoas = d.attachments_frame(geom, cnt, ("psoas_major",))
+    assert len(psoas) == len(geom.model.psoas_major.fascicles) + 2  # the insertion and the T12 slip
+    assert set(psoas["Muscle"]) == {"Psoas major"} or len(set(psoas["Muscle"])) == 1
+    iliacus = d.attachments_frame(geom, cnt, ("iliacus",))
+    assert list(iliacus["Attachment"]) == ["Iliacus origin (iliac fossa)"]
+    assert d.attachments_frame(geom, cnt, ()).empty
+    assert len(d.attachments_frame(geom, cnt)) == len(geom.model.psoas_major.fascicles) + len(geom.model.landmarks)
 
 
 def test_related_lists_the_layers_techniques_and_answers(cnt: c.Content) -> None:
