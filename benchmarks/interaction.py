@@ -22,7 +22,7 @@ from streamlit.proto.WidgetStates_pb2 import WidgetStates
 from benchmarks.harness import IDLE_GAP_S, pct, shipped_app
 from benchmarks.protocol import Session, check_ok
 
-SLIDER_LABEL = "Hip flexion (degrees)"
+SLIDER_LABEL = "Hip flexion"
 
 
 def main() -> None:

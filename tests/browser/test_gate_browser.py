@@ -23,6 +23,8 @@ def test_first_visitor_of_fresh_server_opening_techniques_url_sees_only_the_warn
         # Keyboard focus moves to the page's heading, so the next Tab reaches its own controls (issue 12).
         page.wait_for_function("() => document.activeElement && document.activeElement.tagName === 'H1'")
         assert page.evaluate("() => document.activeElement.textContent").startswith("Techniques")
+        expect(main.locator(".st-key-t_goal input")).to_be_visible()  # the filters are drawn before we Tab
+        page.wait_for_function("() => document.activeElement && document.activeElement.tagName === 'H1'")
         for _ in range(12):
             page.keyboard.press("Tab")
             if page.evaluate("() => !!document.activeElement.closest('.st-key-t_goal')"):
