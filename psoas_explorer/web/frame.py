@@ -42,11 +42,14 @@ CONSULT_CSS = """<style>
 </style>"""
 
 
+SHARE_KEY = "share_pop"
+
+
 def frame(cnt: c.Content) -> Any:
     """What every page shares: the full warning and the consult switch in the sidebar; consult styling.
 
-    Returns the spot of the "Copy link" control, which the router fills again once the page has written its
-    link (so the address offered is the view the page ended on).
+    Returns the spot of the "Copy link" control, which the router fills once the page has written its link
+    (so the address offered is the view the page ended on; a page that stops early offers none).
     """
     with st.sidebar:
         st.toggle(
@@ -78,7 +81,6 @@ def frame(cnt: c.Content) -> Any:
         spot = share.container(key="share_link").empty()
     else:
         spot = st.container(key="share_link").empty()
-    share_link(spot)
     return spot
 
 
@@ -96,8 +98,16 @@ def view_url(*, patient_version: bool = False) -> str:
 
 
 def share_link(spot: Any) -> None:
-    """A "Copy link" control: the current address in a code block with Streamlit's own copy button (no CDN)."""
-    with spot.container(), st.popover("Copy link", icon=":material/link:"):
+    """A "Copy link" control: the current address in a code block with Streamlit's own copy button (no CDN).
+
+    Its body is built only when it is opened, and opening it reruns the whole page: so the address is the
+    view on show even after the anatomy diagram's fragment moved the hip (a fragment rerun cannot refill it).
+    """
+    with spot.container():
+        pop = st.popover("Copy link", icon=":material/link:", key=SHARE_KEY, on_change="rerun")
+    if not pop.open:
+        return
+    with pop:
         if consult():
             st.markdown("The patient's version of this view (without consult mode):")
             st.code(view_url(patient_version=True), language=None, wrap_lines=True)

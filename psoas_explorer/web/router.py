@@ -81,5 +81,5 @@ def serve() -> None:
     share = frame.frame(cnt)
     gate.gate(page.url_path, cnt)
     run_page(page)
-    frame.share_link(share)  # again, now that the page has written its view into the link
+    frame.share_link(share)  # now that the page has written its view into the link
     review_footer(page.url_path, cnt)

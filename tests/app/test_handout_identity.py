@@ -15,7 +15,8 @@ from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 
 from psoas_explorer.content.text import md_escape
 from psoas_explorer.handout import sheet as handout
-from tests.support import open_page
+from psoas_explorer.web import frame
+from tests.support import open_expander, open_page
 
 TECHNIQUES = "app_pages/techniques.py"
 HANDOUT = "app_pages/handout.py"
@@ -112,6 +113,8 @@ def test_every_page_offers_its_own_address_to_copy(cnt, file):
     query = {"h": two_ids(cnt)} if file in (TECHNIQUES, HANDOUT) else {}
     at = open_page(file, ack=True, query=query)
     assert not at.exception
+    assert not at.main.get("code")  # built only when opened
+    at = open_expander(at, frame.SHARE_KEY)
     (code,) = [el.value for el in at.main.get("code")]
     assert [p.proto.popover.label for p in at.main.get("popover")] == ["Copy link"]
     got = urlsplit(code)
@@ -121,8 +124,16 @@ def test_every_page_offers_its_own_address_to_copy(cnt, file):
 
 def test_in_consult_mode_the_copied_link_is_the_patients_version(cnt):
     ids = two_ids(cnt)
-    at = open_page(TECHNIQUES, ack=True, query={"h": ids, "consult": "1"})
+    at = open_expander(open_page(TECHNIQUES, ack=True, query={"h": ids, "consult": "1"}), frame.SHARE_KEY)
     assert not at.exception
     assert at.query_params["consult"] == "1"
     (code,) = [el.value for el in at.main.get("code")]
     assert parse_qs(urlsplit(code).query) == {"h": ids}
+
+
+def test_the_copied_link_follows_the_hip_angle_moved_in_the_diagrams_fragment():
+    at = open_page("app_pages/anatomy.py")
+    at.slider(key="a_angle").set_value(45).run()
+    at = open_expander(at, frame.SHARE_KEY)
+    (code,) = [el.value for el in at.main.get("code")]
+    assert parse_qs(urlsplit(code).query) == {"angle": ["45"]}

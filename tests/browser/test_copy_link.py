@@ -4,13 +4,14 @@ mode it offers the patient's version, without the consult switch, and sits in th
 
 from __future__ import annotations
 
+import re
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from playwright.sync_api import expect
 
 from psoas_explorer.links import pages as site
-from tests.browser.support import open_page
+from tests.browser.support import open_page, rerun_expected
 
 pytestmark = pytest.mark.browser
 
@@ -55,3 +56,14 @@ def test_in_consult_mode_the_copied_link_leaves_consult_out(app_url, new_page):
     link = copied(page)
     assert parse_qs(urlsplit(link).query) == {"goal": ["mobility"]}, link
     assert "consult=1" in page.url
+
+
+def test_copied_link_follows_a_hip_angle_moved_in_the_diagram(app_url, new_page):
+    # The slider reruns only the diagram's fragment; the copied link must still be the view on show.
+    page = new_page()
+    open_page(page, app_url, site.page_by_url("anatomy"))
+    slider = page.get_by_test_id("stMain").get_by_role("slider").first
+    with rerun_expected(page):
+        slider.press("ArrowRight")
+    expect(page).to_have_url(re.compile(r"angle=5\b"), timeout=TIMEOUT)
+    assert parse_qs(urlsplit(copied(page)).query) == {"angle": ["5"]}
