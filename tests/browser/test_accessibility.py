@@ -82,7 +82,8 @@ def expand(page, title: str) -> None:
     """Open an expander with the keyboard, as a keyboard or screen-reader user would."""
     summary = page.get_by_test_id("stMain").get_by_test_id("stExpander").filter(has_text=title).locator("summary")
     summary.first.focus()
-    page.keyboard.press("Enter")
+    with rerun_expected(page):  # a lazy expander reruns the page: wait for it before the next key press
+        page.keyboard.press("Enter")
     expect(summary.first.locator("xpath=..")).to_have_attribute("open", "")
 
 
