@@ -2,7 +2,8 @@
 # Idempotent set-up, sourced by run.sh and test.sh: a virtualenv with the locked packages (every one pinned
 # and hash-checked), reinstalled only when a requirements or lock file changes. No locking tool is needed here.
 #   setup.sh          runtime packages (requirements.lock)
-#   setup.sh --dev    plus test tools (requirements-dev.lock), and Debian's chromium and nginx for the browser tests
+#   setup.sh --dev    plus test tools (requirements-dev.lock), Debian's chromium and nginx for the browser tests
+#                     and poppler-utils (pdftoppm) for the handout tests
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -22,6 +23,7 @@ if [ "${1:-}" = "--dev" ]; then
   missing=()
   command -v chromium >/dev/null || missing+=(chromium)
   command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || missing+=(nginx)
+  command -v pdftoppm >/dev/null || missing+=(poppler-utils)  # renders handout pages for the QR-code tests
   if [ ${#missing[@]} -gt 0 ]; then
     sudo_=""; [ "$(id -u)" -eq 0 ] || sudo_="sudo"
     $sudo_ apt-get update -qq
