@@ -86,6 +86,7 @@ INIT_JS = """
         requestAnimationFrame(() => { st.paint = performance.now(); });
       });
     },
+    keyRebase() { fb.key.t0 = null; fb.key.base = fb.readout(); },
     // Frames during a drag: every animation frame, those in which the diagram's DOM changed, readouts seen.
     dragStart() {
       const st = fb.drag = {frames: 0, changed: 0, dirty: false, run: true, readouts: new Set([fb.readout()]),
@@ -120,7 +121,8 @@ INIT_JS = """
 """
 
 # Finds the control's thumb and how far right it can go: a visible native range input is its own track;
-# Streamlit's slider hides its input inside the thumb, whose first wide ancestor is the track.
+# Streamlit's slider hides its input (clipped, in a 1-px box) inside the thumb, whose first wide ancestor is
+# the track.
 _GEOMETRY_JS = """
 (el) => {
   const box = (e) => e.getBoundingClientRect();
@@ -129,11 +131,15 @@ _GEOMETRY_JS = """
   const max = +(el.getAttribute('aria-valuemax') ?? el.max ?? 100);
   const value = +(el.getAttribute('aria-valuenow') ?? el.value ?? min);
   const r = box(el);
-  if (r.width >= 60) {
+  const cs = getComputedStyle(el);
+  const parent = up(el);
+  const hidden = cs.opacity === '0' || (cs.clip && cs.clip !== 'auto') || (cs.clipPath && cs.clipPath !== 'none')
+    || (parent && box(parent).width < 8);
+  if (r.width >= 60 && !hidden) {
     const frac = max > min ? (value - min) / (max - min) : 0;
     return {x: r.left + 8 + (r.width - 16) * frac, y: r.top + r.height / 2, end: r.right + 4, min, max, value};
   }
-  let thumb = el;
+  let thumb = parent;
   while (thumb && (box(thumb).width < 8 || box(thumb).height < 8)) thumb = up(thumb);
   let track = thumb;
   while (track && box(track).width < 100) track = up(track);
@@ -211,13 +217,15 @@ def js_bytes(browser: Any, url: str, *, diagram: bool, heading: str | None = Non
         ctx.close()
 
 
-def drag(browser: Any, url: str, *, seconds: float = 2.0, steps: int = 50, timeout_s: float = 30) -> dict:
+def drag(browser: Any, url: str, *, seconds: float = 2.0, timeout_s: float = 30) -> dict:
     """Drag the hip control from its value (0) to its maximum over `seconds`; frames counted in the page.
 
-    `changed` is the number of animation frames in which the diagram's DOM changed while the button was
-    down (release not included: a control that redraws only on release scores 0); `frames` is every
-    animation frame in that time (the ceiling); `psoas` the component's own `window.__psoasFrames` count,
-    when it has one; `readouts` how many different length readouts were shown during the drag.
+    The mouse moves as often as the browser takes input (Chromium acknowledges about one move per frame),
+    each to where the schedule says the hand is by then. `changed` is the number of animation frames in
+    which the diagram's DOM changed while the button was down (release not included: a control that
+    redraws only on release scores 0); `frames` is every animation frame in that time and `moves` the mouse
+    moves sent (the two ceilings); `psoas` the component's own `window.__psoasFrames` count, when it has
+    one; `readouts` how many different length readouts were shown during the drag.
     """
     ctx, page = new_page(browser, url)
     try:
@@ -231,15 +239,15 @@ def drag(browser: Any, url: str, *, seconds: float = 2.0, steps: int = 50, timeo
             raise RuntimeError("no diagram to observe")
         page.mouse.move(g["x"], g["y"])
         page.mouse.down()
-        t0 = time.perf_counter()
-        for i in range(1, steps + 1):
-            page.mouse.move(g["x"] + (g["end"] - g["x"]) * i / steps, g["y"])
-            lag = t0 + seconds * i / steps - time.perf_counter()
-            if lag > 0:
-                time.sleep(lag)
+        t0, moves, frac = time.perf_counter(), 0, 0.0
+        while frac < 1.0:
+            frac = min(1.0, (time.perf_counter() - t0) / seconds)
+            page.mouse.move(g["x"] + (g["end"] - g["x"]) * frac, g["y"])
+            moves += 1
         out = dict(page.evaluate("window.__fb.dragStop()"))
         page.mouse.up()
         wait_idle(page, timeout_s)
+        out["moves"] = moves
         out["range"] = f"{g['value']:g} to {g['max']:g}"
         out["value_after"] = slider.get_attribute("aria-valuenow") or slider.input_value()
         return out
@@ -247,12 +255,34 @@ def drag(browser: Any, url: str, *, seconds: float = 2.0, steps: int = 50, timeo
         ctx.close()
 
 
+def _press_until_readout_changes(page: Any, key: str, unchanged: list[float], tries: int = 5) -> bool:
+    """Press `key` until the readout changes (True) or `tries` presses changed nothing (False).
+
+    A press counts as unchanged only once the run it caused has finished and the readout still reads the
+    same; the clock then restarts at the next press (`keyRebase`), so a slow run is never cut short.
+    """
+    for _ in range(tries):
+        page.keyboard.press(key)
+        try:
+            page.wait_for_function("window.__fb.key.paint !== null", timeout=1000)
+            return True
+        except Exception:  # noqa: BLE001 - Playwright's timeout: look again once the rerun is over
+            wait_idle(page)
+            if page.evaluate("window.__fb.key.changed !== null"):
+                page.wait_for_function("window.__fb.key.paint !== null", timeout=5000)
+                return True
+            unchanged.append(1.0)
+            page.evaluate("window.__fb.keyRebase()")
+    return False
+
+
 def keypress_series(browser: Any, urls: dict[str, str], n: int, *, key: str = "ArrowRight") -> dict[str, list[float]]:
     """ms from a key press on the hip control to the first frame showing the new readout, per server.
 
     One fresh context per server, all open at once; the presses alternate between them (order flipped
-    every round), each sent once the previous one's rerun has finished. A press whose readout never changed
-    adds NaN to `<name> failed` instead of a sample.
+    every round), each sent once the previous one's rerun has finished. A one-step move can leave a length
+    rounded to 0.1 cm as it was: such a press is counted in `<name> unchanged` and the next press is timed
+    instead; five presses without a change add NaN to `<name> failed`.
     """
     pages: dict[str, tuple[Any, Any]] = {}
     out: dict[str, list[float]] = {name: [] for name in urls}
@@ -270,16 +300,12 @@ def keypress_series(browser: Any, urls: dict[str, str], n: int, *, key: str = "A
             for name in names if i % 2 == 0 else names[::-1]:
                 page = pages[name][1]
                 page.evaluate("(k) => window.__fb.keyArm(k)", key)
-                page.keyboard.press(key)
-                try:
-                    page.wait_for_function("window.__fb.key.paint !== null", timeout=15_000)
-                except Exception:  # noqa: BLE001 - the readout never changed: no sample, counted below
+                if _press_until_readout_changes(page, key, out.setdefault(f"{name} unchanged", [])):
+                    k = page.evaluate("window.__fb.key")
+                    out[name].append(float(k["paint"]) - float(k["t0"]))
+                else:
                     out.setdefault(f"{name} failed", []).append(math.nan)
-                    continue
-                finally:
-                    wait_idle(page)
-                k = page.evaluate("window.__fb.key")
-                out[name].append(float(k["paint"]) - float(k["t0"]))
+                wait_idle(page)
     finally:
         for ctx, _ in pages.values():
             ctx.close()

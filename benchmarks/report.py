@@ -377,7 +377,8 @@ def diagram_section(res: Results) -> Section:
                 + f"; readouts shown during the drag: {med([float(r['readouts']) for r in d['drag']]):.0f}"
                 + f"; value after release: {first.get('value_after', '?')}",
                 f"{judged:.1f} fps" if not math.isnan(judged) else "n/a",
-                f"{med([f for _, f, _ in fps]):.1f} animation frames/s",
+                f"{med([f for _, f, _ in fps]):.1f} animation frames/s, "
+                f"{med([r.get('moves', 0) / (r['ms'] / 1000) for r in d['drag']]):.1f} mouse moves/s",
                 "",
                 f"≥ {TARGET_FPS:g} fps",
                 verdict(ok),
@@ -388,12 +389,14 @@ def diagram_section(res: Results) -> Section:
         am, fm = med(kp.get("app", [])), med(kp.get("floor", []))
         r = ratio(am, fm)
         failed = len(kp.get("app failed", [])) + len(kp.get("floor failed", []))
+        unchanged = len(kp.get("app unchanged", [])) + len(kp.get("floor unchanged", []))
         ok = None if math.isnan(r) else (r <= TARGET_KEYPRESS and not kp.get("app failed"))
         sec.checks.append((f"key press to readout ≤ {TARGET_KEYPRESS}× slider floor", ok))
         rows.append(
             [
                 f"ArrowRight on the hip control until the readout is painted, median of "
-                f"{len(kp.get('app', []))} / {len(kp.get('floor', []))} (failed presses: {failed})",
+                f"{len(kp.get('app', []))} / {len(kp.get('floor', []))} (failed presses: {failed}; "
+                f"presses that left the rounded length as it was, then pressed again: {unchanged})",
                 f"{fms(am)} ms (p95 {fms(pct(kp.get('app', []), 95))})",
                 f"{fms(fm)} ms (slider floor)",
                 fx(r),

@@ -113,7 +113,9 @@ def fake_diagram() -> dict[str, object]:
         "first_floor": [1000.0, 1000.0, 1000.0],
         "js_home": js,
         "js_anatomy": {"decoded": 6_700_000, "wire": 2_000_000, "files": [chunk, js["files"][0]]},
-        "drag": [{"ms": 2000.0, "frames": 120, "changed": 0, "readouts": 0, "psoas": None, "range": "0 to 90"}],
+        "drag": [
+            {"ms": 2000.0, "frames": 120, "changed": 0, "readouts": 0, "psoas": None, "moves": 90, "range": "0 to 90"}
+        ],
         "keypress": {"app": [300.0, 320.0, 340.0], "floor": [40.0, 40.0, 40.0]},
     }
 
@@ -132,7 +134,7 @@ def test_diagram_section_judges_first_drawing_javascript_frames_and_key_press():
     assert "| 2500 ms (p95 2600) | 1000 ms | 2.50× | ≤ 1.25× | FAIL |" in text
     assert "largest on anatomy: PlotlyChart.js 4.70 MB" in text
     assert "| anatomy 6.70 MB | home 2.00 MB | +4.70 MB | ≤ +1.50 MB | FAIL |" in text
-    assert "| 0.0 fps | 60.0 animation frames/s |" in text
+    assert "| 0.0 fps | 60.0 animation frames/s, 45.0 mouse moves/s |" in text
     assert "| 320 ms (p95 340) | 40.0 ms (slider floor) | 8.00× | ≤ 1.25× | FAIL |" in text
 
 
@@ -162,7 +164,11 @@ def test_a_key_press_whose_readout_never_changed_fails_the_check():
     res.diagram = {"keypress": {"app": [20.0], "floor": [40.0], "app failed": [float("nan")]}}
     sec = report.diagram_section(res)
     assert sec.checks == [("key press to readout ≤ 1.25× slider floor", False)]
-    assert "(failed presses: 1)" in sec.markdown
+    assert "(failed presses: 1; presses that left the rounded length as it was, then pressed again: 0)" in sec.markdown
+    res.diagram = {"keypress": {"app": [20.0], "floor": [40.0], "app unchanged": [1.0, 1.0]}}
+    sec = report.diagram_section(res)
+    assert sec.checks == [("key press to readout ≤ 1.25× slider floor", True)]
+    assert "(failed presses: 0; presses that left the rounded length as it was, then pressed again: 2)" in sec.markdown
 
 
 def test_the_diagram_section_is_left_out_when_its_phases_did_not_run():
