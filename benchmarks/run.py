@@ -1,6 +1,6 @@
 """Psoas Explorer benchmark: one command, one table, benchmarks/RESULTS.md.
 
-    python -m benchmarks.run            # full run, about 15 minutes on 2 cores
+    python -m benchmarks.run            # full run, about 11 minutes on 2 cores
     python -m benchmarks.run --quick    # small samples, about 2-3 minutes: checks the harness, not the app
     python -m benchmarks.run --only diagram,drag,keypress --quick   # some phases only (see --help)
     python -m benchmarks.run --only warm,load --ref main --output /tmp/before.md   # the app at another commit
