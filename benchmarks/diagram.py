@@ -9,8 +9,9 @@ before the page's own scripts. It tolerates both ways the diagram has been deliv
   carries `data-drawn`, every such element must say "1".
 
 The hip control is found by its accessible role and name (`slider` "Hip flexion": Streamlit's slider and a
-native `<input type=range>` alike). The length readout is, in this order: elements marked `data-readout`,
-Streamlit metrics (`stMetricValue`), or every text that contains a length in cm. Times are
+native `<input type=range>` alike). The length readout is the elements marked `data-readout` if there are
+any, else every text on the page (shadow roots included) that contains a length in cm ("26.1 cm", today's
+`st.metric`): whichever of them changes first is what the visitor sees change first. Times are
 `performance.now()` in the page (zero = navigation start) or the input event's own `timeStamp`, so
 Playwright's polling adds nothing to them.
 """
@@ -60,10 +61,9 @@ INIT_JS = """
       return plots[0] || all('[data-drawn]')[0] || null;
     },
     readout() {
-      let els = all('[data-readout]');
-      if (!els.length) els = all('[data-testid="stMetricValue"]');
-      if (els.length) return els.map((e) => e.textContent.trim()).join(' | ');
-      const out = [];
+      const marked = all('[data-readout]');
+      if (marked.length) return marked.map((e) => e.textContent.trim()).join(' | ');
+      const out = [];  // every text with a length in cm: st.metric's value, a component's readout, ...
       for (const r of roots) {
         const w = document.createTreeWalker(r, NodeFilter.SHOW_TEXT);
         for (let n = w.nextNode(); n; n = w.nextNode()) if (/\\d\\s*cm\\b/.test(n.data)) out.push(n.data.trim());

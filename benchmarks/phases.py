@@ -42,7 +42,7 @@ def phase_first_render(res: Results, servers: list[Server]) -> None:
                 "messages": first.messages,
                 "heading": next(iter(first.headings()), None),
                 "plots": len(first.of_type("plotly_chart")),
-                "figure_sizes": first.plotly_spec_sizes(),
+                "figure_sizes": first.figure_sizes(),
                 "broken": first.broken_content(),
                 "exceptions": first.exceptions,
                 "page_profile": first.page_profile,
@@ -50,7 +50,7 @@ def phase_first_render(res: Results, servers: list[Server]) -> None:
                 if after is None
                 else {
                     "bytes": after.bytes_received,
-                    "figure_sizes": after.plotly_spec_sizes(),
+                    "figure_sizes": after.figure_sizes(),
                     "exceptions": after.exceptions,
                 },
             }

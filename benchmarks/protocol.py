@@ -57,6 +57,11 @@ class RunResult:
         """UTF-8 size of each Plotly figure's JSON spec in this run."""
         return [len(p.spec.encode()) for p in self.of_type("plotly_chart")]
 
+    def figure_sizes(self) -> list[int]:
+        """Each Plotly spec, then each custom component's whole message (its data, and its code when inline):
+        what a figure costs to send, whichever way the page draws it."""
+        return self.plotly_spec_sizes() + [c.ByteSize() for c in self.of_type("bidi_component")]
+
     def broken_content(self) -> bool:
         return any(BROKEN_CONTENT_TEXT in a.body for a in self.of_type("alert"))
 

@@ -284,7 +284,8 @@ def first_render_section(res: Results, plan: Plan) -> Section:
 
 
 def figure_section(res: Results) -> Section:
-    """Size of the anatomy figure's JSON in the page's first render (after the gate if it has one)."""
+    """Size of the anatomy figures in the page's first render (after the gate if it has one): each
+    `st.plotly_chart` spec and each custom component's message (protocol.RunResult.figure_sizes)."""
     if not res.first:
         return Section()
     first = res.first.get((APP, FIGURE_PAGE), {})
@@ -294,10 +295,13 @@ def figure_section(res: Results) -> Section:
     if sizes:
         ok = max(sizes) <= TARGET_FIGURE_BYTES
         check: Check = (f"anatomy figure JSON ≤ {TARGET_FIGURE_BYTES / 1000:.0f} kB", ok)
-        fig = f"Anatomy figure JSON: {', '.join(fkb(x) for x in sizes)} ({verdict(ok)}, target ≤ 200 kB)."
+        fig = (
+            f"Anatomy figure JSON (each Plotly spec, then each custom component's message): "
+            f"{', '.join(fkb(x) for x in sizes)} ({verdict(ok)}, target ≤ 200 kB)."
+        )
     else:
         check = ("anatomy figure JSON ≤ 200 kB", None)
-        fig = "Anatomy figure JSON: n/a, the anatomy page's first render contains no Plotly chart."
+        fig = "Anatomy figure JSON: n/a, the anatomy page's first render contains no Plotly chart or component."
     return Section([fig], [check])
 
 

@@ -214,3 +214,21 @@ def _meta() -> dict[str, object]:
         "duration": 1.0,
         "shipped": "postScriptGC=false (config.toml)",
     }
+
+
+def test_a_diagram_drawn_by_a_custom_component_counts_towards_the_figure_size():
+    from streamlit.proto.Element_pb2 import Element
+
+    from benchmarks.protocol import RunResult
+
+    chart, component = Element(), Element()
+    chart.plotly_chart.spec = "{}" * 500  # 1 kB of Plotly JSON
+    component.bidi_component.json = "[0.5]" * 50_000  # 250 kB of precomputed poses
+    run = RunResult(0.01, 0, 2, "FINISHED_SUCCESSFULLY", elements=[chart, component])
+    sizes = run.figure_sizes()
+    assert sizes[0] == 1000 and sizes[1] > 250_000
+    res = fake_results()
+    res.first[("app:shipped", "anatomy")] = {"figure_sizes": sizes}
+    sec = report.figure_section(res)
+    assert sec.checks == [("anatomy figure JSON ≤ 200 kB", False)]
+    assert "1.0 kB, 250.0 kB (FAIL" in sec.lines[0]
