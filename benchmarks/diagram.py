@@ -92,6 +92,9 @@ INIT_JS = """
       const st = fb.drag = {frames: 0, changed: 0, dirty: false, run: true, readouts: new Set([fb.readout()]),
                             psoas0: typeof window.__psoasFrames === 'number' ? window.__psoasFrames : null,
                             t0: performance.now()};
+      st.long = [];  // main-thread tasks over 50 ms: what keeps frames from being drawn
+      st.po = new PerformanceObserver((list) => { for (const e of list.getEntries()) st.long.push(e.duration); });
+      st.po.observe({type: 'longtask'});
       const target = fb.plot();
       st.mo = new MutationObserver(() => { st.dirty = true; });
       if (target) st.mo.observe(target.shadowRoot || target, opts);
@@ -109,10 +112,12 @@ INIT_JS = """
       const st = fb.drag;
       st.run = false;
       st.mo.disconnect();
+      st.po.disconnect();
       const psoas = st.psoas0 === null || typeof window.__psoasFrames !== 'number'
         ? null : window.__psoasFrames - st.psoas0;
       return {ms: performance.now() - st.t0, frames: st.frames, changed: st.changed,
-              readouts: st.readouts.size - 1, psoas};
+              readouts: st.readouts.size - 1, psoas, long_n: st.long.length,
+              long_ms: st.long.reduce((a, b) => a + b, 0)};
     },
   };
   mo.observe(document, opts);
@@ -220,12 +225,16 @@ def js_bytes(browser: Any, url: str, *, diagram: bool, heading: str | None = Non
 def drag(browser: Any, url: str, *, seconds: float = 2.0, timeout_s: float = 30) -> dict:
     """Drag the hip control from its value (0) to its maximum over `seconds`; frames counted in the page.
 
-    The mouse moves as often as the browser takes input (Chromium acknowledges about one move per frame),
-    each to where the schedule says the hand is by then. `changed` is the number of animation frames in
-    which the diagram's DOM changed while the button was down (release not included: a control that
-    redraws only on release scores 0); `frames` is every animation frame in that time and `moves` the mouse
-    moves sent (the two ceilings); `psoas` the component's own `window.__psoasFrames` count, when it has
-    one; `readouts` how many different length readouts were shown during the drag.
+    The mouse moves as often as the browser takes input, each to where the schedule says the hand is by
+    then: Chromium acknowledges a move once the page has handled it, so it takes at most about one move per
+    frame, and fewer while the page's main thread is busy (a real mouse's moves would be coalesced into the
+    same fewer frames).
+
+    `changed` is the number of animation frames in which the diagram's DOM changed while the button was
+    down (release not included: a control that redraws only on release scores 0); `frames` is every
+    animation frame in that time and `moves` the mouse moves sent (the two ceilings); `psoas` the
+    component's own `window.__psoasFrames` count, when it has one; `readouts` how many different length
+    readouts were shown during the drag; `long_n`/`long_ms` the main thread's long tasks (over 50 ms).
     """
     ctx, page = new_page(browser, url)
     try:

@@ -132,7 +132,7 @@ def test_diagram_section_judges_first_drawing_javascript_frames_and_key_press():
     ]
     text = sec.markdown
     assert "| 2500 ms (p95 2600) | 1000 ms | 2.50× | ≤ 1.25× | FAIL |" in text
-    assert "largest on anatomy: PlotlyChart.js 4.70 MB" in text
+    assert "largest of the scripts home does not load: PlotlyChart.js 4.70 MB)" in text  # index.js is home's too
     assert "| anatomy 6.70 MB | home 2.00 MB | +4.70 MB | ≤ +1.50 MB | FAIL |" in text
     assert "| 0.0 fps | 60.0 animation frames/s, 45.0 mouse moves/s |" in text
     assert "| 320 ms (p95 340) | 40.0 ms (slider floor) | 8.00× | ≤ 1.25× | FAIL |" in text
@@ -232,3 +232,16 @@ def test_a_diagram_drawn_by_a_custom_component_counts_towards_the_figure_size():
     sec = report.figure_section(res)
     assert sec.checks == [("anatomy figure JSON ≤ 200 kB", False)]
     assert "1.0 kB, 250.0 kB (FAIL" in sec.lines[0]
+
+
+def test_a_drag_the_machine_could_not_feed_is_not_judged_but_a_busy_page_is():
+    res = fake_results()
+    slow_input = {"ms": 2000.0, "frames": 120, "changed": 30, "readouts": 30, "psoas": 30, "moves": 40, "long_ms": 0}
+    res.diagram = {"drag": [slow_input]}  # 15 fps from 20 moves/s while the page was idle
+    sec = report.diagram_section(res)
+    assert sec.checks == [("hip drag ≥ 30 changed frames/s", None)]
+    assert "input-bound" in sec.markdown
+    res.diagram = {"drag": [{**slow_input, "long_ms": 1500.0}]}  # the page's own long tasks held the moves back
+    assert report.diagram_section(res).checks == [("hip drag ≥ 30 changed frames/s", False)]
+    res.diagram = {"drag": [{**slow_input, "changed": 0, "psoas": None, "moves": 110}]}  # plenty of moves, no frames
+    assert report.diagram_section(res).checks == [("hip drag ≥ 30 changed frames/s", False)]
