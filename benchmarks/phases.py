@@ -393,16 +393,18 @@ def record_same_output(app: Server, pages: list[tuple[str, str]], path: Path) ->
             check_ok(after or first)
             run = sess.rerun(url)
             check_ok(run)
-        msgs = []
-        for raw in run.deltas:
-            msg = ForwardMsg()
-            msg.ParseFromString(raw)
-            msg.hash = ""
-            msg.metadata.cacheable = False
-            msgs.append(base64.b64encode(msg.SerializeToString()).decode())
-        pages_out[url] = msgs
+        pages_out[url] = [recordable(raw) for raw in run.deltas]
     path.write_text(json.dumps({"source": app.key, "pages": pages_out}), encoding="utf-8")
     return {url: len(m) for url, m in pages_out.items()}
+
+
+def recordable(raw: bytes) -> str:
+    """A received delta as floor_replay.py reads it: base64, without the hash the server gave it."""
+    msg = ForwardMsg()
+    msg.ParseFromString(raw)
+    msg.hash = ""
+    msg.metadata.cacheable = False
+    return base64.b64encode(msg.SerializeToString()).decode()
 
 
 # --------------------------------------------------------------------------- the diagram in a browser

@@ -245,3 +245,39 @@ def test_a_drag_the_machine_could_not_feed_is_not_judged_but_a_busy_page_is():
     assert report.diagram_section(res).checks == [("hip drag ≥ 30 changed frames/s", False)]
     res.diagram = {"drag": [{**slow_input, "changed": 0, "psoas": None, "moves": 110}]}  # plenty of moves, no frames
     assert report.diagram_section(res).checks == [("hip drag ≥ 30 changed frames/s", False)]
+
+
+def test_the_same_output_floor_replays_the_recorded_deltas_in_order_with_fresh_hashes(tmp_path, monkeypatch):
+    import json
+
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+    from benchmarks.phases import recordable
+
+    monkeypatch.syspath_prepend(str(Path(report.__file__).parent / "floor"))  # streamlit finds it beside the script
+    import floor_replay
+
+    sent = []
+    for i, text in enumerate(["# Where the psoas runs", "Deep inside, behind the belly."]):
+        msg = ForwardMsg()
+        msg.hash = f"server-hash-{i}"
+        msg.metadata.cacheable = True
+        msg.metadata.delta_path[:] = [0, i]
+        msg.delta.new_element.markdown.body = text
+        sent.append(msg.SerializeToString())
+    recording = tmp_path / "same-output.json"
+    recording.write_text(json.dumps({"source": "app:shipped", "pages": {"anatomy": [recordable(m) for m in sent]}}))
+    monkeypatch.setenv(floor_replay.ENV, str(recording))
+    floor_replay.recorded.cache_clear()
+    replayed: list[ForwardMsg] = []
+    monkeypatch.setattr(floor_replay, "enqueue_message", replayed.append)
+    assert floor_replay.replay("anatomy") == 2 and floor_replay.replay("anatomy") == 2  # every run, afresh
+    assert [m.delta.new_element.markdown.body for m in replayed[:2]] == [
+        "# Where the psoas runs",
+        "Deep inside, behind the belly.",
+    ]
+    assert [list(m.metadata.delta_path) for m in replayed[:2]] == [[0, 0], [0, 1]]
+    assert all(m.hash == "" and not m.metadata.cacheable for m in replayed)  # Streamlit hashes them again
+    assert replayed[0] is not replayed[2]  # a new message per run: enqueue may change it
+    assert floor_replay.replay("handout") == 0  # a page with nothing recorded shows nothing
+    floor_replay.recorded.cache_clear()
