@@ -13,10 +13,12 @@ import math
 import os
 import pkgutil
 import platform
+import shutil
 import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 import tomllib
 import urllib.request
@@ -28,6 +30,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 BENCH = ROOT / "benchmarks"
 FLOOR_SCRIPT = "benchmarks/floor/floor_app.py"
+SLIDER_FLOOR_SCRIPT = "benchmarks/floor/slider_floor.py"
 APP_SCRIPT = "app.py"
 
 # Before each timed warm rerun the client waits until no server has answered anything for this long. Nine
@@ -60,6 +63,8 @@ class Plan:
     soak_seconds_shipped: float
     soak_seconds_other: float
     tcp_samples: int  # back-to-back reruns per ACK mode in the delayed-ACK check
+    keypress_samples: int  # key presses on the hip control per server (interaction to paint)
+    drag_runs: int  # hip-control drags, each in a fresh context (frames per second)
 
 
 QUICK = Plan(
@@ -79,6 +84,8 @@ QUICK = Plan(
     soak_seconds_shipped=8,
     soak_seconds_other=6,
     tcp_samples=10,
+    keypress_samples=3,
+    drag_runs=1,
 )
 FULL = Plan(
     warm_warmup=5,
@@ -97,6 +104,8 @@ FULL = Plan(
     soak_seconds_shipped=300,
     soak_seconds_other=60,
     tcp_samples=40,
+    keypress_samples=11,
+    drag_runs=3,
 )
 
 
@@ -143,6 +152,7 @@ class Server:
     port: int = 0
     proc: subprocess.Popen | None = None
     log_file: Any = None
+    root: Path = ROOT  # the checkout it is served from (`--ref` serves the app from another commit)
 
     @property
     def key(self) -> str:
@@ -164,10 +174,14 @@ class Server:
         self.port = free_port()
         self.log_file = open(self.workdir / f"{self.kind}-{self.variant}.log", "w+")  # noqa: SIM115
         env = {**os.environ, **self.env, "BENCH_TIMINGS": str(self.timings_path)}
+        if self.root != ROOT:  # benchmarks.serve from this checkout if the other one has none
+            env["PYTHONPATH"] = os.pathsep.join(p for p in (env.get("PYTHONPATH"), str(ROOT)) if p)
         for k in ("BENCH_GC_FREEZE", "BENCH_HOOK_FREEZE"):  # only from self.env, never inherited
             if k not in self.env:
                 env.pop(k, None)
-        self.proc = subprocess.Popen(self.command(), cwd=ROOT, stdout=self.log_file, stderr=subprocess.STDOUT, env=env)
+        self.proc = subprocess.Popen(
+            self.command(), cwd=self.root, stdout=self.log_file, stderr=subprocess.STDOUT, env=env
+        )
 
     def healthy(self) -> bool:
         try:
@@ -216,9 +230,9 @@ def app_modules() -> list[str]:
     return [m.name for m in pkgutil.walk_packages([str(pkg)], prefix="psoas_explorer.")]
 
 
-def shipped_gc_setting() -> str:
+def shipped_gc_setting(root: Path = ROOT) -> str:
     """What .streamlit/config.toml says about runner.postScriptGC (app.py may add a freeze on top)."""
-    cfg = ROOT / ".streamlit" / "config.toml"
+    cfg = root / ".streamlit" / "config.toml"
     try:
         data = tomllib.loads(cfg.read_text())
     except (OSError, tomllib.TOMLDecodeError):
@@ -227,22 +241,30 @@ def shipped_gc_setting() -> str:
     return "postScriptGC=true (default)" if value is None else f"postScriptGC={str(value).lower()} (config.toml)"
 
 
-def make_servers(workdir: Path) -> list[Server]:
-    """The nine servers of a full run: the app under every GC setting plus as shipped, and the floor."""
+def make_servers(workdir: Path, app_root: Path = ROOT) -> list[Server]:
+    """The nine servers of a full run: the app under every GC setting plus as shipped, and the floor.
+
+    `app_root` is the checkout the app variants are served from; the floors always come from this one.
+    """
     gc_on, gc_off = ["--runner.postScriptGC=true"], ["--runner.postScriptGC=false"]
     optout = {APP_FREEZE_OPTOUT_ENV: "0"}
     hook = {"BENCH_HOOK_FREEZE": ",".join(app_modules())}
     return [
-        Server("app", "shipped", APP_SCRIPT, [], {}, workdir),
-        Server("app", "defaults", APP_SCRIPT, gc_on, optout, workdir),
-        Server("app", "nogc", APP_SCRIPT, gc_off, optout, workdir),
-        Server("app", "freeze", APP_SCRIPT, gc_on, {**optout, **hook}, workdir),
-        Server("app", "both", APP_SCRIPT, gc_off, {**optout, **hook}, workdir),
+        Server("app", "shipped", APP_SCRIPT, [], {}, workdir, root=app_root),
+        Server("app", "defaults", APP_SCRIPT, gc_on, optout, workdir, root=app_root),
+        Server("app", "nogc", APP_SCRIPT, gc_off, optout, workdir, root=app_root),
+        Server("app", "freeze", APP_SCRIPT, gc_on, {**optout, **hook}, workdir, root=app_root),
+        Server("app", "both", APP_SCRIPT, gc_off, {**optout, **hook}, workdir, root=app_root),
         Server("floor", "defaults", FLOOR_SCRIPT, gc_on, {}, workdir),
         Server("floor", "nogc", FLOOR_SCRIPT, gc_off, {}, workdir),
         Server("floor", "freeze", FLOOR_SCRIPT, gc_on, {"BENCH_GC_FREEZE": "1"}, workdir),
         Server("floor", "both", FLOOR_SCRIPT, gc_off, {"BENCH_GC_FREEZE": "1"}, workdir),
     ]
+
+
+def floor_like(tuned: Server, variant: str, script: str = FLOOR_SCRIPT, env: dict[str, str] | None = None) -> Server:
+    """Another floor served with the tuned floor's GC flags and freeze: the same-output and the slider floor."""
+    return Server("floor", variant, script, list(tuned.flags), {**tuned.env, **(env or {})}, tuned.workdir)
 
 
 @contextlib.contextmanager
@@ -272,6 +294,23 @@ def start_all(servers: list[Server], timeout: float = 180) -> None:
                     raise RuntimeError(f"{s.key} did not become healthy:\n{s.log_tail()}")
                 time.sleep(0.2)
         log("started " + ", ".join(f"{s.key} on :{s.port}" for s in batch))
+
+
+@contextlib.contextmanager
+def checkout(ref: str) -> Iterator[tuple[Path, str]]:
+    """`ref` checked out (detached) into a temporary git worktree: (its path, the commit). Removed after."""
+    tmp = Path(tempfile.mkdtemp(prefix="psoas-ref-"))
+    dest = tmp / "src"
+    git = ["git", "-C", str(ROOT)]
+    subprocess.run([*git, "worktree", "add", "--detach", str(dest), ref], check=True, capture_output=True, text=True)
+    try:
+        sha = subprocess.run(
+            ["git", "-C", str(dest), "rev-parse", "HEAD"], check=True, capture_output=True, text=True
+        ).stdout.strip()
+        yield dest, sha
+    finally:
+        subprocess.run([*git, "worktree", "remove", "--force", str(dest)], check=False, capture_output=True)
+        shutil.rmtree(tmp, ignore_errors=True)
 
 
 # --------------------------------------------------------------------------- pages
@@ -308,6 +347,8 @@ class Results:
     soak: dict[str, dict[str, Any]] = field(default_factory=dict)
     tcp: dict[tuple[str, bool], list[float]] = field(default_factory=dict)
     rss_warm: dict[str, float] = field(default_factory=dict)
+    diagram: dict[str, Any] = field(default_factory=dict)  # the browser phases of benchmarks/diagram.py
+    replayed: dict[str, int] = field(default_factory=dict)  # url -> deltas the same-output floor replays
     notes: list[str] = field(default_factory=list)
     failed_phases: list[str] = field(default_factory=list)
     chromium: str = ""

@@ -32,11 +32,18 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp, shipped_app(Path(tmp)) as server, Session(server.url) as sess:
         first, _ = sess.open_page("anatomy")
         check_ok(first)
-        i = next(
+        found = [
             n
             for n, e in enumerate(first.elements)
             if e.WhichOneof("type") == "slider" and e.slider.label == SLIDER_LABEL
-        )
+        ]
+        if not found:
+            raise SystemExit(
+                f"The anatomy page has no st.slider {SLIDER_LABEL!r}: the hip control lives in the browser (a custom "
+                "component that sends the angle once, on release), so there is no per-move rerun to time here. "
+                "Use `python -m benchmarks.run --only drag,keypress` for the control as a visitor uses it."
+            )
+        i = found[0]
         slider_id, fragment = first.elements[i].slider.id, first.fragment_ids[i]
         if not fragment:
             raise RuntimeError("the slider is not inside a fragment")

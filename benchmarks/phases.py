@@ -6,13 +6,18 @@ reads what these leave in `Results`.
 
 from __future__ import annotations
 
+import base64
+import json
 import math
 import random
 import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 from typing import Any
+
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 from benchmarks.harness import FIGURE_PAGE, GATED, IDLE_GAP_S, Plan, Results, Server, label, log, med, pct
 from benchmarks.protocol import ProtocolError, Session, check_ok
@@ -37,7 +42,7 @@ def phase_first_render(res: Results, servers: list[Server]) -> None:
                 "messages": first.messages,
                 "heading": next(iter(first.headings()), None),
                 "plots": len(first.of_type("plotly_chart")),
-                "figure_sizes": first.plotly_spec_sizes(),
+                "figure_sizes": first.figure_sizes(),
                 "broken": first.broken_content(),
                 "exceptions": first.exceptions,
                 "page_profile": first.page_profile,
@@ -45,7 +50,7 @@ def phase_first_render(res: Results, servers: list[Server]) -> None:
                 if after is None
                 else {
                     "bytes": after.bytes_received,
-                    "figure_sizes": after.plotly_spec_sizes(),
+                    "figure_sizes": after.figure_sizes(),
                     "exceptions": after.exceptions,
                 },
             }
@@ -240,14 +245,17 @@ def load_test(s: Server, page: str, n: int, *, seconds: float, reruns: int = 0, 
     }
 
 
-def phase_load(res: Results, pair: list[Server], plan: Plan) -> None:
-    """Throughput and steady-load latency on the page with the highest warm median (the heaviest)."""
+def phase_load(res: Results, pair: list[Server], plan: Plan, same: Server | None = None) -> None:
+    """Throughput and steady-load latency on the page with the highest warm median (the heaviest).
+
+    Throughput also on the same-output floor when there is one (its target); steady load app and floor only.
+    """
     app = pair[0]
     meds = {url: med(res.warm.get((app.key, url), {}).get("lat", [])) for url, _ in res.pages}
     known = {u: m for u, m in meds.items() if not math.isnan(m)}
     res.load_page = max(known, key=lambda u: known[u]) if known else FIGURE_PAGE
     page = res.load_page
-    for s in pair:  # throughput: app then floor
+    for s in [*pair, *([same] if same else [])]:  # throughput: app, floor, same-output floor
         log(f"load: {plan.tp_sessions} sessions × {plan.tp_reruns} reruns back to back on {label(page)}, {s.key}")
         res.load.setdefault(s.key, {})["tp"] = load_test(
             s, page, plan.tp_sessions, seconds=plan.tp_seconds, reruns=plan.tp_reruns
@@ -367,3 +375,83 @@ def phase_soak(res: Results, servers: list[Server], plan: Plan) -> None:
         secs = plan.soak_seconds_shipped if shipped else plan.soak_seconds_other
         log(f"soak: {s.key}, up to {n} reruns / {secs:.0f} s from {plan.soak_sessions} sessions")
         res.soak[s.key] = soak(s, urls, plan.soak_sessions, n, secs)
+
+
+# --------------------------------------------------------------------------- the same-output floor
+
+
+def record_same_output(app: Server, pages: list[tuple[str, str]], path: Path) -> dict[str, int]:
+    """Record the deltas of one warm rerun of every page (gate passed) for floor/floor_replay.py.
+
+    Each message is stored without the hash the server gave it, so the floor computes it again, as the
+    app's server does for every element it sends. Returns the number of deltas per page.
+    """
+    pages_out: dict[str, list[str]] = {}
+    for url, _ in pages:
+        with Session(app.url) as sess:
+            first, after = sess.open_page(url)
+            check_ok(after or first)
+            run = sess.rerun(url)
+            check_ok(run)
+        pages_out[url] = [recordable(raw) for raw in run.deltas]
+    path.write_text(json.dumps({"source": app.key, "pages": pages_out}), encoding="utf-8")
+    return {url: len(m) for url, m in pages_out.items()}
+
+
+def recordable(raw: bytes) -> str:
+    """A received delta as floor_replay.py reads it: base64, without the hash the server gave it."""
+    msg = ForwardMsg()
+    msg.ParseFromString(raw)
+    msg.hash = ""
+    msg.metadata.cacheable = False
+    return base64.b64encode(msg.SerializeToString()).decode()
+
+
+# --------------------------------------------------------------------------- the diagram in a browser
+
+
+def phase_diagram(res: Results, pair: list[Server], plan: Plan) -> None:
+    """The diagram's first drawing vs the title-only page's first render (alternating), and JS bytes."""
+    from benchmarks import diagram, ttfr
+
+    app, floor = pair
+    heading = (res.first.get((floor.key, FIGURE_PAGE)) or {}).get("heading")
+    d = res.diagram
+    with ttfr.chromium() as browser:
+        res.chromium = browser.version
+        diagram.diagram_ms(browser, f"{app.url}/{FIGURE_PAGE}")  # unmeasured: static files and caches warm up
+        ttfr.first_render_ms(browser, f"{floor.url}/{FIGURE_PAGE}", heading=heading)
+        for i in range(plan.ttfr_samples):
+            for s in pair if i % 2 == 0 else pair[::-1]:
+                try:
+                    if s is app:
+                        d.setdefault("first_app", []).append(diagram.diagram_ms(browser, f"{s.url}/{FIGURE_PAGE}"))
+                    else:
+                        ms = ttfr.first_render_ms(browser, f"{s.url}/{FIGURE_PAGE}", heading=heading)
+                        d.setdefault("first_floor", []).append(ms)
+                except Exception as exc:  # noqa: BLE001 - a failed visit is an error sample
+                    d["first_errors"] = d.get("first_errors", 0) + 1
+                    res.notes.append(f"diagram visit failed {s.key}: {exc!s:.200}")
+        home_heading = (res.first.get((app.key, "")) or {}).get("heading")
+        d["js_home"] = diagram.js_bytes(browser, f"{app.url}/", diagram=False, heading=home_heading)
+        d["js_anatomy"] = diagram.js_bytes(browser, f"{app.url}/{FIGURE_PAGE}", diagram=True)
+
+
+def phase_drag(res: Results, app: Server, plan: Plan) -> None:
+    """Frames per second while the hip control is dragged from standing to its maximum over ~2 s."""
+    from benchmarks import diagram, ttfr
+
+    with ttfr.chromium() as browser:
+        res.chromium = browser.version
+        res.diagram["drag"] = [diagram.drag(browser, f"{app.url}/{FIGURE_PAGE}") for _ in range(plan.drag_runs)]
+
+
+def phase_keypress(res: Results, app: Server, slider_floor: Server, plan: Plan) -> None:
+    """A key press on the hip control until the readout changes: the app vs a slider-and-number floor."""
+    from benchmarks import diagram, ttfr
+
+    urls = {"app": f"{app.url}/{FIGURE_PAGE}", "floor": slider_floor.url}
+    with ttfr.chromium() as browser:
+        res.chromium = browser.version
+        diagram.keypress_series(browser, urls, plan.keypress_samples)  # unmeasured: the server builds each angle once
+        res.diagram["keypress"] = diagram.keypress_series(browser, urls, plan.keypress_samples)

@@ -45,6 +45,7 @@ class RunResult:
     page_profile: dict[str, int] | None = None  # exec_time/prep_time in µs, only if the server sent one
     session_id: str | None = None
     fragment_ids: list[str] = field(default_factory=list)  # per collected element: its fragment, or ""
+    deltas: list[bytes] = field(default_factory=list)  # every delta ForwardMsg as received (only when collect=True)
 
     def of_type(self, kind: str) -> list[Any]:
         return [getattr(e, kind) for e in self.elements if e.WhichOneof("type") == kind]
@@ -55,6 +56,11 @@ class RunResult:
     def plotly_spec_sizes(self) -> list[int]:
         """UTF-8 size of each Plotly figure's JSON spec in this run."""
         return [len(p.spec.encode()) for p in self.of_type("plotly_chart")]
+
+    def figure_sizes(self) -> list[int]:
+        """Each Plotly spec, then each custom component's whole message (its data, and its code when inline):
+        what a figure costs to send, whichever way the page draws it."""
+        return self.plotly_spec_sizes() + [c.ByteSize() for c in self.of_type("bidi_component")]
 
     def broken_content(self) -> bool:
         return any(BROKEN_CONTENT_TEXT in a.body for a in self.of_type("alert"))
@@ -153,6 +159,7 @@ class Session:
         nbytes = nmsgs = 0
         elements: list[Any] = []
         fragment_ids: list[str] = []
+        deltas: list[bytes] = []
         exceptions: list[str] = []
         not_found = False
         profile = None
@@ -174,6 +181,8 @@ class Session:
             fwd.ParseFromString(raw)
             kind = fwd.WhichOneof("type")
             if kind == "delta":
+                if collect:
+                    deltas.append(raw)
                 if fwd.delta.WhichOneof("type") == "new_element":
                     el = fwd.delta.new_element
                     if el.WhichOneof("type") == "exception":
@@ -201,6 +210,7 @@ class Session:
                     profile,
                     self.session_id,
                     fragment_ids,
+                    deltas,
                 )
                 return self.last
 

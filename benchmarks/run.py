@@ -1,7 +1,9 @@
 """Psoas Explorer benchmark: one command, one table, benchmarks/RESULTS.md.
 
-    python -m benchmarks.run            # full run, about 15 minutes on 2 cores
+    python -m benchmarks.run            # full run, about 11 minutes on 2 cores
     python -m benchmarks.run --quick    # small samples, about 2-3 minutes: checks the harness, not the app
+    python -m benchmarks.run --only diagram,drag,keypress --quick   # some phases only (see --help)
+    python -m benchmarks.run --only warm,load --ref main --output /tmp/before.md   # the app at another commit
 
 Starts the real app and the floor app (benchmarks/floor/) on free loopback ports, served the same way
 (`python -m benchmarks.serve <script> <same flags>`), each under several garbage-collection settings:
@@ -22,6 +24,7 @@ Markdown in report.py.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import random
 import shlex
@@ -38,7 +41,11 @@ from benchmarks.harness import (
     BENCH,
     FULL,
     QUICK,
+    ROOT,
+    SLIDER_FLOOR_SCRIPT,
     Results,
+    checkout,
+    floor_like,
     loadavg,
     log,
     machine,
@@ -48,8 +55,22 @@ from benchmarks.harness import (
     start_all,
     versions,
 )
-from benchmarks.phases import phase_first_render, phase_load, phase_soak, phase_tcp, phase_ttfr, phase_warm, warm_up
+from benchmarks.phases import (
+    phase_diagram,
+    phase_drag,
+    phase_first_render,
+    phase_keypress,
+    phase_load,
+    phase_soak,
+    phase_tcp,
+    phase_ttfr,
+    phase_warm,
+    record_same_output,
+    warm_up,
+)
 from benchmarks.report import report, write_results
+
+PHASES = ("warm", "ttfr", "diagram", "drag", "keypress", "load", "tcp", "soak")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -64,13 +85,30 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument(
         "--skip",
         default="",
-        help="comma-separated phases to skip: warm, ttfr, load, tcp, soak (first render and bytes always run)",
+        help=f"comma-separated phases to skip: {', '.join(PHASES)} (first render and bytes always run)",
     )
+    ap.add_argument(
+        "--only",
+        default="",
+        help="comma-separated phases to run, no others (first render and bytes always run); starts only the "
+        "shipped app, the tuned floor and the floors those phases need",
+    )
+    ap.add_argument("--ref", default="", help="serve the app from this git ref (a temporary worktree), not this tree")
     ap.add_argument("--output", default=str(BENCH / "RESULTS.md"), help="where to write the Markdown report")
     ap.add_argument("--seed", type=int, default=1)
     args = ap.parse_args(argv)
-    plan = QUICK if args.quick else FULL
+    only = {p.strip() for p in args.only.split(",") if p.strip()}
     skip = {p.strip() for p in args.skip.split(",") if p.strip()}
+    if unknown := (only | skip) - set(PHASES):
+        ap.error(f"unknown phase(s): {', '.join(sorted(unknown))}; phases: {', '.join(PHASES)}")
+    with contextlib.ExitStack() as stack:
+        app_root, commit = stack.enter_context(checkout(args.ref)) if args.ref else (ROOT, "")
+        return run(args, argv, app_root, commit, (lambda name: name in only) if only else (lambda n: n not in skip))
+
+
+def run(args: argparse.Namespace, argv: list[str] | None, app_root: Path, commit: str, wanted: Callable) -> int:
+    """Start the servers the wanted phases need, run those phases, write the report; 1 if a phase crashed."""
+    plan = QUICK if args.quick else FULL
     rnd = random.Random(args.seed)
     t_start = time.monotonic()
     meta: dict[str, Any] = {
@@ -80,25 +118,40 @@ def main(argv: list[str] | None = None) -> int:
         "machine": machine(),
         "versions": versions(),
         "load_start": loadavg(),
-        "shipped": shipped_gc_setting(),
+        "shipped": shipped_gc_setting(app_root),
+        "ref": f"{args.ref} ({commit[:12]})" if args.ref else "",
     }
     pages = page_list()
     workdir = Path(tempfile.mkdtemp(prefix="psoas-bench-"))
-    servers = make_servers(workdir)
+    servers = make_servers(workdir, app_root)
+    by_key = {s.key: s for s in servers}
+    app = by_key["app:shipped"]
     res = Results(pages=pages, tuned=args.tuned if args.tuned != "auto" else "nogc")
     try:
-        start_all(servers)
-        log("warming up every page on every server")
-        warm_up(servers, pages)
+        start_all([app])
+        warm_up([app], pages)
         if args.tuned == "auto":  # hold the shipped app to the floor with the setting it ships
-            frozen = any(r.get("frozen") for r in servers[0].timings())
+            frozen = any(r.get("frozen") for r in app.timings())
             off = "postScriptGC=false" in meta["shipped"]
             res.tuned = ("both" if off else "freeze") if frozen else "nogc"
-        by_key = {s.key: s for s in servers}
-        pair = [by_key["app:shipped"], by_key[f"floor:{res.tuned}"]]
+        floor = by_key[f"floor:{res.tuned}"]
+        if args.only:  # the named phases only: the GC comparison's other variants are not started
+            servers = [app, floor]
+        log("starting the other servers and warming up every page on each")
+        start_all(servers[1:])
+        warm_up(servers[1:], pages)
+        pair = [app, floor]
+        same = None
+        if wanted("warm") or wanted("load"):
+            recording = workdir / "same-output.json"
+            res.replayed = record_same_output(app, pages, recording)
+            same = floor_like(floor, "replay", env={"BENCH_REPLAY": str(recording)})
+            servers.append(same)
+            start_all([same])
+            warm_up([same], pages)
 
         def phase(name: str, fn: Callable[[], None]) -> None:
-            if name in skip:
+            if name != "first render" and not wanted(name):
                 return
             log(f"phase: {name}")
             try:
@@ -107,10 +160,21 @@ def main(argv: list[str] | None = None) -> int:
                 traceback.print_exc()
                 res.failed_phases.append(name)
 
+        def keypress() -> None:
+            slider = floor_like(floor, "slider", SLIDER_FLOOR_SCRIPT)
+            start_all([slider])
+            try:
+                phase_keypress(res, app, slider, plan)
+            finally:
+                slider.stop()
+
         phase("first render", lambda: phase_first_render(res, pair))
         phase("warm", lambda: phase_warm(res, servers, plan, rnd))
         phase("ttfr", lambda: phase_ttfr(res, pair, plan))
-        phase("load", lambda: phase_load(res, pair, plan))
+        phase("diagram", lambda: phase_diagram(res, pair, plan))
+        phase("drag", lambda: phase_drag(res, app, plan))
+        phase("keypress", keypress)
+        phase("load", lambda: phase_load(res, pair, plan, same))
         phase("tcp", lambda: phase_tcp(res, pair, plan))
         soak_servers = [s for s in servers if s.kind == "app" or s.variant == res.tuned]  # floor: noise reference
         phase("soak", lambda: phase_soak(res, soak_servers, plan))

@@ -71,6 +71,17 @@ def first_render_ms(browser: Any, url: str, *, heading: str | None, plots: int =
     return first_visit(browser, url, heading=heading, plots=plots, timeout_s=timeout_s)[0]
 
 
+def open_until_done(page: Any, url: str, probe: str, timeout_s: float) -> float:
+    """Navigate and wait until the init script's `<probe>.done` is set; returns it. Page errors raise."""
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(url, wait_until="commit", timeout=timeout_s * 1000)
+    page.wait_for_function(f"{probe} && {probe}.done !== null", timeout=timeout_s * 1000)
+    if errors:
+        raise RuntimeError("page errors: " + "; ".join(errors[:3]))
+    return float(page.evaluate(f"{probe}.done"))
+
+
 def first_visit(
     browser: Any,
     url: str,
@@ -95,13 +106,7 @@ def first_visit(
             cdp = ctx.new_cdp_session(page)
             cdp.send("Network.enable")
             cdp.send("Network.emulateNetworkConditions", {"offline": False, **network})
-        errors: list[str] = []
-        page.on("pageerror", lambda e: errors.append(str(e)))
-        page.goto(url, wait_until="commit", timeout=timeout_s * 1000)
-        page.wait_for_function("window.__bench && window.__bench.done !== null", timeout=timeout_s * 1000)
-        if errors:
-            raise RuntimeError("page errors: " + "; ".join(errors[:3]))
-        done = float(page.evaluate("window.__bench.done"))
+        done = open_until_done(page, url, "window.__bench", timeout_s)
         wire = page.evaluate(
             "[...performance.getEntriesByType('navigation'), ...performance.getEntriesByType('resource')]"
             ".reduce((n, r) => n + (r.transferSize || 0), 0)"

@@ -1,6 +1,9 @@
 """Floor app: Psoas Explorer's navigation (the same pages, titles, icons, url_paths and visibility, read
 from psoas_explorer.links.pages.PAGES) where every page is just its title.
 
+With BENCH_REPLAY=<file> it is the *same-output* floor instead: every page replays the delta messages the
+real page sent once, as constants (floor_replay.py), so it shows what the app shows without running the app.
+
 It imports the same libraries as the real app, so its process heap, and with it the cost of Streamlit's
 post-run garbage collection, is comparable. Serve it exactly like app.py; set BENCH_GC_FREEZE=1 to
 freeze the startup heap once per process (see floor_gc.py).
@@ -11,6 +14,7 @@ import sys
 from pathlib import Path
 
 import floor_gc  # type: ignore[import-not-found]  # beside this script: streamlit puts its folder on sys.path
+import floor_replay  # type: ignore[import-not-found]
 import fpdf  # noqa: F401 - imported for its heap, like the real app
 import numpy  # noqa: F401
 import pandas  # noqa: F401
@@ -28,9 +32,15 @@ if os.environ.get("BENCH_GC_FREEZE") == "1":
     floor_gc.freeze_once()
 
 
-def title_page(heading: str):
+def floor_page(heading: str, url_path: str):
+    """The title (title-only floor) or the real page's recorded elements (same-output floor)."""
+    replaying = bool(os.environ.get(floor_replay.ENV))
+
     def page() -> None:
-        st.title(heading)
+        if replaying:
+            floor_replay.replay(url_path)
+        else:
+            st.title(heading)
 
     return page
 
@@ -39,7 +49,7 @@ st.set_page_config(page_title="Psoas Explorer", page_icon=":material/accessibili
 page = st.navigation(
     [
         st.Page(
-            title_page(p.heading),
+            floor_page(p.heading, p.url_path),
             title=p.title,
             icon=p.icon,
             default=not p.url_path,
