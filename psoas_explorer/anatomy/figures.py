@@ -29,6 +29,7 @@ from typing import Any, TypedDict
 import numpy as np
 import plotly.graph_objects as go
 
+from psoas_explorer.anatomy import body
 from psoas_explorer.anatomy import kinematics as kin
 from psoas_explorer.anatomy import model as gm
 from psoas_explorer.anatomy import raster as ras
@@ -45,13 +46,14 @@ _MarkerItem = tuple[str, str, str, str, str, str, bool, str]
 
 VIEWS: tuple[str, ...] = ("front", "side", "3d")
 DEFAULT_LAYERS = frozenset({"psoas_major"})
-FEMUR_SHOWN_TO = -0.22  # femur-frame y (m) where the drawing stops: mid-thigh, well below the insertion
+FEMUR_SHOWN_TO = body.FEMUR_SHOWN_TO  # femur-frame y (m) where the drawing stops: mid-thigh, below the insertion
 HEIGHT = 560
 
 BONE_FILL, BONE_LINE = "#d9d9d9", "#9a9a9a"
 T12_FILL = "#ececec"
 FEMUR_FILL = "rgba(210,210,210,0.82)"  # see-through enough to show the hip socket behind the head
 INK = "#333333"
+SKIN_FILL, SKIN_LINE = "rgba(246,226,208,0.55)", "#c8a184"  # the body outline: light, under everything
 COLOURS = {  # Okabe & Ito (2008) colour-blind-safe palette
     "psoas_major": "#D55E00",  # vermillion
     "psoas_minor": "#E69F00",  # orange
@@ -62,10 +64,11 @@ COLOURS = {  # Okabe & Ito (2008) colour-blind-safe palette
     "kidneys_ureters": "#56B4E9",  # sky blue
 }
 NERVE_CASING = "#6b5d00"
-BELLY_FILL = "rgba(213,94,0,0.22)"
+BELLY_FILL = "rgba(213,94,0,0.30)"
 ORGAN_FILL = "rgba(86,180,233,0.30)"
 DASH = {"muscle": "dash", "nerve": "dot", "artery": "dash", "ureter": "dashdot"}
-BELLY_MM = 6.0  # how far the faint psoas belly reaches beyond its outer fascicles
+BELLY_MM = 7.0  # how far the psoas belly reaches beyond its outer fascicles
+TENDON_MM = (12.0, 4.0)  # half-width of the drawn tendon at the brim and at the lesser trochanter
 # Stacking order, bottom to top: what lies in front of the psoas is drawn over it.
 DRAW_ORDER = (
     "kidneys_ureters",
@@ -201,8 +204,12 @@ def _view_box(geom: gm.Geometry, view: str) -> tuple[tuple[float, float], tuple[
         pts += list(_femur_rings(geom, view, a))
     pts += [_mm(ras.project(np.array(s.points), view)) for s in geom.model.structures]
     pts += [_mm(ras.ellipse_outline(o, view)) for o in geom.model.organs]
+    top = float(np.nanmax(np.vstack(pts)[:, 1]))  # the body outline goes on above the bones: cut it there
+    for a in (kin.MIN_ANGLE, 0.0, 30.0, 60.0, kin.MAX_ANGLE):
+        pts += [_mm(r) for r in body.outline(geom, view, a)]
     allp = np.vstack(pts)
     (x0, y0), (x1, y1) = np.nanmin(allp, 0), np.nanmax(allp, 0)
+    y1 = min(y1, top)
     if view == "front":  # symmetric about the midline
         x1 = max(abs(x0), abs(x1))
         x0 = -x1
@@ -210,19 +217,38 @@ def _view_box(geom: gm.Geometry, view: str) -> tuple[tuple[float, float], tuple[
     return (float(x0 - pad), float(x1 + pad)), (float(y0 - pad), float(y1 + pad))
 
 
-@functools.lru_cache(maxsize=16)
-def _belly_ring(geom: gm.Geometry, view: str, side: Side) -> tuple[Column, Column]:
-    """Faint psoas belly: hull of the fascicles' origins and the brim point, grown by BELLY_MM.
+@functools.lru_cache(maxsize=512)
+def _belly_ring(geom: gm.Geometry, view: str, side: Side, angle: float) -> tuple[Column, Column]:
+    """The psoas drawn as a muscle: a belly that narrows into its tendon, ending on the lesser trochanter.
 
-    Purely visual (the model gives lines, not the muscle's outline), hence kept faint; it does
-    not move with the hip because everything above the brim is fixed to the pelvis and spine.
+    The belly is the hull of the fascicles' origins and the brim point (the model gives lines, not the
+    muscle's surface), grown by BELLY_MM; the tendon is a band along the model path from the brim to the
+    insertion, narrowing from TENDON_MM[0] to TENDON_MM[1] half-width. Their union is one outline
+    (rasterised like the bones), so it follows the hip angle below the brim and stays fixed above it.
     """
-    pp = kin.psoas_path(geom, 0.0, side)
-    belly = _mm(ras.project(np.vstack([f[:2] for f in pp.fascicles.values()]), view))
-    t = np.linspace(0, 2 * np.pi, 12, endpoint=False)
-    disc = np.stack([np.cos(t), np.sin(t)], axis=1) * BELLY_MM
-    hull = _hull((belly[:, None, :] + disc[None]).reshape(-1, 2))
-    return _xy(np.vstack([hull, hull[:1]]))
+    pp = kin.psoas_path(geom, angle, side)
+    top = ras.project(np.vstack([f[:2] for f in pp.fascicles.values()]), view)
+    t = np.linspace(0, 2 * np.pi, 16, endpoint=False)
+    disc = np.stack([np.cos(t), np.sin(t)], axis=1) * BELLY_MM / 1000
+    hull = _hull((top[:, None, :] + disc[None]).reshape(-1, 2))
+    pts: list[FloatArray] = [hull]
+    faces = [(0, i, i + 1) for i in range(1, len(hull) - 1)]
+    tendon = ras.project(pp.tendon, view)
+    widths = np.interp(np.linspace(0, 1, len(tendon)), [0, 1], TENDON_MM) / 1000
+    for k in range(len(tendon) - 1):
+        a, b = tendon[k], tendon[k + 1]
+        d = b - a
+        n = np.array([-d[1], d[0]]) / max(float(np.hypot(*d)), 1e-9)
+        base = sum(len(p) for p in pts)
+        pts.append(np.array([a + n * widths[k], a - n * widths[k], b + n * widths[k + 1], b - n * widths[k + 1]]))
+        faces += [(base, base + 1, base + 2), (base + 1, base + 3, base + 2)]
+        base += 4
+        cap = a + disc * widths[k] / (BELLY_MM / 1000)  # a round joint, so the band bends without a notch
+        pts.append(cap)
+        faces += [(base, base + i, base + i + 1) for i in range(1, len(cap) - 1)]
+    rings = ras.outline(np.vstack(pts), np.array(faces), pixel=0.001, tol=0.6)
+    ring = max(rings, key=_area)
+    return _xy(_mm(np.vstack([ring, ring[:1]])))
 
 
 # --- what each layer is made of (shared by the 2D and 3D figures) ----------------------------
@@ -339,6 +365,66 @@ def _model_muscle(
 
 
 # --- 2D figure -----------------------------------------------------------------------------
+
+
+def _body_traces_2d(geom: gm.Geometry, view: str, angle: float) -> list[Trace]:
+    """The body outline, light and under the bones. Always drawn, whatever the layers: it is what shows a
+    patient where inside them the psoas lies (see ``body``)."""
+    meta: Meta = {"layer": "body", "part": "outline", "approximate": True}
+    x, y = _xy(_joined([_mm(r) for r in body.outline(geom, view, angle)]))
+    traces = [
+        _trace(
+            "scatter",
+            "body:outline",
+            meta,
+            x=x,
+            y=y,
+            mode="lines",
+            fill="toself",
+            fillcolor=SKIN_FILL,
+            line={"color": SKIN_LINE, "width": 1.5},
+            hoverinfo="skip",
+            showlegend=False,
+            name="Body outline (sketch)",
+        )
+    ]
+    return traces
+
+
+def _surface_traces_2d(geom: gm.Geometry, view: str) -> list[Trace]:
+    """The groin creases and the navel and groin as hover points: on the skin, so over the bones."""
+    traces = []
+    sides = _sides(view)
+    if view == "front":
+        fx, fy = _xy(_joined([_mm(ras.project(body.groin_fold(geom, s), view)) for s in sides]))
+        fold: Meta = {"layer": "body", "part": "fold", "approximate": True}
+        line = {"color": SKIN_LINE, "width": 1.5, "dash": "dot"}
+        traces.append(
+            _trace(
+                "scatter", "body:fold", fold, x=fx, y=fy, mode="lines", line=line, hoverinfo="skip", showlegend=False
+            )
+        )
+    for mark, pts in (
+        (body.NAVEL, [body.navel(geom)]),
+        (body.GROIN, [body.groin(geom, s) for s in sides]),
+    ):
+        p = _mm(ras.project(np.array(pts), view))
+        traces.append(
+            _trace(
+                "scatter",
+                f"body:landmark:{mark.id}",
+                {"layer": "body", "part": "surface", "id": mark.id, "approximate": True},
+                x=_col(p[:, 0]),
+                y=_col(p[:, 1]),
+                mode="markers",
+                marker={"symbol": "circle-open", "size": 11, "color": SKIN_LINE, "line": {"width": 2.5}},
+                name=mark.name,
+                hovertext=_hover(mark.name, mark.plain, mark.technical, approximate=True),
+                hoverinfo=_HOVER,
+                showlegend=False,
+            )
+        )
+    return traces
 
 
 def _bone_traces_2d(geom: gm.Geometry, view: str, angle: float) -> list[Trace]:
@@ -539,23 +625,24 @@ def _piece_rows(pieces: Sequence[FloatArray], index: int) -> list[int]:
     return rows
 
 
-_WIDTH_2D = {"fascicles": 1.6, "tendon": 7, "path": 4}  # muscle lines; structures are 3, or 6 when selected
+# Muscle lines; structures are 3, or 6 when selected. The psoas tendon is thin: its width is in the muscle's shape.
+_WIDTH_2D = {"fascicles": 1.3, "tendon": 2.5, "path": 4}
 
 
 def _layer_traces_2d(geom: gm.Geometry, view: str, angle: float, layer: str, selected: str | None) -> list[Trace]:
     """One layer in 2D: the shared parts (see ``_layer_parts``), with the psoas belly fills under them."""
     parts = _layer_parts(geom, layer, angle, _sides(view), selected)
-    traces = _belly_traces_2d(geom, view, parts[0]) if layer == "psoas_major" else []
+    traces = _belly_traces_2d(geom, view, angle, parts[0]) if layer == "psoas_major" else []
     for part in parts:
         traces += _part_traces_2d(part, view)
     return traces
 
 
-def _belly_traces_2d(geom: gm.Geometry, view: str, fibres: _LayerPart) -> list[Trace]:
-    """The faint psoas belly, one fill per side, under the fascicles; it carries the muscle's hover."""
+def _belly_traces_2d(geom: gm.Geometry, view: str, angle: float, fibres: _LayerPart) -> list[Trace]:
+    """The psoas muscle shape, one fill per side, under the fascicles; it carries the muscle's hover."""
     traces = []
     for side in _sides(view):
-        x, y = _belly_ring(geom, view, side)
+        x, y = _belly_ring(geom, view, side, angle)
         traces.append(
             _trace(
                 "scatter",
@@ -566,7 +653,7 @@ def _belly_traces_2d(geom: gm.Geometry, view: str, fibres: _LayerPart) -> list[T
                 mode="lines",
                 fill="toself",
                 fillcolor=BELLY_FILL,
-                line={"width": 0, "color": COLOURS[fibres.layer]},
+                line={"width": 1.2, "color": COLOURS[fibres.layer]},
                 hoveron="fills",
                 hoverinfo="text",
                 text=fibres.hover,
@@ -922,7 +1009,8 @@ def anatomy_figure(
             }
         ]
     else:
-        traces = _bone_traces_2d(geom, view, angle)
+        traces = _body_traces_2d(geom, view, angle) + _bone_traces_2d(geom, view, angle)
+        traces += _surface_traces_2d(geom, view)
         for layer in DRAW_ORDER:
             if layer in layers:
                 traces += _layer_traces_2d(geom, view, angle, layer, selected)

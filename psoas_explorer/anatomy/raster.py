@@ -31,11 +31,11 @@ def project(points: FloatArray, view: str) -> FloatArray:
     return np.stack([p[..., hi] * hs, p[..., vi] * vs], axis=-1)
 
 
-def outline(points2d: FloatArray, faces: IndexArray, pixel: float = 0.001) -> list[FloatArray]:
+def outline(points2d: FloatArray, faces: IndexArray, pixel: float = 0.001, tol: float = 0.5) -> list[FloatArray]:
     """Silhouette of a projected triangle mesh as closed polygons (outer rings and holes).
 
     Rasterises the triangles at ``pixel`` resolution, traces the 0.5 level with marching squares and
-    simplifies (Douglas-Peucker, half a pixel). This avoids a polygon-union dependency; a 1 mm
+    simplifies (Douglas-Peucker, ``tol`` pixels). This avoids a polygon-union dependency; a 1 mm
     pixel is far below what the diagram shows.
     """
     tri = np.asarray(points2d)[faces]
@@ -44,7 +44,7 @@ def outline(points2d: FloatArray, faces: IndexArray, pixel: float = 0.001) -> li
     w, h = (np.ceil((hi - lo) / pixel).astype(int)) + 1
     mask = _rasterise((tri - lo) / pixel - 0.5, h, w)  # pixel (r, c) centre at grid point (c, r)
     rings = _marching_squares(mask)
-    return [_simplify(r, 0.5) * pixel + lo + 0.5 * pixel for r in rings if len(r) >= 4]
+    return [_simplify(r, tol) * pixel + lo + 0.5 * pixel for r in rings if len(r) >= 4]
 
 
 def _rasterise(g: FloatArray, h: int, w: int) -> npt.NDArray[np.bool_]:

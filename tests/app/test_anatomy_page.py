@@ -16,7 +16,8 @@ def spec(at) -> dict:
 
 
 def layers_drawn(at) -> set[str]:
-    return {t["meta"]["layer"] for t in spec(at)["data"] if t.get("meta")} - {"bones"}
+    """Layers the figure draws, without the bones and the body outline (drawn whatever the layers)."""
+    return {t["meta"]["layer"] for t in spec(at)["data"] if t.get("meta")} - {"bones", "body"}
 
 
 def metric(at):

@@ -8,6 +8,7 @@ import numpy as np
 import plotly.graph_objects as go
 import pytest
 
+from psoas_explorer.anatomy import body
 from psoas_explorer.anatomy import figures as F
 from psoas_explorer.anatomy import kinematics as kin
 from psoas_explorer.anatomy import model as gm
@@ -101,11 +102,11 @@ def test_each_layer_toggles_its_traces(geom: gm.Geometry, view: str, layer: str)
     assert expected <= {t.meta["part"] for t in mine}
 
 
-def test_default_is_psoas_only_and_bones_always_drawn(geom: gm.Geometry) -> None:
+def test_default_is_psoas_only_and_bones_and_body_always_drawn(geom: gm.Geometry) -> None:
     fig = F.anatomy_figure(geom)
-    assert {t.meta["layer"] for t in fig.data} == {"bones", "psoas_major"}
+    assert {t.meta["layer"] for t in fig.data} == {"body", "bones", "psoas_major"}
     empty = F.anatomy_figure(geom, layers=frozenset())
-    assert {t.meta["layer"] for t in empty.data} == {"bones"}
+    assert {t.meta["layer"] for t in empty.data} == {"body", "bones"}
 
 
 def test_approximate_structures_are_dashed_and_marked(geom: gm.Geometry) -> None:
@@ -245,3 +246,107 @@ def test_built_figure_serialises_like_a_plain_figure_and_hands_out_fresh_dicts(g
     first = fig.to_dict()
     first["layout"] = {}  # a caller that edits its copy ...
     assert fig.to_dict()["layout"] == plain["layout"]  # ... does not change the next one
+
+
+# --- where the psoas lies in the body, and the muscle drawn as a muscle ---------------------------------------------
+
+
+def _pieces(t) -> list[np.ndarray]:
+    """A trace's polylines (None breaks them) as arrays."""
+    out, cur = [], []
+    for x, y in zip(t.x, t.y, strict=True):
+        if x is None:
+            out, cur = out + [np.array(cur)] if cur else out, []
+        else:
+            cur.append((x, y))
+    return out + [np.array(cur)] if cur else out
+
+
+def _inside(ring: np.ndarray, p: np.ndarray) -> bool:
+    """Ray casting: is point p inside the closed ring?"""
+    x, y = ring[:, 0], ring[:, 1]
+    x2, y2 = np.roll(x, -1), np.roll(y, -1)
+    crosses = (y > p[1]) != (y2 > p[1])
+    with np.errstate(divide="ignore", invalid="ignore"):
+        xs = x + (p[1] - y) * (x2 - x) / (y2 - y)
+    return bool(np.count_nonzero(crosses & (xs > p[0])) % 2)
+
+
+def _chord(ring: np.ndarray, p: np.ndarray, across: np.ndarray) -> float:
+    """Width of the ring along the line through p in direction ``across`` (0 when p is outside)."""
+    across = across / np.linalg.norm(across)
+    hits = []
+    a, b = ring, np.roll(ring, -1, axis=0)
+    for s, e in zip(a, b, strict=True):
+        m = np.array([across, s - e]).T
+        if abs(np.linalg.det(m)) < 1e-12:
+            continue
+        t, u = np.linalg.solve(m, s - p)
+        if 0 <= u <= 1:
+            hits.append(t)
+    below = [t for t in hits if t <= 0]
+    above = [t for t in hits if t > 0]
+    return float(min(above) - max(below)) if below and above else 0.0
+
+
+@pytest.mark.parametrize("view", VIEWS_2D)
+@pytest.mark.parametrize("angle", [-20, 0, 45, 90])
+def test_body_outline_holds_the_psoas_with_the_navel_and_the_groin(geom: gm.Geometry, view: str, angle: int) -> None:
+    fig = F.anatomy_figure(geom, view=view, angle=angle, layers=ALL)
+    (outline,) = traces(fig, layer="body", part="outline")
+    assert outline.fill == "toself" and "0.55" in outline.fillcolor  # light: the bones show through
+    rings = _pieces(outline)
+    inside = lambda p: any(_inside(r, np.asarray(p)) for r in rings)  # noqa: E731
+    # Everything drawn of the muscle and the thigh bone lies inside the body, whatever the hip angle.
+    for key in ("psoas_major:fascicles", "psoas_major:tendon"):
+        (t,) = [t for t in fig.data if t.meta["key"] == key]
+        assert all(inside(p) for piece in _pieces(t) for p in piece), (key, angle)
+    (femur,) = traces(fig, layer="bones", part="femur")
+    assert all(inside(p) for piece in _pieces(femur) for p in piece[::3]), angle
+    (navel,) = traces(fig, layer="body", id="navel")
+    (groin,) = traces(fig, layer="body", id="groin")
+    assert "Navel" in navel.name and "Groin" in groin.name and "≈" in navel.hovertext
+    assert len(groin.x) == (2 if view == "front" else 1)
+    l3, l4 = (geom.vertebra_origin(v)[1] * 1000 for v in ("lumbar3", "lumbar4"))
+    assert l4 - 5 <= navel.y[0] <= l3 + 5  # about the L3/L4 disc (the joint below L3 is L3's origin)
+    pubic = 1000 * body._bony(geom).pubic_tubercle[1]
+    assert pubic < groin.y[0] < 0  # between the pubic tubercle and the ASIS (y = 0)
+    if view == "side":
+        # The psoas lies deep: behind the belly (the navel on the skin in front), in front of the spine's back.
+        (fibres,) = traces(fig, layer="psoas_major", part="fascicles")
+        front = max(x for x in fibres.x if x is not None)
+        spine_back = 1000 * body._bony(geom).spine_back
+        assert navel.x[0] > front + 50 and inside((navel.x[0] - 3, navel.y[0]))
+        assert inside((spine_back - 5, navel.y[0])) and not inside((navel.x[0] + 8, navel.y[0]))
+    else:
+        assert navel.x == (0.0,) and groin.x[0] == -groin.x[1]
+        assert len(traces(fig, layer="body", part="fold")[0].x) > 4  # the creases are drawn
+
+
+def test_thigh_outline_follows_the_hip_angle(geom: gm.Geometry) -> None:
+    def reach(angle: int) -> float:
+        (o,) = traces(F.anatomy_figure(geom, view="side", angle=angle), layer="body", part="outline")
+        return max(x for x in o.x if x is not None)
+
+    assert reach(90) > reach(0) + 100  # the sitting thigh sticks out in front
+
+
+@pytest.mark.parametrize("view", VIEWS_2D)
+@pytest.mark.parametrize("angle", [-20, 0, 45, 90])
+def test_psoas_is_a_belly_that_narrows_into_its_tendon(geom: gm.Geometry, view: str, angle: int) -> None:
+    fig = F.anatomy_figure(geom, view=view, angle=angle)
+    pp = kin.psoas_path(geom, float(angle), "right")
+    proj = lambda p: F._mm(F.ras.project(np.asarray(p), view))  # noqa: E731
+    (belly,) = traces(fig, layer="psoas_major", part="belly", side="right")
+    ring = _pieces(belly)[0]
+    assert belly.fill == "toself"
+    origins = proj(np.array([f[0] for f in pp.fascicles.values()]))
+    brim, tendon = proj(pp.tendon[0]), proj(pp.tendon)
+    mid = (origins.mean(0) + brim) / 2
+    along = brim - origins.mean(0)
+    mid_width = _chord(ring, mid, np.array([-along[1], along[0]]))
+    last = tendon[-1] - tendon[-2]
+    near = tendon[-2] + 0.85 * last  # on the tendon, close to the lesser trochanter
+    near_width = _chord(ring, near, np.array([-last[1], last[0]]))
+    assert 0 < near_width < mid_width / 2, (mid_width, near_width)
+    assert _inside(ring, tendon[-2] + 0.5 * last)
