@@ -16,8 +16,8 @@ def spec(at) -> dict:
 
 
 def layers_drawn(at) -> set[str]:
-    """Layers the figure draws, without the bones and the body outline (drawn whatever the layers)."""
-    return {t["meta"]["layer"] for t in spec(at)["data"] if t.get("meta")} - {"bones", "body"}
+    """Layers the figure draws, without the bones, the body outline and the labels (drawn whatever the layers)."""
+    return {t["meta"]["layer"] for t in spec(at)["data"] if t.get("meta")} - {"bones", "body", "labels"}
 
 
 def metric(at):

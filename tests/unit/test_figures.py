@@ -43,11 +43,13 @@ def origin_ids(geom: gm.Geometry) -> list[str]:
 @pytest.mark.parametrize("view", VIEWS_2D)
 def test_every_origin_and_the_insertion_is_a_labelled_marker(geom: gm.Geometry, view: str) -> None:
     fig = F.anatomy_figure(geom, view=view)
+    (labels,) = traces(fig, layer="labels", part="text")
+    labelled = dict(zip(labels.meta["ids"].split(","), labels.text, strict=True))
     for ident in [*origin_ids(geom), "insertion_lesser_trochanter"]:
         (t,) = traces(fig, part="landmark", id=ident)
-        assert t.type == "scatter" and t.mode == "markers+text"
+        assert t.type == "scatter" and t.mode == "markers"
         assert set(t.customdata) == {ident}
-        assert any(t.text), f"{ident} has no visible label in the {view} view"
+        assert labelled.get(ident), f"{ident} has no visible label in the {view} view"
         plain = next((f.plain for f in geom.model.psoas_major.fascicles if f.id == ident), None)
         assert _first_words(plain or geom.model.landmarks[0].plain) in t.hovertext.replace("<br>", " ")
     assert marker_ids(fig) >= set(origin_ids(geom))
@@ -104,9 +106,9 @@ def test_each_layer_toggles_its_traces(geom: gm.Geometry, view: str, layer: str)
 
 def test_default_is_psoas_only_and_bones_and_body_always_drawn(geom: gm.Geometry) -> None:
     fig = F.anatomy_figure(geom)
-    assert {t.meta["layer"] for t in fig.data} == {"body", "bones", "psoas_major"}
+    assert {t.meta["layer"] for t in fig.data} == {"body", "bones", "psoas_major", "labels"}
     empty = F.anatomy_figure(geom, layers=frozenset())
-    assert {t.meta["layer"] for t in empty.data} == {"body", "bones"}
+    assert {t.meta["layer"] for t in empty.data} == {"body", "bones", "labels"}
 
 
 def test_approximate_structures_are_dashed_and_marked(geom: gm.Geometry) -> None:
@@ -163,7 +165,12 @@ def test_selected_landmark_is_highlighted(geom: gm.Geometry, view: str) -> None:
     assert sel.meta["selected"] and not other.meta["selected"]
     assert sel.marker.size > other.marker.size
     assert sel.marker.line.color == "black"
-    assert all(t for t in sel.text)  # labelled on every side shown
+    if view != "3d":  # the label says it too, in bold
+        (labels,) = traces(fig, layer="labels", part="text")
+        words = dict(zip(labels.meta["ids"].split(","), labels.text, strict=True))
+        assert words["origin_l3_tp"] == "<b>side wing of L3</b>" and words["origin_l4_tp"] == "side wing of L4"
+    else:
+        assert all(t for t in sel.text)
     F.anatomy_figure(geom, view=view, selected="no_such_landmark")  # a stale URL id is ignored
 
 
@@ -350,3 +357,90 @@ def test_psoas_is_a_belly_that_narrows_into_its_tendon(geom: gm.Geometry, view: 
     near_width = _chord(ring, near, np.array([-last[1], last[0]]))
     assert 0 < near_width < mid_width / 2, (mid_width, near_width)
     assert _inside(ring, tendon[-2] + 0.5 * last)
+
+
+# --- labels: plain words, big enough, never overlapping --------------------------------------------------------------
+
+
+def _label_boxes(fig: go.Figure, px_per_mm: float) -> list[tuple[str, tuple[float, float, float, float]]]:
+    """Each label's box in data coordinates (mm), estimated from its text, font size and the drawing's scale."""
+    (t,) = traces(fig, layer="labels", part="text")
+    ids = t.meta["ids"].split(",")
+    boxes = []
+    for ident, text, x, y, pos in zip(ids, t.text, t.x, t.y, t.textposition, strict=True):
+        w, h = F.label_box_mm(text, t.textfont.size, px_per_mm)
+        x0, x1 = (x - w, x) if pos == "middle left" else (x, x + w)
+        boxes.append((ident, (x0, y - h / 2, x1, y + h / 2)))
+    return boxes
+
+
+def _overlap(a, b) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def test_label_size_estimate_is_not_smaller_than_chromium_draws_it() -> None:
+    # Widths measured with getBBox() in Chromium (Arial metrics), 16 px: the estimate must not undercut them.
+    for text, measured in (("side wing of L3", 115.7), ("front of the hip bone", 142.4), ("psoas minor ends", 126.3)):
+        assert F.label_box_mm(f"<b>{text}</b>", 16, 1.0)[0] >= measured
+        assert F.label_box_mm(text, 16, 1.0)[1] >= 17  # one line is 17 px tall
+    assert F.label_box_mm("lesser trochanter<br>(inner thigh-bone knob)", 16, 1.0)[1] >= 37.8
+
+
+def _plot_scale(fig: go.Figure, width: int, height: int) -> float:
+    """px per mm of a drawing in a chart of this size: equal axes, so the tighter of the two directions."""
+    lay = fig.layout
+    legend = 70 if width < 700 else 45  # rows of the legend under the drawing, with its note
+    plot_w, plot_h = width - lay.margin.l - lay.margin.r, height - lay.margin.t - lay.margin.b - legend
+    return min(plot_w / np.diff(lay.xaxis.range)[0], plot_h / np.diff(lay.yaxis.range)[0])
+
+
+@pytest.mark.parametrize("view", VIEWS_2D)
+@pytest.mark.parametrize("large", [False, True], ids=["normal", "consult"])
+def test_no_two_labels_overlap_at_any_angle(geom: gm.Geometry, view: str, large: bool) -> None:
+    """Every angle in 5 degree steps, every layer on, at the smallest drawing each mode is laid out for."""
+    smallest = F.DESIGN_PX_PER_MM_LARGE if large else F.DESIGN_PX_PER_MM
+    # What the app shows is no smaller: the default chart on a laptop, or in consult mode 70 % of a 1080 px screen.
+    fig = F.anatomy_figure(geom, view=view, large=large)
+    assert _plot_scale(fig, 1920 if large else 1366, 756 if large else fig.layout.height) >= smallest * 0.98
+    for angle in range(int(kin.MIN_ANGLE), int(kin.MAX_ANGLE) + 1, 5):
+        fig = F.anatomy_figure(geom, view=view, layers=ALL, angle=angle, large=large, selected="origin_l3_tp")
+        (t,) = traces(fig, layer="labels", part="text")
+        assert t.textfont.size >= (16 if large else 12)
+        boxes = _label_boxes(fig, smallest)
+        (x0, x1), (y0, y1) = fig.layout.xaxis.range, fig.layout.yaxis.range
+        for ident, (a, b, c, d) in boxes:
+            assert x0 <= a and c <= x1 and y0 <= b and d <= y1, f"{ident} leaves the drawing at {angle} deg"
+        for i, (ia, a) in enumerate(boxes):
+            for ib, b in boxes[i + 1 :]:
+                assert not _overlap(a, b), f"{view} at {angle} deg: '{ia}' overlaps '{ib}'"
+
+
+@pytest.mark.parametrize("view", VIEWS_2D)
+def test_labels_of_every_layer_combination_are_those_of_all_layers(geom: gm.Geometry, view: str) -> None:
+    """Labels are placed once for every layer, so no combination can bring two of them together."""
+    import itertools
+
+    every = traces(F.anatomy_figure(geom, view=view, layers=ALL, angle=45), layer="labels", part="text")[0]
+    where = dict(zip(every.meta["ids"].split(","), zip(every.x, every.y, strict=True), strict=True))
+    for n in range(len(gm.LAYERS) + 1):
+        for combo in itertools.combinations(gm.LAYERS, n):
+            fig = F.anatomy_figure(geom, view=view, layers=frozenset(combo), angle=45)
+            (t,) = traces(fig, layer="labels", part="text")
+            ids = t.meta["ids"].split(",")
+            assert all(where[i] == xy for i, xy in zip(ids, zip(t.x, t.y, strict=True), strict=True)), combo
+            assert {"navel", "groin", "thigh_bone"} <= set(ids)
+
+
+@pytest.mark.parametrize("view", VIEWS_2D)
+def test_labels_are_plain_words_with_the_terms_in_the_hover(geom: gm.Geometry, view: str) -> None:
+    fig = F.anatomy_figure(geom, view=view, layers=ALL)
+    (t,) = traces(fig, layer="labels", part="text")
+    words = dict(zip(t.meta["ids"].split(","), t.text, strict=True))
+    assert words["origin_l3_tp"] == "side wing of L3" and words["origin_l3_l4_disc"] == "L3–L4 disc"
+    assert words["origin_l1_body"] == "side of L1" and words["thigh_bone"] == "thigh bone"
+    assert words["insertion_lesser_trochanter"].startswith("lesser trochanter<br>(inner thigh-bone knob")
+    assert words["navel"] == "navel" and words["groin"] == "groin"
+    assert not any(w in " ".join(words.values()) for w in ("TP", "AIIS", "fossa", "femur"))
+    (l3,) = traces(fig, id="origin_l3_tp")  # the anatomical term stays in the point's hover
+    assert "transverse process" in l3.hovertext
+    assert "labels" not in {t.meta["layer"] for t in fig.data if t.showlegend}
