@@ -32,7 +32,7 @@ from psoas_explorer.anatomy import raster as ras
 from psoas_explorer.anatomy.model import FloatArray, Geometry, IndexArray, Side
 
 FEMUR_SHOWN_TO = -0.22  # femur-frame y (m) where the drawing (and so the thigh outline) stops
-PIXEL = 0.002  # 2 mm rasterisation: an outline of a whole body needs no finer detail
+PIXEL = 0.003  # 3 mm rasterisation (then smoothed): an outline of a whole body needs no finer detail
 _RING = 24  # points per cross-section
 
 # Soft tissue beyond the bones (m): a lean adult, rounded to the centimetre on purpose (a sketch).
@@ -178,7 +178,7 @@ def outline(geom: Geometry, view: str, angle: float) -> tuple[FloatArray, ...]:
         verts.append(posed)
         faces.append((hf[:, [0, 2, 1]] if side == "left" else hf) + offset)
         offset += len(hv)
-    rings = ras.outline(ras.project(np.vstack(verts), view), np.vstack(faces), pixel=PIXEL, tol=0.8)
+    rings = ras.outline(ras.project(np.vstack(verts), view), np.vstack(faces), pixel=PIXEL, tol=0.5)
     return tuple(_closed(smooth(r)) for r in rings if _area(r) > 0)
 
 

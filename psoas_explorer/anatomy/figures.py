@@ -246,7 +246,7 @@ def _belly_ring(geom: gm.Geometry, view: str, side: Side, angle: float) -> tuple
         cap = a + disc * widths[k] / (BELLY_MM / 1000)  # a round joint, so the band bends without a notch
         pts.append(cap)
         faces += [(base, base + i, base + i + 1) for i in range(1, len(cap) - 1)]
-    rings = ras.outline(np.vstack(pts), np.array(faces), pixel=0.001, tol=0.6)
+    rings = ras.outline(np.vstack(pts), np.array(faces), pixel=0.002, tol=0.4)  # 2 mm: fast, smooth enough
     ring = max(rings, key=_area)
     return _xy(_mm(np.vstack([ring, ring[:1]])))
 
@@ -655,10 +655,11 @@ def _placed_labels(geom: gm.Geometry, view: str, angle: float, large: bool) -> t
 
 def _clear_of_muscle(view: str, px: float, py: float, side: int) -> float:
     """Where a label's text starts: beside its point, but beyond the psoas belly for points on the spine,
-    so the words do not lie over the muscle they name (mm; the belly reaches ~45 mm out in the front view)."""
-    if py > 60.0:  # the lumbar spine's level: origins, T12, psoas minor's start, the navel
+    so the words do not lie over the muscle they name (mm; the side wings sit ~30 mm out in the front view)."""
+    on_spine = abs(px) < 45.0 if view == "front" else px < -40.0
+    if py > 60.0 and on_spine:  # beside the lumbar spine: the origins, T12, psoas minor's start
         if view == "front":
-            return side * max(abs(px) + 6.0, 50.0)
+            return side * max(abs(px) + 6.0, 40.0)
         return max(px + 6.0, -50.0)  # side view: into the room between spine and belly wall
     return px + side * (_GAP_MM + 4.0)
 
