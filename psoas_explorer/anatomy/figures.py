@@ -48,6 +48,7 @@ VIEWS: tuple[str, ...] = ("front", "side", "3d")
 DEFAULT_LAYERS = frozenset({"psoas_major"})
 FEMUR_SHOWN_TO = body.FEMUR_SHOWN_TO  # femur-frame y (m) where the drawing stops: mid-thigh, below the insertion
 HEIGHT = 560
+HEIGHT_LARGE = 760  # consult mode: 70 % of a 1080 px screen (issue 15), the size its 16 px labels are laid out for
 
 BONE_FILL, BONE_LINE = "#d9d9d9", "#9a9a9a"
 T12_FILL = "#ececec"
@@ -867,6 +868,15 @@ def _organ_trace_2d(part: _LayerPart, view: str) -> Trace:
 
 
 APPROXIMATE_NOTE = "≈ / dashed = approximate position · the body outline is a sketch"
+NOTE_3D = "Drag to turn · scroll to zoom · ≈ / dashed = approximate position"
+_NOTE_FONT = {"size": 12, "color": "#777"}
+
+
+def _footnote(text: str, large: bool) -> Trace:
+    """A note under the drawing, in the bottom margin (used when there is no legend to carry it as its title)."""
+    font = {**_NOTE_FONT, "size": 14 if large else 12}
+    at = {"x": 0.0, "y": 0.0, "xanchor": "left", "yanchor": "top", "xref": "paper", "yref": "paper"}
+    return {**at, "showarrow": False, "text": text, "font": font}
 
 
 def _annotations_2d(view: str, large: bool, legend: bool) -> list[Trace]:
@@ -886,10 +896,7 @@ def _annotations_2d(view: str, large: bool, legend: bool) -> list[Trace]:
             {"x": 1.0, "xanchor": "right", "text": "Front", **top},
             {"x": 0.5, "xanchor": "center", "text": "Seen from the patient's right side", **top},
         ]
-    if not legend:
-        foot = {**style, "font": {"size": size - 2, "color": "#777"}}
-        notes.append({"x": 0.0, "y": 0.0, "xanchor": "left", "yanchor": "top", "text": APPROXIMATE_NOTE, **foot})
-    return notes
+    return notes if legend else [*notes, _footnote(APPROXIMATE_NOTE, large)]
 
 
 # --- 3D figure -------------------------------------------------------------------------------
@@ -1093,7 +1100,7 @@ def anatomy_figure(
     angle = round(min(max(float(angle), kin.MIN_ANGLE), kin.MAX_ANGLE), 1)
     layout: Layout = {
         "template": _EMPTY_TEMPLATE,
-        "height": HEIGHT,
+        "height": HEIGHT_LARGE if large else HEIGHT,
         "margin": {"l": 4, "r": 4, "t": 30 if large else 24, "b": 30},
         "paper_bgcolor": "white",
         "plot_bgcolor": "white",
@@ -1105,7 +1112,7 @@ def anatomy_figure(
             "xanchor": "left",
             "y": 0.0,
             "yanchor": "top",
-            "title": {"text": APPROXIMATE_NOTE, "side": "top", "font": {"size": 12, "color": "#777"}},
+            "title": {"text": NOTE_3D if view == "3d" else APPROXIMATE_NOTE, "side": "top", "font": _NOTE_FONT},
             "font": {"size": LABEL_PX_LARGE if large else 13},
             "itemclick": "toggle",
             "itemdoubleclick": "toggleothers",
@@ -1135,19 +1142,7 @@ def anatomy_figure(
             "bgcolor": "white",
             "camera": camera,
         }
-        layout["annotations"] = [
-            {
-                "x": 0,
-                "y": 0,
-                "xref": "paper",
-                "yref": "paper",
-                "xanchor": "left",
-                "yanchor": "bottom",
-                "showarrow": False,
-                "text": "Drag to turn · scroll to zoom · ≈ / dashed = approximate position",
-                "font": {"size": 11, "color": "#777"},
-            }
-        ]
+        layout["annotations"] = [] if layers else [_footnote(NOTE_3D, large)]
     else:
         traces = _body_traces_2d(geom, view, angle) + _bone_traces_2d(geom, view, angle)
         traces += _surface_traces_2d(geom, view)

@@ -444,3 +444,19 @@ def test_labels_are_plain_words_with_the_terms_in_the_hover(geom: gm.Geometry, v
     (l3,) = traces(fig, id="origin_l3_tp")  # the anatomical term stays in the point's hover
     assert "transverse process" in l3.hovertext
     assert "labels" not in {t.meta["layer"] for t in fig.data if t.showlegend}
+
+
+@pytest.mark.parametrize("view", F.VIEWS)
+@pytest.mark.parametrize("layers", [ALL, frozenset()], ids=["layers", "none"])
+def test_notes_and_legend_sit_in_the_margins_covering_nothing(geom: gm.Geometry, view: str, layers) -> None:
+    for large in (False, True):
+        lay = F.anatomy_figure(geom, view=view, layers=layers, large=large).layout
+        for note in lay.annotations:
+            assert note.xref == note.yref == "paper"
+            above = note.y >= 1 and note.yanchor == "bottom"
+            below = note.y <= 0 and note.yanchor == "top"
+            assert above or below, note.text  # in the top or bottom margin, never over the drawing
+        assert lay.legend.y <= 0 and lay.legend.yanchor == "top" and lay.legend.orientation == "h"
+        notes = " ".join([lay.legend.title.text or "", *(a.text for a in lay.annotations)])
+        assert "approximate" in notes and ("outline" in notes) == (view != "3d")
+        assert (lay.height >= 756) == large  # consult: 70 % of a 1080 px screen
