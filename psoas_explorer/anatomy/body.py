@@ -34,6 +34,7 @@ from psoas_explorer.anatomy.model import FloatArray, Geometry, IndexArray, Side
 FEMUR_SHOWN_TO = -0.22  # femur-frame y (m) where the drawing (and so the thigh outline) stops
 PIXEL = 0.003  # 3 mm rasterisation (then smoothed): an outline of a whole body needs no finer detail
 _RING = 24  # points per cross-section
+OUTLINE_POINTS = 180  # every outline ring has this many points, at every hip angle (smooth animation)
 
 # Soft tissue beyond the bones (m): a lean adult, rounded to the centimetre on purpose (a sketch).
 BACK_OVER_SPINE = 0.025  # skin behind the tips of the lumbar spinous processes
@@ -179,7 +180,7 @@ def outline(geom: Geometry, view: str, angle: float) -> tuple[FloatArray, ...]:
         faces.append((hf[:, [0, 2, 1]] if side == "left" else hf) + offset)
         offset += len(hv)
     rings = ras.outline(ras.project(np.vstack(verts), view), np.vstack(faces), pixel=PIXEL, tol=0.5)
-    return tuple(_closed(smooth(r)) for r in rings if _area(r) > 0)
+    return tuple(_closed(ras.resample_ring(smooth(r), OUTLINE_POINTS)) for r in rings if _area(r) > 0)
 
 
 def smooth(ring: FloatArray, rounds: int = 2) -> FloatArray:

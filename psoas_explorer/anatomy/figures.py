@@ -69,6 +69,7 @@ BELLY_FILL = "rgba(213,94,0,0.30)"
 ORGAN_FILL = "rgba(86,180,233,0.30)"
 DASH = {"muscle": "dash", "nerve": "dot", "artery": "dash", "ureter": "dashdot"}
 BELLY_MM = 7.0  # how far the psoas belly reaches beyond its outer fascicles
+BELLY_POINTS = 90  # points of the muscle's outline
 TENDON_MM = (12.0, 4.0)  # half-width of the drawn tendon at the brim and at the lesser trochanter
 # Stacking order, bottom to top: what lies in front of the psoas is drawn over it.
 DRAW_ORDER = (
@@ -248,7 +249,7 @@ def _belly_ring(geom: gm.Geometry, view: str, side: Side, angle: float) -> tuple
         pts.append(cap)
         faces += [(base, base + i, base + i + 1) for i in range(1, len(cap) - 1)]
     rings = ras.outline(np.vstack(pts), np.array(faces), pixel=0.002, tol=0.4)  # 2 mm: fast, smooth enough
-    ring = max(rings, key=_area)
+    ring = ras.resample_ring(max(rings, key=_area), BELLY_POINTS)  # the same points at every angle
     return _xy(_mm(np.vstack([ring, ring[:1]])))
 
 

@@ -460,3 +460,14 @@ def test_notes_and_legend_sit_in_the_margins_covering_nothing(geom: gm.Geometry,
         notes = " ".join([lay.legend.title.text or "", *(a.text for a in lay.annotations)])
         assert "approximate" in notes and ("outline" in notes) == (view != "3d")
         assert (lay.height >= 756) == large  # consult: 70 % of a 1080 px screen
+
+
+@pytest.mark.parametrize("view", VIEWS_2D)
+def test_outline_and_muscle_shape_have_the_same_points_at_every_angle(geom: gm.Geometry, view: str) -> None:
+    """So the page can animate between precomputed angles point by point."""
+    sizes = set()
+    for angle in range(-20, 91, 10):
+        fig = F.anatomy_figure(geom, view=view, layers=ALL, angle=angle)
+        keys = ("body:outline", "psoas_major:belly:right", "labels:text", "labels:leaders")
+        sizes.add(tuple(len(t.x) for t in fig.data if t.meta["key"] in keys))
+    assert len(sizes) == 1, sizes
