@@ -228,6 +228,9 @@ def _belly_ring(geom: gm.Geometry, view: str, side: Side, angle: float) -> tuple
     insertion, narrowing from TENDON_MM[0] to TENDON_MM[1] half-width. Their union is one outline
     (rasterised like the bones), so it follows the hip angle below the brim and stays fixed above it.
     """
+    if view == "front" and side == "left":  # the mirror image of the right one: half the work
+        x, y = _belly_ring(geom, view, "right", angle)
+        return [None if v is None else -v for v in x], y
     pp = kin.psoas_path(geom, angle, side)
     top = ras.project(np.vstack([f[:2] for f in pp.fascicles.values()]), view)
     t = np.linspace(0, 2 * np.pi, 16, endpoint=False)
