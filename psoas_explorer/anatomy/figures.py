@@ -626,8 +626,9 @@ def _placed_labels(geom: gm.Geometry, view: str, angle: float, large: bool) -> t
     """Every label of the view, placed greedily so none overlaps another (whatever layers are on).
 
     Each label starts beside its point; if its box would overlap a label already placed, it moves up or down
-    in small steps (then to the other side) until it is free, staying inside the drawing, and a leader line
-    joins it to its point. Placed once for all layers so switching a layer never moves the other labels.
+    in small steps (or a little further out, or to the other side) until it is free, staying inside the
+    drawing, and a leader line joins it to its point. Placed once for all layers so switching a layer never
+    moves the other labels.
     """
     font = LABEL_PX_LARGE if large else LABEL_PX
     scale = DESIGN_PX_PER_MM_LARGE if large else DESIGN_PX_PER_MM
@@ -639,10 +640,14 @@ def _placed_labels(geom: gm.Geometry, view: str, angle: float, large: bool) -> t
         clear = _clear_of_muscle(view, px, py, side)
         w, h = label_box_mm(f"<b>{words}</b>", font, scale)  # bold: a selected label is wider
         best: tuple[_Label, tuple[float, float, float, float]] | None = None
+        beside = px + side * (_GAP_MM + 4.0)
+        # Where the text may start: beside the point (or past the muscle), a little further out (a label on its
+        # own, so it can stay level with its point), or on the other side.
+        starts = [(side, clear)] + ([(side, clear + side * e) for e in (25.0, 50.0)] if clear == beside else [])
+        starts.append((-side, px - side * (_GAP_MM + 4.0)))
         for k in range(0, 300):
             dy = step * ((k + 1) // 2) * (1 if k % 2 else -1)  # 0, +2, -2, +4, -4, ...
-            for s in (side, -side):
-                lx = clear if s == side else px + s * (_GAP_MM + 4.0)
+            for s, lx in starts:
                 box = (min(lx, lx + s * w), py + dy - h / 2, max(lx, lx + s * w), py + dy + h / 2)
                 if box[0] < x0 or box[2] > x1 or box[1] < y0 or box[3] > y1:
                     continue
