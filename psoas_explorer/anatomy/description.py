@@ -129,6 +129,20 @@ def attachments_frame(geom: gm.Geometry, cnt: c.Content, layers: Iterable[str] |
 
 
 NOTHING_SHOWN = "No layer is switched on: only the bones are drawn."
+NOTHING_SHOWN_2D = "No layer is switched on: only the bones and the body outline are drawn."
+# What the 2D views draw around the bones (anatomy/body.py): the text alternative must say so.
+_BODY_SENTENCE = {
+    "front": (
+        "A light outline sketches the body around the bones, with the navel (at about the level of the L3/L4 "
+        "disc) and the groin creases marked: the psoas lies deep inside, on either side of the spine, behind the "
+        "belly."
+    ),
+    "side": (
+        "A light outline sketches the body: the psoas lies deep inside, behind the belly wall and in front of the "
+        "back. The navel is marked on the belly wall at about the level of the L3/L4 disc, and the groin where the "
+        "thigh meets the belly."
+    ),
+}
 _VIEW_SENTENCE = {
     "front": "Front view of the lower spine, pelvis and both thigh bones (the patient's right on your left).",
     "side": "Side view from the patient's right: the lower spine, pelvis and right thigh bone, front to your right.",
@@ -174,8 +188,10 @@ def description(geom: gm.Geometry, angle: float, view: str = "front", layers: It
     else:
         pose = "Hip straight, as in standing (0°)"
     parts.append(f"{pose}: model psoas length {now:.1f} cm, {now - standing:+.1f} cm from standing.")
+    if view in _BODY_SENTENCE:
+        parts.append(_BODY_SENTENCE[view])
     if not shown:
-        parts.append(NOTHING_SHOWN)
+        parts.append(NOTHING_SHOWN_2D if view in _BODY_SENTENCE else NOTHING_SHOWN)
         return " ".join(parts)
     if "psoas_major" in shown:
         bodies, tps = origin_levels(geom)
@@ -185,6 +201,7 @@ def description(geom: gm.Geometry, angle: float, view: str = "front", layers: It
             f"{where} the psoas major runs from the lumbar spine (vertebral bodies and discs: {_and(bodies)}; "
             f"transverse processes of {_and(tps)}) down over the rim of the pelvis, in front of the hip joint, "
             "to its insertion on the lesser trochanter, on the inner side of the thigh bone."
+            + (" It is drawn as a muscle belly that narrows into its tendon." if view in _BODY_SENTENCE else "")
             + (
                 " An open marker, placed by hand, shows where textbooks add a slip from the T12 vertebra."
                 if t12

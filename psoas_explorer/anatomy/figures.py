@@ -29,6 +29,7 @@ from typing import Any, TypedDict
 import numpy as np
 import plotly.graph_objects as go
 
+from psoas_explorer.anatomy import body
 from psoas_explorer.anatomy import kinematics as kin
 from psoas_explorer.anatomy import model as gm
 from psoas_explorer.anatomy import raster as ras
@@ -45,13 +46,15 @@ _MarkerItem = tuple[str, str, str, str, str, str, bool, str]
 
 VIEWS: tuple[str, ...] = ("front", "side", "3d")
 DEFAULT_LAYERS = frozenset({"psoas_major"})
-FEMUR_SHOWN_TO = -0.22  # femur-frame y (m) where the drawing stops: mid-thigh, well below the insertion
+FEMUR_SHOWN_TO = body.FEMUR_SHOWN_TO  # femur-frame y (m) where the drawing stops: mid-thigh, below the insertion
 HEIGHT = 560
+HEIGHT_LARGE = 760  # consult mode: 70 % of a 1080 px screen (issue 15), the size its 16 px labels are laid out for
 
 BONE_FILL, BONE_LINE = "#d9d9d9", "#9a9a9a"
 T12_FILL = "#ececec"
 FEMUR_FILL = "rgba(210,210,210,0.82)"  # see-through enough to show the hip socket behind the head
 INK = "#333333"
+SKIN_FILL, SKIN_LINE = "rgba(246,226,208,0.55)", "#c8a184"  # the body outline: light, under everything
 COLOURS = {  # Okabe & Ito (2008) colour-blind-safe palette
     "psoas_major": "#D55E00",  # vermillion
     "psoas_minor": "#E69F00",  # orange
@@ -62,10 +65,12 @@ COLOURS = {  # Okabe & Ito (2008) colour-blind-safe palette
     "kidneys_ureters": "#56B4E9",  # sky blue
 }
 NERVE_CASING = "#6b5d00"
-BELLY_FILL = "rgba(213,94,0,0.22)"
+BELLY_FILL = "rgba(213,94,0,0.30)"
 ORGAN_FILL = "rgba(86,180,233,0.30)"
 DASH = {"muscle": "dash", "nerve": "dot", "artery": "dash", "ureter": "dashdot"}
-BELLY_MM = 6.0  # how far the faint psoas belly reaches beyond its outer fascicles
+BELLY_MM = 7.0  # how far the psoas belly reaches beyond its outer fascicles
+BELLY_POINTS = 90  # points of the muscle's outline
+TENDON_MM = (12.0, 4.0)  # half-width of the drawn tendon at the brim and at the lesser trochanter
 # Stacking order, bottom to top: what lies in front of the psoas is drawn over it.
 DRAW_ORDER = (
     "kidneys_ureters",
@@ -201,8 +206,12 @@ def _view_box(geom: gm.Geometry, view: str) -> tuple[tuple[float, float], tuple[
         pts += list(_femur_rings(geom, view, a))
     pts += [_mm(ras.project(np.array(s.points), view)) for s in geom.model.structures]
     pts += [_mm(ras.ellipse_outline(o, view)) for o in geom.model.organs]
+    top = float(np.nanmax(np.vstack(pts)[:, 1]))  # the body outline goes on above the bones: cut it there
+    for a in (kin.MIN_ANGLE, 0.0, 30.0, 60.0, kin.MAX_ANGLE):
+        pts += [_mm(r) for r in body.outline(geom, view, a)]
     allp = np.vstack(pts)
     (x0, y0), (x1, y1) = np.nanmin(allp, 0), np.nanmax(allp, 0)
+    y1 = min(y1, top)
     if view == "front":  # symmetric about the midline
         x1 = max(abs(x0), abs(x1))
         x0 = -x1
@@ -210,19 +219,41 @@ def _view_box(geom: gm.Geometry, view: str) -> tuple[tuple[float, float], tuple[
     return (float(x0 - pad), float(x1 + pad)), (float(y0 - pad), float(y1 + pad))
 
 
-@functools.lru_cache(maxsize=16)
-def _belly_ring(geom: gm.Geometry, view: str, side: Side) -> tuple[Column, Column]:
-    """Faint psoas belly: hull of the fascicles' origins and the brim point, grown by BELLY_MM.
+@functools.lru_cache(maxsize=512)
+def _belly_ring(geom: gm.Geometry, view: str, side: Side, angle: float) -> tuple[Column, Column]:
+    """The psoas drawn as a muscle: a belly that narrows into its tendon, ending on the lesser trochanter.
 
-    Purely visual (the model gives lines, not the muscle's outline), hence kept faint; it does
-    not move with the hip because everything above the brim is fixed to the pelvis and spine.
+    The belly is the hull of the fascicles' origins and the brim point (the model gives lines, not the
+    muscle's surface), grown by BELLY_MM; the tendon is a band along the model path from the brim to the
+    insertion, narrowing from TENDON_MM[0] to TENDON_MM[1] half-width. Their union is one outline
+    (rasterised like the bones), so it follows the hip angle below the brim and stays fixed above it.
     """
-    pp = kin.psoas_path(geom, 0.0, side)
-    belly = _mm(ras.project(np.vstack([f[:2] for f in pp.fascicles.values()]), view))
-    t = np.linspace(0, 2 * np.pi, 12, endpoint=False)
-    disc = np.stack([np.cos(t), np.sin(t)], axis=1) * BELLY_MM
-    hull = _hull((belly[:, None, :] + disc[None]).reshape(-1, 2))
-    return _xy(np.vstack([hull, hull[:1]]))
+    if view == "front" and side == "left":  # the mirror image of the right one: half the work
+        x, y = _belly_ring(geom, view, "right", angle)
+        return [None if v is None else -v for v in x], y
+    pp = kin.psoas_path(geom, angle, side)
+    top = ras.project(np.vstack([f[:2] for f in pp.fascicles.values()]), view)
+    t = np.linspace(0, 2 * np.pi, 16, endpoint=False)
+    disc = np.stack([np.cos(t), np.sin(t)], axis=1) * BELLY_MM / 1000
+    hull = _hull((top[:, None, :] + disc[None]).reshape(-1, 2))
+    pts: list[FloatArray] = [hull]
+    faces = [(0, i, i + 1) for i in range(1, len(hull) - 1)]
+    tendon = ras.project(pp.tendon, view)
+    widths = np.interp(np.linspace(0, 1, len(tendon)), [0, 1], TENDON_MM) / 1000
+    for k in range(len(tendon) - 1):
+        a, b = tendon[k], tendon[k + 1]
+        d = b - a
+        n = np.array([-d[1], d[0]]) / max(float(np.hypot(*d)), 1e-9)
+        base = sum(len(p) for p in pts)
+        pts.append(np.array([a + n * widths[k], a - n * widths[k], b + n * widths[k + 1], b - n * widths[k + 1]]))
+        faces += [(base, base + 1, base + 2), (base + 1, base + 3, base + 2)]
+        base += 4
+        cap = a + disc * widths[k] / (BELLY_MM / 1000)  # a round joint, so the band bends without a notch
+        pts.append(cap)
+        faces += [(base, base + i, base + i + 1) for i in range(1, len(cap) - 1)]
+    rings = ras.outline(np.vstack(pts), np.array(faces), pixel=0.002, tol=0.4)  # 2 mm: fast, smooth enough
+    ring = ras.resample_ring(max(rings, key=_area), BELLY_POINTS)  # the same points at every angle
+    return _xy(_mm(np.vstack([ring, ring[:1]])))
 
 
 # --- what each layer is made of (shared by the 2D and 3D figures) ----------------------------
@@ -341,6 +372,66 @@ def _model_muscle(
 # --- 2D figure -----------------------------------------------------------------------------
 
 
+def _body_traces_2d(geom: gm.Geometry, view: str, angle: float) -> list[Trace]:
+    """The body outline, light and under the bones. Always drawn, whatever the layers: it is what shows a
+    patient where inside them the psoas lies (see ``body``)."""
+    meta: Meta = {"layer": "body", "part": "outline", "approximate": True}
+    x, y = _xy(_joined([_mm(r) for r in body.outline(geom, view, angle)]))
+    traces = [
+        _trace(
+            "scatter",
+            "body:outline",
+            meta,
+            x=x,
+            y=y,
+            mode="lines",
+            fill="toself",
+            fillcolor=SKIN_FILL,
+            line={"color": SKIN_LINE, "width": 1.5},
+            hoverinfo="skip",
+            showlegend=False,
+            name="Body outline (sketch)",
+        )
+    ]
+    return traces
+
+
+def _surface_traces_2d(geom: gm.Geometry, view: str) -> list[Trace]:
+    """The groin creases and the navel and groin as hover points: on the skin, so over the bones."""
+    traces = []
+    sides = _sides(view)
+    if view == "front":
+        fx, fy = _xy(_joined([_mm(ras.project(body.groin_fold(geom, s), view)) for s in sides]))
+        fold: Meta = {"layer": "body", "part": "fold", "approximate": True}
+        line = {"color": SKIN_LINE, "width": 1.5, "dash": "dot"}
+        traces.append(
+            _trace(
+                "scatter", "body:fold", fold, x=fx, y=fy, mode="lines", line=line, hoverinfo="skip", showlegend=False
+            )
+        )
+    for mark, pts in (
+        (body.NAVEL, [body.navel(geom)]),
+        (body.GROIN, [body.groin(geom, s) for s in sides]),
+    ):
+        p = _mm(ras.project(np.array(pts), view))
+        traces.append(
+            _trace(
+                "scatter",
+                f"body:landmark:{mark.id}",
+                {"layer": "body", "part": "surface", "id": mark.id, "approximate": True},
+                x=_col(p[:, 0]),
+                y=_col(p[:, 1]),
+                mode="markers",
+                marker={"symbol": "circle-open", "size": 11, "color": SKIN_LINE, "line": {"width": 2.5}},
+                name=mark.name,
+                hovertext=_hover(mark.name, mark.plain, mark.technical, approximate=True),
+                hoverinfo=_HOVER,
+                showlegend=False,
+            )
+        )
+    return traces
+
+
 def _bone_traces_2d(geom: gm.Geometry, view: str, angle: float) -> list[Trace]:
     fills, holes, ghost = _static_bone_rings(geom, view)
     femurs = list(_femur_rings(geom, view, angle))
@@ -373,11 +464,13 @@ def _marker_items(geom: gm.Geometry, layers: frozenset[str]) -> list[_MarkerItem
     if "psoas_major" in layers:
         for f in m.psoas_major.fascicles:
             name = f"Psoas origin: {f.label.replace('TP', 'transverse process')}"
-            items.append((f.id, "psoas_major", name, f.label, f.plain, f.technical, False, MARKER_SYMBOL[f.part]))
+            words = vocab.diagram_label(f.id, f.part, f.level)
+            items.append((f.id, "psoas_major", name, words, f.plain, f.technical, False, MARKER_SYMBOL[f.part]))
     for lm in m.landmarks:
         if lm.layer in layers:
             symbol = "circle-open" if lm.approximate else ("square" if lm.frame == "femur" else "circle")
-            items.append((lm.id, lm.layer, lm.name, lm.label, lm.plain, lm.technical, lm.approximate, symbol))
+            words = vocab.diagram_label(lm.id)
+            items.append((lm.id, lm.layer, lm.name, words, lm.plain, lm.technical, lm.approximate, symbol))
     return items
 
 
@@ -439,7 +532,6 @@ def _marker_traces(
             )
             continue
         p = _mm(ras.project(pts, view))
-        text, pos = _labels(geom, ident, label, view, sides, is_sel)
         traces.append(
             _trace(
                 "scatter",
@@ -447,11 +539,8 @@ def _marker_traces(
                 meta,
                 x=_col(p[:, 0]),
                 y=_col(p[:, 1]),
-                mode="markers+text",
+                mode="markers",
                 marker=marker,
-                text=text,
-                textposition=pos,
-                textfont={"size": 12 if is_sel else 10, "color": INK},
                 cliponaxis=False,
                 **_KEEP_OPACITY,
                 **common,
@@ -460,22 +549,166 @@ def _marker_traces(
     return traces
 
 
-def _labels(
-    geom: gm.Geometry, ident: str, label: str, view: str, sides: tuple[str, ...], is_sel: bool
-) -> tuple[list[str], list[str]]:
-    """Label each landmark once: the front view puts bodies/discs on the viewer's left, TPs right.
+# --- labels: plain words, never overlapping ----------------------------------------------------------------
 
-    Splitting the eleven origin labels over the two psoas halves keeps them from piling up.
+LABEL_PX, LABEL_PX_LARGE = 12, 16  # label font size (px): normal, and consult mode (patients read it from a chair)
+# Labels are laid out for the smallest drawing each mode is for (px per mm of the model): 0.8 is the default height
+# on a laptop (about 450 px of drawing for the 565 mm tall view) and a 390 px phone (about 350 px for ~390 mm wide);
+# 1.1 is consult mode's drawing at 70 % of a 1080 px screen (issue 15). On any bigger drawing a label covers fewer
+# millimetres, so labels that do not overlap there do not overlap on it.
+DESIGN_PX_PER_MM, DESIGN_PX_PER_MM_LARGE = 0.8, 1.1
+# Average glyph width and line height (em), a little generous: measured in Chromium on these labels with Arial's
+# metrics (wider than Source Sans Pro), 0.42-0.49 em per character regular and bold, lines 1.06-1.18 em apart.
+_EM, _EM_BOLD, _LINE_EM = 0.5, 0.53, 1.25
+_GAP_MM = 2.0  # between a label and its leader's end, and between labels
+LEADER = {"color": "#8a8a8a", "width": 1}  # the thin grey line from a moved label to its point
+
+
+def label_box_mm(text: str, font_px: float, px_per_mm: float) -> tuple[float, float]:
+    """(width, height) in mm that a label takes at this font size and scale: an estimate from its characters."""
+    bold = "<b>" in text
+    lines = text.replace("<b>", "").replace("</b>", "").split("<br>")
+    width = max(len(line) for line in lines) * font_px * (_EM_BOLD if bold else _EM)
+    return width / px_per_mm, len(lines) * font_px * _LINE_EM / px_per_mm
+
+
+@dataclass(frozen=True)
+class _Label:
+    """A label placed for one drawn point: its text sits beside (x, y), on ``side``, with a leader to ``at``."""
+
+    ident: str
+    layer: str
+    text: str
+    at: tuple[float, float]  # the point it names (mm)
+    x: float  # the text's near edge (mm)
+    y: float  # the text's middle (mm)
+    side: int  # -1: the text runs left of x; +1: right of x
+
+
+def _label_points(geom: gm.Geometry, view: str, angle: float) -> list[tuple[str, str, str, FloatArray, int]]:
+    """(id, layer, words, point in pelvis frame, preferred side) for every label the view can show.
+
+    One label per landmark. The front view labels the bodies and discs on the patient's right (viewer's
+    left) and the side wings on the patient's left, so the eleven origins split over two columns; the
+    side view puts the spine's labels in one column in the room in front of the spine, inside the belly.
+    Order = priority when labels compete for room: the psoas first, top to bottom.
     """
-    part = next((f.part for f in geom.model.psoas_major.fascicles if f.id == ident), None)
-    text = f"<b>{label}</b>" if is_sel else label
-    if view == "side":
-        return [text], ["middle left" if part == "transverse_process" else "middle right"]
-    labelled = "left" if part == "transverse_process" else "right"
-    texts = [text if (s == labelled or is_sel) else "" for s in sides]
-    if ident.startswith("insertion"):
-        return texts, ["bottom left" if s == "right" else "bottom right" for s in sides]
-    return texts, ["middle left" if s == "right" else "middle right" for s in sides]
+    front = view == "front"
+    out: list[tuple[str, str, str, FloatArray, int]] = []
+    for f in geom.model.psoas_major.fascicles:
+        tp = f.part == "transverse_process"
+        side: Side = "left" if (tp and front) else "right"
+        pos = kin.landmark_position(geom, f.id, angle, side)
+        out.append(
+            (f.id, "psoas_major", vocab.diagram_label(f.id, f.part, f.level), pos, -1 if front and not tp else 1)
+        )
+    ends = {  # landmark id: (side of the body drawn on in the front view, label side in front, in side view)
+        "insertion_lesser_trochanter": ("right", -1, 1),
+        "origin_t12_textbook": ("left", 1, 1),  # front view: over the side wings, where the column has room
+        "psoas_minor_origin": ("left", 1, 1),
+        "psoas_minor_insertion": ("left", 1, 1),
+        "iliacus_origin": ("left", 1, -1),
+        "rectus_femoris_origin": ("left", 1, 1),
+    }
+    for lm in geom.model.landmarks:
+        body_side, in_front, in_side = ends.get(lm.id, ("right", -1, 1))
+        pos = kin.landmark_position(geom, lm.id, angle, body_side if front else "right")  # type: ignore[arg-type]
+        out.append((lm.id, lm.layer, vocab.diagram_label(lm.id), pos, in_front if front else in_side))
+    out.append(("navel", "body", vocab.diagram_label("navel"), body.navel(geom), -1 if front else 1))
+    out.append(("groin", "body", vocab.diagram_label("groin"), body.groin(geom, "right"), -1 if front else 1))
+    shaft = kin.to_pelvis(geom, np.array([0.018, -0.17, 0.026]), "femur", angle, "left" if front else "right")
+    out.append(("thigh_bone", "bones", vocab.diagram_label("thigh_bone"), shaft, 1 if front else -1))
+    return out
+
+
+@functools.lru_cache(maxsize=1024)
+def _placed_labels(geom: gm.Geometry, view: str, angle: float, large: bool) -> tuple[_Label, ...]:
+    """Every label of the view, placed greedily so none overlaps another (whatever layers are on).
+
+    Each label starts beside its point; if its box would overlap a label already placed, it moves up or down
+    in small steps (or a little further out, or to the other side) until it is free, staying inside the
+    drawing, and a leader line joins it to its point. Placed once for all layers so switching a layer never
+    moves the other labels.
+    """
+    font = LABEL_PX_LARGE if large else LABEL_PX
+    scale = DESIGN_PX_PER_MM_LARGE if large else DESIGN_PX_PER_MM
+    (x0, x1), (y0, y1) = _view_box(geom, view)
+    placed: list[tuple[_Label, tuple[float, float, float, float]]] = []
+    step = 2.0
+    for ident, layer, words, pos, side in _label_points(geom, view, angle):
+        px, py = (float(v) for v in _mm(ras.project(pos, view)))
+        clear = _clear_of_muscle(view, px, py, side)
+        w, h = label_box_mm(f"<b>{words}</b>", font, scale)  # bold: a selected label is wider
+        best: tuple[_Label, tuple[float, float, float, float]] | None = None
+        beside = px + side * (_GAP_MM + 4.0)
+        # Where the text may start: beside the point (or past the muscle), a little further out (a label on its
+        # own, so it can stay level with its point), or on the other side.
+        starts = [(side, clear)] + ([(side, clear + side * e) for e in (25.0, 50.0)] if clear == beside else [])
+        starts.append((-side, px - side * (_GAP_MM + 4.0)))
+        for k in range(0, 300):
+            dy = step * ((k + 1) // 2) * (1 if k % 2 else -1)  # 0, +2, -2, +4, -4, ...
+            for s, lx in starts:
+                box = (min(lx, lx + s * w), py + dy - h / 2, max(lx, lx + s * w), py + dy + h / 2)
+                if box[0] < x0 or box[2] > x1 or box[1] < y0 or box[3] > y1:
+                    continue
+                if all(_apart(box, other) for _, other in placed):
+                    best = (_Label(ident, layer, words, (px, py), lx, py + dy, s), box)
+                    break
+            if best:
+                break
+        if best is None:  # no room anywhere: keep it beside its point (the overlap test would say so)
+            lx = clear
+            best = (_Label(ident, layer, words, (px, py), lx, py, side), (lx, py - h / 2, lx + side * w, py + h / 2))
+        placed.append(best)
+    return tuple(label for label, _ in placed)
+
+
+def _clear_of_muscle(view: str, px: float, py: float, side: int) -> float:
+    """Where a label's text starts: beside its point, but beyond the psoas belly for points on the spine,
+    so the words do not lie over the muscle they name (mm; the side wings sit ~30 mm out in the front view)."""
+    on_spine = abs(px) < 45.0 if view == "front" else px < -40.0
+    if py > 60.0 and on_spine:  # beside the lumbar spine: the origins, T12, psoas minor's start
+        if view == "front":
+            return side * max(abs(px) + 6.0, 40.0)
+        return max(px + 6.0, -50.0)  # side view: into the room between spine and belly wall
+    return px + side * (_GAP_MM + 4.0)
+
+
+def _apart(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> bool:
+    g = _GAP_MM
+    return a[2] + g <= b[0] or b[2] + g <= a[0] or a[3] + g <= b[1] or b[3] + g <= a[1]
+
+
+def _label_traces_2d(
+    geom: gm.Geometry, view: str, angle: float, layers: frozenset[str], selected: str | None, large: bool
+) -> list[Trace]:
+    """The labels of what is drawn as one text trace, over thin leader lines to their points."""
+    shown = [lb for lb in _placed_labels(geom, view, angle, large) if lb.layer in layers | {"body", "bones"}]
+    # One leader per label, even a label right beside its point (a short stub under it): the same number of
+    # points at every angle, so the page can animate between precomputed angles.
+    leaders = [np.array([lb.at, (lb.x - lb.side * 1.0, lb.y)]) for lb in shown]
+    lx, ly = _xy(_joined(leaders)) if leaders else ([], [])
+    text = [f"<b>{lb.text}</b>" if lb.ident == selected else lb.text for lb in shown]
+    font = LABEL_PX_LARGE if large else LABEL_PX
+    quiet: Trace = {"hoverinfo": "skip", "showlegend": False}
+    leader_meta: Meta = {"layer": "labels", "part": "leaders"}
+    return [
+        _trace("scatter", "labels:leaders", leader_meta, x=lx, y=ly, mode="lines", line=LEADER, **quiet),
+        _trace(
+            "scatter",
+            "labels:text",
+            {"layer": "labels", "part": "text", "ids": ",".join(lb.ident for lb in shown)},
+            x=_col(np.array([lb.x for lb in shown])),
+            y=_col(np.array([lb.y for lb in shown])),
+            mode="text",
+            text=text,
+            textposition=["middle left" if lb.side < 0 else "middle right" for lb in shown],
+            textfont={"size": font, "color": INK, "shadow": "auto"},  # a halo: readable over bones and lines
+            hoverinfo="skip",
+            showlegend=False,
+            cliponaxis=False,
+        ),
+    ]
 
 
 def _line_2d(
@@ -539,23 +772,24 @@ def _piece_rows(pieces: Sequence[FloatArray], index: int) -> list[int]:
     return rows
 
 
-_WIDTH_2D = {"fascicles": 1.6, "tendon": 7, "path": 4}  # muscle lines; structures are 3, or 6 when selected
+# Muscle lines; structures are 3, or 6 when selected. The psoas tendon is thin: its width is in the muscle's shape.
+_WIDTH_2D = {"fascicles": 1.3, "tendon": 2.5, "path": 4}
 
 
 def _layer_traces_2d(geom: gm.Geometry, view: str, angle: float, layer: str, selected: str | None) -> list[Trace]:
     """One layer in 2D: the shared parts (see ``_layer_parts``), with the psoas belly fills under them."""
     parts = _layer_parts(geom, layer, angle, _sides(view), selected)
-    traces = _belly_traces_2d(geom, view, parts[0]) if layer == "psoas_major" else []
+    traces = _belly_traces_2d(geom, view, angle, parts[0]) if layer == "psoas_major" else []
     for part in parts:
         traces += _part_traces_2d(part, view)
     return traces
 
 
-def _belly_traces_2d(geom: gm.Geometry, view: str, fibres: _LayerPart) -> list[Trace]:
-    """The faint psoas belly, one fill per side, under the fascicles; it carries the muscle's hover."""
+def _belly_traces_2d(geom: gm.Geometry, view: str, angle: float, fibres: _LayerPart) -> list[Trace]:
+    """The psoas muscle shape, one fill per side, under the fascicles; it carries the muscle's hover."""
     traces = []
     for side in _sides(view):
-        x, y = _belly_ring(geom, view, side)
+        x, y = _belly_ring(geom, view, side, angle)
         traces.append(
             _trace(
                 "scatter",
@@ -566,7 +800,7 @@ def _belly_traces_2d(geom: gm.Geometry, view: str, fibres: _LayerPart) -> list[T
                 mode="lines",
                 fill="toself",
                 fillcolor=BELLY_FILL,
-                line={"width": 0, "color": COLOURS[fibres.layer]},
+                line={"width": 1.2, "color": COLOURS[fibres.layer]},
                 hoveron="fills",
                 hoverinfo="text",
                 text=fibres.hover,
@@ -642,30 +876,36 @@ def _organ_trace_2d(part: _LayerPart, view: str) -> Trace:
     )
 
 
-def _annotations_2d(view: str) -> list[Trace]:
-    style = {"xref": "paper", "yref": "paper", "showarrow": False, "font": {"size": 13, "color": "#555"}}
-    small = {**style, "font": {"size": 11, "color": "#777"}}
+APPROXIMATE_NOTE = "≈ / dashed = approximate position · the body outline is a sketch"
+NOTE_3D = "Drag to turn · scroll to zoom · ≈ / dashed = approximate position"
+_NOTE_FONT = {"size": 12, "color": "#777"}
+
+
+def _footnote(text: str, large: bool) -> Trace:
+    """A note under the drawing, in the bottom margin (used when there is no legend to carry it as its title)."""
+    font = {**_NOTE_FONT, "size": 14 if large else 12}
+    at = {"x": 0.0, "y": 0.0, "xanchor": "left", "yanchor": "top", "xref": "paper", "yref": "paper"}
+    return {**at, "showarrow": False, "text": text, "font": font}
+
+
+def _annotations_2d(view: str, large: bool, legend: bool) -> list[Trace]:
+    """Which side is which, in the top margin; the note on approximate shapes under the drawing (the legend's
+    title when there is a legend). In the margins, so they never cover the drawing or its labels."""
+    size = LABEL_PX_LARGE if large else 13
+    style = {"xref": "paper", "yref": "paper", "showarrow": False, "font": {"size": size, "color": "#555"}}
+    top = {**style, "y": 1.0, "yanchor": "bottom"}
     if view == "front":
         notes = [
-            {"x": 0.0, "y": 1.0, "xanchor": "left", "yanchor": "top", "text": "Patient's right", **style},
-            {"x": 1.0, "y": 1.0, "xanchor": "right", "yanchor": "top", "text": "Patient's left", **style},
+            {"x": 0.0, "xanchor": "left", "text": "Patient's right", **top},
+            {"x": 1.0, "xanchor": "right", "text": "Patient's left", **top},
         ]
     else:
         notes = [
-            {"x": 0.0, "y": 1.0, "xanchor": "left", "yanchor": "top", "text": "Back", **style},
-            {"x": 1.0, "y": 1.0, "xanchor": "right", "yanchor": "top", "text": "Front", **style},
-            {
-                "x": 0.5,
-                "y": 1.0,
-                "xanchor": "center",
-                "yanchor": "top",
-                "text": "Seen from the patient's right side",
-                **small,
-            },
+            {"x": 0.0, "xanchor": "left", "text": "Back", **top},
+            {"x": 1.0, "xanchor": "right", "text": "Front", **top},
+            {"x": 0.5, "xanchor": "center", "text": "Seen from the patient's right side", **top},
         ]
-    foot = "TP = transverse process (the side wing of a vertebra) · ≈ / dashed = approximate position"
-    notes.append({"x": 0.0, "y": 0.0, "xanchor": "left", "yanchor": "bottom", "text": foot, **small})
-    return notes
+    return notes if legend else [*notes, _footnote(APPROXIMATE_NOTE, large)]
 
 
 # --- 3D figure -------------------------------------------------------------------------------
@@ -850,6 +1090,7 @@ def anatomy_figure(
     layers: frozenset[str] = DEFAULT_LAYERS,
     angle: float = 0.0,
     selected: str | None = None,
+    large: bool = False,
 ) -> go.Figure:
     """The psoas diagram.
 
@@ -857,6 +1098,7 @@ def anatomy_figure(
     right, front to the right) or "3d" (rotatable). layers: ids from ``geometry.LAYERS``. angle:
     hip flexion in degrees, clamped to -20..90 (the range the model path is good for).
     selected: a landmark/structure id to highlight; unknown ids are ignored (they may come from a URL).
+    large: consult mode's bigger type (labels LABEL_PX_LARGE instead of LABEL_PX), read from across a room.
     """
     if view not in VIEWS:
         raise ValueError(f"view must be one of {VIEWS}, not {view!r}")
@@ -867,19 +1109,20 @@ def anatomy_figure(
     angle = round(min(max(float(angle), kin.MIN_ANGLE), kin.MAX_ANGLE), 1)
     layout: Layout = {
         "template": _EMPTY_TEMPLATE,
-        "height": HEIGHT,
-        "margin": {"l": 4, "r": 4, "t": 24, "b": 4},
+        "height": HEIGHT_LARGE if large else HEIGHT,
+        "margin": {"l": 4, "r": 4, "t": 30 if large else 24, "b": 30},
         "paper_bgcolor": "white",
         "plot_bgcolor": "white",
         "font": {"family": "Source Sans Pro, Arial, sans-serif", "size": 13, "color": INK},
         "hoverlabel": {"bgcolor": "white", "font": {"size": 13, "color": INK}, "align": "left"},
-        "legend": {  # top right: beside the spine, where the drawing leaves room
-            "x": 1.0,
-            "xanchor": "right",
-            "y": 0.94,
+        "legend": {  # under the drawing, so it covers nothing; its title is the note on approximate shapes
+            "orientation": "h",
+            "x": 0.0,
+            "xanchor": "left",
+            "y": 0.0,
             "yanchor": "top",
-            "bgcolor": "rgba(255,255,255,0.85)",
-            "font": {"size": 13},
+            "title": {"text": NOTE_3D if view == "3d" else APPROXIMATE_NOTE, "side": "top", "font": _NOTE_FONT},
+            "font": {"size": LABEL_PX_LARGE if large else 13},
             "itemclick": "toggle",
             "itemdoubleclick": "toggleothers",
         },
@@ -908,31 +1151,21 @@ def anatomy_figure(
             "bgcolor": "white",
             "camera": camera,
         }
-        layout["annotations"] = [
-            {
-                "x": 0,
-                "y": 0,
-                "xref": "paper",
-                "yref": "paper",
-                "xanchor": "left",
-                "yanchor": "bottom",
-                "showarrow": False,
-                "text": "Drag to turn · scroll to zoom · ≈ / dashed = approximate position",
-                "font": {"size": 11, "color": "#777"},
-            }
-        ]
+        layout["annotations"] = [] if layers else [_footnote(NOTE_3D, large)]
     else:
-        traces = _bone_traces_2d(geom, view, angle)
+        traces = _body_traces_2d(geom, view, angle) + _bone_traces_2d(geom, view, angle)
+        traces += _surface_traces_2d(geom, view)
         for layer in DRAW_ORDER:
             if layer in layers:
                 traces += _layer_traces_2d(geom, view, angle, layer, selected)
         traces += _marker_traces(geom, view, angle, layers, selected)
+        traces += _label_traces_2d(geom, view, angle, layers, selected, large)
         (x0, x1), (y0, y1) = _view_box(geom, view)
         axis = {"visible": False, "showgrid": False, "zeroline": False, "showticklabels": False}
         layout.update(
             xaxis={"range": [x0, x1], **axis},
             yaxis={"range": [y0, y1], "scaleanchor": "x", "scaleratio": 1, **axis},
-            annotations=_annotations_2d(view),
+            annotations=_annotations_2d(view, large, bool(layers)),
             dragmode="pan",
             clickmode="event+select",
         )

@@ -31,11 +31,11 @@ def project(points: FloatArray, view: str) -> FloatArray:
     return np.stack([p[..., hi] * hs, p[..., vi] * vs], axis=-1)
 
 
-def outline(points2d: FloatArray, faces: IndexArray, pixel: float = 0.001) -> list[FloatArray]:
+def outline(points2d: FloatArray, faces: IndexArray, pixel: float = 0.001, tol: float = 0.5) -> list[FloatArray]:
     """Silhouette of a projected triangle mesh as closed polygons (outer rings and holes).
 
     Rasterises the triangles at ``pixel`` resolution, traces the 0.5 level with marching squares and
-    simplifies (Douglas-Peucker, half a pixel). This avoids a polygon-union dependency; a 1 mm
+    simplifies (Douglas-Peucker, ``tol`` pixels). This avoids a polygon-union dependency; a 1 mm
     pixel is far below what the diagram shows.
     """
     tri = np.asarray(points2d)[faces]
@@ -44,7 +44,7 @@ def outline(points2d: FloatArray, faces: IndexArray, pixel: float = 0.001) -> li
     w, h = (np.ceil((hi - lo) / pixel).astype(int)) + 1
     mask = _rasterise((tri - lo) / pixel - 0.5, h, w)  # pixel (r, c) centre at grid point (c, r)
     rings = _marching_squares(mask)
-    return [_simplify(r, 0.5) * pixel + lo + 0.5 * pixel for r in rings if len(r) >= 4]
+    return [_simplify(r, tol) * pixel + lo + 0.5 * pixel for r in rings if len(r) >= 4]
 
 
 def _rasterise(g: FloatArray, h: int, w: int) -> npt.NDArray[np.bool_]:
@@ -245,3 +245,21 @@ def clip_mesh_y(vertices: FloatArray, faces: IndexArray, y_cut: float) -> tuple[
     remap = {old: new for new, old in enumerate(used)}
     verts = np.array([v[i] for i in used])
     return verts, np.array([[remap[i] for i in f] for f in out_faces], dtype=np.int32)
+
+
+def resample_ring(ring: FloatArray, n: int) -> FloatArray:
+    """A closed ring as ``n`` points evenly spaced along it, starting at its topmost point, counter-clockwise.
+
+    A shape traced from a raster has a different number of points at every hip angle; resampled, the same
+    shape has the same points at every angle, so a browser can move smoothly from one precomputed angle to
+    the next, and its JSON stays the same size.
+    """
+    pts = np.asarray(ring, dtype=np.float64)
+    if len(pts) > 1 and np.allclose(pts[0], pts[-1]):
+        pts = pts[:-1]
+    pts = np.roll(pts, -int(np.argmax(pts[:, 1])), axis=0)
+    closed = np.vstack([pts, pts[:1]])
+    dist = np.concatenate([[0.0], np.cumsum(np.hypot(*np.diff(closed, axis=0).T))])
+    at = np.linspace(0.0, dist[-1], n, endpoint=False)
+    out: FloatArray = np.stack([np.interp(at, dist, closed[:, 0]), np.interp(at, dist, closed[:, 1])], axis=1)
+    return out

@@ -82,3 +82,25 @@ LAYER_NAMES: dict[str, str] = {
     "arteries": "Aorta and iliac arteries ≈",
     "kidneys_ureters": "Kidneys and ureters ≈",
 }
+
+# The diagram's labels in plain words (the anatomical term is in each point's hover and details). Psoas origins
+# are worded from their level and part (see ``diagram_label``); "<br>" breaks a long label into two lines.
+DIAGRAM_LABELS: dict[str, str] = {
+    "insertion_lesser_trochanter": "lesser trochanter<br>(inner thigh-bone knob)",
+    "origin_t12_textbook": "T12 (in textbooks)",
+    "iliacus_origin": "inside of the<br>hip-bone wing",
+    "rectus_femoris_origin": "front of the hip bone",
+    "psoas_minor_origin": "psoas minor starts",
+    "psoas_minor_insertion": "psoas minor ends",
+    "navel": "navel",
+    "groin": "groin",
+    "thigh_bone": "thigh bone",
+}
+_ORIGIN_PART_WORDS = {"body": "side of {level}", "disc": "{level} disc", "transverse_process": "side wing of {level}"}
+
+
+def diagram_label(ident: str, part: str | None = None, level: str | None = None) -> str:
+    """A diagram label: a psoas origin from its part and level ("side wing of L3"), anything else by id."""
+    if part is not None and level is not None:
+        return _ORIGIN_PART_WORDS[part].format(level=level.replace("/", "–"))
+    return DIAGRAM_LABELS[ident]

@@ -30,9 +30,11 @@ def geometry() -> gm.Geometry:
 
 
 @st.cache_resource(show_spinner=False, max_entries=512)
-def figure(view: str, layers: tuple[str, ...], angle: int, selected: str | None) -> go.Figure:
+def figure(view: str, layers: tuple[str, ...], angle: int, selected: str | None, large: bool = False) -> go.Figure:
     # Shared between sessions and never changed after it is built (st.plotly_chart copies it to JSON).
-    return figures.anatomy_figure(geometry(), view=view, layers=frozenset(layers), angle=angle, selected=selected)
+    # large: consult mode's bigger labels (16 px).
+    geom, shown = geometry(), frozenset(layers)
+    return figures.anatomy_figure(geom, view=view, layers=shown, angle=angle, selected=selected, large=large)
 
 
 @st.cache_resource(show_spinner=False, max_entries=256)
@@ -116,7 +118,7 @@ def length_readout(angle: int) -> None:
 def diagram(view: str, layers: tuple[str, ...], angle: int, selected: str | None, alt: str) -> None:
     """Draw the figure; a click on a marker selects that landmark (and redraws it highlighted)."""
     event = st.plotly_chart(
-        figure(view, layers, angle, selected),
+        figure(view, layers, angle, selected, frame.consult()),
         key="a_chart",
         on_select="rerun",
         selection_mode="points",

@@ -16,7 +16,8 @@ def spec(at) -> dict:
 
 
 def layers_drawn(at) -> set[str]:
-    return {t["meta"]["layer"] for t in spec(at)["data"] if t.get("meta")} - {"bones"}
+    """Layers the figure draws, without the bones, the body outline and the labels (drawn whatever the layers)."""
+    return {t["meta"]["layer"] for t in spec(at)["data"] if t.get("meta")} - {"bones", "body", "labels"}
 
 
 def metric(at):

@@ -163,7 +163,8 @@ anatomy_actions = st.one_of(
 def anatomy_screen(at) -> dict:
     assert not at.exception, [e.message for e in at.exception]
     fig = json.loads(at.get("plotly_chart")[0].proto.spec)
-    drawn = sorted({t["meta"]["layer"] for t in fig["data"] if t.get("meta")} - {"bones"})
+    # bones, body outline and labels are drawn whatever the layers
+    drawn = sorted({t["meta"]["layer"] for t in fig["data"] if t.get("meta")} - {"bones", "body", "labels"})
     pills = [p for p in at.main.get("button_group") if p.key != "a_view"]
     return {
         "view": at.segmented_control(key="a_view").value,

@@ -72,7 +72,9 @@ SCREEN_JS = r"""m => {
   out.metric = metric ? txt(metric.querySelector('[data-testid="stMetricValue"]')) : null;
   const gd = m.querySelector('[role="figure"][aria-label*="the lower spine"] .js-plotly-plot');
   if (gd && gd._fullData) {
-    const shown = gd._fullData.filter(t => t.meta && t.meta.layer && t.meta.layer !== 'bones' && t.visible !== false);
+    const always = ['bones', 'body', 'labels'];  // drawn whatever the layers
+    const shown = gd._fullData.filter(t => t.meta && t.meta.layer && !always.includes(t.meta.layer)
+                                       && t.visible !== false);
     out.drawn = [...new Set(shown.map(t => t.meta.layer))].sort();
     out.three_d = !!(gd._fullLayout && gd._fullLayout.scene && gd._fullData.some(t => /3d/.test(t.type)));
   }

@@ -95,7 +95,8 @@ def test_description_names_every_origin_as_drawn_and_the_insertion(geom: gm.Geom
 def test_description_says_when_no_layer_is_shown(geom: gm.Geometry) -> None:
     for view in ("front", "side", "3d"):
         text = d.description(geom, 30, view, ())
-        assert text.endswith("No layer is switched on: only the bones are drawn.")
+        drawn = "the bones are drawn" if view == "3d" else "the bones and the body outline are drawn"
+        assert text.endswith(f"No layer is switched on: only {drawn}.")
         assert "psoas major runs" not in text and "lesser trochanter" not in text
         assert "model psoas length" in text  # the readout beside the drawing still says the length
 
@@ -130,3 +131,15 @@ def test_related_lists_the_layers_techniques_and_answers(cnt: c.Content) -> None
     assert [t.id for t in techniques] == list(structure.related_techniques)
     assert [a.id for a in answers] == list(structure.related_faqs)
     assert d.related(cnt, "no_such_layer") == ([], [])
+
+
+def test_description_says_where_the_body_outline_puts_the_psoas(geom: gm.Geometry) -> None:
+    for view in ("front", "side"):
+        for layers in ((), ("psoas_major",)):
+            text = d.description(geom, 45, view, layers)
+            assert "outline sketches the body" in text and "navel" in text and "groin" in text
+            assert "L3/L4 disc" in text and "deep inside" in text and "behind the belly" in text
+    assert "behind the belly wall and in front of the back" in d.description(geom, 0, "side")
+    assert "narrows into its tendon" in d.description(geom, 0, "front")
+    assert "narrows into its tendon" not in d.description(geom, 0, "3d")  # 3D draws the fascicle lines only
+    assert "outline" not in d.description(geom, 0, "3d")  # the 3D view draws no outline
