@@ -171,6 +171,13 @@ def _font_file(style: str) -> _FontFile:
     return _FontFile(template, path.read_bytes())
 
 
+@lru_cache(maxsize=16384)
+def _em_width(fontkey: str, text: str) -> float:
+    """Width of ``text`` in thousandths of the font size: words recur in every layout pass and every sheet."""
+    cw = _font_file("B" if fontkey.endswith("B") else "").template.cw
+    return float(sum(cw[ord(ch)] for ch in text))
+
+
 def _add_fonts(pdf: FPDF) -> None:
     """DejaVu regular and bold without parsing the TTF files again (fontTools takes about 20 ms a file).
 
@@ -302,8 +309,7 @@ class _Doc(FPDF):
     # text
     def text_width(self, text: str) -> float:
         """Width in mm of ``text`` in the current font (get_string_width without fpdf's per-call overhead)."""
-        cw = cast(TTFFont, self.current_font).cw
-        return sum(cw[ord(ch)] for ch in text) * self.font_size_pt * 0.001 / self.k
+        return _em_width(cast(TTFFont, self.current_font).fontkey, text) * self.font_size_pt * 0.001 / self.k
 
     def wrap(self, text: str, width: Callable[[int], float]) -> list[str]:
         """Greedy word wrap; line ``i`` is at most ``width(i)`` mm wide; typed line breaks are kept."""
@@ -443,10 +449,14 @@ class _Writer:
         size: float,
         paper: str = DEFAULT_PAPER,
         compact: bool = False,
+        picture_scale: float = 1.0,
         dry: bool = False,
     ) -> None:
         self.content, self.plan, self.today, self.who, self.link, self.size = content, p, today, who, link, size
         self.compact = compact  # shared "Skip it if" lists printed once (see skip_text), sources by name only
+        # A picture beside a technique is drawn at this times its usual size (pdf.float_left(w, h) keeps its room):
+        # below 1 only when the sheet would not fit two pages otherwise.
+        self.picture_scale = picture_scale
         self.lh = size * (COMPACT_LEADING if compact else LEADING)  # line height in mm
         pdf = _Doc(orientation="P", unit="mm", format=PAPERS[paper])
         pdf.dry = dry
@@ -781,10 +791,16 @@ class Fit:
 
     size: float
     compact: bool = False
+    picture: float = 1.0  # scale for pictures beside the text (see _Writer.picture_scale)
 
 
-# Tried in this order for a sheet over two pages: full lists while the type can shrink, then compact ones.
-_FITS = (*(Fit(s) for s in _SIZES), *(Fit(s, compact=True) for s in _SIZES))
+# Tried in this order for a sheet over two pages: full lists while the type can shrink, then compact ones, and
+# last smaller pictures: the type stays at 8 pt or more.
+_FITS = (
+    *(Fit(s) for s in _SIZES),
+    *(Fit(s, compact=True) for s in _SIZES),
+    Fit(MIN_BODY_PT, compact=True, picture=0.75),
+)
 
 
 def fitting(pages: Callable[[Fit], int]) -> Fit:
@@ -840,7 +856,16 @@ def handout_pdf(
 
     def writer(fit: Fit, *, dry: bool) -> _Writer:
         return _Writer(
-            content, p, today=today, who=who, link=link, size=fit.size, compact=fit.compact, paper=paper, dry=dry
+            content,
+            p,
+            today=today,
+            who=who,
+            link=link,
+            size=fit.size,
+            compact=fit.compact,
+            picture_scale=fit.picture,
+            paper=paper,
+            dry=dry,
         )
 
     fit = fitting(lambda f: writer(f, dry=True).build().page_no())
