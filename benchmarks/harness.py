@@ -60,6 +60,7 @@ class Plan:
     soak_seconds_shipped: float
     soak_seconds_other: float
     tcp_samples: int  # back-to-back reruns per ACK mode in the delayed-ACK check
+    pdf_samples: int = 20  # timed handout PDF builds per paper (after one untimed)
 
 
 QUICK = Plan(
@@ -79,6 +80,7 @@ QUICK = Plan(
     soak_seconds_shipped=8,
     soak_seconds_other=6,
     tcp_samples=10,
+    pdf_samples=5,
 )
 FULL = Plan(
     warm_warmup=5,
@@ -307,6 +309,7 @@ class Results:
     load_page: str | None = None
     soak: dict[str, dict[str, Any]] = field(default_factory=dict)
     tcp: dict[tuple[str, bool], list[float]] = field(default_factory=dict)
+    pdf: dict[str, dict[str, Any]] = field(default_factory=dict)  # paper -> build ms, bytes, pages (phase_pdf)
     rss_warm: dict[str, float] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
     failed_phases: list[str] = field(default_factory=list)

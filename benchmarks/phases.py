@@ -367,3 +367,52 @@ def phase_soak(res: Results, servers: list[Server], plan: Plan) -> None:
         secs = plan.soak_seconds_shipped if shipped else plan.soak_seconds_other
         log(f"soak: {s.key}, up to {n} reruns / {secs:.0f} s from {plan.soak_sessions} sessions")
         res.soak[s.key] = soak(s, urls, plan.soak_sessions, n, secs)
+
+
+PDF_NOTE = ("Walk for ten minutes after lunch; stop if it hurts. " * 12)[:500]  # a full 500-character note
+
+
+def phase_pdf(res: Results, plan: Plan) -> None:
+    """The handout PDF of the six techniques that print the most, with a name, a clinic and a 500-character note,
+    on A4 and US Letter: build time in this process (one untimed build first, as a warm server has run one) and
+    file size. No server: the sheet is built by the same function the download button calls."""
+    import datetime as dt
+    import io
+
+    from pypdf import PdfReader
+
+    from psoas_explorer.content import model
+    from psoas_explorer.handout import sheet
+
+    cnt = model.load_content()
+    picks = sheet.longest_techniques(cnt)
+    for paper in sheet.PAPERS:
+
+        def build(paper: str = paper) -> bytes:
+            return sheet.handout_pdf(
+                cnt,
+                [t.id for t in picks],
+                today=dt.date(2025, 11, 24),
+                patient="Jo Bloggs-Ağaoğlu",
+                clinician="Harbour Physio",
+                note=PDF_NOTE,
+                paper=paper,
+            )
+
+        t0 = time.perf_counter()
+        pdf = build()
+        cold = (time.perf_counter() - t0) * 1000
+        times = []
+        for _ in range(plan.pdf_samples):
+            t0 = time.perf_counter()
+            build()
+            times.append((time.perf_counter() - t0) * 1000)
+        res.pdf[paper] = {
+            "label": sheet.PAPER_NAMES[paper],
+            "ms": times,
+            "first_ms": cold,
+            "bytes": len(pdf),
+            "pages": len(PdfReader(io.BytesIO(pdf)).pages),
+            "techniques": [t.name for t in picks],
+        }
+        log(f"pdf {paper}: median {med(times):.0f} ms, {len(pdf) / 1000:.0f} kB")

@@ -48,8 +48,17 @@ from benchmarks.harness import (
     start_all,
     versions,
 )
-from benchmarks.phases import phase_first_render, phase_load, phase_soak, phase_tcp, phase_ttfr, phase_warm, warm_up
-from benchmarks.report import report, write_results
+from benchmarks.phases import (
+    phase_first_render,
+    phase_load,
+    phase_pdf,
+    phase_soak,
+    phase_tcp,
+    phase_ttfr,
+    phase_warm,
+    warm_up,
+)
+from benchmarks.report import PDF_HEADING, merge_section, pdf_section, report, write_results
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -64,7 +73,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument(
         "--skip",
         default="",
-        help="comma-separated phases to skip: warm, ttfr, load, tcp, soak (first render and bytes always run)",
+        help="comma-separated phases to skip: warm, ttfr, load, tcp, soak, pdf (first render and bytes always run)",
+    )
+    ap.add_argument(
+        "--only",
+        choices=["pdf"],
+        help="run only this phase (no servers) and update its section and target rows in the existing report",
     )
     ap.add_argument("--output", default=str(BENCH / "RESULTS.md"), help="where to write the Markdown report")
     ap.add_argument("--seed", type=int, default=1)
@@ -82,10 +96,19 @@ def main(argv: list[str] | None = None) -> int:
         "load_start": loadavg(),
         "shipped": shipped_gc_setting(),
     }
+    if args.only:
+        return only_pdf(plan, meta, Path(args.output))
     pages = page_list()
     workdir = Path(tempfile.mkdtemp(prefix="psoas-bench-"))
     servers = make_servers(workdir)
     res = Results(pages=pages, tuned=args.tuned if args.tuned != "auto" else "nogc")
+    if "pdf" not in skip:  # in this process, before any server competes for the cores
+        log("phase: pdf")
+        try:
+            phase_pdf(res, plan)
+        except Exception:  # noqa: BLE001 - report the other phases anyway
+            traceback.print_exc()
+            res.failed_phases.append("pdf")
     try:
         start_all(servers)
         log("warming up every page on every server")
@@ -126,6 +149,25 @@ def main(argv: list[str] | None = None) -> int:
     write_results(md, out)
     log(f"wrote {out} ({meta['duration']:.0f} s)")
     return 1 if res.failed_phases else 0
+
+
+def only_pdf(plan: Any, meta: dict[str, Any], out: Path) -> int:
+    """`--only pdf`: the handout PDF phase alone, its section merged into the report the last full run wrote."""
+    res = Results(pages=[], tuned="nogc")
+    log("phase: pdf")
+    phase_pdf(res, plan)
+    measured = (
+        f"Measured on its own ({meta['date']}, `{meta['command']}`, load average {meta['load_start']} → "
+        f"{loadavg()}), not in the run the header describes."
+    )
+    sec = pdf_section(res, measured)
+    print(sec.markdown)
+    old = out.read_text(encoding="utf-8") if out.exists() else ""
+    history = (BENCH / "HISTORY.md").read_text(encoding="utf-8") if (BENCH / "HISTORY.md").exists() else ""
+    body = old.split(history.strip(), 1)[0] if history.strip() and history.strip() in old else old
+    write_results(merge_section(body, sec, PDF_HEADING), out)
+    log(f"updated {out}")
+    return 0
 
 
 if __name__ == "__main__":

@@ -117,6 +117,16 @@ def plan(content: c.Content, technique_ids: Iterable[str]) -> Plan:
     return Plan(kept, len(picked) - len(kept), tuple(content.reference(r) for r in ref_ids))
 
 
+def printed_length(content: c.Content, t: c.Technique) -> int:
+    """How much of a technique the sheet prints (name, how often, steps, every safety line), in characters."""
+    return len(" ".join((t.name, t.frequency, *t.steps, *t.stop_if, *t.precautions, *skip_if(content, t))))
+
+
+def longest_techniques(content: c.Content, n: int = MAX_TECHNIQUES) -> list[c.Technique]:
+    """The ``n`` techniques that print the most, longest first: the hardest plans to fit (tests, benchmark)."""
+    return sorted(content.techniques.techniques, key=lambda t: printed_length(content, t), reverse=True)[:n]
+
+
 def _cap_note(p: Plan) -> str:
     if not p.left_out:
         return ""

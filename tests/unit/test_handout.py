@@ -139,14 +139,9 @@ LONG_NOTE = ("Walk for ten minutes after lunch; stop if it hurts. " * 12)[: H.MA
 A4, LETTER = (595, 842), (612, 792)  # page sizes in points, as a viewer and a printer read them
 
 
-def printed_size(t: c.Technique, cnt: c.Content) -> int:
-    """How much a technique prints: name, how often, steps and every safety line."""
-    return len(" ".join((t.name, t.frequency, *t.steps, *t.stop_if, *t.precautions, *filters.skip_if(cnt, t))))
-
-
 def longest_plans(cnt: c.Content) -> list[list[str]]:
     """Every plan of six from the seven techniques that print the most, longest first."""
-    top = sorted(cnt.techniques.techniques, key=lambda t: printed_size(t, cnt), reverse=True)[:7]
+    top = H.longest_techniques(cnt, H.MAX_TECHNIQUES + 1)
     return [[t.id for t in top if t is not left] for left in reversed(top)]
 
 
