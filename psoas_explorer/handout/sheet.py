@@ -171,6 +171,11 @@ class _FontFile:
     data: bytes
 
 
+# Tables a PDF never reads from an embedded TrueType font without text shaping (kerning, ligatures, maths,
+# the generator's stamp): dropped once per process, so the subsetting each sheet does has less to wade through.
+_UNUSED_TABLES = ("GPOS", "GSUB", "GDEF", "kern", "MATH", "FFTM")
+
+
 @cache
 def _font_file(style: str) -> _FontFile:
     path = FONT_DIR / ("DejaVuSans-Bold.ttf" if style == "B" else "DejaVuSans.ttf")
@@ -178,7 +183,13 @@ def _font_file(style: str) -> _FontFile:
     scratch.add_font(FONT, style, str(path))
     template = scratch.fonts[f"{FONT.lower()}{style}"]
     assert isinstance(template, TTFFont)
-    return _FontFile(template, path.read_bytes())
+    font = ttLib.TTFont(path, recalcTimestamp=False)
+    for table in _UNUSED_TABLES:
+        if table in font:
+            del font[table]
+    data = io.BytesIO()
+    font.save(data)
+    return _FontFile(template, data.getvalue())
 
 
 @lru_cache(maxsize=16384)
@@ -471,6 +482,7 @@ class _Writer:
         pdf = _Doc(orientation="P", unit="mm", format=PAPERS[paper])
         pdf.dry = dry
         pdf.set_margins(MARGIN, MARGIN, MARGIN)
+        pdf.c_margin = 0  # text starts at the column's edge, so headings, steps and labels line up
         pdf.set_auto_page_break(True, margin=MARGIN + 2)  # the footer sits in the bottom margin
         _add_fonts(pdf)
         pdf.set_title(TITLE)
@@ -669,6 +681,9 @@ class _Writer:
         pdf = self.pdf
         room = pdf.page_break_trigger - pdf.get_y()
         need = self.technique_height(number, t)
+        if pdf.dry and need <= room:  # a layout pass: where it ends is known, no need to lay it out again
+            pdf.set_y(pdf.get_y() + need)
+            return
         # Split over two columns only with its head (and picture, and a few lines) in the first: moving a whole
         # block for a short tail would leave a hole, and the holes add up to a third page.
         if need > room and room < max(self.lh * 10, pdf.float_extent + self.lh * 3):
@@ -805,11 +820,11 @@ class Fit:
 
 
 # Tried in this order for a sheet over two pages: full lists while the type can shrink, then compact ones, and
-# last smaller pictures: the type stays at 8 pt or more.
-_FITS = (
-    *(Fit(s) for s in _SIZES),
-    *(Fit(s, compact=True) for s in _SIZES),
-    Fit(MIN_BODY_PT, compact=True, picture=0.75),
+# last smaller pictures: the type stays at 8 pt or more. Within a group pages only shrink with the type.
+_GROUPS = (
+    tuple(Fit(s) for s in _SIZES),
+    tuple(Fit(s, compact=True) for s in _SIZES),
+    (Fit(MIN_BODY_PT, compact=True, picture=0.75),),
 )
 
 
@@ -820,23 +835,24 @@ def fitting(pages: Callable[[Fit], int]) -> Fit:
 
     ``pages`` lays the sheet out without drawing it, so each try costs a few milliseconds.
     """
-    first = pages(_FITS[0])
-    if first == 1:
-        return _FITS[0]
-    if first == 2:
-        one = [Fit(s) for s in _ONE_PAGE_SIZES if s < _SIZES[0]]
+    first = _GROUPS[0][0]
+    count = pages(first)
+    if count == 1:
+        return first
+    if count == 2:
+        one = [Fit(s) for s in _ONE_PAGE_SIZES if s < first.size]
         if pages(one[-1]) == 1:  # it can be done: take the largest size that manages it
             return next((f for f in one[:-1] if pages(f) == 1), one[-1])
-        return _FITS[0]
-    # Binary-search the rest for the first setting on two pages (pages shrink along _FITS, near enough).
-    lo, hi, best = 1, len(_FITS) - 1, _FITS[-1]
-    while lo <= hi:
-        mid = (lo + hi) // 2
-        if pages(_FITS[mid]) <= 2:
-            best, hi = _FITS[mid], mid - 1
-        else:
-            lo = mid + 1
-    return best
+        return first
+    for group in _GROUPS:
+        if pages(group[-1]) > 2:  # not even the group's smallest setting fits: try the next group
+            continue
+        lo, hi = 0 if group is not _GROUPS[0] else 1, len(group) - 1  # binary-search the first that fits
+        while lo < hi:
+            mid = (lo + hi) // 2
+            lo, hi = (lo, mid) if pages(group[mid]) <= 2 else (mid + 1, hi)
+        return group[lo]
+    return _GROUPS[-1][-1]
 
 
 def handout_pdf(
@@ -878,7 +894,7 @@ def handout_pdf(
             dry=dry,
         )
 
-    fit = fitting(lambda f: writer(f, dry=True).build().page_no())
+    fit = fitting(cache(lambda f: writer(f, dry=True).build().page_no()))
     return bytes(writer(fit, dry=False).build().output())
 
 
