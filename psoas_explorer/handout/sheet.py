@@ -426,14 +426,10 @@ class _Doc(FPDF):
             self.c_margin = margin
         return False
 
-    # drawing
-    def rect(self, *args: Any, **kw: Any) -> None:
+    # drawing: nothing reaches a page while measuring (so a picture drawn with any of fpdf's shapes is safe)
+    def _out(self, s: str | bytes) -> None:
         if not self.dry:
-            super().rect(*args, **kw)
-
-    def line(self, *args: Any, **kw: Any) -> None:
-        if not self.dry:
-            super().line(*args, **kw)
+            super()._out(s)
 
     def image(self, *args: Any, **kw: Any) -> Any:
         return None if self.dry else super().image(*args, **kw)
@@ -499,11 +495,14 @@ class _Writer:
         dry, x, y, auto = pdf.dry, pdf.x, pdf.y, pdf.auto_page_break
         pdf.dry, pdf.float_extent = True, 0.0
         pdf.set_auto_page_break(False, margin=pdf.b_margin)
+        # Fonts, colours and line widths set while measuring reach no page: fpdf must not think they did.
+        pdf._push_local_stack()
         try:
             draw()
             pdf.end_float(clear=True)
             return pdf.y - y
         finally:
+            pdf._pop_local_stack()
             pdf.dry = dry
             pdf.set_auto_page_break(auto, margin=pdf.b_margin)
             pdf.x, pdf.y = x, y

@@ -248,6 +248,20 @@ def test_the_layout_pass_counts_the_pages_the_drawn_sheet_has(cnt):
             assert dry.page_no() == drawn.page_no() == len(PdfReader(io.BytesIO(bytes(drawn.output()))).pages)
 
 
+def test_each_evidence_badge_is_painted_in_its_colour_though_its_block_was_measured_first(cnt):
+    """Measuring draws nothing; the colours set while measuring must still be set again when drawing."""
+    from fpdf.drawing_primitives import convert_to_device_color
+
+    from psoas_explorer.content.vocab import BADGE_RGB
+
+    picks = H.longest_techniques(cnt)
+    reader = PdfReader(io.BytesIO(sheet(cnt, [t.id for t in picks])))
+    stream = " ".join(page.get_contents().get_data().decode("latin-1") for page in reader.pages)
+    for badge in {t.badge for t in picks}:
+        fill = convert_to_device_color(*BADGE_RGB[badge]).serialize().lower()  # e.g. "0.0431 0.3608 0.6784 rg"
+        assert fill in stream, badge
+
+
 def test_a_note_of_one_unbroken_word_is_cut_at_the_column_edge_and_printed_whole(cnt, three):
     word = "x" * H.MAX_NOTE
     _, text = read(H.handout_pdf(cnt, [three[0].id], today=TODAY, note=word))
