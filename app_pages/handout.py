@@ -18,7 +18,8 @@ if not picks:
     st.page_link("app_pages/techniques.py", label="Go to Techniques", icon=":material/arrow_back:")
     st.stop()
 who = tu.who_inputs("h")
-tu.download_button(cnt, picks, key="h_pdf", who=who)
+paper = tu.paper_input("h")
+tu.download_button(cnt, picks, key="h_pdf", who=who, paper=paper)
 with st.container(key="print_hint"):  # frame.BASE_CSS hides it in print: a sheet does not print its own instruction
     st.markdown("Print this page with your browser (Ctrl+P or ⌘P); menus and buttons are left out of the print.")
 st.markdown(

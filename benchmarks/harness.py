@@ -65,6 +65,7 @@ class Plan:
     tcp_samples: int  # back-to-back reruns per ACK mode in the delayed-ACK check
     keypress_samples: int  # key presses on the hip control per server (interaction to paint)
     drag_runs: int  # hip-control drags, each in a fresh context (frames per second)
+    pdf_samples: int = 20  # timed handout PDF builds per paper (after one untimed)
 
 
 QUICK = Plan(
@@ -86,6 +87,7 @@ QUICK = Plan(
     tcp_samples=10,
     keypress_samples=3,
     drag_runs=1,
+    pdf_samples=5,
 )
 FULL = Plan(
     warm_warmup=5,
@@ -346,6 +348,7 @@ class Results:
     load_page: str | None = None
     soak: dict[str, dict[str, Any]] = field(default_factory=dict)
     tcp: dict[tuple[str, bool], list[float]] = field(default_factory=dict)
+    pdf: dict[str, dict[str, Any]] = field(default_factory=dict)  # paper -> build ms, bytes, pages (phase_pdf)
     rss_warm: dict[str, float] = field(default_factory=dict)
     diagram: dict[str, Any] = field(default_factory=dict)  # the browser phases of benchmarks/diagram.py
     replayed: dict[str, int] = field(default_factory=dict)  # url -> deltas the same-output floor replays

@@ -455,3 +455,54 @@ def phase_keypress(res: Results, app: Server, slider_floor: Server, plan: Plan) 
         res.chromium = browser.version
         diagram.keypress_series(browser, urls, plan.keypress_samples)  # unmeasured: the server builds each angle once
         res.diagram["keypress"] = diagram.keypress_series(browser, urls, plan.keypress_samples)
+
+
+PDF_NOTE = ("Walk for ten minutes after lunch; stop if it hurts. " * 12)[:500]  # a full 500-character note
+
+
+def phase_pdf(res: Results, plan: Plan) -> None:
+    """The handout PDF of the six techniques that print the most, with a name, a clinic and a 500-character note,
+    on A4 and US Letter: build time in this process (one untimed build first, as a warm server has run one) and
+    file size. No server: the sheet is built by the same function the download button calls."""
+    import datetime as dt
+    import io
+
+    from pypdf import PdfReader
+
+    from psoas_explorer.content import model
+    from psoas_explorer.handout import sheet
+
+    cnt = model.load_content()
+    picks = sheet.longest_techniques(cnt)
+    for paper in sheet.PAPERS:
+
+        def build(paper: str = paper) -> bytes:
+            return sheet.handout_pdf(
+                cnt,
+                [t.id for t in picks],
+                today=dt.date(2025, 11, 24),
+                patient="Jo Bloggs-Ağaoğlu",
+                clinician="Harbour Physio",
+                note=PDF_NOTE,
+                paper=paper,
+            )
+
+        t0 = time.perf_counter()
+        pdf = build()
+        cold = (time.perf_counter() - t0) * 1000
+        times, cpu = [], []
+        for _ in range(plan.pdf_samples):
+            t0, c0 = time.perf_counter(), time.process_time()
+            build()
+            times.append((time.perf_counter() - t0) * 1000)
+            cpu.append((time.process_time() - c0) * 1000)
+        res.pdf[paper] = {
+            "label": sheet.PAPER_NAMES[paper],
+            "ms": times,
+            "cpu_ms": cpu,  # this process's CPU time: what a build costs whatever else the cores are doing
+            "first_ms": cold,
+            "bytes": len(pdf),
+            "pages": len(PdfReader(io.BytesIO(pdf)).pages),
+            "techniques": [t.name for t in picks],
+        }
+        log(f"pdf {paper}: median {med(times):.0f} ms, {len(pdf) / 1000:.0f} kB")

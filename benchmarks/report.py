@@ -36,6 +36,9 @@ DRAG_BUSY_SHARE = 0.25  # long tasks under this share of the drag: too few moves
 TARGET_KEYPRESS = 1.25  # key press on the hip control until the readout changes, vs the slider floor
 TARGET_THROUGHPUT = 0.5  # reruns/s with 50 sessions, at least this fraction of the same-output floor
 TARGET_FIGURE_BYTES = 200_000  # anatomy figure JSON (200 kB, 1 kB = 1000 B)
+TARGET_PDF_MS = 300.0  # handout PDF of six techniques, median build time (issue 14: absolute, no floor)
+TARGET_PDF_BYTES = 500_000  # and its file size
+PDF_HEADING = "### Handout PDF"
 MEM_NOISE_MB = 5.0  # RSS growth over the second half of the soak that still counts as noise
 
 APP = "app:shipped"  # the server the targets apply to
@@ -609,6 +612,67 @@ def tcp_section(res: Results, servers: list[Server]) -> Section:
     return Section(lines)
 
 
+def pdf_section(res: Results, measured: str = "") -> Section:
+    """Build time and size of the handout PDF for the six longest techniques, per paper, against the issue's
+    absolute targets (a PDF has no floor app to compare with)."""
+    if not res.pdf:
+        return Section()
+    rows, checks = [], []
+    for r in res.pdf.values():
+        ms = med(r["ms"])
+        fast, small = ms <= TARGET_PDF_MS, r["bytes"] <= TARGET_PDF_BYTES
+        rows.append(
+            [r["label"], r["pages"], len(r["ms"]), fms(ms), fms(pct(r["ms"], 95)), fms(med(r.get("cpu_ms", [])))]
+            + [fms(r["first_ms"]), fkb(r["bytes"]), verdict(fast), verdict(small)]
+        )
+        checks += [
+            (f"handout PDF {r['label']}: build ≤ {TARGET_PDF_MS:.0f} ms", fast),
+            (f"handout PDF {r['label']}: file ≤ {TARGET_PDF_BYTES / 1000:.0f} kB", small),
+        ]
+    names = next(iter(res.pdf.values()))["techniques"]
+    lines = [
+        f"{PDF_HEADING}: six techniques with a name, a clinic and a 500-character note "
+        f"(targets ≤ {TARGET_PDF_MS:.0f} ms, ≤ {TARGET_PDF_BYTES / 1000:.0f} kB)",
+        "",
+        "The six techniques that print the most (" + "; ".join(names) + "), built in the benchmark's own process "
+        "by `handout.sheet.handout_pdf`, the function behind the download button. *median* and *p95* are warm "
+        "builds (wall clock: the target); *CPU ms* is the median of this process's CPU time per build, which other "
+        "work on the cores does not inflate (compare the two to see how busy the machine was); *first build* "
+        "includes reading the fonts, once per process." + (f" {measured}" if measured else ""),
+        "",
+        *table_lines(
+            ["paper", "pages", "builds", "median ms", "p95 ms", "CPU ms", "first build ms", "file"]
+            + ["time target", "size target"],
+            rows,
+        ),
+    ]
+    return Section(lines, checks)
+
+
+def merge_section(md: str, sec: Section, heading: str) -> str:
+    """RESULTS.md with one section replaced (or added before the Targets) and its rows in the Targets table
+    replaced, for a phase run on its own (`--only`): the other sections keep their full run's numbers."""
+    lines = md.splitlines()
+
+    def span(start: int) -> int:  # the line after a section: the next heading
+        return next((i for i in range(start + 1, len(lines)) if lines[i].startswith(("### ", "## "))), len(lines))
+
+    names = {name for name, _ in sec.checks}
+    lines = [ln for ln in lines if not any(ln.startswith(f"| {n} |") for n in names)]
+    at = next((i for i, ln in enumerate(lines) if ln.startswith(heading)), None)
+    if at is not None:
+        del lines[at : span(at)]
+    targets = next((i for i, ln in enumerate(lines) if ln == "### Targets"), len(lines))
+    lines[targets:targets] = [*sec.lines, ""]
+    targets = next((i for i, ln in enumerate(lines) if ln == "### Targets"), None)
+    if targets is not None:
+        end = span(targets)
+        while end > targets and not lines[end - 1].startswith("|"):
+            end -= 1
+        lines[end:end] = [f"| {name} | {verdict(ok)} |" for name, ok in sec.checks]
+    return "\n".join(lines) + "\n"
+
+
 def targets_section(checks: list[Check]) -> list[str]:
     """The closing PASS / FAIL table of every check the sections above judged."""
     return ["### Targets", "", *table_lines(["check", "result"], [[c, verdict(ok)] for c, ok in checks])]
@@ -707,6 +771,7 @@ def report(res: Results, servers: list[Server], plan: Plan, meta: dict[str, Any]
         load_section(res, plan),
         soak_section(res, servers, plan),
         tcp_section(res, servers),
+        pdf_section(res),
     ]
     checks = [c for s in sections for c in s.checks]
     body = "\n\n".join(s.markdown for s in sections if s.lines)

@@ -61,6 +61,7 @@ from benchmarks.phases import (
     phase_first_render,
     phase_keypress,
     phase_load,
+    phase_pdf,
     phase_soak,
     phase_tcp,
     phase_ttfr,
@@ -68,9 +69,9 @@ from benchmarks.phases import (
     record_same_output,
     warm_up,
 )
-from benchmarks.report import report, write_results
+from benchmarks.report import PDF_HEADING, merge_section, pdf_section, report, write_results
 
-PHASES = ("warm", "ttfr", "diagram", "drag", "keypress", "load", "tcp", "soak")
+PHASES = ("warm", "ttfr", "diagram", "drag", "keypress", "load", "tcp", "soak", "pdf")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -121,12 +122,21 @@ def run(args: argparse.Namespace, argv: list[str] | None, app_root: Path, commit
         "shipped": shipped_gc_setting(app_root),
         "ref": f"{args.ref} ({commit[:12]})" if args.ref else "",
     }
+    if args.only.strip() == "pdf":  # no server needed: merge its section into the last full report
+        return only_pdf(plan, meta, Path(args.output))
     pages = page_list()
     workdir = Path(tempfile.mkdtemp(prefix="psoas-bench-"))
     servers = make_servers(workdir, app_root)
     by_key = {s.key: s for s in servers}
     app = by_key["app:shipped"]
     res = Results(pages=pages, tuned=args.tuned if args.tuned != "auto" else "nogc")
+    if wanted("pdf"):  # in this process, before any server competes for the cores
+        log("phase: pdf")
+        try:
+            phase_pdf(res, plan)
+        except Exception:  # noqa: BLE001 - report the other phases anyway
+            traceback.print_exc()
+            res.failed_phases.append("pdf")
     try:
         start_all([app])
         warm_up([app], pages)
@@ -190,6 +200,25 @@ def run(args: argparse.Namespace, argv: list[str] | None, app_root: Path, commit
     write_results(md, out)
     log(f"wrote {out} ({meta['duration']:.0f} s)")
     return 1 if res.failed_phases else 0
+
+
+def only_pdf(plan: Any, meta: dict[str, Any], out: Path) -> int:
+    """`--only pdf`: the handout PDF phase alone, its section merged into the report the last full run wrote."""
+    res = Results(pages=[], tuned="nogc")
+    log("phase: pdf")
+    phase_pdf(res, plan)
+    measured = (
+        f"Measured on its own ({meta['date']}, `{meta['command']}`, load average {meta['load_start']} → "
+        f"{loadavg()}), not in the run the header describes."
+    )
+    sec = pdf_section(res, measured)
+    print(sec.markdown)
+    old = out.read_text(encoding="utf-8") if out.exists() else ""
+    history = (BENCH / "HISTORY.md").read_text(encoding="utf-8") if (BENCH / "HISTORY.md").exists() else ""
+    body = old.split(history.strip(), 1)[0] if history.strip() and history.strip() in old else old
+    write_results(merge_section(body, sec, PDF_HEADING), out)
+    log(f"updated {out}")
+    return 0
 
 
 if __name__ == "__main__":

@@ -39,6 +39,22 @@ def open_page(
     return at.run()
 
 
+def capture_downloads(monkeypatch: Any) -> dict[str, Any]:
+    """The last PDF a download button handed to Streamlit's media store ("pdf") and its file name ("filename")."""
+    from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
+
+    got: dict[str, Any] = {}
+    real = MemoryMediaFileStorage.load_and_get_id
+
+    def capture(self: Any, path_or_data: Any, mimetype: str, kind: Any, filename: str | None = None) -> str:
+        if mimetype == "application/pdf":
+            got["pdf"], got["filename"] = path_or_data, filename
+        return real(self, path_or_data, mimetype, kind, filename)
+
+    monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", capture)
+    return got
+
+
 def open_expander(at: AppTest, key: str) -> AppTest:
     """Open a lazy expander (its body runs only while open), as a click on its label does."""
     at.session_state[key] = True

@@ -8,17 +8,22 @@ standard PDF fonts cannot show names such as "Sığlan & Çolak" or signs such a
 
 from __future__ import annotations
 
-import math
+import copy
+import io
 import os
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from functools import cache, lru_cache
 from pathlib import Path
+from typing import Any, Literal, cast
 
 import segno
+from fontTools import ttLib
 from fpdf import FPDF
-from fpdf.enums import XPos, YPos
+from fpdf.enums import Align, XPos, YPos
+from fpdf.fonts import SubsetMap, TTFFont
 
 from psoas_explorer.content import model as c
 from psoas_explorer.content.text import long_date, md_escape
@@ -48,7 +53,16 @@ PRIVACY_NOTE = "Your name and the note are not stored or put in any link."
 # a base path, a domain), so it is a setting.
 PUBLIC_URL_ENV = "PSOAS_PUBLIC_URL"
 DEFAULT_PUBLIC_URL = "http://localhost:8501"
+MARGIN = 10.0  # page margins in mm: narrow enough for six techniques at a readable size, wide for any printer
+LEADING = 0.42  # line height in mm per point of font size (1.19 lines, as print body text is usually set)
+COMPACT_LEADING = 0.40  # a little tighter on a sheet that would not fit two pages otherwise
 QR_MM = 17.0  # side of the printed QR code, quiet zone excluded (a 6-pick link: modules of about 0.35 mm)
+
+
+@lru_cache(maxsize=64)
+def _qr_matrix(link: str) -> tuple[tuple[int, ...], ...]:
+    """The QR code's modules, row by row (one code per link, reused by the layout passes and later sheets)."""
+    return tuple(tuple(row) for row in segno.make(link, error="l", micro=False).matrix)
 
 
 def public_url() -> str:
@@ -103,6 +117,16 @@ def plan(content: c.Content, technique_ids: Iterable[str]) -> Plan:
     return Plan(kept, len(picked) - len(kept), tuple(content.reference(r) for r in ref_ids))
 
 
+def printed_length(content: c.Content, t: c.Technique) -> int:
+    """How much of a technique the sheet prints (name, how often, steps, every safety line), in characters."""
+    return len(" ".join((t.name, t.frequency, *t.steps, *t.stop_if, *t.precautions, *skip_if(content, t))))
+
+
+def longest_techniques(content: c.Content, n: int = MAX_TECHNIQUES) -> list[c.Technique]:
+    """The ``n`` techniques that print the most, longest first: the hardest plans to fit (tests, benchmark)."""
+    return sorted(content.techniques.techniques, key=lambda t: printed_length(content, t), reverse=True)[:n]
+
+
 def _cap_note(p: Plan) -> str:
     if not p.left_out:
         return ""
@@ -130,31 +154,333 @@ def equipment_text(content: c.Content, t: c.Technique) -> str:
 
 # --- PDF ----------------------------------------------------------------------------
 
+MIN_BODY_PT = 8.0  # the smallest body text the fitting may choose: smaller is hard to read on paper
+MIN_SMALL_PT = 7.0  # the footer, the sources and other fine print never go below this
+PAPERS = {"a4": "A4", "letter": "Letter"}  # paper id, as the handout builder offers it -> fpdf page format
+PAPER_NAMES = {"a4": "A4", "letter": "US Letter"}
+DEFAULT_PAPER = "a4"
+COLUMNS = 2  # text columns below the sheet's header
+MIN_BESIDE = 40.0  # the narrowest text (mm) that runs beside a picture
+
+
+@dataclass(frozen=True)
+class _FontFile:
+    """A TTF parsed once per process: fpdf's width table and glyph map (read-only, shared) and the file's bytes."""
+
+    template: TTFFont
+    data: bytes
+
+
+# Tables a PDF never reads from an embedded TrueType font without text shaping (kerning, ligatures, maths,
+# the generator's stamp): dropped once per process, so the subsetting each sheet does has less to wade through.
+_UNUSED_TABLES = ("GPOS", "GSUB", "GDEF", "kern", "MATH", "FFTM")
+
+
+@cache
+def _font_file(style: str) -> _FontFile:
+    path = FONT_DIR / ("DejaVuSans-Bold.ttf" if style == "B" else "DejaVuSans.ttf")
+    scratch = FPDF()
+    scratch.add_font(FONT, style, str(path))
+    template = scratch.fonts[f"{FONT.lower()}{style}"]
+    assert isinstance(template, TTFFont)
+    font = ttLib.TTFont(path, recalcTimestamp=False)
+    for table in _UNUSED_TABLES:
+        if table in font:
+            del font[table]
+    data = io.BytesIO()
+    font.save(data)
+    return _FontFile(template, data.getvalue())
+
+
+@lru_cache(maxsize=16384)
+def _em_width(fontkey: str, text: str) -> float:
+    """Width of ``text`` in thousandths of the font size: words recur in every layout pass and every sheet."""
+    cw = _font_file("B" if fontkey.endswith("B") else "").template.cw
+    return float(sum(cw[ord(ch)] for ch in text))
+
+
+def _add_fonts(pdf: FPDF) -> None:
+    """DejaVu regular and bold without parsing the TTF files again (fontTools takes about 20 ms a file).
+
+    The width table, character map and descriptor are read-only and shared; what a document changes (the subset
+    it uses, and the fontTools object that subsetting cuts down when the PDF is written) is fresh per document.
+    """
+    for style in ("", "B"):
+        f = _font_file(style)
+        font = copy.copy(f.template)
+        font.i = len(pdf.fonts) + 1
+        font.ttfont = ttLib.TTFont(io.BytesIO(f.data), recalcTimestamp=False, lazy=True)
+        font.missing_glyphs = []
+        font.biggest_size_pt = 0
+        font._hbfont = None
+        font.subset = SubsetMap(font)
+        pdf.fonts[font.fontkey] = font
+
 
 class _Doc(FPDF):
+    """FPDF with a one-pass line breaker, a measuring mode and room for a picture beside the text.
+
+    fpdf's own multi_cell and write measure the whole line again for every character added (quadratic: about
+    0.2 s for a sheet), so plain left-aligned text is wrapped here in one pass over the font's width table and
+    drawn a line at a time with cell(). With ``dry`` set nothing is drawn: text, rectangles and lines only move the
+    cursor and break pages exactly as drawing would, so a block is measured, or a whole sheet paginated, without
+    being rendered. :meth:`float_left` keeps a box at the left margin (a picture) that the next lines wrap beside.
+    """
+
+    dry = False
+    _float_shift = 0.0  # how far the left margin moved right for a box beside the text
+    _float_until = 0.0  # the box's bottom edge (y, mm)
+    _float_page = 0
+    float_extent = 0.0  # the tallest box kept beside text since measure() last started
+
+    columns = 1  # text columns below the header: 2 on a sheet (see start_columns)
+    column = 0  # the column the cursor is in
+    column_top = 0.0  # where the columns start on this page
+    column_gap = 6.0
+    page_margin = 0.0  # the page's left and right margin (the columns' outer edges)
+
     def footer(self) -> None:
+        self.end_float()
+        left, right = self.l_margin, self.r_margin
+        self.l_margin = self.r_margin = self.page_margin or left
         self.set_y(-11)
-        self.set_font(FONT, "", 7)
+        self.set_font(FONT, "", MIN_SMALL_PT)
         self.set_text_color(*_MUTED)
-        self.cell(
-            0,
-            4,
-            f"Psoas Explorer · information, not medical advice · page {self.page_no()} of {{nb}}",
-            align="C",
-        )
+        footer = f"Psoas Explorer · information, not medical advice · page {self.page_no()} of {{nb}}"
+        self.cell(0, 4, footer, align="C")
+        self.l_margin, self.r_margin = left, right
+
+    # columns: text runs down the left column, then the right, then to the next page
+    def start_columns(self, n: int) -> None:
+        """From the cursor down, text flows in ``n`` columns (shorter lines: easier to read in small print,
+        and a short step or list item no longer takes a whole page-wide line)."""
+        self.page_margin = self.page_margin or self.l_margin
+        self.columns, self.column_top = n, self.y
+        self._set_column(0)
+
+    def _set_column(self, col: int) -> None:
+        self.end_float()
+        width = (self.w - 2 * self.page_margin - (self.columns - 1) * self.column_gap) / self.columns
+        self.column = col
+        self.l_margin = self.page_margin + col * (width + self.column_gap)
+        self.r_margin = self.w - self.l_margin - width
+        self.x = self.l_margin
+
+    def next_column(self) -> None:
+        """Continue at the top of the next column, or of the first column on a new page."""
+        if self.column + 1 < self.columns:
+            self._set_column(self.column + 1)
+            self.y = self.column_top
+            return
+        self._set_column(0)
+        self.add_page()
+        self.column_top = self.y
+
+    def will_page_break(self, height: float) -> bool:
+        """Whether ``height`` more would run past the bottom of this column (a question, never a page break)."""
+        return self.y + height > self.page_break_trigger and not self.in_footer and self.auto_page_break
+
+    def _perform_page_break_if_need_be(self, h: float) -> bool:
+        if not self.will_page_break(h):
+            return False
+        x_offset = self.x - self.l_margin
+        self.next_column()
+        self.x = self.l_margin + x_offset
+        return True
+
+    # the box beside the text
+    def float_left(self, width: float, height: float, gap: float = 3.0) -> tuple[float, float]:
+        """Keep ``width`` × ``height`` mm at the left margin from the cursor down; returns its top-left corner.
+
+        Lines that follow start ``gap`` right of it until they pass its bottom, then use the full width again.
+        When that would leave less than MIN_BESIDE mm for text, the box stands alone and text continues below.
+        """
+        self.end_float()
+        x, y = self.l_margin, self.y
+        self.float_extent = max(self.float_extent, height)
+        if self.epw - width - gap < MIN_BESIDE:
+            self.y = y + height
+            return x, y
+        self._float_shift, self._float_until, self._float_page = width + gap, y + height, self.page
+        self.l_margin += width + gap
+        self.x = max(self.x, self.l_margin)
+        return x, y
+
+    def end_float(self, *, clear: bool = False) -> None:
+        """Give the left margin back (``clear``: move below the box first, so nothing follows beside it)."""
+        if not self._float_shift:
+            return
+        if clear and self.page == self._float_page:
+            self.y = max(self.y, self._float_until)
+        self.l_margin -= self._float_shift
+        if self.x >= self.l_margin + self._float_shift:
+            self.x -= self._float_shift
+        self._float_shift = 0.0
+
+    def _float_check(self) -> None:
+        if self._float_shift and (self.page != self._float_page or self.y >= self._float_until - 0.01):
+            self.end_float()
+
+    def _margin_at(self, y: float) -> float:
+        """Where a line starting at ``y`` on this page begins at the left (beside or below the box)."""
+        if self._float_shift and self.page == self._float_page and y >= self._float_until - 0.01:
+            return self.l_margin - self._float_shift
+        return self.l_margin
+
+    # text
+    def text_width(self, text: str) -> float:
+        """Width in mm of ``text`` in the current font (get_string_width without fpdf's per-call overhead)."""
+        return _em_width(cast(TTFFont, self.current_font).fontkey, text) * self.font_size_pt * 0.001 / self.k
+
+    def wrap(self, text: str, width: Callable[[int], float]) -> list[str]:
+        """Greedy word wrap; line ``i`` is at most ``width(i)`` mm wide; typed line breaks are kept."""
+        space = self.text_width(" ")
+        lines: list[str] = []
+        for para in text.split("\n"):
+            line, used = "", 0.0
+            for word in para.split(" "):
+                w = self.text_width(word)
+                room = width(len(lines))
+                if line and used + space + w > room:
+                    lines.append(line)
+                    line, used, room = "", 0.0, width(len(lines))
+                if not line and w > room and room < width(len(lines) + 1):  # the rest of a line: start a new one
+                    lines.append("")
+                    room = width(len(lines))
+                while not line and w > room and len(word) > 1:  # longer than a line: cut where it overflows
+                    cut = len(word) - 1
+                    while cut > 1 and self.text_width(word[:cut]) > room:
+                        cut -= 1
+                    lines.append(word[:cut])
+                    word, room = word[cut:], width(len(lines))
+                    w = self.text_width(word)
+                line, used = (f"{line} {word}", used + space + w) if line else (word, w)
+            lines.append(line)
+        return lines
+
+    def cell(self, w: float | None = None, h: float | None = None, text: str = "", *args: Any, **kw: Any) -> bool:
+        self._float_check()
+        if not self.dry:
+            return bool(super().cell(w, h, text, *args, **kw))
+        h = self.font_size if h is None else h
+        broke = self._perform_page_break_if_need_be(h)
+        width = (self.w - self.r_margin - self.x if w == 0 else w) if w is not None else self.text_width(text)
+        new_x, new_y = XPos.coerce(kw.get("new_x", XPos.RIGHT)), YPos.coerce(kw.get("new_y", YPos.TOP))
+        if new_x in (XPos.RIGHT, XPos.END):
+            self.x += width
+        elif new_x == XPos.LMARGIN:
+            self.x = self.l_margin
+        if new_y == YPos.NEXT:
+            self.y += h
+        return broke
+
+    def multi_cell(  # type: ignore[override]
+        self,
+        w: float,
+        h: float | None = None,
+        text: str = "",
+        border: Literal[0, 1] | str = 0,
+        align: str | Align = Align.L,
+        *,
+        new_x: XPos | str = XPos.RIGHT,
+        new_y: YPos | str = YPos.NEXT,
+        **kw: Any,
+    ) -> Any:
+        """Plain text in one pass, left-aligned unless told (fpdf's default is justified, which gapes in a narrow
+        column); anything fancier (borders, markdown, justified, dry_run) goes to fpdf's own."""
+        if border or kw or Align.coerce(align) != Align.L or YPos.coerce(new_y) != YPos.NEXT:
+            return super().multi_cell(w, h, text, border, align, new_x=new_x, new_y=new_y, **kw)
+        h = self.font_size if h is None else h
+        indent, y0 = self.x - self.l_margin, self.y
+
+        def width(i: int) -> float:
+            return (w or self.w - self.r_margin - self._margin_at(y0 + i * h) - indent) - 2 * self.c_margin
+
+        last = self.x
+        for line in self.wrap(self.normalize_text(text), width):
+            self._float_check()
+            self.x = self.l_margin + indent
+            cell_w = w or self.w - self.r_margin - self.x
+            self.cell(cell_w, h, line, new_x=XPos.RIGHT, new_y=YPos.NEXT)
+            last = self.l_margin + indent + cell_w
+        self.x = self.l_margin if XPos.coerce(new_x) == XPos.LMARGIN else last
+        return None
+
+    def write(self, h: float | None = None, text: str = "", *args: Any, **kw: Any) -> bool:
+        """Flowing text from the cursor to the right margin, then from the left margin, like fpdf's write()."""
+        if args or kw:
+            return bool(super().write(h, text, *args, **kw))
+        h = self.font_size if h is None else h
+        x0, y0 = self.x, self.y
+
+        def width(i: int) -> float:
+            return self.w - self.r_margin - (x0 if i == 0 else self._margin_at(y0 + i * h))
+
+        margin, self.c_margin = self.c_margin, 0.0
+        try:
+            for i, line in enumerate(self.wrap(self.normalize_text(text), width)):
+                if i:
+                    self.ln(h)
+                self.cell(self.text_width(line), h, line)
+        finally:
+            self.c_margin = margin
+        return False
+
+    # drawing: nothing reaches a page while measuring (so a picture drawn with any of fpdf's shapes is safe)
+    def _out(self, s: str | bytes) -> None:
+        if not self.dry:
+            super()._out(s)
+
+    def image(self, *args: Any, **kw: Any) -> Any:
+        return None if self.dry else super().image(*args, **kw)
+
+
+def split_of(heights: Sequence[float], chunk: Sequence[int]) -> tuple[int, float]:
+    """Where a list divides into two columns of the least height: (items in the first column, that height)."""
+    hs = [heights[i] for i in chunk]
+    total = sum(hs)
+    best, acc = (len(hs), total), 0.0
+    for k in range(len(hs) + 1):
+        tall = max(acc, total - acc)
+        if tall < best[1]:
+            best = (k, tall)
+        if k < len(hs):
+            acc += hs[k]
+    return best
 
 
 class _Writer:
-    """Lays the handout out at one body font size; the caller shrinks the size until it fits."""
+    """Lays the handout out at one body font size on one paper; handout_pdf() picks the size that fits.
 
-    def __init__(self, content: c.Content, p: Plan, *, today: date, who: Person, link: str, size: float) -> None:
+    With ``dry`` the whole sheet is laid out without drawing anything, which is how the size is chosen.
+    """
+
+    def __init__(
+        self,
+        content: c.Content,
+        p: Plan,
+        *,
+        today: date,
+        who: Person,
+        link: str,
+        size: float,
+        paper: str = DEFAULT_PAPER,
+        compact: bool = False,
+        picture_scale: float = 1.0,
+        dry: bool = False,
+    ) -> None:
         self.content, self.plan, self.today, self.who, self.link, self.size = content, p, today, who, link, size
-        self.lh = size * 0.46  # line height in mm
-        pdf = _Doc(orientation="P", unit="mm", format="A4")
-        pdf.set_margins(16, 14, 16)
-        pdf.set_auto_page_break(True, margin=16)
-        pdf.add_font(FONT, "", str(FONT_DIR / "DejaVuSans.ttf"))
-        pdf.add_font(FONT, "B", str(FONT_DIR / "DejaVuSans-Bold.ttf"))
+        self.compact = compact  # shared "Skip it if" lists printed once (see skip_text), sources by name only
+        # A picture beside a technique is drawn at this times its usual size (pdf.float_left(w, h) keeps its room):
+        # below 1 only when the sheet would not fit two pages otherwise.
+        self.picture_scale = picture_scale
+        self.lh = size * (COMPACT_LEADING if compact else LEADING)  # line height in mm
+        pdf = _Doc(orientation="P", unit="mm", format=PAPERS[paper])
+        pdf.dry = dry
+        pdf.set_margins(MARGIN, MARGIN, MARGIN)
+        pdf.c_margin = 0  # text starts at the column's edge, so headings, steps and labels line up
+        pdf.set_auto_page_break(True, margin=MARGIN + 2)  # the footer sits in the bottom margin
+        _add_fonts(pdf)
         pdf.set_title(TITLE)
         pdf.set_author("Psoas Explorer")
         pdf.set_subject("Techniques chosen for a consultation, with safety warning and sources")
@@ -163,9 +489,29 @@ class _Writer:
         pdf.set_creation_date(datetime(today.year, today.month, today.day, tzinfo=UTC))
         self.pdf = pdf
 
+    def measure(self, draw: Callable[[], None]) -> float:
+        """The height ``draw`` takes from the cursor down, found by running it without drawing or page breaks."""
+        pdf = self.pdf
+        dry, x, y, auto = pdf.dry, pdf.x, pdf.y, pdf.auto_page_break
+        pdf.dry, pdf.float_extent = True, 0.0
+        pdf.set_auto_page_break(False, margin=pdf.b_margin)
+        # Fonts, colours and line widths set while measuring reach no page: fpdf must not think they did.
+        pdf._push_local_stack()
+        try:
+            draw()
+            pdf.end_float(clear=True)
+            return pdf.y - y
+        finally:
+            pdf._pop_local_stack()
+            pdf.dry = dry
+            pdf.set_auto_page_break(auto, margin=pdf.b_margin)
+            pdf.x, pdf.y = x, y
+
     # small drawing helpers
     def font(self, style: str = "", scale: float = 1.0, colour: tuple[int, int, int] = _TEXT) -> None:
-        self.pdf.set_font(FONT, style, self.size * scale)
+        """The body size times ``scale``; smaller print (scale < 1) never below MIN_SMALL_PT."""
+        size = self.size * scale
+        self.pdf.set_font(FONT, style, size if scale >= 1 else max(size, MIN_SMALL_PT))
         self.pdf.set_text_color(*colour)
 
     def para(
@@ -194,27 +540,42 @@ class _Writer:
             pdf.multi_cell(0, self.lh, item, new_x=XPos.LMARGIN, new_y=YPos.NEXT, align="L")
 
     def bullets_in_two_columns(self, items: Sequence[str]) -> None:
-        """Short list items side by side, row by row, so a long list of signs takes half the height."""
+        """A list in two balanced columns (down the first, then the second), so a long list of signs takes half
+        the height; when the page is short of room, as much as fits goes here and the rest on the next page."""
         pdf = self.pdf
+        if pdf.epw < 120:  # a narrow column: one list
+            self.bullets(items)
+            return
         self.font()
         half = pdf.epw / 2
-        for row in range(0, len(items), 2):
-            pair = items[row : row + 2]
-            need = max(self.height(item, indent=half + 4) for item in pair)
-            if pdf.will_page_break(need):
-                pdf.add_page()
-            top, bottom = pdf.get_y(), pdf.get_y()
-            for col, item in enumerate(pair):
+        heights = [self.height(item, indent=pdf.epw - half + 6) for item in items]
+
+        rest = list(range(len(items)))
+        while rest:
+            room = pdf.page_break_trigger - pdf.get_y()
+            n = len(rest)
+            while n and split_of(heights, rest[:n])[1] > room:
+                n -= 1
+            if not n:
+                pdf.next_column()
+                continue
+            k, tall = split_of(heights, rest[:n])
+            top = pdf.get_y()
+            for col, chunk in enumerate((rest[:k], rest[k:n])):
                 pdf.set_xy(pdf.l_margin + col * half, top)
-                pdf.cell(4, self.lh, "•")
-                pdf.multi_cell(half - 6, self.lh, item, new_x=XPos.LMARGIN, new_y=YPos.NEXT, align="L")
-                bottom = max(bottom, pdf.get_y())
-            pdf.set_y(bottom)
+                for i in chunk:
+                    pdf.set_x(pdf.l_margin + col * half)
+                    pdf.cell(4, self.lh, "•")
+                    pdf.multi_cell(half - 6, self.lh, items[i], new_x=XPos.LMARGIN, new_y=YPos.NEXT, align="L")
+            pdf.set_y(top + tall)
+            rest = rest[n:]
+            if rest:
+                pdf.next_column()
 
     def heading(self, text: str, *, space: float = 2.5) -> None:
         pdf = self.pdf
         if pdf.will_page_break(self.lh * 5):
-            pdf.add_page()
+            pdf.next_column()
         pdf.ln(space)
         self.font("B", 1.25, _PRIMARY)
         pdf.cell(0, self.lh * 1.35, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT, align="L")
@@ -227,6 +588,8 @@ class _Writer:
         pdf = self.pdf
         label, qualifiers = _badge_text(self.content, ev)
         h = self.lh * 1.05
+        if pdf.will_page_break(h * 2 + 0.6):  # the badge and its words stay together
+            pdf.next_column()
         x, y = pdf.l_margin, pdf.get_y()
         self.font("B", 0.9, (255, 255, 255))
         text = f"Evidence {ev.badge}"
@@ -244,8 +607,9 @@ class _Writer:
     def qr(self, x: float, y: float) -> None:
         """The plan link as a QR code, drawn as filled rectangles (one per run of dark modules in a row)."""
         pdf = self.pdf
-        code = segno.make(self.link, error="l", micro=False)
-        rows = code.matrix
+        if pdf.dry:
+            return
+        rows = _qr_matrix(self.link)
         m = QR_MM / len(rows)
         pdf.set_fill_color(0, 0, 0)
         for r, row in enumerate(rows):
@@ -262,16 +626,28 @@ class _Writer:
 
     # sections
     def header(self) -> None:
+        """Title, date, who it is for, and at the top right the QR code with the printed link beside it: on the
+        first page whatever the plan's length, so the code never needs a page of its own."""
         pdf = self.pdf
         pdf.add_page()
-        self.font("B", 2.0, _PRIMARY)
-        pdf.cell(0, self.size * 0.95, TITLE, new_x=XPos.LMARGIN, new_y=YPos.NEXT, align="L")
-        self.font("", 1.0, _MUTED)
-        by = f" · prepared with {self.who.clinician}" if self.who.clinician else ""
-        pdf.multi_cell(0, self.lh * 1.2, f"{long_date(self.today)}{by}", new_x=XPos.LMARGIN, new_y=YPos.NEXT, align="L")
-        if self.who.patient:
-            self.font("B", 1.1)
-            pdf.multi_cell(0, self.lh * 1.3, f"For {self.who.patient}", new_x=XPos.LMARGIN, new_y=YPos.NEXT, align="L")
+        quiet = 4 * QR_MM / len(_qr_matrix(self.link))  # the code's own margin, kept clear of text
+        top, qr_x = pdf.get_y(), pdf.w - pdf.r_margin - QR_MM
+        self.qr(qr_x, top)
+        pdf.r_margin += QR_MM + quiet  # the header's lines stop short of the code
+        try:
+            self.font("B", 2.0, _PRIMARY)
+            pdf.multi_cell(0, self.size * 0.95, TITLE, new_x=XPos.LMARGIN, new_y=YPos.NEXT, align="L")
+            self.font("", 1.0, _MUTED)
+            by = f" · prepared with {self.who.clinician}" if self.who.clinician else ""
+            pdf.multi_cell(0, self.lh * 1.2, f"{long_date(self.today)}{by}", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+            if self.who.patient:
+                self.font("B", 1.1)
+                pdf.multi_cell(0, self.lh * 1.3, f"For {self.who.patient}", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+            self.para(f"To see this plan on your phone, scan the code or open {self.link}", scale=0.85, colour=_MUTED)
+            self.para(PRIVACY_NOTE, scale=0.85, colour=_MUTED)
+        finally:
+            pdf.r_margin -= QR_MM + quiet
+        pdf.set_y(max(pdf.get_y(), top + QR_MM))
         pdf.set_draw_color(*_PRIMARY)
         pdf.set_line_width(0.6)
         pdf.line(pdf.l_margin, pdf.get_y() + 1, pdf.w - pdf.r_margin, pdf.get_y() + 1)
@@ -286,40 +662,48 @@ class _Writer:
             self.para(note, scale=0.95, style="B", colour=_WARN)
         if not self.plan.techniques:
             self.para("No techniques were chosen.", colour=_MUTED)
+        pdf.start_columns(COLUMNS)
 
     def height(self, text: str, *, style: str = "", scale: float = 1.0, indent: float = 0) -> float:
-        """Estimated height of a wrapped paragraph (string width over line width, with slack for word wrap).
-
-        An estimate, not a dry run: fpdf's line breaking is slow, and this only decides page breaks.
-        """
+        """Height of a wrapped paragraph at full width less ``indent``, measured with the same line breaker."""
         self.font(style, scale)
-        lines = math.ceil(self.pdf.get_string_width(text) / ((self.pdf.epw - indent) * 0.9))
-        return max(1, lines) * self.lh * scale
+        pdf = self.pdf
+        lines = pdf.wrap(text, lambda _i: pdf.epw - indent - 2 * pdf.c_margin)
+        return len(lines) * self.lh * scale
 
     def technique_height(self, number: int, t: c.Technique) -> float:
-        return (
-            self.lh * 0.7
-            + self.height(f"{number}. {t.name}", style="B", scale=1.12) * 1.2 / 1.12
-            + self.height(_meta(self.content, t), scale=0.9)
-            + self.height(self._how_often(t), scale=0.9)
-            + 0.5
-            + self.lh * 1.05
-            + 0.75
-            + sum(self.height(step, indent=6) for step in t.steps)
-            + 0.6
-            + self.height("Skip it if: " + "; ".join(skip_if(self.content, t)))
-            + self.height("Stop at once if: " + " ".join(sentence(x) for x in t.stop_if))
-            + self.height("Take care: " + " ".join(sentence(x) for x in t.precautions))
-        )
+        """Exactly what :meth:`_technique` takes (picture included), measured without drawing it."""
+        return self.measure(lambda: self._technique(number, t))
 
     def technique(self, number: int, t: c.Technique) -> None:
-        """One technique; moved to the next page instead of leaving a stub on either side of a page break."""
+        """One technique; moved to the next column rather than leaving only its head at the foot of this one."""
         pdf = self.pdf
         room = pdf.page_break_trigger - pdf.get_y()
         need = self.technique_height(number, t)
-        if need > room and min(room, need - room) < need * 0.25:
-            pdf.add_page()
+        if pdf.dry and need <= room:  # a layout pass: where it ends is known, no need to lay it out again
+            pdf.set_y(pdf.get_y() + need)
+            return
+        # Split over two columns only with its head (and picture, and a few lines) in the first: moving a whole
+        # block for a short tail would leave a hole, and the holes add up to a third page.
+        if need > room and room < max(self.lh * 10, pdf.float_extent + self.lh * 3):
+            pdf.next_column()
         self._technique(number, t)
+        pdf.end_float(clear=True)
+
+    def skip_text(self, number: int, t: c.Technique) -> str:
+        """Who should skip it, in full; on a ``compact`` sheet a list that repeats an earlier technique's whole list
+        points to it instead ("any reason listed for 1 applies") and adds only its own reasons."""
+        who = skip_if(self.content, t)
+        if not who:
+            return ""
+        if self.compact:
+            earlier = [(n, set(skip_if(self.content, e))) for n, e in enumerate(self.plan.techniques[: number - 1], 1)]
+            shared = [(len(s), n, s) for n, s in earlier if len(s) >= 3 and s <= set(who)]
+            if shared:
+                _, n, same = max(shared, key=lambda x: (x[0], -x[1]))
+                extra = [w for w in who if w not in same]
+                return f"any reason listed for {n} applies" + "".join(f"; {w}" for w in extra) + "."
+        return "; ".join(who) + "."
 
     def _how_often(self, t: c.Technique) -> str:
         return f"How often: {t.frequency} · You need: {equipment_text(self.content, t)}"
@@ -339,8 +723,8 @@ class _Writer:
             pdf.cell(5, self.lh, f"{i}.")
             pdf.multi_cell(0, self.lh, step, new_x=XPos.LMARGIN, new_y=YPos.NEXT, align="L")
         pdf.ln(0.6)
-        if who := skip_if(self.content, t):
-            self.labelled("Skip it if:", "; ".join(who) + ".", colour=_WARN)
+        if who := self.skip_text(number, t):
+            self.labelled("Skip it if:", who, colour=_WARN)
         self.labelled("Stop at once if:", " ".join(sentence(s) for s in t.stop_if), colour=_WARN)
         self.labelled("Take care:", " ".join(sentence(s) for s in t.precautions))
 
@@ -365,8 +749,10 @@ class _Writer:
         self.heading("Sources")
         # One flowing paragraph of short names and identifiers: the full citations and what each study found
         # are on the app's Evidence page, and a sheet with six techniques must still fit two pages.
+        # A compact sheet names the sources only (their identifiers are a click away on the Evidence page).
+        line = (lambda r: r.short) if self.compact else _source_line
         self.para(
-            "; ".join(_source_line(r) for r in self.plan.references) + ". " + SOURCES_NOTE,
+            "; ".join(line(r) for r in self.plan.references) + ". " + SOURCES_NOTE,
             scale=0.85,
             colour=_MUTED,
         )
@@ -379,37 +765,18 @@ class _Writer:
         self.para(self.who.note)
 
     def notes(self) -> None:
-        """Ruled lines for the clinician, with the QR code and printed link that reopen the plan beside them."""
+        """Ruled lines for the clinician in the room left on the last page (none when it is full: the sheet's
+        length matters more than blank lines)."""
         pdf = self.pdf
         gap = max(6.5, self.lh * 1.9)
-        quiet = 4 * QR_MM / len(segno.make(self.link, error="l", micro=False).matrix)  # kept clear of lines
-        # at least two ruled lines, and room for the heading and the code, or a fresh page
-        if pdf.will_page_break(max(self.lh * 4 + gap * 2, 1.5 + self.lh * 1.35 + 1.2 + 1 + QR_MM)):
-            pdf.add_page()
+        if pdf.will_page_break(1.5 + self.lh * 1.35 + 1.2 + gap * 2):
+            return
         self.heading("Clinician's notes", space=1.5)
-        top = pdf.get_y() + 1
-        qr_x = pdf.w - pdf.r_margin - QR_MM
-        self.qr(qr_x, top)
-        width = pdf.epw - QR_MM - quiet - 2
-        self.font("", 0.85, _MUTED)
-        pdf.set_y(top)
-        pdf.multi_cell(
-            width,
-            self.lh * 0.85,
-            f"To see this plan on your phone, scan the code or open {self.link}",
-            new_x=XPos.LMARGIN,
-            new_y=YPos.NEXT,
-            align="L",
-        )
-        self.font("", 0.75, _MUTED)
-        pdf.multi_cell(width, self.lh * 0.8, PRIVACY_NOTE, new_x=XPos.LMARGIN, new_y=YPos.NEXT, align="L")
         pdf.set_draw_color(*_RULE)
         pdf.set_line_width(0.25)
         y = pdf.get_y() + gap * 0.8
-        bottom = pdf.h - pdf.b_margin - 2
-        while y <= bottom:
-            right = qr_x - quiet if y <= top + QR_MM + quiet else pdf.w - pdf.r_margin
-            pdf.line(pdf.l_margin, y, right, y)
+        while y <= pdf.page_break_trigger:
+            pdf.line(pdf.l_margin, y, pdf.w - pdf.r_margin, y)
             y += gap
 
     def build(self) -> FPDF:
@@ -438,8 +805,53 @@ def sentence(text: str) -> str:
     return text if text[-1:] in ".!?" else text + "."
 
 
-_SIZES = (9.5, 9.0, 8.5, 8.0, 7.5, 7.0, 6.5)  # body font sizes in points, largest first
-_ONE_PAGE_SIZES = (9.0, 8.5, 8.0)  # how far a two-page plan may shrink to fit on one page
+_SIZES = (10.0, 9.5, 9.0, 8.5, MIN_BODY_PT)  # body font sizes in points, largest first
+_ONE_PAGE_SIZES = (9.0, 8.5, MIN_BODY_PT)  # how far a two-page plan may shrink to fit on one page
+
+
+@dataclass(frozen=True)
+class Fit:
+    """How a sheet is set: body size in points, and whether repeated "Skip it if" lists point to the first."""
+
+    size: float
+    compact: bool = False
+    picture: float = 1.0  # scale for pictures beside the text (see _Writer.picture_scale)
+
+
+# Tried in this order for a sheet over two pages: full lists while the type can shrink, then compact ones, and
+# last smaller pictures: the type stays at 8 pt or more. Within a group pages only shrink with the type.
+_GROUPS = (
+    tuple(Fit(s) for s in _SIZES),
+    tuple(Fit(s, compact=True) for s in _SIZES),
+    (Fit(MIN_BODY_PT, compact=True, picture=0.75),),
+)
+
+
+def fitting(pages: Callable[[Fit], int]) -> Fit:
+    """The setting for a sheet whose page count under each setting is ``pages(fit)``: the largest type on two
+    pages (one page when shrinking a little, not below 8 pt, saves the second); when not even 8 pt fits two
+    pages, repeated safety lists are shortened to references, again at the largest size that fits.
+
+    ``pages`` lays the sheet out without drawing it, so each try costs a few milliseconds.
+    """
+    first = _GROUPS[0][0]
+    count = pages(first)
+    if count == 1:
+        return first
+    if count == 2:
+        one = [Fit(s) for s in _ONE_PAGE_SIZES if s < first.size]
+        if pages(one[-1]) == 1:  # it can be done: take the largest size that manages it
+            return next((f for f in one[:-1] if pages(f) == 1), one[-1])
+        return first
+    for group in _GROUPS:
+        if pages(group[-1]) > 2:  # not even the group's smallest setting fits: try the next group
+            continue
+        lo, hi = 0 if group is not _GROUPS[0] else 1, len(group) - 1  # binary-search the first that fits
+        while lo < hi:
+            mid = (lo + hi) // 2
+            lo, hi = (lo, mid) if pages(group[mid]) <= 2 else (mid + 1, hi)
+        return group[lo]
+    return _GROUPS[-1][-1]
 
 
 def handout_pdf(
@@ -451,38 +863,38 @@ def handout_pdf(
     patient: str = "",
     note: str = "",
     base_url: str | None = None,
+    paper: str = DEFAULT_PAPER,
 ) -> bytes:
-    """The handout as PDF bytes, in the largest font size that keeps it on two A4 pages.
+    """The handout as PDF bytes on A4 or US Letter (``paper``), in the largest font size that keeps it on two
+    pages (one when it nearly fits), never below MIN_BODY_PT.
 
     At most MAX_TECHNIQUES techniques are included (the handout says when picks were left out). The patient,
     clinician and note are printed as typed; the QR code and printed link hold only the picks, in order
-    (``base_url`` defaults to :func:`public_url`).
+    (``base_url`` defaults to :func:`public_url`). The size is chosen by laying the sheet out without drawing
+    it, then the sheet is drawn once.
     """
+    if paper not in PAPERS:
+        raise ValueError(f"Unknown paper {paper!r}: one of {', '.join(PAPERS)}")
     p = plan(content, technique_ids)
     who = Person(patient, clinician, note).cleaned()
     link = plan_url((t.id for t in p.techniques), base_url)
 
-    def build(size: float) -> FPDF:
-        return _Writer(content, p, today=today, who=who, link=link, size=size).build()
+    def writer(fit: Fit, *, dry: bool) -> _Writer:
+        return _Writer(
+            content,
+            p,
+            today=today,
+            who=who,
+            link=link,
+            size=fit.size,
+            compact=fit.compact,
+            picture_scale=fit.picture,
+            paper=paper,
+            dry=dry,
+        )
 
-    best = build(_SIZES[0])
-    if best.page_no() == 2:  # a short plan may fit one page at a slightly smaller size
-        smallest = build(_ONE_PAGE_SIZES[-1])
-        if smallest.page_no() == 1:  # it can be done: take the largest size that manages it
-            larger = (pdf for size in _ONE_PAGE_SIZES[:-1] if (pdf := build(size)).page_no() == 1)
-            best = next(larger, smallest)
-    elif best.page_no() > 2:  # binary-search the smaller sizes for the largest that fits two pages
-        fitting: FPDF | None = None
-        lo, hi = 1, len(_SIZES) - 1
-        while lo <= hi:
-            mid = (lo + hi) // 2
-            pdf = build(_SIZES[mid])
-            if pdf.page_no() <= 2:
-                fitting, hi = pdf, mid - 1
-            else:
-                lo = mid + 1
-        best = fitting or build(_SIZES[-1])
-    return bytes(best.output())
+    fit = fitting(cache(lambda f: writer(f, dry=True).build().page_no()))
+    return bytes(writer(fit, dry=False).build().output())
 
 
 # --- Markdown -------------------------------------------------------------------------

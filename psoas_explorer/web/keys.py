@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 HANDOUT_KEY = "t_handout"  # technique ids picked for the handout (session only, mirrored in the link as h)
+PAPER_KEY = "handout_paper"  # the sheet's paper, a4 or letter: kept in the session across the two pages
+PAPER_WIDGET = "{page}_paper"  # the paper choice's widget on a page ("t" techniques, "h" handout)
 
 
 ACK_KEY = "safety_ack"  # session-only: one visitor's acknowledgement never unlocks another's

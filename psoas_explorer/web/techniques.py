@@ -6,6 +6,7 @@ filters.py and handout.py; this module only draws them and keeps the URL in step
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any, cast
@@ -24,7 +25,7 @@ from psoas_explorer.web import claims, keys, links, widgets
 PRINT_CSS = """<style>
 @media print {
   .stDownloadButton, [data-testid="stAlert"], [data-testid="stExpander"], [data-testid="stPageLink"],
-  .st-key-handout_who {
+  .st-key-handout_who, .st-key-handout_paper_box {
     display: none !important;
   }
   .stMain { font-size: 11pt; }
@@ -58,26 +59,30 @@ def matching(cnt: c.Content, flt: f.Filters) -> tuple[str, ...]:
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
-def _handout_pdf(_cnt: c.Content, folder: str, ids: tuple[str, ...], day: date, base: str) -> bytes:
-    return handout.handout_pdf(_cnt, ids, today=day, base_url=base)
+def _handout_pdf(_cnt: c.Content, folder: str, ids: tuple[str, ...], day: date, base: str, paper: str) -> bytes:
+    return handout.handout_pdf(_cnt, ids, today=day, base_url=base, paper=paper)
 
 
 _PERSONAL_PDF = "_handout_pdf_personal"  # this session's last sheet with a name or note: (its inputs, its bytes)
 
 
-def handout_pdf(cnt: c.Content, ids: tuple[str, ...], day: date, who: handout.Person | None = None) -> bytes:
-    """PDF bytes, so reruns do not rebuild it: cached per pick list and day in the process when anonymous;
+def handout_pdf(
+    cnt: c.Content,
+    ids: tuple[str, ...],
+    day: date,
+    who: handout.Person | None = None,
+    paper: str = handout.DEFAULT_PAPER,
+) -> bytes:
+    """PDF bytes, so reruns do not rebuild it: cached per pick list, day and paper in the process when anonymous;
     a sheet with a name or note is kept only in this session (never in a cache shared by other sessions).
     """
     base = handout.public_url()
     if who is None or who == handout.Person():
-        return _handout_pdf(cnt, str(c.data_dir()), ids, day, base)
-    inputs = (str(c.data_dir()), ids, day, base, who)
+        return _handout_pdf(cnt, str(c.data_dir()), ids, day, base, paper)
+    inputs = (str(c.data_dir()), ids, day, base, who, paper)
     kept = st.session_state.get(_PERSONAL_PDF)
     if kept is None or kept[0] != inputs:
-        pdf = handout.handout_pdf(
-            cnt, ids, today=day, patient=who.patient, clinician=who.clinician, note=who.note, base_url=base
-        )
+        pdf = handout.handout_pdf(cnt, ids, today=day, base_url=base, paper=paper, **dataclasses.asdict(who))
         kept = st.session_state[_PERSONAL_PDF] = (inputs, pdf)
     return bytes(kept[1])
 
@@ -113,6 +118,27 @@ def _kept_text(widget: Any, page: str, field: str, label: str, limit: int) -> st
 
 def _keep(key: str, store: str) -> None:
     st.session_state[store] = st.session_state.get(key, "")
+
+
+def paper_input(page: str) -> str:
+    """A4 or US Letter for the PDF; the choice holds on both pages for this session (a print setting, not part
+    of the plan: the QR code's link is the same on either paper)."""
+    store, key = keys.PAPER_KEY, keys.PAPER_WIDGET.format(page=page)
+    if st.session_state.get(store) not in handout.PAPERS:
+        st.session_state[store] = handout.DEFAULT_PAPER
+    st.session_state[key] = st.session_state[store]
+    with st.container(key="handout_paper_box"):
+        value = st.radio(
+            "Paper",
+            list(handout.PAPERS),
+            format_func=handout.PAPER_NAMES.__getitem__,
+            key=key,
+            horizontal=True,
+            on_change=_keep,
+            args=(key, store),
+        )
+    st.session_state[store] = value
+    return str(value)
 
 
 def seed_from_url(values: dict[str, Any]) -> None:
@@ -341,12 +367,19 @@ def relax_hints(cnt: c.Content, flt: f.Filters) -> None:
         st.markdown("\n".join(f"- {md_escape(tip)}" for tip in tips))
 
 
-def download_button(cnt: c.Content, picks: list[str], *, key: str, who: handout.Person | None = None) -> None:
-    """The handout PDF for today, built once per pick list, day and (in this session) name and note."""
+def download_button(
+    cnt: c.Content,
+    picks: list[str],
+    *,
+    key: str,
+    who: handout.Person | None = None,
+    paper: str = handout.DEFAULT_PAPER,
+) -> None:
+    """The handout PDF for today, built once per pick list, day, paper and (in this session) name and note."""
     today = date.today()
     st.download_button(
         "Download PDF",
-        data=handout_pdf(cnt, tuple(picks), today, who),
+        data=handout_pdf(cnt, tuple(picks), today, who, paper),
         file_name=f"psoas-handout-{today.isoformat()}.pdf",
         mime="application/pdf",
         key=key,
@@ -375,9 +408,10 @@ def handout_panel(cnt: c.Content) -> None:
             f"The handout holds {handout.MAX_TECHNIQUES} techniques; the first {handout.MAX_TECHNIQUES} are used."
         )
     who = who_inputs("t")
+    paper = paper_input("t")
     a, b, d = st.columns(3)
     with a:
-        download_button(cnt, picks, key="t_pdf", who=who)
+        download_button(cnt, picks, key="t_pdf", who=who, paper=paper)
     link = build.handout(picks)
     b.page_link(link.page, label="Print-friendly view", icon=":material/print:", query_params=link.query)
     d.button("Clear handout", key="t_clear", on_click=_clear_picks, icon=":material/delete:")

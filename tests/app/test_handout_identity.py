@@ -11,12 +11,11 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from pypdf import PdfReader
-from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 
 from psoas_explorer.content.text import md_escape
 from psoas_explorer.handout import sheet as handout
 from psoas_explorer.web import frame
-from tests.support import open_expander, open_page
+from tests.support import capture_downloads, open_expander, open_page
 
 TECHNIQUES = "app_pages/techniques.py"
 HANDOUT = "app_pages/handout.py"
@@ -28,16 +27,7 @@ NOTE = "Start *gently* <b>twice</b> a day\n# then [more](http://x.example) _if_ 
 @pytest.fixture
 def saved(monkeypatch) -> dict[str, object]:
     """The PDF bytes and file name the download button hands to Streamlit's media store."""
-    got: dict[str, object] = {}
-    real = MemoryMediaFileStorage.load_and_get_id
-
-    def capture(self, path_or_data, mimetype, kind, filename=None):
-        if mimetype == "application/pdf":
-            got["pdf"], got["filename"] = path_or_data, filename
-        return real(self, path_or_data, mimetype, kind, filename)
-
-    monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", capture)
-    return got
+    return capture_downloads(monkeypatch)
 
 
 def two_ids(cnt) -> list[str]:

@@ -6,7 +6,6 @@ from typing import Any
 import pandas as pd
 import pytest
 from pypdf import PdfReader
-from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
 from psoas_explorer.content import model as content
@@ -15,7 +14,7 @@ from psoas_explorer.content.text import md_escape
 from psoas_explorer.handout import sheet as handout
 from psoas_explorer.techniques import filters
 from psoas_explorer.web import techniques as technique_ui
-from tests.support import open_expander, open_page
+from tests.support import capture_downloads, open_expander, open_page
 
 PAGE = "app_pages/techniques.py"
 
@@ -168,15 +167,7 @@ def test_contraindication_hides_affected_techniques_with_the_reason(cnt, catalog
 
 
 def test_handout_collects_techniques_and_pdf_has_their_names_and_the_warning(monkeypatch, cnt):
-    saved = {}
-    real = MemoryMediaFileStorage.load_and_get_id
-
-    def capture(self, path_or_data, mimetype, kind, filename=None):
-        if mimetype == "application/pdf":
-            saved["pdf"] = path_or_data
-        return real(self, path_or_data, mimetype, kind, filename)
-
-    monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", capture)
+    saved = capture_downloads(monkeypatch)
     at = open_page(PAGE, ack=True)
     first, second = shown_ids(at)[:2]
     at.button(key=f"pick_{first}").click().run()

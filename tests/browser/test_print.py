@@ -41,3 +41,4 @@ def test_printed_handout_has_the_plan_and_nothing_else(app_url, new_page, consul
     assert squeeze("Print this page with your browser") not in text  # the sheet does not print its own instruction
     assert squeeze("Leave consult mode") not in text and squeeze("Words explained") not in text
     assert squeeze("Consult mode") not in text  # the sidebar stays off paper
+    assert squeeze("US Letter") not in text  # nor the choice of paper for the PDF

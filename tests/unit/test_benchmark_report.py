@@ -281,3 +281,39 @@ def test_the_same_output_floor_replays_the_recorded_deltas_in_order_with_fresh_h
     assert replayed[0] is not replayed[2]  # a new message per run: enqueue may change it
     assert floor_replay.replay("handout") == 0  # a page with nothing recorded shows nothing
     floor_replay.recorded.cache_clear()
+
+
+def pdf_results(a4_ms: float, letter_bytes: int) -> Results:
+    res = Results(pages=PAGES, tuned="nogc")
+    for paper, label, ms, size in (("a4", "A4", a4_ms, 43_000), ("letter", "US Letter", 120.0, letter_bytes)):
+        res.pdf[paper] = {"label": label, "ms": [ms] * 3, "cpu_ms": [90.0], "first_ms": 900.0, "bytes": size}
+        res.pdf[paper] |= {"pages": 2, "techniques": ["Stretch", "Massage"]}
+    return res
+
+
+def test_pdf_section_holds_time_and_size_against_the_absolute_targets():
+    sec = report.pdf_section(pdf_results(a4_ms=310.0, letter_bytes=501_000))
+    assert sec.lines[0].startswith("### Handout PDF: six techniques") and "(targets ≤ 300 ms, ≤ 500 kB)" in sec.lines[0]
+    assert "| A4 | 2 | 3 | 310 | 310 | 90.0 | 900 | 43.0 kB | FAIL | PASS |" in sec.lines
+    assert "| US Letter | 2 | 3 | 120 | 120 | 90.0 | 900 | 501.0 kB | PASS | FAIL |" in sec.lines
+    assert sec.checks == [
+        ("handout PDF A4: build ≤ 300 ms", False),
+        ("handout PDF A4: file ≤ 500 kB", True),
+        ("handout PDF US Letter: build ≤ 300 ms", True),
+        ("handout PDF US Letter: file ≤ 500 kB", False),
+    ]
+
+
+def test_a_phase_run_alone_replaces_its_section_and_target_rows_and_keeps_the_rest():
+    _, md = report.report(fake_results(), servers(), QUICK, _meta())
+    first = report.merge_section(md, report.pdf_section(pdf_results(310.0, 43_000)), report.PDF_HEADING)
+    again = report.merge_section(first, report.pdf_section(pdf_results(150.0, 43_000)), report.PDF_HEADING)
+    assert again.count(report.PDF_HEADING) == 1
+    assert "| A4 | 2 | 3 | 150 |" in again and "| A4 | 2 | 3 | 310 |" not in again
+    assert again.index(report.PDF_HEADING) < again.index("### Targets") < again.index("### Notes")
+    targets = again.split("### Targets", 1)[1].split("### Notes", 1)[0]
+    assert targets.count("| handout PDF A4: build ≤ 300 ms | PASS |") == 1
+    assert "handout PDF A4: build ≤ 300 ms | FAIL" not in targets  # the first run's row was replaced
+    full = md.split("### Targets", 1)[1].split("### Notes", 1)[0]
+    kept = [row for row in full.strip().splitlines()[2:] if "handout PDF" not in row]
+    assert kept and all(row in targets for row in kept)  # the full run's rows stay

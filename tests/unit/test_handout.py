@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+from collections import Counter
 from datetime import date
 
 import pytest
@@ -97,7 +98,8 @@ def test_the_longest_techniques_still_fit_on_two_pages(cnt):
     assert len(reader.pages) <= 2
     for t in picks:
         assert flat(t.name) in text
-    assert "Clinician's notes" in text
+    # the ruled lines for the clinician fill what room is left; the link that reopens the plan is always there
+    assert "scan the code or open" in text
 
 
 def test_extra_picks_are_capped_and_the_handout_says_so(cnt):
@@ -130,6 +132,140 @@ def test_plan_keeps_order_drops_unknown_and_repeats(cnt):
     p = H.plan(cnt, [a, "nope", b, a])
     assert [t.id for t in p.techniques] == [a, b]
     assert p.left_out == 0
+
+
+# --- length, paper and type size (issue 14) --------------------------------------------------------------------
+
+LONG_NOTE = ("Walk for ten minutes after lunch; stop if it hurts. " * 12)[: H.MAX_NOTE]
+A4, LETTER = (595, 842), (612, 792)  # page sizes in points, as a viewer and a printer read them
+
+
+def longest_plans(cnt: c.Content) -> list[list[str]]:
+    """Every plan of six from the seven techniques that print the most, longest first."""
+    top = H.longest_techniques(cnt, H.MAX_TECHNIQUES + 1)
+    return [[t.id for t in top if t is not left] for left in reversed(top)]
+
+
+def font_sizes(reader: PdfReader) -> list[float]:
+    """The size of every run of text the PDF sets (its Tf operators), page by page."""
+    sizes: list[float] = []
+    for page in reader.pages:
+        data = page.get_contents().get_data().decode("latin-1")
+        sizes += [float(x) for x in re.findall(r"/F\d+ ([\d.]+) Tf", data)]
+    return sizes
+
+
+def body_size(reader: PdfReader) -> float:
+    """The size most text is set in: the body."""
+    return Counter(font_sizes(reader)).most_common(1)[0][0]
+
+
+def sheet(cnt: c.Content, ids: list[str], paper: str = "a4") -> bytes:
+    """A sheet for someone, with the clinic's name and a note of the full 500 characters."""
+    return H.handout_pdf(
+        cnt, ids, today=TODAY, patient="Jo Bloggs-Ağaoğlu", clinician="Harbour Physio", note=LONG_NOTE, paper=paper
+    )
+
+
+@pytest.mark.parametrize("paper", ["a4", "letter"])
+def test_any_long_plan_of_six_fits_two_pages_in_type_of_8_pt_or_more(cnt, paper):
+    assert len(LONG_NOTE) == H.MAX_NOTE
+    for ids in longest_plans(cnt):
+        reader, text = read(sheet(cnt, ids, paper))
+        assert 1 <= len(reader.pages) <= 2, ids
+        assert body_size(reader) >= H.MIN_BODY_PT == 8
+        assert min(font_sizes(reader)) >= H.MIN_SMALL_PT == 7  # footer and sources included
+        for i in ids:
+            assert flat(next(t.name for t in cnt.techniques.techniques if t.id == i)) in text
+        assert flat(LONG_NOTE) in text
+        assert "For Jo Bloggs-Ağaoğlu" in text
+        assert all(flat(f.label) in text for f in cnt.safety.red_flags)
+
+
+def test_a_short_plan_gets_large_type_on_one_page(cnt):
+    reader, _ = read(H.handout_pdf(cnt, [cnt.techniques.techniques[0].id], today=TODAY))
+    assert len(reader.pages) == 1
+    assert body_size(reader) == 10
+
+
+def test_the_sheet_is_a4_unless_letter_is_chosen(cnt, three):
+    ids = [t.id for t in three]
+    for paper, want in ((None, A4), ("a4", A4), ("letter", LETTER)):
+        pdf = H.handout_pdf(cnt, ids, today=TODAY, **({"paper": paper} if paper else {}))
+        sizes = {(round(p.mediabox.width), round(p.mediabox.height)) for p in PdfReader(io.BytesIO(pdf)).pages}
+        assert sizes == {want}, paper
+    with pytest.raises(ValueError, match="paper"):
+        H.handout_pdf(cnt, ids, today=TODAY, paper="a5")
+
+
+def test_a_repeated_skip_list_points_to_the_first_only_when_the_sheet_needs_the_room(cnt):
+    techs = cnt.techniques.techniques
+    first, again = next(
+        (a, b)
+        for i, a in enumerate(techs)
+        for b in techs[i + 1 :]
+        if len(filters.skip_if(cnt, a)) >= 3 and set(filters.skip_if(cnt, a)) <= set(filters.skip_if(cnt, b))
+    )
+    _, roomy = read(H.handout_pdf(cnt, [first.id, again.id], today=TODAY))
+    assert "any reason listed for" not in roomy  # room enough: every list in full
+    assert flat("; ".join(filters.skip_if(cnt, again))) in roomy
+    full = next(ids for ids in longest_plans(cnt) if first.id in ids and again.id in ids)
+    ids = [first.id, again.id] + [i for i in full if i not in (first.id, again.id)]
+    _, tight = read(sheet(cnt, ids, "letter"))
+    assert "Skip it if: any reason listed for 1 applies" in tight  # the second points to the first
+    assert flat("; ".join(filters.skip_if(cnt, first))) in tight  # which is printed in full
+
+
+@pytest.mark.parametrize("paper", ["a4", "letter"])
+def test_a_picture_beside_each_technique_still_leaves_two_pages(cnt, paper, monkeypatch):
+    """Room for the pose pictures: a 38 x 30 mm box beside every technique's text (text wraps beside it)."""
+    drawn = H._Writer._technique
+
+    def with_picture(self, number, t):
+        self.pdf.ln(self.lh * 0.7)
+        x, y = self.pdf.float_left(38 * self.picture_scale, 30 * self.picture_scale)
+        self.pdf.rect(x, y, 38 * self.picture_scale, 30 * self.picture_scale)
+        drawn(self, number, t)
+
+    monkeypatch.setattr(H._Writer, "_technique", with_picture)
+    ids = longest_plans(cnt)[0]
+    reader, text = read(sheet(cnt, ids, paper))
+    assert len(reader.pages) <= 2
+    assert body_size(reader) >= 8
+    assert all(flat(t.name) in text for t in cnt.techniques.techniques if t.id in ids)
+
+
+def test_the_layout_pass_counts_the_pages_the_drawn_sheet_has(cnt):
+    """The size is chosen from layouts that draw nothing; they must paginate exactly as the drawn sheet does."""
+    for ids in (longest_plans(cnt)[0], [t.id for t in cnt.techniques.techniques[:3]]):
+        p = H.plan(cnt, ids)
+        who = H.Person("Jo", "Clinic", LONG_NOTE)
+        for size in (10.0, 8.0):
+            kw = {"today": TODAY, "who": who, "link": H.plan_url(ids), "size": size}
+            dry = H._Writer(cnt, p, dry=True, **kw).build()
+            drawn = H._Writer(cnt, p, **kw).build()
+            assert abs(dry.get_y() - drawn.get_y()) < 0.01  # where the last line ended, too
+            assert dry.page_no() == drawn.page_no() == len(PdfReader(io.BytesIO(bytes(drawn.output()))).pages)
+
+
+def test_each_evidence_badge_is_painted_in_its_colour_though_its_block_was_measured_first(cnt):
+    """Measuring draws nothing; the colours set while measuring must still be set again when drawing."""
+    from fpdf.drawing_primitives import convert_to_device_color
+
+    from psoas_explorer.content.vocab import BADGE_RGB
+
+    picks = H.longest_techniques(cnt)
+    reader = PdfReader(io.BytesIO(sheet(cnt, [t.id for t in picks])))
+    stream = " ".join(page.get_contents().get_data().decode("latin-1") for page in reader.pages)
+    for badge in {t.badge for t in picks}:
+        fill = convert_to_device_color(*BADGE_RGB[badge]).serialize().lower()  # e.g. "0.0431 0.3608 0.6784 rg"
+        assert fill in stream, badge
+
+
+def test_a_note_of_one_unbroken_word_is_cut_at_the_column_edge_and_printed_whole(cnt, three):
+    word = "x" * H.MAX_NOTE
+    _, text = read(H.handout_pdf(cnt, [three[0].id], today=TODAY, note=word))
+    assert word in text.replace(" ", "")
 
 
 # --- Markdown print view ------------------------------------------------------------------
@@ -209,7 +345,7 @@ def test_the_qr_code_and_the_printed_link_reopen_exactly_this_plan(cnt, three):
 def test_the_qr_code_of_the_longest_plan_decodes_and_the_sheet_keeps_two_pages(cnt):
     ids = [t.id for t in longest(cnt, H.MAX_TECHNIQUES)]
     pdf = H.handout_pdf(cnt, ids, today=TODAY)
-    assert len(PdfReader(io.BytesIO(pdf)).pages) <= 2  # the code fits beside the notes, not on a page of its own
+    assert len(PdfReader(io.BytesIO(pdf)).pages) <= 2  # the code sits in the header, never on a page of its own
     assert qr_links(pdf) == [H.plan_url(ids)]
     # with a name and a note (which may take a third page) the code still decodes to the same link
     assert qr_links(H.handout_pdf(cnt, ids, today=TODAY, patient="Jo Bloggs", note="x " * 250)) == [H.plan_url(ids)]
