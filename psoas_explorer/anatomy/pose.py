@@ -13,6 +13,7 @@ segment lengths, scaled to the model's 39.6 cm femur), good enough to show a pos
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import math
 from collections.abc import Iterable, Sequence
@@ -32,7 +33,7 @@ if TYPE_CHECKING:
 
 RGB = tuple[int, int, int]
 Point = tuple[float, float]
-Kind = Literal["polygon", "polyline", "circle", "text"]
+Kind = Literal["polygon", "polyline", "text"]
 
 # Knee centre in the femur frame: gait2392's knee offset (data/geometry/model.yaml, rectus femoris note).
 KNEE_IN_FEMUR = np.array([-0.0045, -0.3958, 0.0])
@@ -104,11 +105,10 @@ class Shape:
     """One drawing primitive in millimetres, y downwards (as in SVG and fpdf2)."""
 
     kind: Kind
-    points: tuple[Point, ...]  # a circle's centre, or a text's start (left end of the baseline)
+    points: tuple[Point, ...]  # a text's start is the left end of its baseline
     fill: RGB | None = None
     stroke: RGB | None = None
     width: float = 0.0  # stroke width, mm
-    radius: float = 0.0
     text: str = ""
     size: float = 0.0  # text height, mm
     opacity: float = 1.0  # fill opacity
@@ -434,21 +434,13 @@ def scene(pose: Pose, geom: Geometry | None = None) -> Scene:
     pad = 1.0
     now, standing, pct = length_change(pose.hip, geom)
     caption = f"Psoas {length_words(pct)}"
-
-    def mm(p: FloatArray) -> tuple[Point, ...]:
-        q = np.asarray(p).reshape(-1, 2)
-        return tuple(
-            (round(float((x - lo[0]) * scale + pad + shift), 2), round(float((hi[1] - y) * scale + pad), 2))
-            for x, y in q
-        )
-
     fig_w = span[0] * scale + 2 * pad
     lines = [caption]
     if len(caption) * LABEL_MM * 0.56 + 2 * pad > fig_w and " than " in caption:  # a narrow (upright) figure
         head, tail = caption.split(" than ", 1)
         lines = [head, f"than {tail}"]
     need = max(len(x) for x in lines) * LABEL_MM * 0.56 + 2 * pad
-    shift = max(0.0, (need - fig_w) / 2)
+    mm = _Paper(lo[0], hi[1], scale, pad, max(0.0, (need - fig_w) / 2))
     width = round(float(max(fig_w, need)), 2)
     height = round(float(span[1] * scale + 2 * pad + label_h * len(lines)), 2)
     shapes: list[Shape] = []
@@ -473,23 +465,29 @@ def scene(pose: Pose, geom: Geometry | None = None) -> Scene:
     return Scene(width, height, tuple(shapes), describe(pose, pct), caption, now, standing, points, ant)
 
 
+@dataclass(frozen=True)
+class _Paper:
+    """Picture metres (y up) to paper millimetres (y down): left edge, top edge, scale, padding, centring."""
+
+    left: float
+    top: float
+    scale: float
+    pad: float
+    shift: float = 0.0
+
+    def __call__(self, p: FloatArray | Sequence[float]) -> tuple[Point, ...]:
+        q = np.asarray(p, dtype=np.float64).reshape(-1, 2)
+        x = (q[:, 0] - self.left) * self.scale + self.pad + self.shift
+        y = (self.top - q[:, 1]) * self.scale + self.pad
+        return tuple((round(float(a), 2), round(float(b), 2)) for a, b in zip(x, y, strict=True))
+
+
 def _scaled(proto: Shape, pts: tuple[Point, ...], scale: float) -> Shape:
     """A prototype shape with its points, its stroke width in metres-per-figure scaled down to paper."""
     width = proto.width
     if proto.role in ("psoas", "highlight"):
         width = max(proto.width * scale / 30, 0.25)  # the muscle's thickness follows the figure's size
-    return Shape(
-        proto.kind,
-        pts,
-        proto.fill,
-        proto.stroke,
-        width,
-        proto.radius,
-        proto.text,
-        proto.size,
-        proto.opacity,
-        proto.role,
-    )
+    return dataclasses.replace(proto, points=pts, width=width)
 
 
 # --- renderers -----------------------------------------------------------------------------
@@ -519,9 +517,6 @@ def svg(sc: Scene) -> str:
         elif s.kind == "polyline":
             ends = ' stroke-linecap="round" stroke-linejoin="round"'
             out.append(f'<polyline points="{_pts(s.points)}" fill="none"{paint}{ends}/>')
-        elif s.kind == "circle":
-            (x, y), r = s.points[0], s.radius
-            out.append(f'<circle cx="{x:g}" cy="{y:g}" r="{r:g}"{paint}/>')
         else:
             (x, y) = s.points[0]
             out.append(
@@ -533,9 +528,10 @@ def svg(sc: Scene) -> str:
 
 
 @functools.lru_cache(maxsize=64)
-def card_svg(pose: Pose) -> str:
-    """The SVG of a pose's picture, made once per process for each pose (cards redraw on every rerun)."""
-    return svg(scene(pose))
+def card_picture(pose: Pose) -> tuple[str, str]:
+    """(SVG, alt text) of a pose's picture, made once per process for each pose (cards redraw every rerun)."""
+    sc = scene(pose)
+    return svg(sc), sc.alt
 
 
 def _svg_paint(s: Shape) -> str:
@@ -547,33 +543,131 @@ def _svg_paint(s: Shape) -> str:
     return fill + stroke
 
 
-def sketch_pdf(pdf: FPDF, sc: Scene, x: float, y: float, font: str) -> None:
-    """Draw the scene natively with fpdf2 (polygons, polylines, circles, text) with its top-left at (x, y) mm."""
+def sketch_pdf(pdf: FPDF, sc: Scene, x: float, y: float, font: str, scale: float = 1.0) -> None:
+    """Draw the scene natively with fpdf2 (polygons, polylines, text) with its top-left at (x, y) mm."""
 
     def at(points: Iterable[Point]) -> list[Point]:
-        return [(x + px, y + py) for px, py in points]
+        return [(x + px * scale, y + py * scale) for px, py in points]
 
     with pdf.local_context(stroke_cap_style="ROUND", stroke_join_style="ROUND"):
         for s in sc.shapes:
             if s.stroke:
                 pdf.set_draw_color(*s.stroke)
-                pdf.set_line_width(s.width)
+                pdf.set_line_width(s.width * scale)
             if s.fill:
                 pdf.set_fill_color(*s.fill)
             if s.kind == "text":
-                pdf.set_font(font, "", s.size / 0.3528)
+                pdf.set_font(font, "", s.size * scale / 0.3528)  # mm to points
                 pdf.set_text_color(*(s.fill or TEXT))
-                pdf.text(x + s.points[0][0], y + s.points[0][1], s.text)
-                continue
-            style = ("F" if s.fill else "") + ("D" if s.stroke else "")
-            ctx = {"fill_opacity": s.opacity} if s.opacity < 1 and s.kind != "polyline" else {}
-            if s.opacity < 1 and s.kind == "polyline":
-                ctx = {"stroke_opacity": s.opacity}
-            with pdf.local_context(**ctx):
-                if s.kind == "polygon":
-                    pdf.polygon(at(s.points), style=style or "D")
-                elif s.kind == "polyline":
-                    pdf.polyline(at(s.points), style="D")
-                else:
-                    (cx, cy), r = at(s.points)[0], s.radius
-                    pdf.ellipse(cx - r, cy - r, 2 * r, 2 * r, style=style or "D")
+                (tx, ty), *_ = at(s.points)
+                pdf.text(tx, ty, s.text)
+            elif s.opacity < 1:
+                key = "stroke_opacity" if s.kind == "polyline" else "fill_opacity"
+                with pdf.local_context(**{key: s.opacity}):
+                    _pdf_shape(pdf, s, at(s.points))
+            else:
+                _pdf_shape(pdf, s, at(s.points))
+
+
+def _pdf_shape(pdf: FPDF, s: Shape, points: list[Point]) -> None:
+    if s.kind == "polyline":
+        pdf.polyline(points, style="D")
+    else:
+        pdf.polygon(points, style=("F" if s.fill else "") + ("D" if s.stroke else "") or "D")
+
+
+# --- where the psoas lies: the sheet's small front view ---------------------------------------
+
+FRONT_H = 46.0  # mm; the sheet prints it smaller, so its words are large here
+FRONT_LABEL_MM = 3.4
+# A faint body outline seen from the front (hand-placed, pelvis frame: z to the patient's right, y up).
+FRONT_BODY = np.array(
+    [
+        (0.150, 0.300), (0.140, 0.180), (0.170, 0.020), (0.185, -0.080), (0.160, -0.300), (0.135, -0.480),
+        (0.035, -0.480), (0.010, -0.170), (-0.010, -0.170), (-0.035, -0.480), (-0.135, -0.480), (-0.160, -0.300),
+        (-0.185, -0.080), (-0.170, 0.020), (-0.140, 0.180), (-0.150, 0.300),
+    ]
+)  # fmt: skip
+
+
+def _front(p: FloatArray) -> FloatArray:
+    """Pelvis-frame points (n, 3) seen from the front: the patient's right on the viewer's left."""
+    return ras.project(np.asarray(p, dtype=np.float64).reshape(-1, 3), "front")
+
+
+@functools.lru_cache(maxsize=4)
+def front_scene(geom: Geometry | None = None) -> Scene:
+    """Where the psoas lies, from the front: lower spine, pelvis, thigh bones and both psoas muscles from the
+    model (standing), with the navel and the groin creases marked so a reader can find them on themselves."""
+    geom = geom or default_geometry()
+    items: list[tuple[FloatArray, Shape]] = []
+    outline = Shape("polygon", (), fill=(250, 240, 231), stroke=(200, 180, 165), width=0.2, role="body")
+    items.append((np.stack([-FRONT_BODY[:, 0], FRONT_BODY[:, 1]], axis=1), outline))
+    bone = Shape("polygon", (), fill=BONE, stroke=BONE_LINE, width=0.12, role="bone")
+    for m in kin.bone_meshes(geom, 0.0):
+        rings = ras.outline(_front(m.vertices), m.faces, pixel=0.004)
+        if rings:
+            items.append((max(rings, key=len), bone))
+    named: dict[str, FloatArray] = {}
+    for side in ("right", "left"):
+        path = kin.psoas_path(geom, 0.0, side)
+        for line in path.fascicles.values():
+            items.append((_front(line), Shape("polyline", (), stroke=PSOAS, width=0.12, role="psoas")))
+        top = np.mean([line[0] for line in path.fascicles.values()], axis=0)
+        belly = Shape("polyline", (), stroke=PSOAS, width=0.5, opacity=0.9, role="psoas")
+        items.append((_front(np.vstack([top, path.tendon])), belly))
+        named[f"psoas_{side}"] = _front(path.tendon[0])[0]
+        named[f"insertion_{side}"] = _front(path.tendon[-1])[0]
+    pelvis, _ = geom.mesh_arrays("pelvis_r")
+    asis = pelvis[np.argmax(pelvis[:, 0] - 3 * np.abs(pelvis[:, 1]))]  # the most forward point at ASIS height
+    low = pelvis[pelvis[:, 2] < 0.05]
+    tubercle = low[np.argmax(low[:, 0])]  # the most forward point near the midline: pubic tubercle
+    groin = Shape("polyline", (), stroke=ACTION, width=0.4, role="action")
+    for flip in (1.0, -1.0):
+        crease = np.array([asis, tubercle]) * np.array([1.0, 1.0, flip])
+        items.append((_front(crease), groin))
+    named["groin"] = _front((asis + tubercle) / 2 * np.array([1.0, 1.0, -1.0]))[0]
+    navel = _front(np.array([NAVEL[0], NAVEL[1], 0.0]))[0]
+    items.append((_circle_poly(navel, 0.009, 12), Shape("polygon", (), fill=ACTION, role="action")))
+    named["navel"] = navel
+    named["spine"] = _front(geom.vertebra_origin("lumbar2"))[0]
+    named["thigh_bone"] = _front(np.array([-0.06, -0.30, -0.10]))[0]
+    named["pelvis"] = _front(np.array([-0.07, 0.06, -0.11]))[0]
+    allpts = np.vstack([p for p, _ in items])
+    lo, hi = allpts.min(0), allpts.max(0)
+    scale = (FRONT_H - 2) / (hi[1] - lo[1])
+    mm = _Paper(lo[0], hi[1], scale, 1.0)
+    shapes = [_scaled(proto, mm(p), scale) for p, proto in items]
+    right = (hi[0] - lo[0]) * scale + 2.0
+    labels = (
+        ("spine", "spine (T12–L5)"),
+        ("psoas_left", "psoas, deep in the belly"),
+        ("pelvis", "pelvis"),
+        ("navel", "navel"),
+        ("groin", "groin crease"),
+        ("insertion_left", "thigh bone"),
+    )
+    ys = sorted((mm(named[key])[0][1], key, words) for key, words in labels)
+    size = FRONT_LABEL_MM
+    last = -10.0
+    for y, key, words in ys:
+        ty = max(y, last + size * 1.45)
+        last = ty
+        px, py = mm(named[key])[0]
+        shapes.append(
+            Shape(
+                "polyline",
+                ((px, py), (right - 0.6, ty - size * 0.35)),
+                stroke=(120, 120, 120),
+                width=0.15,
+                role="leader",
+            )
+        )
+        shapes.append(Shape("text", ((right, ty),), fill=TEXT, text=words, size=size, role="label"))
+    width = right + max(len(words) for _, words in labels) * size * 0.56 + 1.0
+    alt = (
+        "Front view: the psoas on each side runs from the sides of the lower spine (T12 to L5), deep behind the "
+        "belly, over the front of the hip joint to the inner thigh bone (lesser trochanter); navel and groin marked."
+    )
+    points = {k: mm(v)[0] for k, v in named.items()}
+    return Scene(round(width, 2), FRONT_H, tuple(shapes), alt, "", 0.0, 0.0, points)

@@ -11,15 +11,18 @@ from __future__ import annotations
 import math
 import os
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any
 
 import segno
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
+from psoas_explorer.anatomy import pose as sketch
 from psoas_explorer.content import model as c
 from psoas_explorer.content.text import long_date, md_escape
 from psoas_explorer.content.vocab import BADGE_RGB, LABELS
@@ -48,6 +51,8 @@ PRIVACY_NOTE = "Your name and the note are not stored or put in any link."
 # a base path, a domain), so it is a setting.
 PUBLIC_URL_ENV = "PSOAS_PUBLIC_URL"
 DEFAULT_PUBLIC_URL = "http://localhost:8501"
+PICTURE_GAP = 4.0  # mm between a technique's text and its picture
+FRONT_MM, FRONT_MIN_MM = 32.0, 20.0  # height of the front view of where the psoas lies, beside the QR code
 QR_MM = 17.0  # side of the printed QR code, quiet zone excluded (a 6-pick link: modules of about 0.35 mm)
 
 
@@ -132,6 +137,32 @@ def equipment_text(content: c.Content, t: c.Technique) -> str:
 
 
 class _Doc(FPDF):
+    # While a technique's text runs beside its picture, the right margin is widened until the text passes
+    # the picture's foot (or a new page starts): then the page's own margin comes back.
+    picture_bottom: float | None = None
+    page_r_margin: float = 0.0
+
+    def _past_picture(self) -> None:
+        if self.picture_bottom is not None and self.get_y() >= self.picture_bottom:
+            self.end_picture()
+
+    def end_picture(self) -> None:
+        if self.picture_bottom is not None:
+            self.set_right_margin(self.page_r_margin)
+            self.picture_bottom = None
+
+    def add_page(self, *args: Any, **kwargs: Any) -> None:
+        self.end_picture()
+        super().add_page(*args, **kwargs)
+
+    def multi_cell(self, *args: Any, **kwargs: Any) -> Any:
+        self._past_picture()
+        return super().multi_cell(*args, **kwargs)
+
+    def write(self, *args: Any, **kwargs: Any) -> Any:
+        self._past_picture()
+        return super().write(*args, **kwargs)
+
     def footer(self) -> None:
         self.set_y(-11)
         self.set_font(FONT, "", 7)
@@ -150,6 +181,9 @@ class _Writer:
     def __init__(self, content: c.Content, p: Plan, *, today: date, who: Person, link: str, size: float) -> None:
         self.content, self.plan, self.today, self.who, self.link, self.size = content, p, today, who, link, size
         self.lh = size * 0.46  # line height in mm
+        # Pictures shrink faster than the text when a long plan needs a small size: half size at 6.5 pt, where
+        # they sit beside a technique's heading lines and cost no height.
+        self.picture_scale = min(1.0, 0.5 + (size - 6.5) / 6)
         pdf = _Doc(orientation="P", unit="mm", format="A4")
         pdf.set_margins(16, 14, 16)
         pdf.set_auto_page_break(True, margin=16)
@@ -316,10 +350,32 @@ class _Writer:
         """One technique; moved to the next page instead of leaving a stub on either side of a page break."""
         pdf = self.pdf
         room = pdf.page_break_trigger - pdf.get_y()
-        need = self.technique_height(number, t)
+        with self.beside_picture(t, draw=False) as picture_height:
+            need = max(self.technique_height(number, t), picture_height)
         if need > room and min(room, need - room) < need * 0.25:
             pdf.add_page()
-        self._technique(number, t)
+        with self.beside_picture(t):
+            self._technique(number, t)
+
+    @contextmanager
+    def beside_picture(self, t: c.Technique, *, draw: bool = True) -> Iterator[float]:
+        """The technique's body position (anatomy/pose.py, drawn natively) at the top right of its block, the
+        text narrowed beside it until it passes the picture. Yields the height the picture needs."""
+        pdf = self.pdf
+        sc = sketch.scene(t.pose)
+        k = self.picture_scale
+        wide, top = pdf.r_margin, pdf.get_y() + self.lh * 0.7
+        pdf.page_r_margin = wide
+        pdf.set_right_margin(wide + sc.width * k + PICTURE_GAP)
+        pdf.picture_bottom = top + sc.height * k
+        if draw:
+            sketch.sketch_pdf(pdf, sc, pdf.w - wide - sc.width * k, top, FONT, k)
+        try:
+            yield self.lh * 0.7 + sc.height * k
+        finally:
+            if draw and pdf.picture_bottom is not None:  # still beside it: leave room under the picture
+                pdf.set_y(max(pdf.get_y(), pdf.picture_bottom + 1))
+            pdf.end_picture()
 
     def _how_often(self, t: c.Technique) -> str:
         return f"How often: {t.frequency} · You need: {equipment_text(self.content, t)}"
@@ -379,18 +435,25 @@ class _Writer:
         self.para(self.who.note)
 
     def notes(self) -> None:
-        """Ruled lines for the clinician, with the QR code and printed link that reopen the plan beside them."""
+        """Ruled lines for the clinician, with the QR code and printed link that reopen the plan beside them,
+        and next to the code a small front view of where the psoas lies."""
         pdf = self.pdf
         gap = max(6.5, self.lh * 1.9)
         quiet = 4 * QR_MM / len(segno.make(self.link, error="l", micro=False).matrix)  # kept clear of lines
+        front = sketch.front_scene()
+        heading = 1.5 + self.lh * 1.35 + 1.2 + 1
+        front_mm = FRONT_MM if not pdf.will_page_break(heading + FRONT_MM) else FRONT_MIN_MM  # large when it fits
+        front_w, block = front.width * front_mm / front.height, max(QR_MM, front_mm)
         # at least two ruled lines, and room for the heading and the code, or a fresh page
-        if pdf.will_page_break(max(self.lh * 4 + gap * 2, 1.5 + self.lh * 1.35 + 1.2 + 1 + QR_MM)):
+        if pdf.will_page_break(max(self.lh * 4 + gap * 2, heading + block)):
             pdf.add_page()
         self.heading("Clinician's notes", space=1.5)
         top = pdf.get_y() + 1
         qr_x = pdf.w - pdf.r_margin - QR_MM
         self.qr(qr_x, top)
-        width = pdf.epw - QR_MM - quiet - 2
+        front_x = qr_x - quiet - front_w
+        sketch.sketch_pdf(pdf, front, front_x, top, FONT, front_mm / front.height)
+        width = front_x - pdf.l_margin - 2
         self.font("", 0.85, _MUTED)
         pdf.set_y(top)
         pdf.multi_cell(
@@ -408,7 +471,7 @@ class _Writer:
         y = pdf.get_y() + gap * 0.8
         bottom = pdf.h - pdf.b_margin - 2
         while y <= bottom:
-            right = qr_x - quiet if y <= top + QR_MM + quiet else pdf.w - pdf.r_margin
+            right = front_x - 2 if y <= top + block + quiet else pdf.w - pdf.r_margin
             pdf.line(pdf.l_margin, y, right, y)
             y += gap
 

@@ -13,6 +13,7 @@ from typing import Any, cast
 import pandas as pd
 import streamlit as st
 
+from psoas_explorer.anatomy import pose as sketch
 from psoas_explorer.content import model as c
 from psoas_explorer.content.text import md_escape
 from psoas_explorer.handout import sheet as handout
@@ -289,6 +290,8 @@ def technique_card(cnt: c.Content, t: c.Technique, goals: Sequence[str] = ()) ->
             + "\n\n"
             + safety_markdown(cnt, t)
         )
+        picture, alt = sketch.card_picture(t.pose)  # the body position, drawn from the anatomy model
+        st.image(picture, alt=alt)
         if box := widgets.lazy_expander("How to do it, and precautions", key=f"steps_{t.id}"):
             box.markdown(
                 "\n".join(f"{i}. {s}" for i, s in enumerate(t.steps, 1))
