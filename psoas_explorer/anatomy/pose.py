@@ -128,6 +128,8 @@ class Scene:
     standing_cm: float
     points: dict[str, Point] = field(default_factory=dict)  # hip, knee, shoulder, spine, psoas ends (mm)
     anterior: Point = (1.0, 0.0)  # the pelvis's forward direction in the picture (unit vector, y down)
+    superior: Point = (0.0, -1.0)  # the pelvis's head-ward direction in the picture (unit vector, y down)
+    mm_per_m: float = 1.0  # the figure's scale: millimetres on paper per metre of body
 
     def role(self, role: str) -> list[Shape]:
         return [s for s in self.shapes if s.role == role]
@@ -154,11 +156,11 @@ def describe(pose: Pose, change_pct: float) -> str:
         "breath": "slow breaths into the belly",
         "movement": f"the {pose.side} leg moves",
     }.get(pose.acts_by, f"{ACT_WORDS[pose.acts_by]} {PLACE_WORDS[pose.acts_at]}")
-    hip = "extended behind the body" if pose.hip < -2 else ("straight" if pose.hip < 10 else "bent")
-    return (
-        f"{BODY_WORDS[pose.body]}, {pose.side} hip {hip} ({pose.hip:.0f}°); {act}. "
-        f"Psoas {length_words(change_pct)} (model)."
-    )
+    if pose.hip < -2:
+        hip = f"taken about {-pose.hip:.0f}° behind the body"
+    else:
+        hip = "straight" if pose.hip < 10 else f"bent about {pose.hip:.0f}°"
+    return f"{BODY_WORDS[pose.body]}, {pose.side} hip {hip}; {act}. Psoas {length_words(change_pct)} (model)."
 
 
 # --- geometry helpers (metres, y up) ------------------------------------------------------
@@ -259,6 +261,8 @@ def _figure(geom: Geometry, pose: Pose, b: _Build) -> tuple[_Leg, _Leg]:
     b.named.update(
         hip=near.hip, knee=near.knee, shoulder=SHOULDER, navel=NAVEL, psoas_top=top,
         insertion=path.tendon[-1, :2], spine_l3=geom.vertebra_origin("lumbar3")[:2],
+        brim=path.tendon[0, :2], spine_l5=geom.vertebra_origin("lumbar5")[:2],
+        over_hip=path.tendon[np.argmin(np.linalg.norm(path.tendon[:, :2] - near.hip, axis=1)), :2],
     )  # fmt: skip
     return near, far
 
@@ -356,13 +360,15 @@ def _polyline_arrow(b: _Build, pts: FloatArray, proto: Shape, *, both: bool = Fa
         b.add(np.array([tip, tip - d * 0.06 + n * 0.03, tip - d * 0.06 - n * 0.03]), head)
 
 
-def _world(b: _Build, pose: Pose) -> tuple[list[tuple[FloatArray, Shape]], dict[str, FloatArray], FloatArray]:
+def _world(
+    b: _Build, pose: Pose
+) -> tuple[list[tuple[FloatArray, Shape]], dict[str, FloatArray], FloatArray, FloatArray]:
     """Rotate the figure into its posture and mirror it for the left side (seen from that side)."""
     rot = _rot(_orientation(pose))
     flip = np.array([-1.0, 1.0]) if pose.side == "left" else np.array([1.0, 1.0])
     polys = [((p @ rot.T) * flip, s) for p, s in b.polys]
     named = {k: (v @ rot.T) * flip for k, v in b.named.items()}
-    return polys, named, (rot @ np.array([1.0, 0.0])) * flip
+    return polys, named, (rot @ np.array([1.0, 0.0])) * flip, (rot @ np.array([0.0, 1.0])) * flip
 
 
 def _support(
@@ -422,7 +428,7 @@ def scene(pose: Pose, geom: Geometry | None = None) -> Scene:
     near, _ = _figure(geom, pose, b)
     _action(geom, pose, near, b)
     trunk_index = next(i for i, (_, s) in enumerate(b.polys) if s.role == "body")
-    polys, named, anterior = _world(b, pose)
+    polys, named, anterior, superior = _world(b, pose)
     floor, props = _support(pose, polys, named, polys[trunk_index][0])
     floor_line = Shape("polyline", (), stroke=FLOOR, width=0.35, role="floor")
     everything = np.vstack([p for p, _ in polys + props])
@@ -461,8 +467,10 @@ def scene(pose: Pose, geom: Geometry | None = None) -> Scene:
         y = height - LABEL_MM * 0.45 - label_h * (len(lines) - 1 - k)
         shapes.append(Shape("text", ((pad, y),), fill=TEXT, text=line, size=LABEL_MM, role="caption"))
     points = {k: mm(v)[0] for k, v in named.items()}
-    ant = (float(anterior[0]), float(-anterior[1]))
-    return Scene(width, height, tuple(shapes), describe(pose, pct), caption, now, standing, points, ant)
+    ant = (float(anterior[0]), float(-anterior[1]))  # y points down on paper
+    sup = (float(superior[0]), float(-superior[1]))
+    alt = describe(pose, pct)
+    return Scene(width, height, tuple(shapes), alt, caption, now, standing, points, ant, sup, float(scale))
 
 
 @dataclass(frozen=True)
@@ -670,4 +678,4 @@ def front_scene(geom: Geometry | None = None) -> Scene:
         "belly, over the front of the hip joint to the inner thigh bone (lesser trochanter); navel and groin marked."
     )
     points = {k: mm(v)[0] for k, v in named.items()}
-    return Scene(round(width, 2), FRONT_H, tuple(shapes), alt, "", 0.0, 0.0, points)
+    return Scene(round(width, 2), FRONT_H, tuple(shapes), alt, "", 0.0, 0.0, points, mm_per_m=float(scale))

@@ -302,3 +302,24 @@ def test_a_filter_by_goal_shows_each_cards_evidence_for_that_goal(cnt):
         assert f"**For posture:** :{vocab.BADGE_COLOURS[ge.badge]}-badge[Evidence {ge.badge}:" in card, tid
     at.multiselect(key="t_goal").unselect("posture").run()
     assert not any("**For posture:**" in m.value for m in at.main.markdown)
+
+
+def test_every_card_shows_its_body_position_picture_with_alt_text(cnt):
+    """A light SVG per card, drawn from the anatomy model; its alt text names the position and the length change."""
+    import base64
+    import xml.etree.ElementTree as ET
+
+    from psoas_explorer.anatomy import pose as sketch
+
+    at = open_page(PAGE, ack=True)
+    ids = cards_on_screen(at)
+    images = [img.proto.imgs[0] for img in at.main.get("image")]
+    assert len(images) == len(ids) == technique_ui.PAGE_SIZE
+    for tid, img in zip(ids, images, strict=True):
+        sc = sketch.scene(cnt.technique(tid).pose)
+        assert img.alt == sc.alt
+        assert sketch.BODY_WORDS[cnt.technique(tid).pose.body] in img.alt
+        assert sketch.length_words((sc.length_cm / sc.standing_cm - 1) * 100) in img.alt
+        assert img.url.startswith("data:image/svg+xml;base64,")
+        root = ET.fromstring(base64.b64decode(img.url.split(",", 1)[1]))
+        assert root.get("aria-label") == sc.alt
