@@ -196,7 +196,7 @@ def _circle_poly(c: FloatArray, r: float, n: int = 16) -> FloatArray:
 def _bone_rings(geom: Geometry, mesh_id: str) -> tuple[FloatArray, ...]:
     """Side-view outline of an unposed bone (pelvis frame for pelvis bones, femur frame for the femur), coarse."""
     verts, faces = geom.mesh_arrays(mesh_id)
-    rings = ras.outline(ras.project(verts, "side"), faces, pixel=0.004)
+    rings = ras.outline(ras.project(verts, "side"), faces, pixel=0.006)
     return (max(rings, key=len),) if rings else ()  # the outer ring; holes do not show at this size
 
 
@@ -495,7 +495,7 @@ def _scaled(proto: Shape, pts: tuple[Point, ...], scale: float) -> Shape:
     width = proto.width
     if proto.role in ("psoas", "highlight"):
         width = max(proto.width * scale / 30, 0.25)  # the muscle's thickness follows the figure's size
-    return dataclasses.replace(proto, points=pts, width=width)
+    return dataclasses.replace(proto, points=pts, width=round(width, 2))
 
 
 # --- renderers -----------------------------------------------------------------------------
@@ -506,32 +506,38 @@ def _hex(c: RGB) -> str:
 
 
 def _pts(points: Iterable[Point]) -> str:
-    return " ".join(f"{x:g},{y:g}" for x, y in points)
+    """0.1 mm is a third of a pixel on the card: finer digits would only make every rerun's message longer."""
+    return " ".join(f"{round(x, 1):g},{round(y, 1):g}" for x, y in points)
 
 
 def svg(sc: Scene) -> str:
-    """The scene as standalone SVG text (the card's image); every text is escaped, the alt text is its title."""
+    """The scene as standalone SVG text (the card's image); every text is escaped, the alt text is its title.
+
+    Shapes that share a paint share one group, and caps, joins and font are set once on the root: the card
+    sends this text on every rerun, so it is kept short.
+    """
     w, h = sc.width, sc.height
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w:g} {h:g}" '
-        f'width="{w * PX_PER_MM:.0f}" height="{h * PX_PER_MM:.0f}" role="img" aria-label="{escape(sc.alt)}">',
+        f'width="{w * PX_PER_MM:.0f}" height="{h * PX_PER_MM:.0f}" role="img" aria-label="{escape(sc.alt)}" '
+        'stroke-linecap="round" stroke-linejoin="round" font-family="DejaVu Sans, Arial, sans-serif">',
         f"<title>{escape(sc.alt)}</title>",
         f'<rect width="{w:g}" height="{h:g}" fill="#ffffff"/>',
     ]
+    group = None
     for s in sc.shapes:
         paint = _svg_paint(s)
+        if paint != group:
+            out.append(("</g>" if group is not None else "") + f"<g{paint}>")
+            group = paint
         if s.kind == "polygon":
-            out.append(f'<polygon points="{_pts(s.points)}"{paint}/>')
+            out.append(f'<polygon points="{_pts(s.points)}"/>')
         elif s.kind == "polyline":
-            ends = ' stroke-linecap="round" stroke-linejoin="round"'
-            out.append(f'<polyline points="{_pts(s.points)}" fill="none"{paint}{ends}/>')
+            out.append(f'<polyline points="{_pts(s.points)}"/>')
         else:
             (x, y) = s.points[0]
-            out.append(
-                f'<text x="{x:g}" y="{y:g}" font-size="{s.size:g}" font-family="DejaVu Sans, Arial, sans-serif" '
-                f'fill="{_hex(s.fill or TEXT)}">{escape(s.text)}</text>'
-            )
-    out.append("</svg>")
+            out.append(f'<text x="{x:g}" y="{y:g}" font-size="{s.size:g}">{escape(s.text)}</text>')
+    out.append("</g></svg>" if group is not None else "</svg>")
     return "".join(out)
 
 
@@ -543,10 +549,11 @@ def card_picture(pose: Pose) -> tuple[str, str]:
 
 
 def _svg_paint(s: Shape) -> str:
-    fill = f' fill="{_hex(s.fill)}"' if s.fill and s.kind != "polyline" else ""
+    if s.kind == "text":
+        return f' fill="{_hex(s.fill or TEXT)}"'
+    fill = f' fill="{_hex(s.fill)}"' if s.fill and s.kind == "polygon" else ' fill="none"'
     if s.opacity < 1:
-        attr = "stroke-opacity" if s.kind == "polyline" else "fill-opacity"
-        fill += f' {attr}="{s.opacity:g}"'
+        fill += f' {"stroke-opacity" if s.kind == "polyline" else "fill-opacity"}="{s.opacity:g}"'
     stroke = f' stroke="{_hex(s.stroke)}" stroke-width="{s.width:g}"' if s.stroke else ""
     return fill + stroke
 

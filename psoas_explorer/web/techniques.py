@@ -281,6 +281,8 @@ def technique_card(cnt: c.Content, t: c.Technique, goals: Sequence[str] = ()) ->
     picked = t.id in st.session_state.get(HANDOUT_KEY, [])
     for_goals = goal_evidence_markdown(cnt, t, goals)
     with st.container(border=True, key=f"tech_{t.id}"):
+        picture, alt = sketch.card_picture(t.pose)  # the body position, drawn from the anatomy model, leads the card
+        st.image(picture, alt=alt)
         st.markdown(
             f"### {md_escape(t.name)}\n\n"
             f"{cnt.technique_type(t.type).name} · {f.label(t.performer)} · {f.label(t.intensity)} · "
@@ -290,8 +292,6 @@ def technique_card(cnt: c.Content, t: c.Technique, goals: Sequence[str] = ()) ->
             + "\n\n"
             + safety_markdown(cnt, t)
         )
-        picture, alt = sketch.card_picture(t.pose)  # the body position, drawn from the anatomy model
-        st.image(picture, alt=alt)
         if box := widgets.lazy_expander("How to do it, and precautions", key=f"steps_{t.id}"):
             box.markdown(
                 "\n".join(f"{i}. {s}" for i, s in enumerate(t.steps, 1))
