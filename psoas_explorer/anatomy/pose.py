@@ -13,6 +13,7 @@ segment lengths, scaled to the model's 39.6 cm femur), good enough to show a pos
 
 from __future__ import annotations
 
+import base64
 import dataclasses
 import functools
 import math
@@ -323,7 +324,6 @@ def _action(geom: Geometry, pose: Pose, near: _Leg, b: _Build) -> None:
         tail = at - inward * 0.20
         _arrow(b, tail, at - inward * 0.015, arrow)
         b.named["label"] = tail - inward * 0.05
-    b.named["acts"] = b.named["label"]
 
 
 def _target(pose: Pose, near: _Leg) -> tuple[FloatArray, FloatArray]:
@@ -430,7 +430,6 @@ def scene(pose: Pose, geom: Geometry | None = None) -> Scene:
     trunk_index = next(i for i, (_, s) in enumerate(b.polys) if s.role == "body")
     polys, named, anterior, superior = _world(b, pose)
     floor, props = _support(pose, polys, named, polys[trunk_index][0])
-    floor_line = Shape("polyline", (), stroke=FLOOR, width=0.35, role="floor")
     everything = np.vstack([p for p, _ in polys + props])
     lo, hi = everything.min(0), everything.max(0)
     lo = np.minimum(lo, [lo[0], floor])
@@ -451,11 +450,8 @@ def scene(pose: Pose, geom: Geometry | None = None) -> Scene:
     height = round(float(span[1] * scale + 2 * pad + label_h * len(lines)), 2)
     shapes: list[Shape] = []
     floor_y = mm(np.array([0.0, floor]))[0][1]
-    shapes.append(
-        Shape("polyline", ((0.0, floor_y), (width, floor_y)), stroke=floor_line.stroke, width=0.35, role="floor")
-    )
-    ordered = props + polys
-    for pts, proto in ordered:
+    shapes.append(Shape("polyline", ((0.0, floor_y), (width, floor_y)), stroke=FLOOR, width=0.35, role="floor"))
+    for pts, proto in props + polys:
         shapes.append(_scaled(proto, mm(pts), scale))
     words = ACT_WORDS[pose.acts_by]
     lx, ly = mm(named["label"])[0]
@@ -539,6 +535,14 @@ def svg(sc: Scene) -> str:
             out.append(f'<text x="{x:g}" y="{y:g}" font-size="{s.size:g}">{escape(s.text)}</text>')
     out.append("</g></svg>" if group is not None else "</svg>")
     return "".join(out)
+
+
+@functools.lru_cache(maxsize=64)
+def picture_markdown(pose: Pose) -> str:
+    """The picture as a Markdown image (an SVG data URL, alt text escaped) for the plan's print view."""
+    text, alt = card_picture(pose)
+    alt = alt.replace("\\", "\\\\").replace("[", "\\[").replace("]", "\\]")
+    return f"![{alt}](data:image/svg+xml;base64,{base64.b64encode(text.encode()).decode()})"
 
 
 @functools.lru_cache(maxsize=64)

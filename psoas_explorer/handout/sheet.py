@@ -581,6 +581,7 @@ def handout_markdown(
         out += ["No techniques were chosen.", ""]
     for n, t in enumerate(p.techniques, 1):
         label, qualifiers = _badge_text(content, t)
+        out += [sketch.picture_markdown(t.pose), ""]  # the card's and the PDF's picture, leading the entry
         out += [f"## {n}\\. {e(t.name)}", "", e(_meta(content, t)) + "  ", f"How often: {e(t.frequency)}  "]
         out += [f"You need: {e(equipment_text(content, t))}", ""]
         out += [f"**Evidence {t.badge}:** {e(label)}" + (f" · {e(qualifiers)}" if qualifiers else ""), ""]

@@ -18,6 +18,7 @@ from pypdf import PdfReader
 from psoas_explorer.anatomy import kinematics as kin
 from psoas_explorer.anatomy import pose as P
 from psoas_explorer.content import model as c
+from psoas_explorer.content.text import md_escape
 from psoas_explorer.handout import sheet as H
 from tests.support import edit_yaml
 
@@ -214,3 +215,12 @@ def test_sketch_pdf_draws_every_shape(cnt):
     ops = bytes(pdf.pages[1].contents).decode("latin-1")
     polys = sum(1 for s in sc.shapes if s.kind != "text")
     assert ops.count(" l") >= polys  # each polygon or polyline becomes line-to operators
+
+
+def test_the_print_view_shows_the_same_picture_with_its_alt_text(cnt):
+    ids = ["half_kneeling_hip_flexor_stretch", "chair_back_tool_lean"]
+    md = H.handout_markdown(cnt, ids, TODAY)
+    for tid in ids:
+        sc = P.scene(cnt.technique(tid).pose)
+        assert f"![{sc.alt}](data:image/svg+xml;base64," in md
+        assert md.index(sc.alt) < md.index(md_escape(cnt.technique(tid).name))  # it leads its entry, as on the card
