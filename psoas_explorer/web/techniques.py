@@ -281,10 +281,10 @@ def technique_card(cnt: c.Content, t: c.Technique, goals: Sequence[str] = ()) ->
     picked = t.id in st.session_state.get(HANDOUT_KEY, [])
     for_goals = goal_evidence_markdown(cnt, t, goals)
     with st.container(border=True, key=f"tech_{t.id}"):
-        picture, alt = sketch.card_picture(t.pose)  # the body position, drawn from the anatomy model, leads the card
-        st.image(picture, alt=alt)
         st.markdown(
             f"### {md_escape(t.name)}\n\n"
+            # the body position drawn from the anatomy model: an SVG image inside this one block (no extra element)
+            f"{sketch.picture_markdown(t.pose)}\n\n"
             f"{cnt.technique_type(t.type).name} · {f.label(t.performer)} · {f.label(t.intensity)} · "
             f"{t.time}, {t.frequency} · You need: {md_escape(handout.equipment_text(cnt, t))}\n\n"
             + claims.claim_markdown(t.summary, t, cnt)
