@@ -210,7 +210,7 @@ class _Leg:
     femur_r: FloatArray  # 2x2 rotation of the femur frame (side view)
 
 
-def _leg(geom: Geometry, hip_deg: float, knee_deg: float) -> _Leg:
+def _leg(geom: Geometry, hip_deg: float, knee_deg: float, pointed: bool = False) -> _Leg:
     """Thigh from the model's femur transform; the lower leg and foot hand-placed from the knee angle."""
     r, t = kin.femur_transform(geom, hip_deg, "right")
     hip = t[:2].copy()
@@ -218,7 +218,7 @@ def _leg(geom: Geometry, hip_deg: float, knee_deg: float) -> _Leg:
     thigh = _unit(knee - hip)
     shank = _rot(-knee_deg) @ thigh  # knee flexion swings the lower leg backwards
     ankle = knee + SHANK * shank
-    foot = _rot(90.0) @ shank  # the foot at a right angle, toes forward
+    foot = shank if pointed else _rot(90.0) @ shank  # toes forward, or pointed (lying face down, legs long)
     return _Leg(hip, knee, ankle, ankle + FOOT * foot, r[:2, :2])
 
 
@@ -235,8 +235,9 @@ class _Build:
 
 def _figure(geom: Geometry, pose: Pose, b: _Build) -> tuple[_Leg, _Leg]:
     """The person (far limbs first, then trunk, head, near limbs), bones, spine and psoas, in the pelvis frame."""
-    near = _leg(geom, pose.hip, pose.knee)
-    far = _leg(geom, pose.other_hip, pose.other_knee)
+    prone = pose.body == "lying_front"
+    near = _leg(geom, pose.hip, pose.knee, prone and pose.knee < 45)
+    far = _leg(geom, pose.other_hip, pose.other_knee, prone and pose.other_knee < 45)
     body = Shape("polygon", (), fill=SKIN, stroke=OUTLINE, width=0.22, role="body")
     far_body = Shape("polygon", (), fill=SKIN_FAR, stroke=OUTLINE, width=0.18, role="far")
     _limbs(b, far, far_body)
@@ -305,7 +306,7 @@ def _action(geom: Geometry, pose: Pose, near: _Leg, b: _Build) -> None:
         a, z = path.tendon[0, :2], near.knee
         off = _rot(90.0) @ _unit(z - a) * 0.07  # beside the thigh, on its front
         _arrow(b, a + off, z + off, arrow, both=True)
-        b.named["label"] = (a + z) / 2 + off * 2.2
+        b.named["label"] = a + off * 2.5 + np.array([0.06, 0.05])  # in front of the groin, clear of the legs
     elif pose.acts_by == "movement":
         arc = [_leg(geom, pose.hip - 35 + 5 * k, pose.knee).knee for k in range(8)]
         centre = near.hip
