@@ -89,6 +89,7 @@ def test_half_kneeling_stretch_shows_the_back_hip_extended_and_a_longer_psoas(cn
     assert drawn_flexion(sc) < -10
     assert sc.length_cm > sc.standing_cm
     assert "longer than standing" in sc.caption and "left hip" in sc.alt  # kneeling on the left knee
+    assert sc.anterior[0] < 0  # the left side is drawn seen from the left: the person faces left
     assert sc.role("highlight")  # the stretch is shown over the psoas at the front of the hip
 
 
