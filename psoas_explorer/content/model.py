@@ -15,7 +15,16 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, TypeAdapter, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    TypeAdapter,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 DATA_DIR = Path(__file__).resolve().parents[2] / "data"
 DATA_DIR_ENV = "PSOAS_DATA_DIR"  # lets tests (and translators) point the app at another content folder
@@ -178,6 +187,45 @@ class GoalEvidence(Model):
     note: Text | None = None  # a short plain-words reason shown beside the badge, e.g. "not shown to change posture"
 
 
+# The body position a technique's picture shows (anatomy/pose.py draws it from the anatomy model).
+Body = Literal["standing", "sitting", "half_kneeling", "lying_back", "lying_front"]
+ActsAt = Literal["belly", "hip_front", "front_thigh", "buttock", "lower_back", "lower_ribs", "knee"]
+ActsBy = Literal["hands", "tool", "ball", "roller", "stretch", "breath", "movement"]
+Prop = Literal["bolster", "chair", "bed_edge", "roller", "ball", "cushion"]
+# Joint ranges in degrees. The drawn side's hip stays in the range the psoas model is trustworthy over
+# (anatomy/kinematics.py MIN_ANGLE..MAX_ANGLE, -20..90; a test checks they agree: content may not import anatomy);
+# the other hip only has to be a hip (a knee hug is about 120). Knees bend 0 (straight) to 150.
+HIP_MIN, HIP_MAX = -20.0, 90.0
+OTHER_HIP_MAX = 130.0
+KNEE_MAX = 150.0
+
+
+class Pose(Model):
+    """How the technique's picture poses the body: posture, the drawn side's hip and knee, and what acts where.
+
+    ``hip`` is flexion of the side the technique works on (negative = extended behind the body, as in a
+    hip-flexor stretch); the psoas length printed under the picture comes from the model at this angle.
+    """
+
+    body: Body
+    side: Literal["right", "left"]
+    hip: float = Field(ge=HIP_MIN, le=HIP_MAX)
+    knee: float = Field(ge=0, le=KNEE_MAX)
+    other_hip: float = Field(ge=HIP_MIN, le=OTHER_HIP_MAX)
+    other_knee: float = Field(ge=0, le=KNEE_MAX)
+    tilt: float = Field(default=0.0, ge=-30, le=30)  # trunk raised (+) or leaned back (-) from the posture's own
+    acts_at: ActsAt
+    acts_by: ActsBy
+    props: tuple[Prop, ...] = ()
+
+    @model_validator(mode="after")
+    def _stretch_extends_the_hip(self) -> Pose:
+        # A hip-flexor stretch lengthens the psoas, so its picture must take the hip behind the body.
+        if self.acts_by == "stretch" and self.hip >= 0:
+            raise ValueError("a stretch must show the drawn hip extended (hip below 0 degrees)")
+        return self
+
+
 class Technique(Evidence):
     id: Slug
     name: Text
@@ -202,6 +250,7 @@ class Technique(Evidence):
     # Written as a mapping in YAML; kept as frozen (id, reason) pairs, because cached content is shared.
     why_not: tuple[tuple[Slug, Text], ...] = ()
     goal_evidence: tuple[GoalEvidence, ...] = ()
+    pose: Pose  # the picture on the card and the sheet
 
     @field_validator("why_not", mode="before")
     @classmethod

@@ -25,6 +25,7 @@ from fpdf import FPDF
 from fpdf.enums import Align, XPos, YPos
 from fpdf.fonts import SubsetMap, TTFFont
 
+from psoas_explorer.anatomy import pose as sketch
 from psoas_explorer.content import model as c
 from psoas_explorer.content.text import long_date, md_escape
 from psoas_explorer.content.vocab import BADGE_RGB, LABELS
@@ -57,6 +58,12 @@ MARGIN = 10.0  # page margins in mm: narrow enough for six techniques at a reada
 LEADING = 0.42  # line height in mm per point of font size (1.19 lines, as print body text is usually set)
 COMPACT_LEADING = 0.40  # a little tighter on a sheet that would not fit two pages otherwise
 QR_MM = 17.0  # side of the printed QR code, quiet zone excluded (a 6-pick link: modules of about 0.35 mm)
+# A technique's picture (anatomy/pose.py) fits this box (mm) at the top left of its block, its psoas-length
+# caption under it in small print; the text wraps beside it. The fitting was tested with pictures of this size.
+PICTURE_MM = (38.0, 30.0)
+# The front view of where the psoas lies, in the header between the title and the QR code: this high, its
+# words come out at about 7 pt (the sheet's fine-print floor).
+FRONT_MM = 34.0
 
 
 @lru_cache(maxsize=64)
@@ -156,6 +163,7 @@ def equipment_text(content: c.Content, t: c.Technique) -> str:
 
 MIN_BODY_PT = 8.0  # the smallest body text the fitting may choose: smaller is hard to read on paper
 MIN_SMALL_PT = 7.0  # the footer, the sources and other fine print never go below this
+PT_MM = 25.4 / 72  # millimetres per point
 PAPERS = {"a4": "A4", "letter": "Letter"}  # paper id, as the handout builder offers it -> fpdf page format
 PAPER_NAMES = {"a4": "A4", "letter": "US Letter"}
 DEFAULT_PAPER = "a4"
@@ -321,6 +329,16 @@ class _Doc(FPDF):
         if self._float_shift and (self.page != self._float_page or self.y >= self._float_until - 0.01):
             self.end_float()
 
+    # A new line past the box's foot starts at the full width at once, so whatever reads l_margin next (a badge,
+    # a step number) already has it right, rather than only the next cell finding out mid-line.
+    def ln(self, h: float | None = None) -> None:
+        super().ln(h)
+        self._float_check()
+
+    def set_y(self, y: float) -> None:
+        super().set_y(y)
+        self._float_check()
+
     def _margin_at(self, y: float) -> float:
         """Where a line starting at ``y`` on this page begins at the left (beside or below the box)."""
         if self._float_shift and self.page == self._float_page and y >= self._float_until - 0.01:
@@ -467,6 +485,7 @@ class _Writer:
         paper: str = DEFAULT_PAPER,
         compact: bool = False,
         picture_scale: float = 1.0,
+        front: bool = True,
         dry: bool = False,
     ) -> None:
         self.content, self.plan, self.today, self.who, self.link, self.size = content, p, today, who, link, size
@@ -474,6 +493,10 @@ class _Writer:
         # A picture beside a technique is drawn at this times its usual size (pdf.float_left(w, h) keeps its room):
         # below 1 only when the sheet would not fit two pages otherwise.
         self.picture_scale = picture_scale
+        self.front = front  # the front view of where the psoas lies, in the header (off only as a last resort)
+        # Where each picture was drawn (what: "front" or the technique's id, page, x, y, w, h in mm): the tests
+        # check that no text lands on one.
+        self.pictures: list[tuple[str, int, float, float, float, float]] = []
         self.lh = size * (COMPACT_LEADING if compact else LEADING)  # line height in mm
         pdf = _Doc(orientation="P", unit="mm", format=PAPERS[paper])
         pdf.dry = dry
@@ -633,7 +656,9 @@ class _Writer:
         quiet = 4 * QR_MM / len(_qr_matrix(self.link))  # the code's own margin, kept clear of text
         top, qr_x = pdf.get_y(), pdf.w - pdf.r_margin - QR_MM
         self.qr(qr_x, top)
+        margin = pdf.r_margin
         pdf.r_margin += QR_MM + quiet  # the header's lines stop short of the code
+        front_h = self.front_view(qr_x - quiet, top) if self.front else 0.0
         try:
             self.font("B", 2.0, _PRIMARY)
             pdf.multi_cell(0, self.size * 0.95, TITLE, new_x=XPos.LMARGIN, new_y=YPos.NEXT, align="L")
@@ -646,8 +671,8 @@ class _Writer:
             self.para(f"To see this plan on your phone, scan the code or open {self.link}", scale=0.85, colour=_MUTED)
             self.para(PRIVACY_NOTE, scale=0.85, colour=_MUTED)
         finally:
-            pdf.r_margin -= QR_MM + quiet
-        pdf.set_y(max(pdf.get_y(), top + QR_MM))
+            pdf.r_margin = margin
+        pdf.set_y(max(pdf.get_y(), top + QR_MM, top + front_h))
         pdf.set_draw_color(*_PRIMARY)
         pdf.set_line_width(0.6)
         pdf.line(pdf.l_margin, pdf.get_y() + 1, pdf.w - pdf.r_margin, pdf.get_y() + 1)
@@ -671,9 +696,50 @@ class _Writer:
         lines = pdf.wrap(text, lambda _i: pdf.epw - indent - 2 * pdf.c_margin)
         return len(lines) * self.lh * scale
 
+    def front_view(self, right: float, top: float) -> float:
+        """The small front view of where the psoas lies (anatomy/pose.py), its right edge at ``right``; the
+        header's text stops short of it. Returns its height."""
+        pdf = self.pdf
+        sc = sketch.front_scene()
+        k = FRONT_MM / sc.height
+        w = sc.width * k
+        x = right - w - 2
+        if not pdf.dry:
+            sketch.sketch_pdf(pdf, sc, x, top, FONT, k, min_text=MIN_SMALL_PT * PT_MM)
+            self.pictures.append(("front", pdf.page, x, top, w, FRONT_MM))
+        pdf.r_margin = pdf.w - x + 3
+        return FRONT_MM
+
+    def picture(self, t: c.Technique) -> None:
+        """The technique's body position, drawn natively from the model (anatomy/pose.py), at the top left of its
+        block with the psoas length in that pose under it; the text that follows wraps beside it."""
+        pdf = self.pdf
+        sc = sketch.scene(t.pose)
+        w, h = (side * self.picture_scale for side in PICTURE_MM)
+        above = self.lh * 0.7  # the space _technique leaves above its heading: the picture lines up with it
+        self.font("", 0.85, _MUTED)  # small print, never below MIN_SMALL_PT
+        line = max(self.lh * 0.85, pdf.font_size * 1.15)
+        caption = pdf.wrap(sc.caption, lambda _i: w)
+        fig_h = sketch.figure_height(sc)
+        k = min(w / sc.width, (h - len(caption) * line - 0.5) / fig_h)
+        x, y = pdf.float_left(w, above + fig_h * k + 0.5 + len(caption) * line)
+        if pdf.dry:
+            return
+        sketch.sketch_pdf(
+            pdf, sc, x + (w - sc.width * k) / 2, y + above, FONT, k, skip=("caption",), min_text=MIN_SMALL_PT * PT_MM
+        )
+        base = y + above + fig_h * k + 0.5 + pdf.font_size
+        for i, text in enumerate(caption):
+            pdf.text(x, base + i * line, text)
+        self.pictures.append((t.id, pdf.page, x, y + above, w, fig_h * k + 0.5 + len(caption) * line))
+
+    def _illustrated(self, number: int, t: c.Technique) -> None:
+        self.picture(t)
+        self._technique(number, t)
+
     def technique_height(self, number: int, t: c.Technique) -> float:
         """Exactly what :meth:`_technique` takes (picture included), measured without drawing it."""
-        return self.measure(lambda: self._technique(number, t))
+        return self.measure(lambda: self._illustrated(number, t))
 
     def technique(self, number: int, t: c.Technique) -> None:
         """One technique; moved to the next column rather than leaving only its head at the foot of this one."""
@@ -687,7 +753,7 @@ class _Writer:
         # block for a short tail would leave a hole, and the holes add up to a third page.
         if need > room and room < max(self.lh * 10, pdf.float_extent + self.lh * 3):
             pdf.next_column()
-        self._technique(number, t)
+        self._illustrated(number, t)
         pdf.end_float(clear=True)
 
     def skip_text(self, number: int, t: c.Technique) -> str:
@@ -816,6 +882,7 @@ class Fit:
     size: float
     compact: bool = False
     picture: float = 1.0  # scale for pictures beside the text (see _Writer.picture_scale)
+    front: bool = True  # the front view of where the psoas lies, in the header
 
 
 # Tried in this order for a sheet over two pages: full lists while the type can shrink, then compact ones, and
@@ -824,6 +891,7 @@ _GROUPS = (
     tuple(Fit(s) for s in _SIZES),
     tuple(Fit(s, compact=True) for s in _SIZES),
     (Fit(MIN_BODY_PT, compact=True, picture=0.75),),
+    (Fit(MIN_BODY_PT, compact=True, picture=0.75, front=False),),
 )
 
 
@@ -889,6 +957,7 @@ def handout_pdf(
             size=fit.size,
             compact=fit.compact,
             picture_scale=fit.picture,
+            front=fit.front,
             paper=paper,
             dry=dry,
         )
@@ -930,6 +999,7 @@ def handout_markdown(
         out += ["No techniques were chosen.", ""]
     for n, t in enumerate(p.techniques, 1):
         label, qualifiers = _badge_text(content, t)
+        out += [sketch.picture_markdown(t.pose), ""]  # the card's and the PDF's picture, leading the entry
         out += [f"## {n}\\. {e(t.name)}", "", e(_meta(content, t)) + "  ", f"How often: {e(t.frequency)}  "]
         out += [f"You need: {e(equipment_text(content, t))}", ""]
         out += [f"**Evidence {t.badge}:** {e(label)}" + (f" · {e(qualifiers)}" if qualifiers else ""), ""]

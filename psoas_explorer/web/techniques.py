@@ -14,6 +14,7 @@ from typing import Any, cast
 import pandas as pd
 import streamlit as st
 
+from psoas_explorer.anatomy import pose as sketch
 from psoas_explorer.content import model as c
 from psoas_explorer.content.text import md_escape
 from psoas_explorer.handout import sheet as handout
@@ -308,6 +309,8 @@ def technique_card(cnt: c.Content, t: c.Technique, goals: Sequence[str] = ()) ->
     with st.container(border=True, key=f"tech_{t.id}"):
         st.markdown(
             f"### {md_escape(t.name)}\n\n"
+            # the body position drawn from the anatomy model: an SVG image inside this one block (no extra element)
+            f"{sketch.picture_markdown(t.pose)}\n\n"
             f"{cnt.technique_type(t.type).name} · {f.label(t.performer)} · {f.label(t.intensity)} · "
             f"{t.time}, {t.frequency} · You need: {md_escape(handout.equipment_text(cnt, t))}\n\n"
             + claims.claim_markdown(t.summary, t, cnt)

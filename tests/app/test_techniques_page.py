@@ -293,3 +293,30 @@ def test_a_filter_by_goal_shows_each_cards_evidence_for_that_goal(cnt):
         assert f"**For posture:** :{vocab.BADGE_COLOURS[ge.badge]}-badge[Evidence {ge.badge}:" in card, tid
     at.multiselect(key="t_goal").unselect("posture").run()
     assert not any("**For posture:**" in m.value for m in at.main.markdown)
+
+
+def test_every_card_shows_its_body_position_picture_with_alt_text(cnt):
+    """A light SVG per card, drawn from the anatomy model, inside the card's one Markdown block (no extra element
+    per card); its alt text names the position and the length change against standing."""
+    import base64
+    import re
+    import xml.etree.ElementTree as ET
+
+    from psoas_explorer.anatomy import pose as sketch
+
+    at = open_page(PAGE, ack=True)
+    cards = {m.value.split("\n", 1)[0]: m.value for m in at.main.markdown if m.value.startswith("### ")}
+    ids = cards_on_screen(at)
+    assert len(ids) == technique_ui.PAGE_SIZE
+    for tid in ids:
+        t = cnt.technique(tid)
+        sc = sketch.scene(t.pose)
+        card = cards[f"### {md_escape(t.name)}"]
+        found = re.findall(r"!\[(.*?)\]\(data:image/svg\+xml;base64,([A-Za-z0-9+/=]+)\)", card)
+        assert len(found) == 1, tid
+        alt, data = found[0]
+        assert alt == sc.alt
+        assert sketch.BODY_WORDS[t.pose.body] in alt
+        assert sketch.length_words((sc.length_cm / sc.standing_cm - 1) * 100) in alt
+        assert ET.fromstring(base64.b64decode(data)).get("aria-label") == sc.alt
+        assert card.index(alt) < card.index("**Stop at once if:**")  # near the top, not after the safety lines

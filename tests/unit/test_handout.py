@@ -216,25 +216,6 @@ def test_a_repeated_skip_list_points_to_the_first_only_when_the_sheet_needs_the_
     assert flat("; ".join(filters.skip_if(cnt, first))) in tight  # which is printed in full
 
 
-@pytest.mark.parametrize("paper", ["a4", "letter"])
-def test_a_picture_beside_each_technique_still_leaves_two_pages(cnt, paper, monkeypatch):
-    """Room for the pose pictures: a 38 x 30 mm box beside every technique's text (text wraps beside it)."""
-    drawn = H._Writer._technique
-
-    def with_picture(self, number, t):
-        self.pdf.ln(self.lh * 0.7)
-        x, y = self.pdf.float_left(38 * self.picture_scale, 30 * self.picture_scale)
-        self.pdf.rect(x, y, 38 * self.picture_scale, 30 * self.picture_scale)
-        drawn(self, number, t)
-
-    monkeypatch.setattr(H._Writer, "_technique", with_picture)
-    ids = longest_plans(cnt)[0]
-    reader, text = read(sheet(cnt, ids, paper))
-    assert len(reader.pages) <= 2
-    assert body_size(reader) >= 8
-    assert all(flat(t.name) in text for t in cnt.techniques.techniques if t.id in ids)
-
-
 def test_the_layout_pass_counts_the_pages_the_drawn_sheet_has(cnt):
     """The size is chosen from layouts that draw nothing; they must paginate exactly as the drawn sheet does."""
     for ids in (longest_plans(cnt)[0], [t.id for t in cnt.techniques.techniques[:3]]):
