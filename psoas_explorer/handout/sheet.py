@@ -886,7 +886,8 @@ class Fit:
 
 
 # Tried in this order for a sheet over two pages: full lists while the type can shrink, then compact ones, and
-# last smaller pictures: the type stays at 8 pt or more. Within a group pages only shrink with the type.
+# last smaller pictures, then (never needed by today's longest plans) no front view in the header: the type stays
+# at 8 pt or more. Within a group pages only shrink with the type.
 _GROUPS = (
     tuple(Fit(s) for s in _SIZES),
     tuple(Fit(s, compact=True) for s in _SIZES),
