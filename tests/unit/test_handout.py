@@ -216,6 +216,13 @@ def test_a_repeated_skip_list_points_to_the_first_only_when_the_sheet_needs_the_
     assert flat("; ".join(filters.skip_if(cnt, first))) in tight  # which is printed in full
 
 
+def test_the_front_view_gives_way_only_when_nothing_else_keeps_two_pages():
+    """The fitting's order: the front view in the header goes last, after compact lists and smaller pictures."""
+    assert H.fitting(lambda f: 3 if f.front else 2) == H.Fit(H.MIN_BODY_PT, compact=True, picture=0.75, front=False)
+    assert H.fitting(lambda f: 3 if f.picture == 1 else 2) == H.Fit(H.MIN_BODY_PT, compact=True, picture=0.75)
+    assert H.fitting(lambda f: 2 if f.compact else 3).front
+
+
 def test_the_layout_pass_counts_the_pages_the_drawn_sheet_has(cnt):
     """The size is chosen from layouts that draw nothing; they must paginate exactly as the drawn sheet does."""
     for ids in (longest_plans(cnt)[0], [t.id for t in cnt.techniques.techniques[:3]]):

@@ -225,6 +225,9 @@ def test_the_pdf_draws_each_picture_natively_beside_its_technique_and_no_text_la
             *_, x, y, w, h = box
             overlaps = x0 < x + w and x < x1 and y0 < y + h and y < y1
             assert _inside(box, x0, y0, x1, y1) or not overlaps, (word, box)
+    for word, x0, y0, x1, y1 in words:  # and every word shows (no white word left on white paper)
+        crop = img.crop((int(x0 * px), int(y0 * px), int(x1 * px) + 1, int(y1 * px) + 1)).convert("L")
+        assert crop.getextrema()[0] < 200, word
     *_, x, y, w, h = boxes[1]  # the first technique's picture
     heading = next(b for b in words if b[0] == "Half-kneeling")
     assert heading[1] >= x + w and y - 3 < heading[2] < y + h  # its heading runs beside it
