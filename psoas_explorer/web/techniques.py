@@ -37,6 +37,7 @@ SCREEN_PREFIX = "screen_"  # safety answers: widget state only, never written to
 SHOWN_KEY = "t_shown"  # how many cards are on show; "Show more" adds PAGE_SIZE
 PAGE_SIZE = 6  # cards drawn at first: each card is several messages on every rerun
 _LAST_FILTERS = "_t_last_filters"
+INPUT_WIDTH = 150  # px: a dose input holds at most three digits and its steppers
 
 
 @st.cache_resource(show_spinner=False)
@@ -440,19 +441,20 @@ def pick_editor(cnt: c.Content, t: c.Technique, number: int, total: int) -> None
     with st.container(border=True, key=f"plan_{t.id}"):
         st.markdown(f"#### {number}\\. {md_escape(t.name)}\n\n{md_escape(dosing.line(t, changed))}")
         amounts = dosing.amounts(t, changed)
-        if amounts:
-            cols = st.columns(min(len(amounts), 4))
-            for i, (field, value) in enumerate(amounts.items()):
+        # A wrapping row of fixed-width inputs: four abreast on a laptop, two on a phone (columns would stack).
+        with st.container(horizontal=True, key=f"plan_inputs_{t.id}"):
+            for field, value in amounts.items():
                 spec = c.DOSE_FIELD[field]
                 key = keys.dose_key(t.id, field)
                 st.session_state[key] = value  # the kept value, also after a trip to another tab
-                cols[i % len(cols)].number_input(
+                st.number_input(
                     spec.label,
                     step=spec.step,
                     key=key,
                     help=f"From {spec.lo} to {spec.hi} {spec.unit}.",
                     on_change=_set_dose,
                     args=(t, field),
+                    width=INPUT_WIDTH,
                 )
         if notice := st.session_state.get(keys.DOSE_NOTICE_KEY, {}).get(t.id):
             st.warning(notice, icon=":material/error:")
@@ -464,6 +466,8 @@ def pick_editor(cnt: c.Content, t: c.Technique, number: int, total: int) -> None
                 args=(t.id, t.name, -1),
                 icon=":material/arrow_upward:",
                 disabled=number == 1,
+                type="tertiary",
+                wrap=True,
             )
             st.button(
                 f"Move down: {t.name}",
@@ -472,6 +476,8 @@ def pick_editor(cnt: c.Content, t: c.Technique, number: int, total: int) -> None
                 args=(t.id, t.name, 1),
                 icon=":material/arrow_downward:",
                 disabled=number == total,
+                type="tertiary",
+                wrap=True,
             )
             if amounts:
                 st.button(
@@ -481,6 +487,8 @@ def pick_editor(cnt: c.Content, t: c.Technique, number: int, total: int) -> None
                     args=(t,),
                     icon=":material/restart_alt:",
                     disabled=not dosing.changes(t, changed),
+                    type="tertiary",
+                    wrap=True,
                 )
 
 
