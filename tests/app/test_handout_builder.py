@@ -8,7 +8,6 @@ import io
 
 import pytest
 from pypdf import PdfReader
-from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 
 from psoas_explorer.content import dose
 from psoas_explorer.content.text import md_escape
@@ -100,16 +99,7 @@ def test_an_out_of_range_number_is_not_kept_and_the_visitor_is_told():
     assert qp(at, "d") == [f"{STRETCH}.h45.r4"]
 
 
-def test_move_up_and_down_reorder_the_plan_link_and_sheet_and_moving_back_undoes_it(cnt, monkeypatch):
-    saved: dict[str, bytes] = {}
-    real = MemoryMediaFileStorage.load_and_get_id
-
-    def capture(self, path_or_data, mimetype, kind, filename=None):
-        if mimetype == "application/pdf":
-            saved["pdf"] = path_or_data
-        return real(self, path_or_data, mimetype, kind, filename)
-
-    monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", capture)
+def test_move_up_and_down_reorder_the_plan_link_and_sheet_and_moving_back_undoes_it(cnt, saved):
     at = builder({"h": [STRETCH, BALL, THERAPIST], "d": [f"{STRETCH}.h45"]})
     names = [cnt.technique(t).name for t in (STRETCH, BALL, THERAPIST)]
     first = at.button(key=keys.move_key(STRETCH, "up"))

@@ -11,7 +11,6 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from pypdf import PdfReader
-from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 
 from psoas_explorer.content.text import md_escape
 from psoas_explorer.handout import sheet as handout
@@ -23,21 +22,6 @@ HANDOUT = "app_pages/handout.py"
 NAME = "Zoë Quillfeather"
 CLINIC = "Harbour Physio"
 NOTE = "Start *gently* <b>twice</b> a day\n# then [more](http://x.example) _if_ it feels fine"
-
-
-@pytest.fixture
-def saved(monkeypatch) -> dict[str, object]:
-    """The PDF bytes and file name the download button hands to Streamlit's media store."""
-    got: dict[str, object] = {}
-    real = MemoryMediaFileStorage.load_and_get_id
-
-    def capture(self, path_or_data, mimetype, kind, filename=None):
-        if mimetype == "application/pdf":
-            got["pdf"], got["filename"] = path_or_data, filename
-        return real(self, path_or_data, mimetype, kind, filename)
-
-    monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", capture)
-    return got
 
 
 def two_ids(cnt) -> list[str]:
