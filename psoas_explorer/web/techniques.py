@@ -442,7 +442,7 @@ def pick_editor(cnt: c.Content, t: c.Technique, number: int, total: int) -> None
         st.markdown(f"#### {number}\\. {md_escape(t.name)}\n\n{md_escape(dosing.line(t, changed))}")
         amounts = dosing.amounts(t, changed)
         # A wrapping row of fixed-width inputs: four abreast on a laptop, two on a phone (columns would stack).
-        with st.container(horizontal=True, key=f"plan_inputs_{t.id}"):
+        with st.container(horizontal=True, key=f"dose_inputs_{t.id}"):
             for field, value in amounts.items():
                 spec = c.DOSE_FIELD[field]
                 key = keys.dose_key(t.id, field)
@@ -458,7 +458,7 @@ def pick_editor(cnt: c.Content, t: c.Technique, number: int, total: int) -> None
                 )
         if notice := st.session_state.get(keys.DOSE_NOTICE_KEY, {}).get(t.id):
             st.warning(notice, icon=":material/error:")
-        with st.container(horizontal=True, key=f"plan_buttons_{t.id}"):
+        with st.container(horizontal=True, key=f"order_buttons_{t.id}"):
             st.button(
                 f"Move up: {t.name}",
                 key=keys.move_key(t.id, "up"),
