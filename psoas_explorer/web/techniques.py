@@ -439,7 +439,7 @@ def pick_editor(cnt: c.Content, t: c.Technique, number: int, total: int) -> None
     Reset dose, and Move up / Move down; every button names the technique for screen readers."""
     changed = st.session_state.get(DOSE_KEY, {}).get(t.id, {})
     with st.container(border=True, key=f"plan_{t.id}"):
-        st.markdown(f"#### {number}\\. {md_escape(t.name)}\n\n{md_escape(dosing.line(t, changed))}")
+        st.markdown(f"### {number}\\. {md_escape(t.name)}\n\n{md_escape(dosing.line(t, changed))}")
         amounts = dosing.amounts(t, changed)
         # A wrapping row of fixed-width inputs: four abreast on a laptop, two on a phone (columns would stack).
         with st.container(horizontal=True, key=f"dose_inputs_{t.id}"):

@@ -42,9 +42,9 @@ def plan_on_screen(at) -> list[tuple[str, str]]:
     assert not at.exception, [e.message for e in at.exception]
     out = []
     for m in at.main.markdown:
-        if m.value.startswith("#### "):
+        if m.value.startswith("### "):
             head, _, line = m.value.partition("\n\n")
-            out.append((head.removeprefix("#### "), line))
+            out.append((head.removeprefix("### "), line))
     return out
 
 

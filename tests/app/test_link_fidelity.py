@@ -93,7 +93,7 @@ def techniques_screen(at) -> dict:
     ]
     count = next((m.value for m in at.main.markdown if "techniques match" in m.value), None)
     _tab(at, "Your handout")
-    handout = [m.value for m in at.main.markdown if re.match(r"#### \d+\\\. ", m.value)]  # name, then dose
+    handout = [m.value for m in at.main.markdown if re.match(r"### \d+\\\. ", m.value)]  # name, then dose
     numbers = {n.key: n.value for n in at.main.number_input}
     heading = [h.value for h in at.main.header if h.value.startswith("Your handout")]
     _tab(at, "Find a technique")
@@ -217,7 +217,7 @@ def test_techniques_link_reopens_the_same_filters_results_and_handout(start, act
     mine = techniques_screen(at)
     cnt = shipped_content()
     expected = [
-        f"#### {i}\\. {md_escape(cnt.technique(p).name)}\n\n{md_escape(dose.line(cnt.technique(p), doses.get(p)))}"
+        f"### {i}\\. {md_escape(cnt.technique(p).name)}\n\n{md_escape(dose.line(cnt.technique(p), doses.get(p)))}"
         for i, p in enumerate(picks, 1)
     ]
     assert mine["handout"] == expected, (actions, picks, doses, mine["handout"])
