@@ -31,6 +31,14 @@ PRINT_CSS = """<style>
   .stMain { font-size: 11pt; }
 }
 </style>"""
+# The builder's Move up / Move down / Reset dose buttons say which technique in their accessible name (their
+# label ends in ":small[<technique name>]"), but show only the action: the card's heading names it already.
+BUILDER_CSS = """<style>
+.stMain [class*="st-key-move_"] button p > span, .stMain [class*="st-key-dose_reset_"] button p > span {
+  position: absolute !important; width: 1px; height: 1px; padding: 0; margin: -1px; overflow: hidden;
+  clip: rect(0, 0, 0, 0); white-space: nowrap; border: 0;
+}
+</style>"""
 HANDOUT_KEY = keys.HANDOUT_KEY
 DOSE_KEY = keys.DOSE_KEY
 SCREEN_PREFIX = "screen_"  # safety answers: widget state only, never written to the URL or anywhere else
@@ -436,7 +444,7 @@ def _reset_dose(t: c.Technique) -> None:
 
 def pick_editor(cnt: c.Content, t: c.Technique, number: int, total: int) -> None:
     """One pick of the builder: its dose in words, a number input per dose field (bounds from the one table),
-    Reset dose, and Move up / Move down; every button names the technique for screen readers."""
+    Reset dose, and Move up / Move down; every button's accessible name ends with the technique's name."""
     changed = st.session_state.get(DOSE_KEY, {}).get(t.id, {})
     with st.container(border=True, key=f"plan_{t.id}"):
         st.markdown(f"### {number}\\. {md_escape(t.name)}\n\n{md_escape(dosing.line(t, changed))}")
@@ -460,7 +468,7 @@ def pick_editor(cnt: c.Content, t: c.Technique, number: int, total: int) -> None
             st.warning(notice, icon=":material/error:")
         with st.container(horizontal=True, key=f"order_buttons_{t.id}"):
             st.button(
-                f"Move up: {t.name}",
+                f"Move up :small[{md_escape(t.name)}]",
                 key=keys.move_key(t.id, "up"),
                 on_click=_move,
                 args=(t.id, t.name, -1),
@@ -470,7 +478,7 @@ def pick_editor(cnt: c.Content, t: c.Technique, number: int, total: int) -> None
                 wrap=True,
             )
             st.button(
-                f"Move down: {t.name}",
+                f"Move down :small[{md_escape(t.name)}]",
                 key=keys.move_key(t.id, "down"),
                 on_click=_move,
                 args=(t.id, t.name, 1),
@@ -481,7 +489,7 @@ def pick_editor(cnt: c.Content, t: c.Technique, number: int, total: int) -> None
             )
             if amounts:
                 st.button(
-                    f"Reset dose: {t.name}",
+                    f"Reset dose :small[{md_escape(t.name)}]",
                     key=keys.reset_dose_key(t.id),
                     on_click=_reset_dose,
                     args=(t,),
@@ -504,6 +512,7 @@ def handout_panel(cnt: c.Content) -> None:
             f"The handout holds {handout.MAX_TECHNIQUES} techniques; the first {handout.MAX_TECHNIQUES} are used."
         )
     st.markdown("Change a dose or the order here; the sheet, its QR code and this page's link follow.")
+    st.html(BUILDER_CSS)
     for i, tid in enumerate(picks, 1):
         pick_editor(cnt, cnt.technique(tid), i, len(picks))
     doses = handout_doses(cnt)

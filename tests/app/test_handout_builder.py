@@ -105,8 +105,11 @@ def test_move_up_and_down_reorder_the_plan_link_and_sheet_and_moving_back_undoes
     first = at.button(key=keys.move_key(STRETCH, "up"))
     last = at.button(key=keys.move_key(THERAPIST, "down"))
     assert first.disabled and last.disabled
-    assert first.label == f"Move up: {names[0]}" and last.label == f"Move down: {names[2]}"
-    assert at.button(key=keys.move_key(BALL, "down")).label == f"Move down: {names[1]}"
+    # each button's (accessible) name ends with its technique's name, shown small (the CSS hides it on screen)
+    assert first.label == f"Move up :small[{md_escape(names[0])}]"
+    assert last.label == f"Move down :small[{md_escape(names[2])}]"
+    assert at.button(key=keys.move_key(BALL, "down")).label == f"Move down :small[{md_escape(names[1])}]"
+    assert at.button(key=keys.reset_dose_key(STRETCH)).label == f"Reset dose :small[{md_escape(names[0])}]"
 
     at.button(key=keys.move_key(THERAPIST, "up")).click().run()
     order = [h for h, _ in plan_on_screen(at)]

@@ -106,6 +106,11 @@ def test_the_sheets_qr_code_reopens_the_plan_with_its_order_and_doses_and_the_na
     a_box = plan.locator("[class*='st-key-plan_']").filter(has=page.get_by_role("heading", name=a_name))
     hold = a_box.get_by_role("spinbutton", name="Hold (seconds)")
 
+    # the buttons show only their action; their accessible name says which technique
+    up = plan.get_by_role("button", name=f"Move up {b_name}", exact=True)
+    expect(up).to_be_visible()
+    assert up.locator("p > span").bounding_box()["width"] <= 1, "the technique's name is for screen readers only"
+
     # change a dose, and undo it with Reset dose
     with rerun_expected(page):
         hold.fill("45")
@@ -115,7 +120,7 @@ def test_the_sheets_qr_code_reopens_the_plan_with_its_order_and_doses_and_the_na
     assert f"d={A}.h45" in page.url
     reopen_elsewhere(new_page, page.url, builder_lines(cnt, order, doses))
     with rerun_expected(page):
-        plan.get_by_role("button", name=f"Reset dose: {a_name}").click()
+        plan.get_by_role("button", name=f"Reset dose {a_name}", exact=True).click()
     doses = {}
     assert plan_lines(page) == builder_lines(cnt, order, doses) and "d=" not in page.url
     expect(hold).to_have_value("30")
@@ -134,15 +139,15 @@ def test_the_sheets_qr_code_reopens_the_plan_with_its_order_and_doses_and_the_na
 
     # reorder, move back (the undo), and reorder again
     with rerun_expected(page):
-        plan.get_by_role("button", name=f"Move up: {b_name}").click()
+        plan.get_by_role("button", name=f"Move up {b_name}", exact=True).click()
     order = [B, A]
     assert plan_lines(page) == builder_lines(cnt, order, doses)
     reopen_elsewhere(new_page, page.url, builder_lines(cnt, order, doses))
     with rerun_expected(page):
-        plan.get_by_role("button", name=f"Move up: {a_name}").click()
+        plan.get_by_role("button", name=f"Move up {a_name}", exact=True).click()
     assert plan_lines(page) == builder_lines(cnt, [A, B], doses)
     with rerun_expected(page):
-        plan.get_by_role("button", name=f"Move down: {a_name}").click()
+        plan.get_by_role("button", name=f"Move down {a_name}", exact=True).click()
     assert plan_lines(page) == builder_lines(cnt, order, doses)
     seen_urls.append(page.url)
 
