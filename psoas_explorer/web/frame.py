@@ -37,6 +37,7 @@ CONSULT_CSS = """<style>
 .stMain h3 { font-size: 1.6rem; }
 .stMain [data-testid="stMarkdownContainer"] p, .stMain li { font-size: 1.25rem; line-height: 1.6; }
 .stMain [data-testid="stWidgetLabel"] p { font-size: 1.15rem; }
+.stMain [data-testid="stNumberInputField"] { font-size: 1.15rem; }
 .stMain [data-testid="stMetricValue"], .stMain [data-testid="stMetricValue"] p { font-size: 2.8rem; line-height: 1.2; }
 .stMain [data-testid="stMetricDelta"] p { font-size: 1rem; }
 </style>"""
