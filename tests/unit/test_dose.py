@@ -231,3 +231,16 @@ def test_sheet_and_print_view_give_each_picks_dose_in_words_in_the_chosen_order(
 def test_a_plan_keeps_only_valid_changes_of_kept_techniques(cnt):
     p = H.plan(cnt, [STRETCH], {STRETCH: {"hold": 30, "reps": 99, "per_week": 2, "per_day": 3}, BALL: {"per_day": 2}})
     assert p.doses == {STRETCH: {"per_day": 3}}
+
+
+def test_the_longest_plan_link_with_every_dose_changed_still_decodes_from_the_printed_qr_code(cnt):
+    from tests.unit.test_handout import qr_links
+
+    ids = sorted((t.id for t in cnt.techniques.techniques if t.dose), key=len)[-H.MAX_TECHNIQUES :]
+    doses = {t: {f: c.DOSE_FIELD[f].hi - 1 for f in cnt.technique(t).dose.numbers()} for t in ids}
+    base = "https://psoas-explorer.example.org/clinic"
+    url = H.plan_url(ids, base, doses)
+    assert url.count("d=") == H.MAX_TECHNIQUES and len(url) < 600
+    pdf = H.handout_pdf(cnt, ids, today=TODAY, doses=doses, base_url=base)
+    assert qr_links(pdf, dpi=150) == [url]  # a plain office print resolution
+    assert len(PdfReader(io.BytesIO(pdf)).pages) <= 2
