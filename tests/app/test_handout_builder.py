@@ -158,3 +158,14 @@ def test_a_bad_dose_in_a_link_is_dropped_with_a_notice_and_the_link_cleaned(d):
     assert not at.exception
     assert at.info and any("dose" in i.value.lower() or "'d'" in i.value for i in at.info), [i.value for i in at.info]
     assert qp(at, "d") in ([], [f"{STRETCH}.h40"])
+
+
+def test_every_card_says_its_dose_in_words_or_how_often(cnt):
+    at = open_page(TECHNIQUES, ack=True, query={"q": "hip-flexor stretch"})
+    cards = {m.value.split("\n", 1)[0]: m.value for m in at.main.markdown if m.value.startswith("### ")}
+    stretch, therapist = cnt.technique(STRETCH), cnt.technique("therapist_mfr_hip_belly_wall")
+    assert (
+        md_escape("Dose: Hold 30 seconds · 3 times · each side · once a day · for 8 weeks")
+        in (cards[f"### {md_escape(stretch.name)}"])
+    )
+    assert md_escape(f"How often: {therapist.frequency}") in cards[f"### {md_escape(therapist.name)}"]
