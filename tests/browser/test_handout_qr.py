@@ -7,6 +7,7 @@ change and the reorder, the address bar's link is opened in a fresh context too 
 from __future__ import annotations
 
 import io
+import re
 import subprocess
 import tempfile
 from collections.abc import Iterator
@@ -49,22 +50,24 @@ def decode_qr(pdf: bytes) -> list[str]:
 A, B = "half_kneeling_hip_flexor_stretch", "bed_edge_hip_flexor_stretch"  # both among the first cards shown
 
 
-def plan_lines(page) -> list[str]:
-    """What the builder shows for each pick, in order: its number and name, then its dose in words."""
+def expect_plan(page, want: list[tuple[str, str]]) -> None:
+    """The builder shows these picks in this order, each with its number and name, then its dose in words
+    (Playwright's expect retries until the page shows them)."""
     plan = page.get_by_test_id("stMain").get_by_role("tabpanel", name="Your handout")
+    boxes = plan.locator("[class*='st-key-plan_']")
+    expect(boxes).to_have_count(len(want))
+    for i, (heading, words) in enumerate(want):
+        expect(boxes.nth(i).get_by_role("heading", level=3)).to_have_text(heading)
+        expect(boxes.nth(i)).to_contain_text(words)
+
+
+def builder_lines(cnt, order: list[str], doses: dict[str, dict[str, int]]) -> list[tuple[str, str]]:
     return [
-        " | ".join([line for line in box.inner_text().split("\n") if line.strip()][:2])
-        for box in plan.locator("[class*='st-key-plan_']").all()
+        (f"{i}. {cnt.technique(t).name}", dose.line(cnt.technique(t), doses.get(t))) for i, t in enumerate(order, 1)
     ]
 
 
-def builder_lines(cnt, order: list[str], doses: dict[str, dict[str, int]]) -> list[str]:
-    return [
-        f"{i}. {cnt.technique(t).name} | {dose.line(cnt.technique(t), doses.get(t))}" for i, t in enumerate(order, 1)
-    ]
-
-
-def reopen_elsewhere(new_page, url: str, want: list[str]) -> None:
+def reopen_elsewhere(new_page, url: str, want: list[tuple[str, str]]) -> None:
     """The address bar's link, opened by someone else, shows the same plan in the builder."""
     other = new_page()
     other.goto(url)
@@ -72,13 +75,7 @@ def reopen_elsewhere(new_page, url: str, want: list[str]) -> None:
     with rerun_expected(other):
         other.get_by_test_id("stMain").get_by_role("button", name="I understand").click()
     other.get_by_test_id("stMain").get_by_role("tab", name="Your handout").click()
-    expect(
-        other.get_by_test_id("stMain")
-        .get_by_role("tabpanel", name="Your handout")
-        .locator("[class*='st-key-plan_']")
-        .first
-    ).to_be_visible()
-    assert plan_lines(other) == want, (url, plan_lines(other), want)
+    expect_plan(other, want)
     other.context.close()
 
 
@@ -102,7 +99,7 @@ def test_the_sheets_qr_code_reopens_the_plan_with_its_order_and_doses_and_the_na
     expect(plan.get_by_role("heading", name="Your handout (2)")).to_be_visible()
     a_name, b_name = cnt.technique(A).name, cnt.technique(B).name
     order, doses = [A, B], {}
-    assert plan_lines(page) == builder_lines(cnt, order, doses)
+    expect_plan(page, builder_lines(cnt, order, doses))
     a_box = plan.locator("[class*='st-key-plan_']").filter(has=page.get_by_role("heading", name=a_name))
     hold = a_box.get_by_role("spinbutton", name="Hold (seconds)")
 
@@ -116,13 +113,14 @@ def test_the_sheets_qr_code_reopens_the_plan_with_its_order_and_doses_and_the_na
         hold.fill("45")
         hold.press("Enter")
     doses = {A: {"hold": 45}}
-    assert plan_lines(page) == builder_lines(cnt, order, doses)
-    assert f"d={A}.h45" in page.url
+    expect_plan(page, builder_lines(cnt, order, doses))
+    expect(page).to_have_url(re.compile(re.escape(f"d={A}.h45")))
     reopen_elsewhere(new_page, page.url, builder_lines(cnt, order, doses))
     with rerun_expected(page):
         plan.get_by_role("button", name=f"Reset dose {a_name}", exact=True).click()
     doses = {}
-    assert plan_lines(page) == builder_lines(cnt, order, doses) and "d=" not in page.url
+    expect_plan(page, builder_lines(cnt, order, doses))
+    expect(page).not_to_have_url(re.compile(r"[?&]d="))
     expect(hold).to_have_value("30")
     with rerun_expected(page):
         hold.fill("45")
@@ -135,20 +133,20 @@ def test_the_sheets_qr_code_reopens_the_plan_with_its_order_and_doses_and_the_na
         hold.press("Enter")
     expect(a_box.get_by_text("Not kept: Hold (seconds) must be from 5 to 120; 999 is out of range.")).to_be_visible()
     expect(hold).to_have_value("45")
-    assert plan_lines(page) == builder_lines(cnt, order, doses)
+    expect_plan(page, builder_lines(cnt, order, doses))
 
     # reorder, move back (the undo), and reorder again
     with rerun_expected(page):
         plan.get_by_role("button", name=f"Move up {b_name}", exact=True).click()
     order = [B, A]
-    assert plan_lines(page) == builder_lines(cnt, order, doses)
+    expect_plan(page, builder_lines(cnt, order, doses))
     reopen_elsewhere(new_page, page.url, builder_lines(cnt, order, doses))
     with rerun_expected(page):
         plan.get_by_role("button", name=f"Move up {a_name}", exact=True).click()
-    assert plan_lines(page) == builder_lines(cnt, [A, B], doses)
+    expect_plan(page, builder_lines(cnt, [A, B], doses))
     with rerun_expected(page):
         plan.get_by_role("button", name=f"Move down {a_name}", exact=True).click()
-    assert plan_lines(page) == builder_lines(cnt, order, doses)
+    expect_plan(page, builder_lines(cnt, order, doses))
     seen_urls.append(page.url)
 
     with rerun_expected(page):
