@@ -39,4 +39,4 @@ if kinds.open:
     with kinds:
         tu.technique_kinds(cnt)
 
-links.write_url(filters.values_from_filters(chosen, tu.handout_picks(cnt)))
+links.write_url(filters.values_from_filters(chosen, tu.handout_picks(cnt), tu.handout_doses(cnt)))

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -22,6 +23,7 @@ from pydantic import (
     StringConstraints,
     TypeAdapter,
     ValidationError,
+    ValidationInfo,
     field_validator,
     model_validator,
 )
@@ -225,6 +227,77 @@ class Pose(Model):
             raise ValueError("a stretch must show the drawn hip extended (hip below 0 degrees)")
         return self
 
+@dataclass(frozen=True)
+class DoseField:
+    """One number of a dose: its short link letter, its label and unit, and the range a clinician may set."""
+
+    name: str  # attribute of Dose
+    letter: str  # in a link: d=<technique id>.h45.r3
+    label: str  # the number input's label
+    unit: str  # after the bounds in the input's help: "From 5 to 120 seconds."
+    lo: int
+    hi: int
+    step: int
+
+
+# The one table of dose fields and their safe bounds: the data, the number inputs, the link and the words all
+# read it. Bounds are deliberately modest for a home plan (a clinician wanting more can say so in the note).
+DOSE_FIELDS: tuple[DoseField, ...] = (
+    DoseField("hold", "h", "Hold (seconds)", "seconds", 5, 120, 5),
+    DoseField("reps", "r", "Repetitions", "times", 1, 20, 1),
+    DoseField("sets", "s", "Sets", "sets", 1, 5, 1),
+    DoseField("per_day", "d", "Times a day", "times a day", 1, 12, 1),
+    DoseField("per_week", "w", "Times a week", "times a week", 1, 7, 1),
+    DoseField("weeks", "k", "Weeks", "weeks", 1, 26, 1),
+)
+DOSE_FIELD = {f.name: f for f in DOSE_FIELDS}
+
+
+def dose_problem(field: str, value: int) -> str | None:
+    """Why ``value`` is not a safe ``field`` of a dose (None when it is): one message for data, widgets and links."""
+    f = DOSE_FIELD[field]
+    if f.lo <= value <= f.hi:
+        return None
+    return f"{f.label} must be from {f.lo} to {f.hi}; {value} is out of range"
+
+
+class Dose(Model):
+    """A technique's default dose: only the numbers that make sense for it, each within DOSE_FIELDS' bounds,
+    and what it rests on (a reference read for it, or plainly a conservative start from the technique's text)."""
+
+    hold: int | None = None
+    reps: int | None = None
+    sets: int | None = None
+    per_day: int | None = None
+    per_week: int | None = None
+    weeks: int | None = None
+    each_side: bool = False  # done on the left and on the right
+    source: Slug | None = None  # a reference id whose text supports these numbers (in the technique's review)
+    basis: Text  # one line: which numbers come from where
+
+    @field_validator(*DOSE_FIELD, mode="after")
+    @classmethod
+    def _bounded(cls, value: int | None, info: ValidationInfo) -> int | None:
+        if value is not None and (problem := dose_problem(str(info.field_name), value)):
+            raise ValueError(problem)
+        return value
+
+    @model_validator(mode="after")
+    def _sensible(self) -> Dose:
+        if not self.numbers():
+            raise ValueError("a dose needs at least one number (" + ", ".join(DOSE_FIELD) + ")")
+        if self.per_day is not None and self.per_week is not None:
+            raise ValueError("give times a day or times a week, not both")
+        if self.sets is not None and self.reps is None:
+            raise ValueError("sets need repetitions")
+        if self.source is None and "conservative starting point" not in self.basis.lower():
+            raise ValueError("without a source, the basis must say it is a conservative starting point")
+        return self
+
+    def numbers(self) -> dict[str, int]:
+        """The fields this dose has, in table order (the ones a clinician can change)."""
+        return {f.name: v for f in DOSE_FIELDS if (v := getattr(self, f.name)) is not None}
+
 
 class Technique(Evidence):
     id: Slug
@@ -238,6 +311,7 @@ class Technique(Evidence):
     intensity: Intensity
     time: Text
     frequency: Text
+    dose: Dose | None = None  # the default dose; none for a therapist's session (the therapist sets it)
     equipment: tuple[Slug, ...] = ()
     steps: tuple[Text, ...] = Field(min_length=3)
     stop_if: tuple[Text, ...] = Field(min_length=1)
@@ -251,6 +325,13 @@ class Technique(Evidence):
     why_not: tuple[tuple[Slug, Text], ...] = ()
     goal_evidence: tuple[GoalEvidence, ...] = ()
     pose: Pose  # the picture on the card and the sheet
+
+    @field_validator("dose", mode="after")
+    @classmethod
+    def _dose_fits(cls, value: Dose | None, info: ValidationInfo) -> Dose | None:
+        if value is not None and info.data.get("performer") == "therapist":
+            raise ValueError("a therapist's session has no home dose; leave 'dose' out")
+        return value
 
     @field_validator("why_not", mode="before")
     @classmethod

@@ -227,6 +227,17 @@ def contraindications_say_who(c: Content) -> Iterator[Problem]:
             yield Problem("safety.yaml", x.id, "plain", "missing: who should not do it, in plain words.")
 
 
+def doses_rest_on_a_read_source(c: Content) -> Iterator[Problem]:
+    """A default dose's source is one of the technique's references that its review says was read."""
+    for t in c.techniques.techniques:
+        if t.dose is None or t.dose.source is None:
+            continue
+        read = set(t.review.checked) if t.review else set()
+        if t.dose.source not in read:
+            message = f"'{t.dose.source}' is not among the references its review read."
+            yield Problem("techniques.yaml", t.id, "dose.source", message)
+
+
 Rule = Callable[["Content"], Iterable[Problem]]
 RULES: tuple[Rule, ...] = (
     ids_are_unique,
@@ -240,6 +251,7 @@ RULES: tuple[Rule, ...] = (
     goal_tags_have_their_evidence,
     deep_belly_pressure_is_clinician_led,
     contraindications_say_who,
+    doses_rest_on_a_read_source,
 )
 
 

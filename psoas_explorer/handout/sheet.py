@@ -12,8 +12,8 @@ import copy
 import io
 import os
 import re
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from functools import cache, lru_cache
 from pathlib import Path
@@ -26,6 +26,7 @@ from fpdf.enums import Align, XPos, YPos
 from fpdf.fonts import SubsetMap, TTFFont
 
 from psoas_explorer.anatomy import pose as sketch
+from psoas_explorer.content import dose as dosing
 from psoas_explorer.content import model as c
 from psoas_explorer.content.text import long_date, md_escape
 from psoas_explorer.content.vocab import BADGE_RGB, LABELS
@@ -77,10 +78,11 @@ def public_url() -> str:
     return (os.environ.get(PUBLIC_URL_ENV, "").strip() or DEFAULT_PUBLIC_URL).rstrip("/")
 
 
-def plan_url(technique_ids: Iterable[str], base: str | None = None) -> str:
-    """The link that reopens this plan: the picks kept on the sheet, in order, on the /handout page."""
+def plan_url(technique_ids: Iterable[str], base: str | None = None, doses: Doses | None = None) -> str:
+    """The link that reopens this plan: the picks kept on the sheet, in order, and their changed doses,
+    on the /handout page."""
     ids = list(dict.fromkeys(technique_ids))[:MAX_TECHNIQUES]
-    return build.handout(ids).url(base if base is not None else public_url())
+    return build.handout(ids, doses=doses).url(base if base is not None else public_url())
 
 
 def clean_line(text: str, limit: int = MAX_PERSON) -> str:
@@ -106,22 +108,29 @@ class Person:
         return Person(clean_line(self.patient), clean_line(self.clinician), clean_note(self.note))
 
 
+Doses = Mapping[str, Mapping[str, int]]  # technique id -> dose field -> value changed from its default
+
+
 @dataclass(frozen=True)
 class Plan:
-    """What goes on the handout: the techniques (capped) and how many picks were left out."""
+    """What goes on the handout: the techniques (capped), how many picks were left out, and each kept
+    technique's changes to its default dose."""
 
     techniques: tuple[c.Technique, ...]
     left_out: int
     references: tuple[c.Reference, ...]
+    doses: dict[str, dict[str, int]] = field(default_factory=dict)
 
 
-def plan(content: c.Content, technique_ids: Iterable[str]) -> Plan:
-    """Known ids only, in the order picked, no repeats, at most MAX_TECHNIQUES; references by first use."""
+def plan(content: c.Content, technique_ids: Iterable[str], doses: Doses | None = None) -> Plan:
+    """Known ids only, in the order picked, no repeats, at most MAX_TECHNIQUES; references by first use;
+    dose changes kept only for kept techniques and valid fields."""
     by_id = {t.id: t for t in content.techniques.techniques}
     picked = [by_id[i] for i in dict.fromkeys(technique_ids) if i in by_id]
     kept = tuple(picked[:MAX_TECHNIQUES])
     ref_ids = dict.fromkeys(r for t in kept for r in t.refs)
-    return Plan(kept, len(picked) - len(kept), tuple(content.reference(r) for r in ref_ids))
+    changed = {t.id: ch for t in kept if (ch := dosing.changes(t, (doses or {}).get(t.id, {})))}
+    return Plan(kept, len(picked) - len(kept), tuple(content.reference(r) for r in ref_ids), changed)
 
 
 def printed_length(content: c.Content, t: c.Technique) -> int:
@@ -772,7 +781,7 @@ class _Writer:
         return "; ".join(who) + "."
 
     def _how_often(self, t: c.Technique) -> str:
-        return f"How often: {t.frequency} · You need: {equipment_text(self.content, t)}"
+        return how_often(self.plan, t) + f" · You need: {equipment_text(self.content, t)}"
 
     def _technique(self, number: int, t: c.Technique) -> None:
         pdf = self.pdf
@@ -856,6 +865,11 @@ class _Writer:
         return self.pdf
 
 
+def how_often(p: Plan, t: c.Technique) -> str:
+    """The dose line of ``t`` in this plan (its changed dose, else its default, else its own frequency)."""
+    return dosing.line(t, p.doses.get(t.id))
+
+
 SOURCES_NOTE = "Full citations and what each study found: the Evidence page of Psoas Explorer."
 
 
@@ -933,20 +947,21 @@ def handout_pdf(
     note: str = "",
     base_url: str | None = None,
     paper: str = DEFAULT_PAPER,
+    doses: Doses | None = None,
 ) -> bytes:
     """The handout as PDF bytes on A4 or US Letter (``paper``), in the largest font size that keeps it on two
     pages (one when it nearly fits), never below MIN_BODY_PT.
 
     At most MAX_TECHNIQUES techniques are included (the handout says when picks were left out). The patient,
-    clinician and note are printed as typed; the QR code and printed link hold only the picks, in order
-    (``base_url`` defaults to :func:`public_url`). The size is chosen by laying the sheet out without drawing
-    it, then the sheet is drawn once.
+    clinician and note are printed as typed; the QR code and printed link hold only the picks, in order, and
+    their changed ``doses`` (``base_url`` defaults to :func:`public_url`). The size is chosen by laying the sheet
+    out without drawing it, then the sheet is drawn once.
     """
     if paper not in PAPERS:
         raise ValueError(f"Unknown paper {paper!r}: one of {', '.join(PAPERS)}")
-    p = plan(content, technique_ids)
+    p = plan(content, technique_ids, doses)
     who = Person(patient, clinician, note).cleaned()
-    link = plan_url((t.id for t in p.techniques), base_url)
+    link = plan_url((t.id for t in p.techniques), base_url, p.doses)
 
     def writer(fit: Fit, *, dry: bool) -> _Writer:
         return _Writer(
@@ -979,12 +994,13 @@ def handout_markdown(
     patient: str = "",
     clinician: str = "",
     note: str = "",
+    doses: Doses | None = None,
 ) -> str:
     """The same handout as Markdown, for the print-friendly view (``title=False`` when the page has its own).
 
     The patient, clinician and note are escaped, so they print exactly as typed (the note keeps its lines).
     """
-    p = plan(content, technique_ids)
+    p = plan(content, technique_ids, doses)
     person = Person(patient, clinician, note).cleaned()
     e = md_escape
     out = [f"# {e(TITLE)}", ""] if title else []
@@ -1001,7 +1017,7 @@ def handout_markdown(
     for n, t in enumerate(p.techniques, 1):
         label, qualifiers = _badge_text(content, t)
         out += [sketch.picture_markdown(t.pose), ""]  # the card's and the PDF's picture, leading the entry
-        out += [f"## {n}\\. {e(t.name)}", "", e(_meta(content, t)) + "  ", f"How often: {e(t.frequency)}  "]
+        out += [f"## {n}\\. {e(t.name)}", "", e(_meta(content, t)) + "  ", f"{e(how_often(p, t))}  "]
         out += [f"You need: {e(equipment_text(content, t))}", ""]
         out += [f"**Evidence {t.badge}:** {e(label)}" + (f" · {e(qualifiers)}" if qualifiers else ""), ""]
         out += [f"{i}. {e(step)}" for i, step in enumerate(t.steps, 1)]

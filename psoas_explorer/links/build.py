@@ -4,12 +4,12 @@ page carries only what that page understands."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 from psoas_explorer.links import pages
-from psoas_explorer.links.params import MAX_TEXT
+from psoas_explorer.links.params import MAX_TEXT, dose_value
 
 
 @dataclass(frozen=True)
@@ -28,9 +28,13 @@ class Link:
         return f"{base.rstrip('/')}/{self.url_path}" + (f"?{query}" if query else "")
 
 
-def handout(picks: Sequence[str], *, consult: bool = False) -> Link:
-    """The print-friendly plan with these picks, in this order."""
+def handout(
+    picks: Sequence[str], *, consult: bool = False, doses: Mapping[str, Mapping[str, int]] | None = None
+) -> Link:
+    """The print-friendly plan with these picks, in this order, and their doses changed from the default."""
     query: dict[str, str | list[str]] = {"h": list(picks)}
+    if d := [dose_value(t, doses[t]) for t in picks if doses and doses.get(t)]:
+        query["d"] = d
     if consult:
         query["consult"] = "1"
     return Link("handout", query)

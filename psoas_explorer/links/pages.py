@@ -34,7 +34,7 @@ class PageSpec:
 
 
 def _handout_params(cnt: Content) -> tuple[Param, ...]:
-    return tuple(p for p in filters.technique_params(cnt) if p.name == "h")
+    return tuple(p for p in filters.technique_params(cnt) if p.name in ("h", "d"))
 
 
 PAGES: tuple[PageSpec, ...] = (

@@ -13,8 +13,15 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from psoas_explorer.content.model import DOSE_FIELDS, dose_problem
+
 MAX_TEXT = 80  # longest free-text value we keep (search boxes)
 MAX_VALUES = 20  # most repeated values we read for one multi-valued parameter
+MAX_DOSE_CHARS = 80  # longest dose value we read (a technique id and six numbers fit in about 60)
+DOSE_LETTER = {f.letter: f for f in DOSE_FIELDS}
+DOSE_LETTER_OF = {f.name: f.letter for f in DOSE_FIELDS}
+
+Doses = dict[str, dict[str, int]]  # technique id -> dose field -> value (only the fields changed from its default)
 
 
 @dataclass(frozen=True)
@@ -22,8 +29,10 @@ class Param:
     """One documented query parameter.
 
     kind: "choice" (one of ``choices``), "multi" (several of ``choices``, as
-    repeated keys), "int" (within ``bounds``), "text" (free text, trimmed), or
-    "flag" (present as ``1`` means on).
+    repeated keys), "int" (within ``bounds``), "text" (free text, trimmed),
+    "flag" (present as ``1`` means on), or "dose" (repeated ``<id>.h45.r3``: for
+    each of ``choices`` that the ``picks`` parameter holds, the dose fields of
+    ``fields`` changed from their default, each within DOSE_FIELDS' bounds).
     """
 
     name: str
@@ -32,6 +41,8 @@ class Param:
     choices: tuple[str, ...] = ()
     bounds: tuple[int, int] = (0, 0)
     default: Any = None
+    fields: tuple[tuple[str, tuple[tuple[str, int], ...]], ...] = ()  # "dose": choice -> its fields and defaults
+    picks: str = ""  # "dose": the multi parameter whose values the doses belong to
 
 
 def shown(value: str, limit: int = 24) -> str:
@@ -53,17 +64,26 @@ def parse(query: Mapping[str, Sequence[str]], spec: Sequence[Param]) -> tuple[di
     by_name = {p.name: p for p in spec}
     values: dict[str, Any] = {p.name: p.default for p in spec}
     notices: list[str] = []
+    doses: list[tuple[Param, list[str]]] = []
     for name, raw_values in query.items():
-        raw = [str(v) for v in raw_values][:MAX_VALUES]
+        raw = [str(v) for v in raw_values]
+        if len(raw) > MAX_VALUES:
+            notices.append(f"'{shown(name)}' was given {len(raw)} times; read the first {MAX_VALUES}.")
+            raw = raw[:MAX_VALUES]
         param = by_name.get(name)
         if param is None:
             notices.append(f"Ignored the unknown link setting '{shown(name)}'.")
+            continue
+        if param.kind == "dose":
+            doses.append((param, raw))  # after the loop: a dose needs its parameter's picks
             continue
         if param.kind == "multi":
             ok = [v for v in dict.fromkeys(raw) if v in param.choices]
             bad = [v for v in raw if v not in param.choices]
             if bad:
                 notices.append(f"Ignored {_describe(bad)} for '{name}': {_expected(param)}.")
+            if twice := [v for v in dict.fromkeys(raw) if raw.count(v) > 1 and v in param.choices]:
+                notices.append(f"{_describe(twice).capitalize()} came more than once in '{name}'; kept the first.")
             values[name] = tuple(ok)
             continue
         if len(set(raw)) > 1:
@@ -75,7 +95,57 @@ def parse(query: Mapping[str, Sequence[str]], spec: Sequence[Param]) -> tuple[di
             values[name] = accepted
             if param.kind == "text" and any(len(r) > MAX_TEXT for r in raw):
                 notices.append(f"Shortened '{name}' to {MAX_TEXT} characters.")
+    for param, raw in doses:
+        values[param.name], found = parse_doses(raw, param, values.get(param.picks, ()))
+        notices += found
     return values, notices
+
+
+def parse_doses(raw: Sequence[str], param: Param, picked: Sequence[str]) -> tuple[Doses, list[str]]:
+    """Read ``<technique id>.<letter><number>…`` values: each number in its field's bounds, for a field that
+    technique's dose has, for a picked technique, once. Everything else is dropped with a notice."""
+    fields = {tid: dict(defaults) for tid, defaults in param.fields}
+    out: Doses = {}
+    notices: list[str] = []
+    n = param.name
+    for value in raw:
+        if len(value) > MAX_DOSE_CHARS:
+            notices.append(f"Ignored a '{n}' value longer than {MAX_DOSE_CHARS} characters ({_describe([value])}).")
+            continue
+        tid, *parts = value.split(".")
+        name = shown(tid, 60)
+        if tid not in fields:
+            notices.append(f"Ignored {_describe([value])} for '{n}': not a technique with a dose.")
+            continue
+        if tid not in picked:
+            notices.append(f"Ignored the dose for '{name}': that technique is not in the plan.")
+            continue
+        if tid in out:
+            notices.append(f"The dose for '{name}' came more than once in '{n}'; kept the first.")
+            continue
+        amounts: dict[str, int] = {}
+        seen: set[str] = set()
+        for part in parts:
+            m = re.fullmatch(r"([a-z])(\d{1,4})", part)
+            field = DOSE_LETTER.get(m.group(1)) if m else None
+            if m is None or field is None or field.name not in fields[tid]:
+                notices.append(f"Ignored {_describe([part])} in the dose for '{name}': not a dose setting it has.")
+            elif field.name in seen:
+                notices.append(f"Ignored {_describe([part])} in the dose for '{name}': {field.label} came twice.")
+            elif problem := dose_problem(field.name, int(m.group(2))):
+                notices.append(f"Ignored a dose for '{name}': {problem}.")
+            elif int(m.group(2)) != fields[tid][field.name]:  # the default is left out, as encode does
+                amounts[field.name] = int(m.group(2))
+            if field is not None:
+                seen.add(field.name)
+        out[tid] = amounts
+    # in the order of the picks, as encode writes them, so a reopened link is the same link
+    return {t: out[t] for t in picked if out.get(t)}, notices
+
+
+def dose_value(tid: str, amounts: Mapping[str, int]) -> str:
+    """One technique's changed dose as a link value: ``half_kneeling_hip_flexor_stretch.h45.r3`` (table order)."""
+    return ".".join([tid, *(f"{f.letter}{amounts[f.name]}" for f in DOSE_FIELDS if f.name in amounts)])
 
 
 def _coerce(param: Param, raw: str) -> Any:
@@ -116,9 +186,13 @@ def encode(values: Mapping[str, Any], spec: Sequence[Param]) -> dict[str, str | 
     out: dict[str, str | list[str]] = {}
     for p in spec:
         v = values.get(p.name, p.default)
-        if v is None or v == p.default or v == () or v == "":
+        if v is None or v == p.default or v == () or v == "" or v == {}:
             continue
-        if p.kind == "multi":
+        if p.kind == "dose":
+            out[p.name] = [dose_value(tid, amounts) for tid, amounts in v.items() if amounts]
+            if not out[p.name]:
+                del out[p.name]
+        elif p.kind == "multi":
             out[p.name] = list(v)
         elif p.kind == "flag":
             out[p.name] = "1" if v else "0"

@@ -276,6 +276,20 @@ def technique_params(content: c.Content) -> tuple[Param, ...]:
             choices=tuple(t.id for t in content.techniques.techniques),
             default=(),
         ),
+        dose_param(content),
+    )
+
+
+def dose_param(content: c.Content) -> Param:
+    """``d``: the handout's doses changed from each technique's default (only techniques that have a dose)."""
+    fields = tuple((t.id, tuple(t.dose.numbers().items())) for t in content.techniques.techniques if t.dose)
+    return Param(
+        "d",
+        "dose",
+        "Doses changed from the default, per picked technique: <technique id>.<letter><number>...",
+        choices=tuple(tid for tid, _ in fields),
+        fields=fields,
+        picks="h",
     )
 
 
@@ -301,9 +315,15 @@ def widget_values(filters: Filters) -> dict[str, Any]:
     return {f.key: list(getattr(filters, f.field)) if f.kind == "multi" else getattr(filters, f.field) for f in FIELDS}
 
 
-def values_from_filters(filters: Filters, handout: Sequence[str] = ()) -> dict[str, Any]:
-    """The query values for ``filters`` (and the handout picks), ready for ``params.encode``."""
-    return {**{f.param: getattr(filters, f.field) for f in FIELDS}, "h": tuple(handout)}
+def values_from_filters(
+    filters: Filters, handout: Sequence[str] = (), doses: Mapping[str, Mapping[str, int]] | None = None
+) -> dict[str, Any]:
+    """The query values for ``filters`` (and the handout picks and their changed doses), for ``params.encode``."""
+    return {
+        **{f.param: getattr(filters, f.field) for f in FIELDS},
+        "h": tuple(handout),
+        "d": {t: dict(doses[t]) for t in handout if doses and doses.get(t)},
+    }
 
 
 # --- matching and sorting -------------------------------------------------------------

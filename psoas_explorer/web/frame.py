@@ -11,7 +11,7 @@ from psoas_explorer.content import model as c
 from psoas_explorer.handout.sheet import public_url
 from psoas_explorer.links import build
 from psoas_explorer.web.gate import warning_markdown
-from psoas_explorer.web.keys import CONSULT_KEY, CONSULT_SHOWN_KEY, HANDOUT_KEY, URL_PATH_KEY
+from psoas_explorer.web.keys import CONSULT_KEY, CONSULT_SHOWN_KEY, DOSE_KEY, HANDOUT_KEY, URL_PATH_KEY
 from psoas_explorer.web.widgets import lazy_expander
 
 # On every page: evidence badges wrap instead of ending in "…" (Streamlit cuts them to one line), so a phone
@@ -37,6 +37,7 @@ CONSULT_CSS = """<style>
 .stMain h3 { font-size: 1.6rem; }
 .stMain [data-testid="stMarkdownContainer"] p, .stMain li { font-size: 1.25rem; line-height: 1.6; }
 .stMain [data-testid="stWidgetLabel"] p { font-size: 1.15rem; }
+.stMain [data-testid="stNumberInputField"] { font-size: 1.15rem; }
 .stMain [data-testid="stMetricValue"], .stMain [data-testid="stMetricValue"] p { font-size: 2.8rem; line-height: 1.2; }
 .stMain [data-testid="stMetricDelta"] p { font-size: 1rem; }
 </style>"""
@@ -75,7 +76,7 @@ def frame(cnt: c.Content) -> Any:
         with words, st.expander("Words explained", icon=":material/menu_book:"):
             st.markdown("\n".join(f"- **{g.term}**: {g.plain}" for g in cnt.glossary))
         picks = st.session_state.get(HANDOUT_KEY, [])
-        link = build.handout(picks, consult=True)
+        link = build.handout(picks, consult=True, doses=st.session_state.get(DOSE_KEY, {}))
         handout.page_link(link.page, label=f"Handout ({len(picks)})", icon=":material/print:", query_params=link.query)
         leave.button("Leave consult mode", key="consult_exit", on_click=_leave_consult, icon=":material/close:")
         spot = share.container(key="share_link").empty()

@@ -5,6 +5,22 @@ from __future__ import annotations
 HANDOUT_KEY = "t_handout"  # technique ids picked for the handout (session only, mirrored in the link as h)
 PAPER_KEY = "handout_paper"  # the sheet's paper, a4 or letter: kept in the session across the two pages
 PAPER_WIDGET = "{page}_paper"  # the paper choice's widget on a page ("t" techniques, "h" handout)
+DOSE_KEY = "t_dose"  # technique id -> dose field -> value changed from its default (mirrored in the link as d)
+DOSE_NOTICE_KEY = "_t_dose_notice"  # technique id -> why the last number typed for it was not kept
+
+
+def dose_key(technique_id: str, field: str) -> str:
+    """The number input of one dose field of one pick in the handout builder."""
+    return f"dose_{technique_id}_{field}"
+
+
+def move_key(technique_id: str, direction: str) -> str:
+    """The "Move up" / "Move down" button of one pick ("up" or "down")."""
+    return f"move_{direction}_{technique_id}"
+
+
+def reset_dose_key(technique_id: str) -> str:
+    return f"dose_reset_{technique_id}"
 
 
 ACK_KEY = "safety_ack"  # session-only: one visitor's acknowledgement never unlocks another's

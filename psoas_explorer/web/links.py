@@ -10,7 +10,7 @@ from psoas_explorer.content import model as c
 from psoas_explorer.links import pages as site
 from psoas_explorer.links import params
 from psoas_explorer.web.frame import consult
-from psoas_explorer.web.keys import CONSULT_KEY, CONSULT_SHOWN_KEY, HANDOUT_KEY, URL_KEY, URL_PATH_KEY
+from psoas_explorer.web.keys import CONSULT_KEY, CONSULT_SHOWN_KEY, DOSE_KEY, HANDOUT_KEY, URL_KEY, URL_PATH_KEY
 
 _WRITTEN = "_url_written"  # page url_path -> the page's own parameters as this session last wrote them
 
@@ -53,9 +53,12 @@ def read_url(url_path: str, cnt: c.Content) -> None:
     st.session_state[_SPEC] = spec
     # The handout picks are session state every page shows (the consult bar counts them), so an opened link's
     # picks are taken here, before the frame draws; a link without any (the menu) keeps this session's.
+    # Their doses come with them: a link's picks without ``d`` have the default doses.
     if values.get("h") and st.session_state[_LINK_OPENED]:
         st.session_state[HANDOUT_KEY] = list(values["h"])
+        st.session_state[DOSE_KEY] = {t: dict(d) for t, d in (values.get("d") or {}).items()}
     st.session_state.setdefault(HANDOUT_KEY, [])
+    st.session_state.setdefault(DOSE_KEY, {})
     # A link that says consult=1/0 switches the mode when it differs from what this session last showed;
     # a URL without it (after page navigation) keeps the session's choice.
     if CONSULT_KEY in raw and st.session_state.get(CONSULT_SHOWN_KEY) != values[CONSULT_KEY]:

@@ -15,6 +15,7 @@ import pandas as pd
 import streamlit as st
 
 from psoas_explorer.anatomy import pose as sketch
+from psoas_explorer.content import dose as dosing
 from psoas_explorer.content import model as c
 from psoas_explorer.content.text import md_escape
 from psoas_explorer.handout import sheet as handout
@@ -32,11 +33,21 @@ PRINT_CSS = """<style>
   .stMain { font-size: 11pt; }
 }
 </style>"""
+# The builder's Move up / Move down / Reset dose buttons say which technique in their accessible name (their
+# label ends in ":small[<technique name>]"), but show only the action: the card's heading names it already.
+BUILDER_CSS = """<style>
+.stMain [class*="st-key-move_"] button p > span, .stMain [class*="st-key-dose_reset_"] button p > span {
+  position: absolute !important; width: 1px; height: 1px; padding: 0; margin: -1px; overflow: hidden;
+  clip: rect(0, 0, 0, 0); white-space: nowrap; border: 0;
+}
+</style>"""
 HANDOUT_KEY = keys.HANDOUT_KEY
+DOSE_KEY = keys.DOSE_KEY
 SCREEN_PREFIX = "screen_"  # safety answers: widget state only, never written to the URL or anywhere else
 SHOWN_KEY = "t_shown"  # how many cards are on show; "Show more" adds PAGE_SIZE
 PAGE_SIZE = 6  # cards drawn at first: each card is several messages on every rerun
 _LAST_FILTERS = "_t_last_filters"
+INPUT_WIDTH = 150  # px: a dose input holds at most three digits and its steppers
 
 
 @st.cache_resource(show_spinner=False)
@@ -59,9 +70,18 @@ def matching(cnt: c.Content, flt: f.Filters) -> tuple[str, ...]:
     return _matching(cnt, str(c.data_dir()), flt)
 
 
+Frozen = tuple[tuple[str, tuple[tuple[str, int], ...]], ...]  # doses as a hashable cache key
+
+
+def _frozen(doses: handout.Doses) -> Frozen:
+    return tuple((t, tuple(d.items())) for t, d in doses.items())
+
+
 @st.cache_data(show_spinner=False, max_entries=256)
-def _handout_pdf(_cnt: c.Content, folder: str, ids: tuple[str, ...], day: date, base: str, paper: str) -> bytes:
-    return handout.handout_pdf(_cnt, ids, today=day, base_url=base, paper=paper)
+def _handout_pdf(
+    _cnt: c.Content, folder: str, ids: tuple[str, ...], day: date, base: str, doses: Frozen, paper: str
+) -> bytes:
+    return handout.handout_pdf(_cnt, ids, today=day, base_url=base, doses={t: dict(d) for t, d in doses}, paper=paper)
 
 
 _PERSONAL_PDF = "_handout_pdf_personal"  # this session's last sheet with a name or note: (its inputs, its bytes)
@@ -72,18 +92,22 @@ def handout_pdf(
     ids: tuple[str, ...],
     day: date,
     who: handout.Person | None = None,
+    doses: handout.Doses | None = None,
     paper: str = handout.DEFAULT_PAPER,
 ) -> bytes:
-    """PDF bytes, so reruns do not rebuild it: cached per pick list, day and paper in the process when anonymous;
-    a sheet with a name or note is kept only in this session (never in a cache shared by other sessions).
+    """PDF bytes, so reruns do not rebuild it: cached per pick list, doses, day and paper in the process when
+    anonymous; a sheet with a name or note is kept only in this session (never in a cache shared by others).
     """
     base = handout.public_url()
+    frozen = _frozen(doses or {})
     if who is None or who == handout.Person():
-        return _handout_pdf(cnt, str(c.data_dir()), ids, day, base, paper)
-    inputs = (str(c.data_dir()), ids, day, base, who, paper)
+        return _handout_pdf(cnt, str(c.data_dir()), ids, day, base, frozen, paper)
+    inputs = (str(c.data_dir()), ids, day, base, who, frozen, paper)
     kept = st.session_state.get(_PERSONAL_PDF)
     if kept is None or kept[0] != inputs:
-        pdf = handout.handout_pdf(cnt, ids, today=day, base_url=base, paper=paper, **dataclasses.asdict(who))
+        pdf = handout.handout_pdf(
+            cnt, ids, today=day, base_url=base, doses=doses, paper=paper, **dataclasses.asdict(who)
+        )
         kept = st.session_state[_PERSONAL_PDF] = (inputs, pdf)
     return bytes(kept[1])
 
@@ -271,6 +295,7 @@ def _toggle_pick(tid: str, name: str) -> None:
 
 def _clear_picks() -> None:
     st.session_state[HANDOUT_KEY] = []
+    st.session_state[DOSE_KEY] = {}
     st.toast("Your handout is empty.", icon=":material/delete:")
 
 
@@ -312,7 +337,7 @@ def technique_card(cnt: c.Content, t: c.Technique, goals: Sequence[str] = ()) ->
             # the body position drawn from the anatomy model: an SVG image inside this one block (no extra element)
             f"{sketch.picture_markdown(t.pose)}\n\n"
             f"{cnt.technique_type(t.type).name} · {f.label(t.performer)} · {f.label(t.intensity)} · "
-            f"{t.time}, {t.frequency} · You need: {md_escape(handout.equipment_text(cnt, t))}\n\n"
+            f"{t.time} · You need: {md_escape(handout.equipment_text(cnt, t))}  \n{md_escape(dosing.line(t))}\n\n"
             + claims.claim_markdown(t.summary, t, cnt)
             + (f"\n\n{for_goals}" if for_goals else "")
             + "\n\n"
@@ -376,13 +401,14 @@ def download_button(
     *,
     key: str,
     who: handout.Person | None = None,
+    doses: handout.Doses | None = None,
     paper: str = handout.DEFAULT_PAPER,
 ) -> None:
-    """The handout PDF for today, built once per pick list, day, paper and (in this session) name and note."""
+    """The handout PDF for today, built once per pick list, doses, day, paper and (in this session) name and note."""
     today = date.today()
     st.download_button(
         "Download PDF",
-        data=handout_pdf(cnt, tuple(picks), today, who, paper),
+        data=handout_pdf(cnt, tuple(picks), today, who, doses, paper),
         file_name=f"psoas-handout-{today.isoformat()}.pdf",
         mime="application/pdf",
         key=key,
@@ -397,24 +423,126 @@ def handout_picks(cnt: c.Content) -> list[str]:
     return [p for p in st.session_state.get(HANDOUT_KEY, []) if p in known]
 
 
+def handout_doses(cnt: c.Content) -> dict[str, dict[str, int]]:
+    """The picks' doses changed from their defaults, in pick order (what the link and the sheet carry)."""
+    store = st.session_state.get(DOSE_KEY, {})
+    out = {}
+    for tid in handout_picks(cnt):
+        if changed := dosing.changes(cnt.technique(tid), store.get(tid, {})):
+            out[tid] = changed
+    return out
+
+
+def _move(tid: str, name: str, step: int) -> None:
+    picks = st.session_state.setdefault(HANDOUT_KEY, [])
+    i = picks.index(tid)
+    j = max(0, min(len(picks) - 1, i + step))
+    picks[i], picks[j] = picks[j], picks[i]
+    st.toast(f"Moved “{name}” to number {j + 1}.", icon=":material/swap_vert:")
+
+
+def _set_dose(t: c.Technique, field: str) -> None:
+    """Keep a typed number when it is within its bounds; otherwise put back the last one and say why."""
+    key = keys.dose_key(t.id, field)
+    store = st.session_state.setdefault(DOSE_KEY, {})
+    notices = st.session_state.setdefault(keys.DOSE_NOTICE_KEY, {})
+    kept = dosing.amounts(t, store.get(t.id))
+    typed = st.session_state.get(key)
+    value = None if typed is None else int(typed)
+    problem = "a number is needed" if value is None else c.dose_problem(field, value)
+    if problem or value is None:
+        st.session_state[key] = kept[field]
+        notices[t.id] = f"Not kept: {problem}. It stays at {kept[field]}."
+        return
+    notices.pop(t.id, None)
+    store[t.id] = dosing.changes(t, {**kept, field: value})
+
+
+def _reset_dose(t: c.Technique) -> None:
+    st.session_state.setdefault(DOSE_KEY, {}).pop(t.id, None)
+    st.session_state.setdefault(keys.DOSE_NOTICE_KEY, {}).pop(t.id, None)
+    st.toast(f"“{t.name}” is back to its usual dose.", icon=":material/restart_alt:")
+
+
+def pick_editor(cnt: c.Content, t: c.Technique, number: int, total: int) -> None:
+    """One pick of the builder: its dose in words, a number input per dose field (bounds from the one table),
+    Reset dose, and Move up / Move down; every button's accessible name ends with the technique's name."""
+    changed = st.session_state.get(DOSE_KEY, {}).get(t.id, {})
+    with st.container(border=True, key=f"plan_{t.id}"):
+        st.markdown(f"### {number}\\. {md_escape(t.name)}\n\n{md_escape(dosing.line(t, changed))}")
+        amounts = dosing.amounts(t, changed)
+        # A wrapping row of fixed-width inputs: four abreast on a laptop, two on a phone (columns would stack).
+        with st.container(horizontal=True, key=f"dose_inputs_{t.id}"):
+            for field, value in amounts.items():
+                spec = c.DOSE_FIELD[field]
+                key = keys.dose_key(t.id, field)
+                st.session_state[key] = value  # the kept value, also after a trip to another tab
+                st.number_input(
+                    spec.label,
+                    step=spec.step,
+                    key=key,
+                    help=f"From {spec.lo} to {spec.hi} {spec.unit}.",
+                    on_change=_set_dose,
+                    args=(t, field),
+                    width=INPUT_WIDTH,
+                )
+        if notice := st.session_state.get(keys.DOSE_NOTICE_KEY, {}).get(t.id):
+            st.warning(notice, icon=":material/error:")
+        with st.container(horizontal=True, key=f"order_buttons_{t.id}"):
+            st.button(
+                f"Move up :small[{md_escape(t.name)}]",
+                key=keys.move_key(t.id, "up"),
+                on_click=_move,
+                args=(t.id, t.name, -1),
+                icon=":material/arrow_upward:",
+                disabled=number == 1,
+                type="tertiary",
+                wrap=True,
+            )
+            st.button(
+                f"Move down :small[{md_escape(t.name)}]",
+                key=keys.move_key(t.id, "down"),
+                on_click=_move,
+                args=(t.id, t.name, 1),
+                icon=":material/arrow_downward:",
+                disabled=number == total,
+                type="tertiary",
+                wrap=True,
+            )
+            if amounts:
+                st.button(
+                    f"Reset dose :small[{md_escape(t.name)}]",
+                    key=keys.reset_dose_key(t.id),
+                    on_click=_reset_dose,
+                    args=(t,),
+                    icon=":material/restart_alt:",
+                    disabled=not dosing.changes(t, changed),
+                    type="tertiary",
+                    wrap=True,
+                )
+
+
 def handout_panel(cnt: c.Content) -> None:
-    """What is in the handout, a PDF download, and the print-friendly page."""
+    """The handout builder: each pick with its dose and order, who it is for, the PDF and the print view."""
     picks = handout_picks(cnt)
     st.header(f"Your handout ({len(picks)})")
     if not picks:
         st.markdown("Nothing yet. Use **Add to handout** on any technique.")
         return
-    names = {t.id: t.name for t in cnt.techniques.techniques}
-    st.markdown("\n".join(f"{i}. {names[p]}" for i, p in enumerate(picks, 1)))
     if len(picks) > handout.MAX_TECHNIQUES:
         st.warning(
             f"The handout holds {handout.MAX_TECHNIQUES} techniques; the first {handout.MAX_TECHNIQUES} are used."
         )
+    st.markdown("Change a dose or the order here; the sheet, its QR code and this page's link follow.")
+    st.html(BUILDER_CSS)
+    for i, tid in enumerate(picks, 1):
+        pick_editor(cnt, cnt.technique(tid), i, len(picks))
+    doses = handout_doses(cnt)
     who = who_inputs("t")
     paper = paper_input("t")
     a, b, d = st.columns(3)
     with a:
-        download_button(cnt, picks, key="t_pdf", who=who, paper=paper)
-    link = build.handout(picks)
+        download_button(cnt, picks, key="t_pdf", who=who, doses=doses, paper=paper)
+    link = build.handout(picks, doses=doses)
     b.page_link(link.page, label="Print-friendly view", icon=":material/print:", query_params=link.query)
     d.button("Clear handout", key="t_clear", on_click=_clear_picks, icon=":material/delete:")

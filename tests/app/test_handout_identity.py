@@ -15,19 +15,13 @@ from pypdf import PdfReader
 from psoas_explorer.content.text import md_escape
 from psoas_explorer.handout import sheet as handout
 from psoas_explorer.web import frame
-from tests.support import capture_downloads, open_expander, open_page
+from tests.support import open_expander, open_page
 
 TECHNIQUES = "app_pages/techniques.py"
 HANDOUT = "app_pages/handout.py"
 NAME = "Zoë Quillfeather"
 CLINIC = "Harbour Physio"
 NOTE = "Start *gently* <b>twice</b> a day\n# then [more](http://x.example) _if_ it feels fine"
-
-
-@pytest.fixture
-def saved(monkeypatch) -> dict[str, object]:
-    """The PDF bytes and file name the download button hands to Streamlit's media store."""
-    return capture_downloads(monkeypatch)
 
 
 def two_ids(cnt) -> list[str]:

@@ -33,7 +33,7 @@ RAW_MARKUP = re.compile(r"<\s*(script|img)", re.I)
 
 # --- hostile query strings ------------------------------------------------------------------
 
-PUBLIC_NAMES = ["goal", "audience", "setting", "performer", "intensity", "equipment", "evidence", "q", "sort", "h"]
+PUBLIC_NAMES = ["goal", "audience", "setting", "performer", "intensity", "equipment", "evidence", "q", "sort", "h", "d"]
 PUBLIC_NAMES += ["view", "layers", "angle", "lm", "consult"]
 
 
@@ -61,6 +61,9 @@ def plain_values() -> list[str]:
 GATE_BAIT = [web_keys.ACK_KEY, "ack", "gate_ack", "acknowledged", "_url_values", "consult_exit"]
 PLAIN_VALUES = ["mobility", "pain_relief", "home", "gentle", "1", "0", "true", "on", "-1", "9999"]
 PLAIN_VALUES += ["99999999999999999999", "", " ", "1e9", "NaN", "None", "psoas", "iliacus,psoas", "a,b,,c"]
+# doses (d): in range, out of range, a field the technique lacks, no number, a bare dot
+PLAIN_VALUES += ["half_kneeling_hip_flexor_stretch.h45.r2", "half_kneeling_hip_flexor_stretch.h999"]
+PLAIN_VALUES += ["post_run_recovery.w3", "half_kneeling_hip_flexor_stretch.h", "glute_ball_self_massage.d2.d3", "."]
 MARKUP = [
     "<script>alert(1)</script>",
     "<img src=x onerror=alert(1)>",

@@ -177,7 +177,8 @@ def test_handout_collects_techniques_and_pdf_has_their_names_and_the_warning(mon
     at.run()
     assert at.query_params["h"] == [first, second]
     panel = "\n".join(m.value for m in at.main.markdown)
-    assert cnt.technique(first).name in panel and cnt.technique(second).name in panel
+    assert f"### 1\\. {md_escape(cnt.technique(first).name)}" in panel
+    assert f"### 2\\. {md_escape(cnt.technique(second).name)}" in panel
     text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(saved["pdf"])).pages)
     flat = " ".join(text.split())
     for tid in (first, second):

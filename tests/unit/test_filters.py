@@ -351,6 +351,7 @@ def test_parameter_names_are_the_documented_ones(cnt):
         "q",
         "sort",
         "h",
+        "d",
     ]
     by_name = {p.name: p for p in spec}
     assert set(by_name["equipment"].choices) == {e.id for e in cnt.techniques.equipment} | {F.NO_EQUIPMENT}
