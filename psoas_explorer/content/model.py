@@ -227,6 +227,7 @@ class Pose(Model):
             raise ValueError("a stretch must show the drawn hip extended (hip below 0 degrees)")
         return self
 
+
 @dataclass(frozen=True)
 class DoseField:
     """One number of a dose: its short link letter, its label and unit, and the range a clinician may set."""
