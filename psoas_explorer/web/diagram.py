@@ -3,8 +3,8 @@
 Why not st.plotly_chart: Streamlit loads its full plotly.js (4.7 MB) for it, forces a pan drag on a
 selectable chart (a phone swipe then moves the bones instead of the page), and sends the slider's value
 only on release. This component (custom components v2, in the page, no iframe) draws the same figure
-JSON with the vendored partial bundle in static/plotly/ (1.2 MB; the 3D view loads the gl3d bundle only
-when chosen), blends precomputed poses while the hip control is dragged, and sends back two triggers:
+JSON with the vendored plotly.js core in static/plotly/ (scatter only, 1.1 MB; the 3D view loads the gl3d
+bundle only when chosen), blends precomputed poses while the hip control is dragged, and sends back two triggers:
 ``angle`` (the control was let go or moved by a key) and ``landmark`` (a marker was clicked or tapped).
 
 Payloads are JSON strings built once per (view, layers, angle, selection) and shared between sessions.
@@ -20,7 +20,7 @@ from typing import Any
 import streamlit as st
 
 PLOTLY_JS = "4.1.1"  # the vendored bundles' version; scripts/refresh_plotly.sh fetches it (matches plotly.py's)
-BUNDLES = {"basic": f"plotly-basic-{PLOTLY_JS}.min.js", "gl3d": f"plotly-gl3d-{PLOTLY_JS}.min.js"}
+BUNDLES = {"scatter": f"plotly-scatter-{PLOTLY_JS}.min.js", "gl3d": f"plotly-gl3d-{PLOTLY_JS}.min.js"}
 DRAWN = '.psoas-diagram[data-drawn="1"]'  # the selector a test or benchmark waits on: the diagram is drawn
 _ASSETS = Path(__file__).parent / "assets"
 

@@ -1,4 +1,4 @@
-// The anatomy diagram and the length chart, drawn with the vendored partial Plotly bundle (static/plotly/),
+// The anatomy diagram and the length chart, drawn with the vendored plotly.js core (static/plotly/),
 // loaded from this app's own server. One module serves both mounts: data.mode is "diagram" or "chart".
 // Streamlit calls the default export again whenever the data changes, with the same parentElement, so the
 // DOM and the Plotly graph are built once and updated in place (state is kept on the root element).
@@ -38,7 +38,7 @@ function loadBundle(name, file) {
 function plotlyFor(bundle, files) {
   // The gl3d bundle also draws scatter plots: once it is here, 2D drawings use it too (no second download).
   const cache = window.__psoasPlotly || {};
-  if (bundle === "basic" && cache.gl3d) return cache.gl3d;
+  if (bundle === "scatter" && cache.gl3d) return cache.gl3d;
   return loadBundle(bundle, files[bundle]);
 }
 
@@ -53,7 +53,7 @@ function el(tag, attrs, parent) {
 }
 
 function degrees(a) {
-  return a + " degrees";
+  return a + (Math.abs(a) === 1 ? " degree" : " degrees");
 }
 
 function lengthAt(d, angle) {
@@ -96,11 +96,13 @@ function poseAt(angles, tr, angle) {
 
 // --- sizing ----------------------------------------------------------------------------------
 
-function fitSize(layout, width, is3d) {
-  // Keep the drawing's proportions (its view box) and let it grow with the container, up to most of the
-  // screen's height, so it is big on a wall screen and the slider above it stays in view on a phone.
+function fitSize(layout, width, is3d, above) {
+  // Keep the drawing's proportions (its view box) and let it grow with the container, up to the screen's
+  // height less the hip control above it: big on a wall screen, and on a phone the control and the whole
+  // drawing fit on one screen together.
   const m = layout.margin || { l: 0, r: 0, t: 0, b: 0 };
-  const cap = Math.max(320, Math.round(window.innerHeight * 0.86));
+  const header = 64; // Streamlit's top bar overlaps the top of the page
+  const cap = Math.max(260, Math.round(window.innerHeight - (above || 0) - header - 12));
   let ratio = 1.05;
   if (!is3d && layout.xaxis && layout.yaxis && layout.xaxis.range && layout.yaxis.range) {
     const [x0, x1] = layout.xaxis.range;
@@ -118,39 +120,31 @@ function buildDiagram(root, d) {
   root.classList.add("psoas-diagram");
   root.setAttribute("data-drawn", "0");
   const control = el("div", { class: "pd-control" }, root);
-  const label = el("label", { class: "pd-label", for: "psoas-hip-flexion", text: "Hip flexion" }, control);
-  label.id = "psoas-hip-flexion-label";
-  const row = el("div", { class: "pd-row" }, control);
+  el("label", { class: "pd-label", for: "psoas-hip-flexion", text: "Hip flexion" }, control);
   const input = el(
     "input",
     { type: "range", id: "psoas-hip-flexion", class: "pd-range", min: d.min, max: d.max, step: d.step },
-    row,
+    control,
   );
+  const row = el("div", { class: "pd-row" }, control);
   const out = el("output", { class: "pd-readout", for: "psoas-hip-flexion", "aria-live": "polite" }, row);
   const angleText = el("span", { class: "pd-angle" }, out);
   const lengthBox = el("span", { class: "pd-length" }, out);
-  el("span", { class: "pd-length-label", text: "Psoas length " }, lengthBox);
+  el("span", { class: "pd-length-label", text: "Psoas length" }, lengthBox);
   const value = el("span", { class: "pd-value" }, lengthBox);
   const delta = el("span", { class: "pd-delta" }, lengthBox);
-  const hint = el("p", { class: "pd-hint" }, control);
-  hint.textContent = d.hint;
-  const tools = el("div", { class: "pd-tools", role: "toolbar", "aria-label": "Zoom the drawing" }, root);
+  const tools = el("div", { class: "pd-tools", role: "toolbar", "aria-label": "Zoom the drawing" }, row);
+  const tool = (text, label, extra) =>
+    el("button", Object.assign({ type: "button", class: "pd-tool", "aria-label": label, title: label, text }, extra), tools);
   const buttons = {
-    zoomIn: el("button", { type: "button", class: "pd-tool", "aria-label": "Zoom in", title: "Zoom in", text: "+" }, tools),
-    zoomOut: el(
-      "button",
-      { type: "button", class: "pd-tool", "aria-label": "Zoom out", title: "Zoom out", text: "\u2212" },
-      tools,
-    ),
-    pan: el(
-      "button",
-      { type: "button", class: "pd-tool", "aria-pressed": "false", title: "Drag to move the drawing", text: "Move" },
-      tools,
-    ),
-    reset: el("button", { type: "button", class: "pd-tool", title: "Back to the whole drawing", text: "Reset" }, tools),
+    zoomIn: tool("+", "Zoom in"),
+    zoomOut: tool("\u2212", "Zoom out"),
+    pan: tool("Move", "Move the drawing by dragging", { "aria-pressed": "false" }),
+    reset: tool("Reset", "Show the whole drawing"),
   };
   const figure = el("div", { class: "pd-figure", role: "figure" }, root);
   const plot = el("div", { class: "pd-plot" }, figure);
+  el("p", { class: "pd-hint", text: d.hint }, root);
   return { control, input, out, angleText, value, delta, tools, buttons, figure, plot };
 }
 
@@ -279,15 +273,18 @@ function wireDiagram(root, s, setTriggerValue) {
     const l = s.d.figure.layout;
     s.P.relayout(s.gd, { "xaxis.range": l.xaxis.range.slice(), "yaxis.range": l.yaxis.range.slice(), dragmode: false });
   });
-  s.onResize = new ResizeObserver(() => {
+  s.refit = () => {
     if (!s.gd || !s.P) return;
-    const size = fitSize(s.d.figure.layout, u.figure.clientWidth, s.is3d);
+    const size = fitSize(s.d.figure.layout, u.figure.clientWidth, s.is3d, u.control.offsetHeight);
     if (size.width !== s.size.width || size.height !== s.size.height) {
       s.size = size;
+      u.figure.style.minHeight = size.height + "px";
       s.P.relayout(s.gd, size);
     }
-  });
+  };
+  s.onResize = new ResizeObserver(s.refit);
   s.onResize.observe(u.figure);
+  window.addEventListener("resize", s.refit);
   s.setTriggerValue = setTriggerValue;
 }
 
@@ -319,12 +316,15 @@ async function renderDiagram(root, d, setTriggerValue) {
   if (!s.moving && s.pending === null) u.input.value = String(d.angle);
   const shown = Number(u.input.value);
   showAngle(s, shown);
-  u.tools.hidden = d.view === "3d";
+  u.tools.hidden = d.view === "3d"; // the 3D scene turns and zooms by dragging, as its note says
   const is3d = d.view === "3d";
-  const P = await plotlyFor(is3d ? "gl3d" : "basic", d.bundles);
-  if (s.d !== d) return; // newer data arrived while the bundle loaded
   const fig = d.figure;
-  const size = fitSize(fig.layout, u.figure.clientWidth || root.clientWidth || 600, is3d);
+  let size = fitSize(fig.layout, u.figure.clientWidth || root.clientWidth || 600, is3d, u.control.offsetHeight);
+  u.figure.style.minHeight = size.height + "px"; // the page keeps its layout while the bundle loads
+  const P = await plotlyFor(is3d ? "gl3d" : "scatter", d.bundles);
+  if (s.d !== d) return; // newer data arrived while the bundle loaded
+  size = fitSize(fig.layout, u.figure.clientWidth || root.clientWidth || 600, is3d, u.control.offsetHeight);
+  u.figure.style.minHeight = size.height + "px";
   const config = { displayModeBar: false, scrollZoom: false, doubleClick: false, showTips: false, responsive: false };
   if (s.gd && (s.P !== P || s.is3d !== is3d)) {
     s.P.purge(s.gd);
@@ -382,7 +382,8 @@ async function renderChart(root, d) {
   }
   s.d = d;
   s.figure.setAttribute("aria-label", d.alt);
-  const P = await plotlyFor("basic", d.bundles);
+  s.figure.style.minHeight = (d.figure.layout.height || 0) + "px"; // no layout shift while the bundle loads
+  const P = await plotlyFor("scatter", d.bundles);
   if (s.d !== d) return;
   const layout = Object.assign({}, d.figure.layout, { width: Math.round(s.figure.clientWidth || 320), autosize: false });
   const config = { displayModeBar: false, scrollZoom: false, doubleClick: false, staticPlot: false };
@@ -425,6 +426,7 @@ export default function (component) {
     const s = root.__psoas;
     if (!s) return;
     if (s.onResize) s.onResize.disconnect();
+    if (s.refit) window.removeEventListener("resize", s.refit);
     if (s.chartResize) s.chartResize.disconnect();
     if (s.onHip) window.removeEventListener(HIP_EVENT, s.onHip);
     if (s.gd && s.P) s.P.purge(s.gd);
