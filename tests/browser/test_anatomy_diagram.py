@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 
 from psoas_explorer.links import pages as site
 from psoas_explorer.web.diagram import DRAWN
-from tests.browser.support import open_page, rerun_expected
+from tests.browser.support import NEXT_FRAMES, open_page, rerun_expected
 
 pytestmark = pytest.mark.browser
 
@@ -29,7 +29,6 @@ TENDON_JS = """root => {
     .find(g => g.__data__[0].trace.meta.key === 'psoas_major:tendon');
   return g.querySelector('path.js-line').getAttribute('d');
 }"""
-NEXT_FRAMES = "() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))"
 
 
 @pytest.fixture(scope="module", autouse=True)

@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import expect
 
 from psoas_explorer.links import pages as site
-from tests.browser.support import open_page, rerun_expected
+from tests.browser.support import MARKERS_JS, open_page, rerun_expected
 
 pytestmark = pytest.mark.browser
 
@@ -85,13 +85,6 @@ def test_phone_vertical_swipe_over_the_diagram_scrolls_the_page(app_url, new_pag
         cdp.send("Input.dispatchTouchEvent", {"type": "touchMove", "touchPoints": [{"x": x, "y": y - 25 * i}]})
     cdp.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
     expect(main).not_to_have_js_property("scrollTop", before)  # the page moved, the bones did not
-
-
-MARKERS_JS = """gd => {
-  const xa = gd._fullLayout.xaxis, ya = gd._fullLayout.yaxis, box = gd.getBoundingClientRect();
-  return gd._fullData.filter(t => t.meta && t.meta.part === "landmark").flatMap(t => t.x.map((x, i) => ({
-    id: t.meta.id, x: box.left + xa._offset + xa.l2p(x), y: box.top + ya._offset + ya.l2p(t.y[i])})));
-}"""
 
 
 @pytest.mark.parametrize("device", [LAPTOP, PHONE], ids=["1366x768", "390x844"])
