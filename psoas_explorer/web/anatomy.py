@@ -41,7 +41,7 @@ def figure_json(view: str, layers: tuple[str, ...], angle: int, selected: str | 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
 def poses_json(view: str, layers: tuple[str, ...]) -> str:
-    """The moving traces every 5 degrees, for the browser to blend while the control is dragged."""
+    """The moving traces every 10 degrees, for the browser to blend while the control is dragged."""
     return json.dumps(animation.poses(geometry(), view, frozenset(layers)), separators=(",", ":"))
 
 

@@ -43,7 +43,7 @@ def test_released_hip_control_changes_readout_figure_chart_and_link():
 
 
 def test_poses_for_the_browser_cover_the_range_and_only_what_moves():
-    """The browser blends these while the control is dragged: every 5 degrees, the femur and what rides on it."""
+    """The browser blends these while the control is dragged: every 10 degrees, the femur and what rides on it."""
     at = open_page(PAGE, query={"layers": ["psoas_major", "iliacus"]})
     poses = diagram_data(at)["poses"]
     assert poses["angles"][0] == kin.MIN_ANGLE and poses["angles"][-1] == kin.MAX_ANGLE

@@ -4,7 +4,7 @@
 // DOM and the Plotly graph are built once and updated in place (state is kept on the root element).
 //
 // The diagram: a native range input (label "Hip flexion", aria-valuetext "30 degrees") animates the
-// drawing in the browser by blending precomputed poses (data.poses, every 5 degrees) on each animation
+// drawing in the browser by blending precomputed poses (data.poses, every 10 degrees) on each animation
 // frame, with no server round trip; on release (change event) the angle goes back to Python as a trigger.
 // Zoom and pan only through explicit buttons: dragmode is off, so a swipe over the drawing scrolls the page.
 // A click or tap on a landmark marker sends its id (customdata) as the "landmark" trigger.
