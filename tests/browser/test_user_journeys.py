@@ -120,6 +120,9 @@ def test_every_page_loads_without_errors_and_shows_its_heading(app_url, new_page
         open_page(page, app_url, spec, QUERIES.get(spec.url_path, ""))
         expect(main.get_by_role("heading", level=1)).to_have_text(spec.heading)
         expect(main.locator("[data-testid='stPlotlyChart']:not(:has(.js-plotly-plot))")).to_have_count(0)
+        if spec.url_path == "anatomy":  # our diagram component drew, and said nothing went wrong
+            expect(main.locator(".psoas-diagram[data-drawn='1'] .js-plotly-plot")).to_have_count(1)
+        expect(main.locator(".psoas-root[data-error]")).to_have_count(0)
         no_failure_shown(page)
         expect(main.get_by_role("heading", name=GATE)).to_have_count(0)
     assert not unexpected(errors, app_url), unexpected(errors, app_url)
