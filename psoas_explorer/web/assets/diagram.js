@@ -133,7 +133,7 @@ function buildDiagram(root, d) {
   el("span", { class: "pd-length-label", text: "Psoas length" }, lengthBox);
   const value = el("span", { class: "pd-value" }, lengthBox);
   const delta = el("span", { class: "pd-delta" }, lengthBox);
-  const tools = el("div", { class: "pd-tools", role: "toolbar", "aria-label": "Zoom the drawing" }, row);
+  const tools = el("div", { class: "pd-tools", role: "group", "aria-label": "Zoom the drawing" }, row);
   const tool = (text, label, extra) =>
     el("button", Object.assign({ type: "button", class: "pd-tool", "aria-label": label, title: label, text }, extra), tools);
   const buttons = {
