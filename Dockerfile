@@ -23,6 +23,7 @@ COPY app_pages/ ./app_pages/
 COPY psoas_explorer/ ./psoas_explorer/
 COPY data/ ./data/
 COPY assets/ ./assets/
+COPY static/ ./static/
 COPY .streamlit/ ./.streamlit/
 
 USER 10001:10001

@@ -1,28 +1,31 @@
-"""What a visitor's slider move on the anatomy page costs the server: whole-page rerun vs fragment rerun.
+"""What a visitor's hip-control release on the anatomy page costs the server: whole-page vs fragment rerun.
 
     python -m benchmarks.interaction [--moves 60]
 
 The anatomy diagram, its controls and the length readout are one `st.fragment` (web.anatomy.explorer), so a
-browser sends a slider move as a rerun of that fragment only. This starts the shipped app, opens the page
-over the websocket protocol, and moves the hip-flexion slider back and forth, alternately as a fragment
-rerun (what the browser sends) and as a whole-page rerun (what it would send without the fragment), each
-sent to a quiet server. It prints the median and p95 latency and messages per move.
+browser sends a released hip control (the diagram component's ``angle`` trigger; while it is dragged the
+browser animates on its own) as a rerun of that fragment only. This starts the shipped app, opens the page
+over the websocket protocol, and sends the trigger back and forth, alternately as a fragment rerun (what the
+browser sends) and as a whole-page rerun (what it would send without the fragment), each sent to a quiet
+server. It prints the median and p95 latency and messages per move.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import statistics
 import tempfile
 import time
 from pathlib import Path
 
+from streamlit.components.v2.bidi_component.main import _make_trigger_id
 from streamlit.proto.WidgetStates_pb2 import WidgetStates
 
 from benchmarks.harness import IDLE_GAP_S, pct, shipped_app
 from benchmarks.protocol import Session, check_ok
 
-SLIDER_LABEL = "Hip flexion"
+COMPONENT = "psoas_diagram"  # psoas_explorer.web.diagram's component; its "diagram" mount holds the hip control
 
 
 def main() -> None:
@@ -32,21 +35,18 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp, shipped_app(Path(tmp)) as server, Session(server.url) as sess:
         first, _ = sess.open_page("anatomy")
         check_ok(first)
-        found = [
+        i = next(
             n
             for n, e in enumerate(first.elements)
-            if e.WhichOneof("type") == "slider" and e.slider.label == SLIDER_LABEL
-        ]
-        if not found:
-            raise SystemExit(
-                f"The anatomy page has no st.slider {SLIDER_LABEL!r}: the hip control lives in the browser (a custom "
-                "component that sends the angle once, on release), so there is no per-move rerun to time here. "
-                "Use `python -m benchmarks.run --only drag,keypress` for the control as a visitor uses it."
-            )
-        i = found[0]
-        slider_id, fragment = first.elements[i].slider.id, first.fragment_ids[i]
+            if e.WhichOneof("type") == "bidi_component"
+            and e.bidi_component.component_name == COMPONENT
+            and json.loads(json.loads(e.bidi_component.json)).get("mode") == "diagram"
+        )
+        component_id = first.elements[i].bidi_component.id
+        trigger_id = _make_trigger_id(component_id, "events")
+        fragment = first.fragment_ids[i]
         if not fragment:
-            raise RuntimeError("the slider is not inside a fragment")
+            raise RuntimeError("the hip control is not inside a fragment")
         results: dict[str, dict[str, list[float]]] = {
             "fragment": {"ms": [], "msgs": []},
             "whole page": {"ms": [], "msgs": []},
@@ -55,8 +55,11 @@ def main() -> None:
             kind = "fragment" if n % 2 == 0 else "whole page"
             states = WidgetStates()
             w = states.widgets.add()
-            w.id = slider_id
-            w.double_array_value.data.append(float((n % 18) * 5))
+            w.id = trigger_id
+            w.json_trigger_value = json.dumps([{"event": "angle", "value": (n % 18) * 5}])  # as the browser sends it
+            base = states.widgets.add()  # the component's own (empty) state, which the trigger is read through
+            base.id = component_id
+            base.json_value = "{}"
             time.sleep(IDLE_GAP_S)
             out = sess.rerun(
                 "anatomy", widget_states=states, fragment_id=fragment if kind == "fragment" else "", collect=False
@@ -65,7 +68,7 @@ def main() -> None:
             if n >= 4:  # the first moves build figures for new angles: warm-up
                 results[kind]["ms"].append(out.latency_s * 1000)
                 results[kind]["msgs"].append(out.messages)
-    print("| slider move sent as | median ms | p95 ms | messages |")
+    print("| hip control release sent as | median ms | p95 ms | messages |")
     print("|---|---|---|---|")
     for kind, r in results.items():
         ms, msgs = r["ms"], r["msgs"]

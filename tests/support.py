@@ -116,3 +116,28 @@ def proto_strings(
                     yield from proto_strings(item, keep=keep, skip=skip)
             elif isinstance(item, str) and keep(field.name):
                 yield item
+
+
+def diagram_data(at: AppTest, mode: str = "diagram") -> dict[str, Any]:
+    """What the anatomy page sent its diagram component ("diagram") or length chart ("chart") in the last run:
+    the Plotly figure it draws, its text alternative, the angle the hip control shows and the length table."""
+    import json
+
+    for el in at.get("bidi_component"):
+        data = json.loads(json.loads(el.proto.json))
+        if data.get("mode") == mode:
+            return data
+    raise AssertionError(f"no {mode} component on the page")
+
+
+def shown_length(at: AppTest) -> str:
+    """The length the readout beside the hip control shows (the component formats lengths[angle] this way)."""
+    d = diagram_data(at)
+    return f"{d['lengths'][d['angle'] - d['min']]:.1f} cm"
+
+
+def let_go_at(at: AppTest, angle: int) -> AppTest:
+    """What the diagram's ``angle`` trigger does when the hip control is let go: the callback sets a_angle.
+    (AppTest cannot fire a custom component's trigger; the browser tests drive the real control.)"""
+    at.session_state["a_angle"] = angle
+    return at.run()

@@ -24,6 +24,7 @@ def main() -> None:
     sys.path.insert(0, str(ROOT))
     from playwright.sync_api import sync_playwright
 
+    from psoas_explorer.web.diagram import DRAWN
     from tests.browser.support import CHROMIUM, CHROMIUM_ARGS, streamlit_server, wait_for_app
 
     with streamlit_server() as url, sync_playwright() as p:
@@ -31,7 +32,7 @@ def main() -> None:
         page = browser.new_context(viewport={"width": 1280, "height": 820}).new_page()
         page.goto(f"{url}/{VIEW}")
         wait_for_app(page)
-        page.locator("[data-testid='stMain'] .js-plotly-plot .main-svg").first.wait_for(timeout=30_000)
+        page.locator(f"[data-testid='stMain'] {DRAWN} .js-plotly-plot .main-svg").first.wait_for(timeout=30_000)
         page.mouse.move(1270, 810)  # off the diagram and the sidebar: no hover label, no collapse arrow
         page.screenshot(path=str(args.out))
         browser.close()

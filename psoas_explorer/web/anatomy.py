@@ -1,18 +1,20 @@
 """Widgets of the anatomy page: view, layers, hip angle, the diagram and the landmark details.
 
-Geometry is loaded once per process and figures are cached per (view, layers, angle, selection),
-so moving the slider builds only the figure for the new angle.
+Geometry is loaded once per process and figures are cached as JSON per (view, layers, angle, selection),
+so letting go of the hip control builds only the figure for the new angle; the poses the browser blends
+while it is dragged are cached per (view, layers).
 """
 
 from __future__ import annotations
 
+import functools
+import json
 from typing import Any
 
-import plotly.graph_objects as go
 import streamlit as st
 
+from psoas_explorer.anatomy import animation, figures
 from psoas_explorer.anatomy import description as av
-from psoas_explorer.anatomy import figures
 from psoas_explorer.anatomy import kinematics as kin
 from psoas_explorer.anatomy import model as gm
 from psoas_explorer.content import model as c
@@ -20,6 +22,7 @@ from psoas_explorer.content import vocab
 from psoas_explorer.content.text import md_escape
 from psoas_explorer.links import build
 from psoas_explorer.web import claims, frame, links, widgets
+from psoas_explorer.web import diagram as diagram_view
 
 _LAYER_LABELS = {k: v.replace(" ≈", "") for k, v in vocab.LAYER_NAMES.items()}
 
@@ -30,16 +33,40 @@ def geometry() -> gm.Geometry:
 
 
 @st.cache_resource(show_spinner=False, max_entries=512)
-def figure(view: str, layers: tuple[str, ...], angle: int, selected: str | None, large: bool = False) -> go.Figure:
-    # Shared between sessions and never changed after it is built (st.plotly_chart copies it to JSON).
+def figure_json(view: str, layers: tuple[str, ...], angle: int, selected: str | None, large: bool = False) -> str:
+    # Shared between sessions: the figure as the JSON the browser draws (3D meshes as base64 typed arrays).
     # large: consult mode's bigger labels (16 px).
     geom, shown = geometry(), frozenset(layers)
-    return figures.anatomy_figure(geom, view=view, layers=shown, angle=angle, selected=selected, large=large)
+    fig = figures.anatomy_figure(geom, view=view, layers=shown, angle=angle, selected=selected, large=large)
+    return str(fig.to_json(validate=False))
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def poses_json(view: str, layers: tuple[str, ...], large: bool = False) -> str:
+    """The moving traces every 10 degrees, for the browser to blend while the control is dragged."""
+    return json.dumps(animation.poses(geometry(), view, frozenset(layers), large=large), separators=(",", ":"))
 
 
 @st.cache_resource(show_spinner=False, max_entries=256)
-def length_chart(angle: int) -> go.Figure:
-    return figures.length_chart(geometry(), angle)
+def chart_json(angle: int) -> str:
+    return str(figures.length_chart(geometry(), angle).to_json(validate=False))
+
+
+@functools.cache
+def lengths_cm() -> tuple[list[float], float]:
+    """Psoas length at every whole degree of the control's range, and standing: the live readout's table."""
+    geom = geometry()
+    lo, hi = ANGLE_BOUNDS
+    return [round(kin.psoas_length_cm(a, geom), 2) for a in range(lo, hi + 1)], kin.psoas_length_cm(0.0, geom)
+
+
+ANGLE_BOUNDS = (int(kin.MIN_ANGLE), int(kin.MAX_ANGLE))
+HINT = (
+    "0 is standing. Sitting in a chair bends the hip about 60 to 80 degrees, because the pelvis tilts back; "
+    "90 is a right angle. Negative values take the thigh behind you, as in a lunge stretch. Lengths are "
+    "model-computed (OpenSim gait2392), not measured in people."
+)
+CHART_ALT = "Chart of psoas length against hip flexion angle, with the current angle marked."
 
 
 def seed_from_url(values: dict[str, Any]) -> None:
@@ -58,7 +85,7 @@ def _set_angle(angle: int) -> None:
     st.session_state["a_angle"] = angle
 
 
-def controls() -> tuple[str, tuple[str, ...], int]:
+def controls() -> tuple[str, tuple[str, ...]]:
     view = st.segmented_control(
         "View",
         list(av.VIEW_LABELS),
@@ -76,76 +103,79 @@ def controls() -> tuple[str, tuple[str, ...], int]:
         wrap=True,
         help="Muscles and the neighbours that matter for safety. ≈ marks structures placed by hand.",
     )
-    angle = st.slider(
-        "Hip flexion",
-        int(kin.MIN_ANGLE),
-        int(kin.MAX_ANGLE),
-        key="a_angle",
-        step=5,
-        format="%d degrees",  # the value a screen reader announces carries its unit: "Hip flexion, 30 degrees"
-        help=(
-            "0 is standing. Sitting in a chair bends the hip about 60 to 80 degrees, because the pelvis tilts "
-            "back; 90 is a right angle. Negative values take the thigh behind you, as in a lunge stretch."
-        ),
-    )
     with st.container(horizontal=True, gap="small"):
         for name, preset in av.PRESETS.items():
             st.button(name, key=f"a_preset_{preset}", on_click=_set_angle, args=(preset,), width="content")
-    return view or "front", tuple(layers or ()), int(angle)
+    return view or "front", tuple(layers or ())
 
 
-def length_readout(angle: int) -> None:
-    geom = geometry()
-    now, standing = kin.psoas_length_cm(angle, geom), kin.psoas_length_cm(0.0, geom)
-    st.metric(
-        "Psoas length",
-        f"{now:.1f} cm",
-        delta=f"{now - standing:+.1f} cm from standing",
-        delta_color="off",
-        delta_arrow="off",
-        help="Model-computed (OpenSim gait2392, Delp et al. 1990), not measured in people.",
-        border=True,
-    )
-    st.plotly_chart(
-        length_chart(angle),
-        key="a_length_chart",
-        config={"displayModeBar": False},
-        theme=None,
-        alt="Chart of psoas length against hip flexion angle, with the current angle marked.",
-    )
+def _angle() -> int:
+    lo, hi = ANGLE_BOUNDS
+    try:
+        return min(max(int(st.session_state.get("a_angle", 0)), lo), hi)
+    except (TypeError, ValueError):
+        return 0
+
+
+def _on_angle() -> None:
+    """The control was let go (or moved by a key): its angle becomes the page's, then the link's."""
+    value = diagram_view.trigger("a_diagram", "angle")
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        lo, hi = ANGLE_BOUNDS
+        st.session_state["a_angle"] = min(max(round(value), lo), hi)
+
+
+def _on_landmark() -> None:
+    """A marker was clicked or tapped: select it; the page then reruns whole so its details open."""
+    clicked = diagram_view.trigger("a_diagram", "landmark")
+    known = isinstance(clicked, str) and clicked in av.items(geometry())
+    if known and clicked != st.session_state.get("a_landmark"):
+        st.session_state["a_landmark"] = clicked
+        st.session_state[_CLICKED] = True
+
+
+_CLICKED = "_a_clicked"
 
 
 def diagram(view: str, layers: tuple[str, ...], angle: int, selected: str | None, alt: str) -> None:
-    """Draw the figure; a click on a marker selects that landmark (and redraws it highlighted)."""
-    event = st.plotly_chart(
-        figure(view, layers, angle, selected, frame.consult()),
-        key="a_chart",
-        on_select="rerun",
-        selection_mode="points",
-        theme=None,
-        config={"displaylogo": False, "modeBarButtonsToRemove": ["select2d", "lasso2d"], "scrollZoom": False},
+    """The drawing with its hip control and live length readout (one component, see web/diagram.py)."""
+    lengths, standing = lengths_cm()
+    payload = diagram_view.diagram_payload(
+        figure_json(view, layers, angle, selected, frame.consult()),
+        poses_json(view, layers, frame.consult()),
+        view=view,
+        angle=angle,
+        bounds=ANGLE_BOUNDS,
+        lengths=lengths,
+        standing=round(standing, 2),
         alt=alt,
+        hint=HINT,
     )
-    clicked = figures.clicked_landmark(event)
-    if clicked != st.session_state.get("a_last_click"):  # a new click, not the same selection seen again
-        st.session_state["a_last_click"] = clicked
-        if clicked in av.items(geometry()) and clicked != selected:
-            st.session_state["a_landmark"] = clicked
-            st.rerun()
+    diagram_view.diagram(payload, key="a_diagram", on_angle=_on_angle, on_landmark=_on_landmark)
+    if st.session_state.pop(_CLICKED, False):
+        st.rerun()  # the whole page: the landmark's details and dialog live outside this fragment
+
+
+def length_chart(angle: int) -> None:
+    lengths, _ = lengths_cm()
+    payload = diagram_view.chart_payload(chart_json(angle), bounds=ANGLE_BOUNDS, lengths=lengths, alt=CHART_ALT)
+    diagram_view.chart(payload, key="a_length_chart")
 
 
 @st.fragment
 def explorer(cnt: c.Content) -> None:
     """Controls, length, diagram, captions and text alternative; the link follows them.
 
-    A fragment, so a slider move or a layer switch reruns this part of the page only. A click on a
-    marker or a landmark chosen below reruns the whole page, which runs this too.
+    A fragment, so a released hip control or a layer switch reruns this part of the page only (while the
+    control is dragged the browser animates on its own). A click on a marker or a landmark chosen below
+    reruns the whole page, which runs this too.
     """
     geom = geometry()
     picture, side = st.columns([2.3, 1], gap="medium")
+    angle = _angle()
     with side:
-        view, layers, angle = controls()
-        length_readout(angle)
+        view, layers = controls()
+        length_chart(angle)
     with picture:
         text = av.description(geom, angle, view, layers)  # follows the drawing: view, layers and angle
         diagram(view, layers, angle, st.session_state.get("a_landmark"), text)

@@ -1,18 +1,16 @@
 """The anatomy page as a clinician uses it: views, layers, the hip slider, deep links, details."""
 
-import json
-
 import pytest
 
 from psoas_explorer.anatomy import kinematics as kin
 from psoas_explorer.anatomy import model as gm
-from tests.support import open_expander, open_page
+from tests.support import diagram_data, let_go_at, open_expander, open_page, shown_length
 
 PAGE = "app_pages/anatomy.py"
 
 
 def spec(at) -> dict:
-    return json.loads(at.get("plotly_chart")[0].proto.spec)
+    return diagram_data(at)["figure"]
 
 
 def layers_drawn(at) -> set[str]:
@@ -20,31 +18,42 @@ def layers_drawn(at) -> set[str]:
     return {t["meta"]["layer"] for t in spec(at)["data"] if t.get("meta")} - {"bones", "body", "labels"}
 
 
-def metric(at):
-    return at.main.metric[0]
-
-
 def test_default_view_shows_psoas_and_standing_length(geom):
     at = open_page(PAGE)
     assert not at.exception
     assert layers_drawn(at) == {"psoas_major"}
-    assert metric(at).label == "Psoas length"
-    assert metric(at).value == f"{kin.psoas_length_cm(0, geom):.1f} cm" == "26.1 cm"
+    assert shown_length(at) == f"{kin.psoas_length_cm(0, geom):.1f} cm" == "26.1 cm"
+    assert diagram_data(at)["standing"] == round(kin.psoas_length_cm(0, geom), 2)
+    assert not at.get("plotly_chart"), "Streamlit's own Plotly chart (and its 4.7 MB bundle) is not used"
     hover = " ".join(str(t.get("hovertext")) for t in spec(at)["data"])
     assert "lesser trochanter" in hover.lower() and "transverse process" in hover.lower()
 
 
-def test_slider_changes_metric_figure_and_link():
+def test_released_hip_control_changes_readout_figure_chart_and_link():
     at = open_page(PAGE)
-    before = spec(at)
-    at.slider(key="a_angle").set_value(90).run()
-    assert metric(at).value == "19.6 cm"
-    assert "-6.5" in metric(at).delta
+    before, chart = spec(at), diagram_data(at, "chart")["figure"]
+    let_go_at(at, 90)
+    assert diagram_data(at)["angle"] == 90
+    assert shown_length(at) == "19.6 cm"
     assert spec(at) != before
+    assert diagram_data(at, "chart")["figure"] != chart  # the chart's "now" marker moved
     assert at.query_params["angle"] == "90"
     at.button(key="a_preset_0").click().run()  # "Standing"
-    assert metric(at).value == "26.1 cm"
+    assert shown_length(at) == "26.1 cm" and diagram_data(at)["angle"] == 0
     assert "angle" not in at.query_params
+
+
+def test_poses_for_the_browser_cover_the_range_and_only_what_moves():
+    """The browser blends these while the control is dragged: every 10 degrees, the femur and what rides on it."""
+    at = open_page(PAGE, query={"layers": ["psoas_major", "iliacus"]})
+    poses = diagram_data(at)["poses"]
+    assert poses["angles"][0] == kin.MIN_ANGLE and poses["angles"][-1] == kin.MAX_ANGLE
+    assert {"bones:femur", "psoas_major:tendon", "iliacus:path"} <= set(poses["traces"])
+    assert not {k for k in poses["traces"] if k.startswith(("bones:static", "psoas_major:fascicles"))}
+    femur = poses["traces"]["bones:femur"]["x"]
+    assert len({len(x) for x in femur}) == 1, "equal point counts: the outline is blended point by point"
+    at = open_page(PAGE, query={"view": "3d"})
+    assert diagram_data(at)["poses"]["traces"] == {}  # 3D redraws when the control is let go
 
 
 def test_link_restores_view_layers_angle_and_landmark():
@@ -52,7 +61,7 @@ def test_link_restores_view_layers_angle_and_landmark():
     at = open_page(PAGE, query=query)
     assert not at.exception
     assert at.segmented_control(key="a_view").value == "side"
-    assert at.slider(key="a_angle").value == 45
+    assert diagram_data(at)["angle"] == 45
     assert layers_drawn(at) == {"psoas_major", "arteries"}
     assert at.selectbox(key="a_landmark").value == "origin_l3_tp"
     details = "\n".join(m.value for m in at.main.markdown)
@@ -79,10 +88,11 @@ def test_all_layers_off_is_kept_in_the_link():
 
 
 def test_clicking_a_marker_opens_its_details():
+    """The marker carries its id (customdata); the component's landmark trigger selects it (browser test)."""
     at = open_page(PAGE)
-    point = {"curve_number": 0, "point_number": 0, "point_index": 0, "customdata": "insertion_lesser_trochanter"}
-    at.session_state["a_chart"] = {"selection": {"points": [point], "point_indices": [0], "box": [], "lasso": []}}
-    at.run()
+    insertion = next(t for t in spec(at)["data"] if t["meta"]["key"].endswith("insertion_lesser_trochanter"))
+    assert set(insertion["customdata"]) == {"insertion_lesser_trochanter"}
+    at.selectbox(key="a_landmark").set_value("insertion_lesser_trochanter").run()
     assert at.selectbox(key="a_landmark").value == "insertion_lesser_trochanter"
     details = "\n".join(m.value for m in at.main.markdown)
     assert "Related techniques" in details
@@ -98,11 +108,11 @@ def test_text_alternative_lists_every_origin_and_the_insertion():
     for level in ("L1", "L2", "L3", "L4", "L5"):
         assert f"Origin, {level}" in attachments
     assert "Lesser trochanter" in attachments or "lesser trochanter" in attachments.lower()
-    assert at.get("plotly_chart")[0].proto.alt.startswith("Front view of the lower spine")
+    assert alt(at).startswith("Front view of the lower spine")
 
 
 def alt(at) -> str:
-    return at.get("plotly_chart")[0].proto.alt
+    return diagram_data(at)["alt"]
 
 
 def test_text_alternative_follows_the_view_layers_and_angle():
@@ -114,7 +124,7 @@ def test_text_alternative_follows_the_view_layers_and_angle():
     assert alt(at).startswith("Side view") and "On the right side" in alt(at)
     at.segmented_control(key="a_view").set_value("3d").run()
     assert alt(at).startswith("3D model")
-    at.slider(key="a_angle").set_value(60).run()
+    let_go_at(at, 60)
     assert "Hip bent 60°" in alt(at)
     at.pills(key="a_layers").set_value(["psoas_major", "kidneys_ureters"]).run()
     assert "Kidneys and ureters" in alt(at) and "Right kidney" in alt(at)
@@ -137,7 +147,7 @@ def test_hostile_anatomy_link_gives_notice_and_defaults():
     at = open_page(PAGE, query={"view": "<svg>", "angle": "999", "layers": ["bogus", "iliacus"], "lm": "x"})
     assert not at.exception
     assert len(at.info) >= 3
-    assert at.slider(key="a_angle").value == 0
+    assert diagram_data(at)["angle"] == 0
     assert layers_drawn(at) == {"iliacus"}
 
 
@@ -187,7 +197,7 @@ def test_a_chosen_landmark_opens_its_details_in_a_dialog_once():
     assert box.proto.dialog.title == "Psoas origin: L3 TP" and box.proto.dialog.is_open
     assert "In anatomical terms" in dialog_text(box)
     assert at.query_params["lm"] == "origin_l3_tp"
-    at.slider(key="a_angle").set_value(30).run()
+    let_go_at(at, 30)
     assert not dialogs(at), "the dialog opens for a new choice, not on every rerun"
     assert any(m.value.startswith("## Psoas origin") for m in at.main.markdown), "the details stay on the page too"
 

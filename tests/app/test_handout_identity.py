@@ -15,7 +15,7 @@ from pypdf import PdfReader
 from psoas_explorer.content.text import md_escape
 from psoas_explorer.handout import sheet as handout
 from psoas_explorer.web import frame
-from tests.support import open_expander, open_page
+from tests.support import let_go_at, open_expander, open_page
 
 TECHNIQUES = "app_pages/techniques.py"
 HANDOUT = "app_pages/handout.py"
@@ -117,7 +117,7 @@ def test_in_consult_mode_the_copied_link_is_the_patients_version(cnt):
 
 def test_the_copied_link_follows_the_hip_angle_moved_in_the_diagrams_fragment():
     at = open_page("app_pages/anatomy.py")
-    at.slider(key="a_angle").set_value(45).run()
+    let_go_at(at, 45)
     at = open_expander(at, frame.SHARE_KEY)
     (code,) = [el.value for el in at.main.get("code")]
     assert parse_qs(urlsplit(code).query) == {"angle": ["45"]}

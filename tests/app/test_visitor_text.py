@@ -76,6 +76,10 @@ def visible_text(at) -> list[str]:
             spec = getattr(proto, "spec", None)
             if isinstance(spec, str) and spec.startswith("{"):  # a Plotly figure: labels, hover text, notes
                 out.extend(_plotly_text(json.loads(spec)))
+            if getattr(proto, "component_name", "") == "psoas_diagram":  # our diagram: its figure and words
+                data = json.loads(json.loads(proto.json))
+                out.extend(_plotly_text(data["figure"]))
+                out.extend(str(data[k]) for k in ("alt", "hint") if k in data)
         for child in (getattr(node, "children", None) or {}).values():
             walk(child)
 

@@ -168,3 +168,13 @@ def open_page(page: Any, base_url: str, spec: PageSpec, query: str = "", timeout
         with rerun_expected(page, timeout):
             main.get_by_role("button", name="I understand").click(timeout=timeout)
     expect(main.get_by_role("heading", name=spec.heading, exact=True)).to_be_visible(timeout=timeout)
+
+
+# The anatomy diagram (psoas_explorer/web/diagram.py): screen positions of its landmark markers, from the
+# plot's own data and axes; and a wait for two animation frames (what the browser paints next).
+MARKERS_JS = """gd => {
+  const xa = gd._fullLayout.xaxis, ya = gd._fullLayout.yaxis, box = gd.getBoundingClientRect();
+  return gd._fullData.filter(t => t.meta && t.meta.part === "landmark").flatMap(t => t.x.map((x, i) => ({
+    id: t.meta.id, x: box.left + xa._offset + xa.l2p(x), y: box.top + ya._offset + ya.l2p(t.y[i])})));
+}"""
+NEXT_FRAMES = "() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))"

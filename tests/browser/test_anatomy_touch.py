@@ -3,11 +3,14 @@ details in view without scrolling on a laptop and a phone, and a vertical swipe 
 
 from __future__ import annotations
 
+import re
+from urllib.parse import parse_qs, urlsplit
+
 import pytest
 from playwright.sync_api import expect
 
 from psoas_explorer.links import pages as site
-from tests.browser.support import open_page, rerun_expected
+from tests.browser.support import MARKERS_JS, open_page, rerun_expected
 
 pytestmark = pytest.mark.browser
 
@@ -33,12 +36,14 @@ def in_viewport(page, locator) -> bool:
 def test_hip_control_is_a_slider_whose_value_carries_its_unit(app_url, new_page):
     page = new_page(**LAPTOP)
     open_page(page, app_url, ANATOMY, query="angle=30")
-    slider = page.get_by_test_id("stMain").get_by_role("slider", name="Hip flexion")
-    expect(slider).to_have_count(1)
+    slider = page.get_by_test_id("stMain").get_by_role("slider", name="Hip flexion", exact=True)
+    expect(slider).to_have_count(1)  # one name, said once (Streamlit's slider was "Hip flexion Hip flexion")
+    expect(slider).to_have_accessible_name("Hip flexion")
     expect(slider).to_have_attribute("aria-valuetext", "30 degrees")
     with rerun_expected(page):
         slider.press("ArrowRight")
-    expect(slider).to_have_attribute("aria-valuetext", "35 degrees")
+    expect(slider).to_have_attribute("aria-valuetext", "31 degrees")
+    expect(page).to_have_url(re.compile(r"angle=31\b"))
 
 
 @pytest.mark.parametrize("device", [LAPTOP, PHONE], ids=["1366x768", "390x844"])
@@ -64,17 +69,11 @@ def test_a_chosen_landmark_shows_its_details_without_scrolling(app_url, new_page
     page.screenshot(path=f"tests/artifacts/issue15-dialog-{device['viewport']['width']}.png")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Streamlit 1.67 turns a falsy layout.dragmode into 'pan' whenever on_select is set (PlotlyChart's "
-    "`layout.dragmode || 'pan'`), and Plotly then cancels the touchstart; a tap-selectable chart cannot "
-    "pass a swipe to the page without a component of our own (issue 15, left open).",
-)
 def test_phone_vertical_swipe_over_the_diagram_scrolls_the_page(app_url, new_page):
     page = new_page(**PHONE)
     open_page(page, app_url, ANATOMY)
     main = page.get_by_test_id("stMain")
-    chart = main.locator(".js-plotly-plot").first
+    chart = main.locator(".psoas-diagram .js-plotly-plot")
     expect(chart.locator(".scatterlayer .trace").first).to_be_attached()
     chart.scroll_into_view_if_needed()
     box = chart.bounding_box()
@@ -86,3 +85,26 @@ def test_phone_vertical_swipe_over_the_diagram_scrolls_the_page(app_url, new_pag
         cdp.send("Input.dispatchTouchEvent", {"type": "touchMove", "touchPoints": [{"x": x, "y": y - 25 * i}]})
     cdp.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
     expect(main).not_to_have_js_property("scrollTop", before)  # the page moved, the bones did not
+
+
+@pytest.mark.parametrize("device", [LAPTOP, PHONE], ids=["1366x768", "390x844"])
+def test_a_tap_or_click_on_a_marker_selects_it_and_its_details_open_in_view(app_url, new_page, device):
+    """Issue 15: a tap selects a landmark (drag is off, so the tap is not taken for a pan); the dialog is in view."""
+    page = new_page(**device)
+    open_page(page, app_url, ANATOMY)
+    main = page.get_by_test_id("stMain")
+    gd = main.locator(".psoas-diagram[data-drawn='1'] .js-plotly-plot")
+    expect(gd).to_have_count(1)
+    gd.scroll_into_view_if_needed()
+    marker = next(m for m in gd.evaluate(MARKERS_JS) if m["id"] == "origin_l3_tp")
+    with rerun_expected(page):
+        if device is PHONE:
+            page.touchscreen.tap(marker["x"], marker["y"])
+        else:
+            page.mouse.click(marker["x"], marker["y"])
+    dialog = page.get_by_role("dialog")
+    expect(dialog).to_be_visible()
+    heading = dialog.get_by_text("Psoas origin: L3 TP").first
+    expect(heading).to_be_visible()
+    assert in_viewport(page, heading), heading.bounding_box()
+    assert parse_qs(urlsplit(page.url).query).get("lm") == ["origin_l3_tp"], page.url

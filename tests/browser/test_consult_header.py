@@ -10,8 +10,8 @@ from tests.browser.support import open_page, rerun_expected
 
 CONSULT_SCREEN = {"viewport": {"width": 1920, "height": 1080}}
 SIZES_JS = """m => {
-  const px = sel => parseFloat(getComputedStyle(m.querySelector(sel + ' p') || m.querySelector(sel)).fontSize);
-  return {value: px('[data-testid="stMetricValue"]'), delta: px('[data-testid="stMetricDelta"]')};
+  const px = sel => parseFloat(getComputedStyle(m.querySelector(sel)).fontSize);
+  return {value: px('.pd-value'), delta: px('.pd-delta')};
 }"""
 
 
@@ -32,7 +32,7 @@ def test_words_explained_opens_without_moving_the_consult_buttons(app_url, new_p
 def test_the_length_number_is_larger_than_its_delta_in_consult_mode(app_url, new_page):
     page = new_page(**CONSULT_SCREEN)
     open_page(page, app_url, pages.page_by_url("anatomy"), "consult=1&angle=80")
-    metric = page.get_by_test_id("stMain").get_by_test_id("stMetric").filter(has_text="Psoas length")
+    metric = page.get_by_test_id("stMain").locator(".psoas-diagram .pd-readout").filter(has_text="Psoas length")
     expect(metric).to_contain_text("20.2 cm")
     size = metric.evaluate(SIZES_JS)
     assert size["value"] >= 2 * size["delta"], size

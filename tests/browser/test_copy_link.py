@@ -59,11 +59,11 @@ def test_in_consult_mode_the_copied_link_leaves_consult_out(app_url, new_page):
 
 
 def test_copied_link_follows_a_hip_angle_moved_in_the_diagram(app_url, new_page):
-    # The slider reruns only the diagram's fragment; the copied link must still be the view on show.
+    # The hip control reruns only the diagram's fragment; the copied link must still be the view on show.
     page = new_page()
     open_page(page, app_url, site.page_by_url("anatomy"))
-    slider = page.get_by_test_id("stMain").get_by_role("slider").first
+    slider = page.get_by_test_id("stMain").get_by_role("slider", name="Hip flexion", exact=True)
     with rerun_expected(page):
         slider.press("ArrowRight")
-    expect(page).to_have_url(re.compile(r"angle=5\b"), timeout=TIMEOUT)
-    assert parse_qs(urlsplit(copied(page)).query) == {"angle": ["5"]}
+    expect(page).to_have_url(re.compile(r"angle=1\b"), timeout=TIMEOUT)
+    assert parse_qs(urlsplit(copied(page)).query) == {"angle": ["1"]}

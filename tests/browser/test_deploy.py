@@ -17,6 +17,7 @@ import pytest
 from playwright.sync_api import expect
 
 from psoas_explorer.links import pages as site
+from psoas_explorer.web.diagram import DRAWN
 from tests.browser.support import NGINX, nginx_proxy, streamlit_server, wait_for_app
 
 pytestmark = pytest.mark.browser
@@ -158,17 +159,17 @@ def test_nginx_compresses_the_javascript_a_first_visit_downloads(cluster, new_pa
     page = new_page()
     page.goto(f"{url}/anatomy")
     wait_for_app(page)
-    expect(page.locator("[data-testid='stMain'] .js-plotly-plot .main-svg").first).to_be_attached(timeout=TIMEOUT)
+    expect(page.locator(DRAWN)).to_have_count(1, timeout=TIMEOUT)  # its script came through nginx too
     scripts = page.evaluate(
         """performance.getEntriesByType('resource')
              .filter(r => r.initiatorType === 'script' || r.name.endsWith('.js'))
              .map(r => [r.name, r.encodedBodySize, r.decodedBodySize])"""
     )
-    plotly = [s for s in scripts if "/PlotlyChart." in s[0]]
-    assert plotly, "the Plotly bundle was not loaded"
+    plotly = [s for s in scripts if "/app/static/plotly/plotly-scatter-" in s[0]]
+    assert plotly, "the diagram's Plotly bundle was not loaded"
     sent = sum(enc for _, enc, _ in scripts)
     unpacked = sum(dec for _, _, dec in scripts)
-    assert unpacked > 5_000_000, unpacked  # Plotly alone is ~4.7 MB
+    assert unpacked > 3_000_000, unpacked  # Streamlit's own ~2.5 MB and Plotly's 1.1 MB
     assert sent < 0.4 * unpacked, f"{sent} bytes sent for {unpacked} bytes of JavaScript"
     assert plotly[0][1] < 0.4 * plotly[0][2], plotly
 
@@ -198,6 +199,12 @@ def test_base_url_path_prefixes_health_pages_and_links(new_page):
         ours = [h for h in all_links if h.startswith(origin)]
         assert ours, all_links
         assert all(urlsplit(h).path.startswith("/psoas/") for h in ours), ours
+
+        page.goto(f"{url}/anatomy")  # the diagram finds its script under the prefix (/psoas/app/static/...)
+        wait_for_app(page)
+        expect(page.locator(DRAWN)).to_have_count(1, timeout=TIMEOUT)
+        page.goto(f"{url}/")
+        wait_for_app(page)
 
         main.get_by_role("link", name="Evidence").first.click()
         expect(main.get_by_role("heading", name="Evidence and references")).to_be_visible(timeout=TIMEOUT)

@@ -69,7 +69,8 @@ SCREEN_JS = r"""m => {
   out.handout = handout ? txt(handout) : null;
   out.consult = all('button').some(b => /Leave consult mode/.test(b.innerText));
   const metric = m.querySelector('[data-testid="stMetric"]');
-  out.metric = metric ? txt(metric.querySelector('[data-testid="stMetricValue"]')) : null;
+  const length = m.querySelector('.psoas-diagram .pd-value');  // the diagram's live psoas length
+  out.metric = metric ? txt(metric.querySelector('[data-testid="stMetricValue"]')) : length ? txt(length) : null;
   const gd = m.querySelector('[role="figure"][aria-label*="the lower spine"] .js-plotly-plot');
   if (gd && gd._fullData) {
     const always = ['bones', 'body', 'labels'];  // drawn whatever the layers

@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from psoas_explorer.links import pages as site
-from tests.browser.support import open_page, rerun_expected, wait_for_app
+from tests.browser.support import MARKERS_JS, NEXT_FRAMES, open_page, rerun_expected, wait_for_app
 
 pytestmark = pytest.mark.browser
 
@@ -26,14 +26,7 @@ QUERIES = {  # a link with a query string for each gated page
 }
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
 
-# Screen positions of the diagram's landmark markers, from the plot's own data and axes.
-MARKERS_JS = """gd => {
-  const xa = gd._fullLayout.xaxis, ya = gd._fullLayout.yaxis, box = gd.getBoundingClientRect();
-  return gd._fullData.filter(t => t.meta && t.meta.part === "landmark").flatMap(t => t.x.map((x, i) => ({
-    id: t.meta.id, x: box.left + xa._offset + xa.l2p(x), y: box.top + ya._offset + ya.l2p(t.y[i])})));
-}"""
 TRACE_INDEX_JS = "(gd, key) => gd._fullData.findIndex(t => t.meta && t.meta.key === key)"
-NEXT_FRAMES = "() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))"
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -127,6 +120,9 @@ def test_every_page_loads_without_errors_and_shows_its_heading(app_url, new_page
         open_page(page, app_url, spec, QUERIES.get(spec.url_path, ""))
         expect(main.get_by_role("heading", level=1)).to_have_text(spec.heading)
         expect(main.locator("[data-testid='stPlotlyChart']:not(:has(.js-plotly-plot))")).to_have_count(0)
+        if spec.url_path == "anatomy":  # our diagram component drew, and said nothing went wrong
+            expect(main.locator(".psoas-diagram[data-drawn='1'] .js-plotly-plot")).to_have_count(1)
+        expect(main.locator(".psoas-root[data-error]")).to_have_count(0)
         no_failure_shown(page)
         expect(main.get_by_role("heading", name=GATE)).to_have_count(0)
     assert not unexpected(errors, app_url), unexpected(errors, app_url)
@@ -195,7 +191,7 @@ def test_anatomy_diagram_hover_labels_and_hip_flexion(app_url, new_page):
     expect(hover).not_to_contain_text("L3 transverse process")  # the label follows the pointer
     page.mouse.move(1, 1)
 
-    length = main.get_by_test_id("stMetric").filter(has_text="Psoas length")
+    length = main.locator(".psoas-diagram .pd-readout").filter(has_text="Psoas length")
     expect(length).to_contain_text("26.1 cm")
     trace = gd.locator(".scatterlayer > .trace").nth(gd.evaluate(TRACE_INDEX_JS, "psoas_major:tendon"))
     tendon = trace.locator("path.js-line").first  # the patient's right; a gap splits the trace in two paths
@@ -209,13 +205,13 @@ def test_anatomy_diagram_hover_labels_and_hip_flexion(app_url, new_page):
     assert parse_qs(urlsplit(page.url).query).get("angle") == ["80"], page.url
     sitting = tendon.get_attribute("d")
 
-    slider = main.get_by_role("slider", name="Hip flexion")  # Streamlit 1.67 names it "Hip flexion Hip flexion"
+    slider = main.get_by_role("slider", name="Hip flexion", exact=True)
     with rerun_expected(page):
-        slider.press("ArrowLeft")  # one 5-degree step down
-    expect(slider).to_have_value("75")
+        slider.press("ArrowLeft")  # one degree down
+    expect(slider).to_have_value("79")
     expect(length).not_to_contain_text("20.2 cm")
     expect(tendon).not_to_have_attribute("d", sitting)
-    assert parse_qs(urlsplit(page.url).query).get("angle") == ["75"], page.url
+    assert parse_qs(urlsplit(page.url).query).get("angle") == ["79"], page.url
     no_failure_shown(page)
 
 

@@ -26,7 +26,8 @@ import pytest
 from tests.support import NGINX_TEMPLATE, ROOT, render_nginx
 
 DOCKERFILE = ROOT / "Dockerfile"
-APP_SOURCES = {"app.py", "app_pages", "psoas_explorer", "data", "assets", ".streamlit"}
+# static/: the diagram's vendored plotly.js, served at /app/static/
+APP_SOURCES = {"app.py", "app_pages", "psoas_explorer", "data", "assets", "static", ".streamlit"}
 ENTRYPOINT = ["streamlit", "run", "app.py", "--server.port=8501", "--server.address=0.0.0.0"]
 NGINX_PLACEHOLDERS = {"LISTEN_PORT", "BACKEND_PORT_1", "BACKEND_PORT_2"}
 LOCKS = {"requirements.lock": "requirements.txt", "requirements-dev.lock": "requirements-dev.txt"}  # lock: its input

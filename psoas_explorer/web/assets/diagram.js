@@ -1,0 +1,436 @@
+// The anatomy diagram and the length chart, drawn with the vendored plotly.js core (static/plotly/),
+// loaded from this app's own server. One module serves both mounts: data.mode is "diagram" or "chart".
+// Streamlit calls the default export again whenever the data changes, with the same parentElement, so the
+// DOM and the Plotly graph are built once and updated in place (state is kept on the root element).
+//
+// The diagram: a native range input (label "Hip flexion", aria-valuetext "30 degrees") animates the
+// drawing in the browser by blending precomputed poses (data.poses, every 10 degrees) on each animation
+// frame, with no server round trip; on release (change event) the angle goes back to Python as a trigger.
+// Zoom and pan only through explicit buttons: dragmode is off, so a swipe over the drawing scrolls the page.
+// A click or tap on a landmark marker sends its id (customdata) as the "landmark" trigger.
+// Test and benchmark hooks: the root gets data-drawn="1" once Plotly has drawn, data-angle = the angle drawn,
+// and window.__psoasFrames counts the redraws made while the control moves.
+
+const HIP_EVENT = "psoas-hip"; // window event: the diagram's live angle, for the length chart's marker
+
+function appBase() {
+  // Streamlit's own entry script was loaded from <base>/static/js/index.*.js (behind a path prefix too).
+  const own = document.querySelector('script[src*="/static/js/index."]');
+  if (own && own.src) return own.src.replace(/static\/js\/index\.[^/]*$/, "");
+  return new URL("./", window.location.href).href;
+}
+
+function loadBundle(name, file) {
+  const cache = (window.__psoasPlotly = window.__psoasPlotly || {});
+  if (!cache[name]) {
+    cache[name] = new Promise((resolve, reject) => {
+      const script = document.createElement("script");
+      script.src = appBase() + "app/static/plotly/" + file;
+      script.async = true;
+      script.onload = () => resolve(window.Plotly);
+      script.onerror = () => reject(new Error("Could not load " + script.src));
+      document.head.appendChild(script);
+    });
+  }
+  return cache[name];
+}
+
+function plotlyFor(bundle, files) {
+  // The gl3d bundle also draws scatter plots: once it is here, 2D drawings use it too (no second download).
+  const cache = window.__psoasPlotly || {};
+  if (bundle === "scatter" && cache.gl3d) return cache.gl3d;
+  return loadBundle(bundle, files[bundle]);
+}
+
+function el(tag, attrs, parent) {
+  const node = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs || {})) {
+    if (k === "text") node.textContent = v;
+    else node.setAttribute(k, v);
+  }
+  if (parent) parent.appendChild(node);
+  return node;
+}
+
+function degrees(a) {
+  return a + (Math.abs(a) === 1 ? " degree" : " degrees");
+}
+
+function lengthAt(d, angle) {
+  const i = Math.round(angle) - d.min;
+  return d.lengths[Math.max(0, Math.min(d.lengths.length - 1, i))];
+}
+
+function readoutText(d, angle) {
+  const now = lengthAt(d, angle);
+  const diff = now - d.standing;
+  const pct = Math.round((100 * diff) / d.standing);
+  const sign = (v) => (v > 0 ? "+" : v < 0 ? "\u2212" : "\u00b1");
+  return {
+    value: now.toFixed(1) + " cm",
+    delta: sign(pct) + Math.abs(pct) + "% vs standing (" + sign(diff) + Math.abs(diff).toFixed(1) + " cm)",
+  };
+}
+
+// --- poses -----------------------------------------------------------------------------------
+
+function lerp(a, b, t) {
+  const out = new Array(a.length);
+  for (let i = 0; i < a.length; i++) out[i] = a[i] === null || b[i] === null ? null : a[i] + (b[i] - a[i]) * t;
+  return out;
+}
+
+function poseAt(angles, tr, angle) {
+  const n = angles.length;
+  const step = angles[1] - angles[0];
+  let f = (angle - angles[0]) / step;
+  let i = Math.max(0, Math.min(n - 2, Math.floor(f)));
+  const t = Math.max(0, Math.min(1, f - i));
+  const x0 = tr.x[i], x1 = tr.x[i + 1], y0 = tr.y[i], y1 = tr.y[i + 1];
+  if (x0.length !== x1.length || y0.length !== y1.length) {
+    const k = t < 0.5 ? i : i + 1;
+    return [tr.x[k], tr.y[k]];
+  }
+  return [lerp(x0, x1, t), lerp(y0, y1, t)];
+}
+
+// --- sizing ----------------------------------------------------------------------------------
+
+function fitSize(layout, width, is3d, above) {
+  // Keep the drawing's proportions (its view box) and let it grow with the container, up to the screen's
+  // height less the hip control above it: big on a wall screen, and on a phone the control and the whole
+  // drawing fit on one screen together.
+  const m = layout.margin || { l: 0, r: 0, t: 0, b: 0 };
+  const header = 64; // Streamlit's top bar overlaps the top of the page
+  const cap = Math.max(260, Math.round(window.innerHeight - (above || 0) - header - 12));
+  let ratio = 1.05;
+  if (!is3d && layout.xaxis && layout.yaxis && layout.xaxis.range && layout.yaxis.range) {
+    const [x0, x1] = layout.xaxis.range;
+    const [y0, y1] = layout.yaxis.range;
+    ratio = Math.abs(y1 - y0) / Math.abs(x1 - x0);
+  }
+  const plotW = Math.max(100, width - (m.l || 0) - (m.r || 0));
+  const height = Math.min(cap, Math.round(plotW * ratio + (m.t || 0) + (m.b || 0)));
+  return { width: Math.round(width), height: Math.max(260, height) };
+}
+
+// --- the diagram -----------------------------------------------------------------------------
+
+function buildDiagram(root, d) {
+  root.classList.add("psoas-diagram");
+  root.setAttribute("data-drawn", "0");
+  const control = el("div", { class: "pd-control" }, root);
+  el("label", { class: "pd-label", for: "psoas-hip-flexion", text: "Hip flexion" }, control);
+  const input = el(
+    "input",
+    { type: "range", id: "psoas-hip-flexion", class: "pd-range", min: d.min, max: d.max, step: d.step },
+    control,
+  );
+  const row = el("div", { class: "pd-row" }, control);
+  const out = el("output", { class: "pd-readout", for: "psoas-hip-flexion", "aria-live": "polite" }, row);
+  const angleText = el("span", { class: "pd-angle" }, out);
+  const lengthBox = el("span", { class: "pd-length" }, out);
+  el("span", { class: "pd-length-label", text: "Psoas length" }, lengthBox);
+  const value = el("span", { class: "pd-value" }, lengthBox);
+  const delta = el("span", { class: "pd-delta" }, lengthBox);
+  const tools = el("div", { class: "pd-tools", role: "group", "aria-label": "Zoom the drawing" }, row);
+  const tool = (text, label, extra) =>
+    el("button", Object.assign({ type: "button", class: "pd-tool", "aria-label": label, title: label, text }, extra), tools);
+  const buttons = {
+    zoomIn: tool("+", "Zoom in"),
+    zoomOut: tool("\u2212", "Zoom out"),
+    pan: tool("Move", "Move the drawing by dragging", { "aria-pressed": "false" }),
+    reset: tool("Reset", "Show the whole drawing"),
+  };
+  const figure = el("div", { class: "pd-figure", role: "figure" }, root);
+  const plot = el("div", { class: "pd-plot" }, figure);
+  el("p", { class: "pd-hint", text: d.hint }, root);
+  return { control, input, out, angleText, value, delta, tools, buttons, figure, plot };
+}
+
+function showAngle(s, angle) {
+  const u = s.ui;
+  u.input.setAttribute("aria-valuetext", degrees(angle));
+  u.angleText.textContent = degrees(angle);
+  const r = readoutText(s.d, angle);
+  u.value.textContent = r.value;
+  u.delta.textContent = r.delta;
+  window.dispatchEvent(new CustomEvent(HIP_EVENT, { detail: { angle } }));
+}
+
+function segments(x, y, xa, ya) {
+  // Pixel polylines of one trace, split at its null gaps (as Plotly splits them).
+  const out = [];
+  let cur = [];
+  for (let i = 0; i < x.length; i++) {
+    if (x[i] === null || y[i] === null) {
+      if (cur.length) out.push(cur);
+      cur = [];
+    } else cur.push([xa.c2p(x[i]), ya.c2p(y[i])]);
+  }
+  if (cur.length) out.push(cur);
+  return out;
+}
+
+const pathOf = (seg) => "M" + seg.map((p) => p[0].toFixed(2) + "," + p[1].toFixed(2)).join("L");
+
+function moveTrace(group, segs, start) {
+  // Move one drawn scatter trace to new points by editing its SVG: lines, fill, markers and their labels.
+  const lines = group.querySelectorAll(".js-line");
+  lines.forEach((path, k) => path.setAttribute("d", k < segs.length ? pathOf(segs[k]) : "M0,0"));
+  if (lines.length && segs.length > lines.length) {
+    lines[lines.length - 1].setAttribute("d", segs.slice(lines.length - 1).map(pathOf).join(""));
+  }
+  const fill = group.querySelector(".js-fill");
+  if (fill) fill.setAttribute("d", segs.map((seg) => pathOf(seg) + "Z").join(""));
+  const flat = segs.flat();
+  group.querySelectorAll(".points path.point").forEach((pt, k) => {
+    if (flat[k]) pt.setAttribute("transform", "translate(" + flat[k][0].toFixed(2) + "," + flat[k][1].toFixed(2) + ")");
+  });
+  group.querySelectorAll(".text .textpoint").forEach((t, k) => {
+    if (flat[k] && start[k]) {
+      const dx = flat[k][0] - start[k][0], dy = flat[k][1] - start[k][1];
+      t.setAttribute("transform", "translate(" + dx.toFixed(2) + "," + dy.toFixed(2) + ")");
+    }
+  });
+}
+
+function drawPose(s, angle) {
+  // One animation frame: the moving traces blended for this angle, written straight into the SVG (a
+  // Plotly restyle recomputes every trace and managed ~10 frames a second here); everything else stays.
+  // The exact figure for the angle arrives from the server when the control is let go.
+  const poses = s.d.poses;
+  if (!s.gd || !s.P || !poses || s.is3d) return;
+  const full = s.gd._fullLayout;
+  if (!full || !full.xaxis || !full.yaxis) return;
+  let moved = false;
+  s.gd.querySelectorAll(".scatterlayer > g.trace").forEach((group) => {
+    const cd = group.__data__;
+    const trace = cd && cd[0] && cd[0].trace;
+    const key = trace && trace.meta && trace.meta.key;
+    const tr = key && poses.traces[key];
+    if (!tr) return;
+    if (!group.__psoasStart) {
+      // where Plotly drew the points: labels move by their points' offset from here
+      group.__psoasStart = segments(trace.x, trace.y, full.xaxis, full.yaxis).flat();
+    }
+    const [x, y] = poseAt(poses.angles, tr, angle);
+    moveTrace(group, segments(x, y, full.xaxis, full.yaxis), group.__psoasStart);
+    moved = true;
+  });
+  if (!moved) return;
+  s.gd.closest(".psoas-diagram").setAttribute("data-angle", String(angle));
+  window.__psoasFrames = (window.__psoasFrames || 0) + 1;
+}
+
+function schedule(s) {
+  if (s.raf) return;
+  s.raf = window.requestAnimationFrame(() => {
+    s.raf = 0;
+    const angle = Number(s.ui.input.value);
+    if (angle !== s.drawnAngle) {
+      s.drawnAngle = angle;
+      drawPose(s, angle);
+    }
+  });
+}
+
+function zoom(s, factor) {
+  if (!s.gd || s.is3d) return;
+  const full = s.gd._fullLayout;
+  const scale = (r) => {
+    const c = (r[0] + r[1]) / 2, h = ((r[1] - r[0]) / 2) * factor;
+    return [c - h, c + h];
+  };
+  s.P.relayout(s.gd, { "xaxis.range": scale(full.xaxis.range), "yaxis.range": scale(full.yaxis.range) });
+}
+
+function wireDiagram(root, s, setTriggerValue) {
+  const u = s.ui;
+  u.input.addEventListener("input", () => {
+    s.moving = true;
+    showAngle(s, Number(u.input.value));
+    schedule(s);
+  });
+  u.input.addEventListener("change", () => {
+    s.moving = false;
+    const angle = Number(u.input.value);
+    s.pending = angle;
+    setTriggerValue("angle", angle);
+  });
+  u.buttons.zoomIn.addEventListener("click", () => zoom(s, 1 / 1.4));
+  u.buttons.zoomOut.addEventListener("click", () => zoom(s, 1.4));
+  u.buttons.pan.addEventListener("click", () => {
+    const on = u.buttons.pan.getAttribute("aria-pressed") !== "true";
+    u.buttons.pan.setAttribute("aria-pressed", String(on));
+    root.classList.toggle("pd-grab", on || s.is3d);
+    if (s.gd && !s.is3d) s.P.relayout(s.gd, { dragmode: on ? "pan" : false });
+  });
+  u.buttons.reset.addEventListener("click", () => {
+    u.buttons.pan.setAttribute("aria-pressed", "false");
+    root.classList.toggle("pd-grab", !!s.is3d);
+    if (!s.gd || s.is3d) return;
+    const l = s.d.figure.layout;
+    s.P.relayout(s.gd, { "xaxis.range": l.xaxis.range.slice(), "yaxis.range": l.yaxis.range.slice(), dragmode: false });
+  });
+  s.refit = () => {
+    if (!s.gd || !s.P) return;
+    const size = fitSize(s.d.figure.layout, u.figure.clientWidth, s.is3d, u.control.offsetHeight);
+    if (size.width !== s.size.width || size.height !== s.size.height) {
+      s.size = size;
+      u.figure.style.minHeight = size.height + "px";
+      s.P.relayout(s.gd, size);
+    }
+  };
+  s.onResize = new ResizeObserver(s.refit);
+  s.onResize.observe(u.figure);
+  window.addEventListener("resize", s.refit);
+  s.setTriggerValue = setTriggerValue;
+}
+
+function layoutFor(s, fig, size) {
+  const layout = Object.assign({}, fig.layout, size, { autosize: false });
+  if (!s.is3d) {
+    const pan = s.ui.buttons.pan.getAttribute("aria-pressed") === "true";
+    layout.dragmode = pan ? "pan" : false; // no drag on the drawing unless "Move" is pressed: swipes scroll
+  }
+  return layout;
+}
+
+async function renderDiagram(root, d, setTriggerValue) {
+  let s = root.__psoas;
+  if (!s) {
+    s = root.__psoas = { d, ui: buildDiagram(root, d), drawnAngle: null, pending: null, size: {} };
+    wireDiagram(root, s, setTriggerValue);
+  }
+  s.d = d;
+  s.setTriggerValue = setTriggerValue;
+  const u = s.ui;
+  u.figure.setAttribute("aria-label", d.alt);
+  u.input.min = d.min;
+  u.input.max = d.max;
+  u.input.step = d.step;
+  // A run the visitor's own release asked for arrives with that angle; one from elsewhere (a preset, a link)
+  // moves the control, unless the visitor is moving it right now.
+  if (s.pending !== null && d.angle === s.pending) s.pending = null;
+  if (!s.moving && s.pending === null) u.input.value = String(d.angle);
+  const shown = Number(u.input.value);
+  showAngle(s, shown);
+  u.tools.hidden = d.view === "3d"; // the 3D scene turns and zooms by dragging, as its note says
+  const is3d = d.view === "3d";
+  const fig = d.figure;
+  let size = fitSize(fig.layout, u.figure.clientWidth || root.clientWidth || 600, is3d, u.control.offsetHeight);
+  u.figure.style.minHeight = size.height + "px"; // the page keeps its layout while the bundle loads
+  const P = await plotlyFor(is3d ? "gl3d" : "scatter", d.bundles);
+  if (s.d !== d) return; // newer data arrived while the bundle loaded
+  size = fitSize(fig.layout, u.figure.clientWidth || root.clientWidth || 600, is3d, u.control.offsetHeight);
+  u.figure.style.minHeight = size.height + "px";
+  const config = { displayModeBar: false, scrollZoom: false, doubleClick: false, showTips: false, responsive: false };
+  if (s.gd && (s.P !== P || s.is3d !== is3d)) {
+    s.P.purge(s.gd);
+    s.gd.remove();
+    s.gd = null;
+  }
+  s.is3d = is3d;
+  root.classList.toggle("pd-grab", is3d || u.buttons.pan.getAttribute("aria-pressed") === "true");
+  s.P = P;
+  s.size = size;
+  if (!s.gd) {
+    s.gd = el("div", { class: "pd-graph" }, u.plot);
+    await P.newPlot(s.gd, fig.data, layoutFor(s, fig, size), config);
+    // Plotly redrew (new figure, zoom, resize): what the frames moved is Plotly's again.
+    s.gd.on("plotly_afterplot", () => {
+      s.gd.querySelectorAll(".scatterlayer > g.trace").forEach((group) => {
+        group.__psoasStart = null;
+        group.querySelectorAll(".text .textpoint").forEach((t) => t.removeAttribute("transform"));
+      });
+    });
+    s.gd.on("plotly_click", (ev) => {
+      const pt = ev && ev.points && ev.points[0];
+      let id = pt && pt.customdata;
+      if (Array.isArray(id)) id = id[0];
+      if (typeof id === "string" && id) s.setTriggerValue("landmark", id);
+    });
+  } else {
+    await P.react(s.gd, fig.data, layoutFor(s, fig, size), config);
+  }
+  s.drawnAngle = d.angle;
+  root.setAttribute("data-angle", String(d.angle));
+  if (shown !== d.angle) {
+    s.drawnAngle = null;
+    schedule(s); // the control is ahead of this run: show its pose
+  }
+  root.setAttribute("data-drawn", "1");
+}
+
+// --- the length chart --------------------------------------------------------------------------
+
+async function renderChart(root, d) {
+  let s = root.__psoas;
+  if (!s) {
+    root.classList.add("psoas-chart");
+    root.setAttribute("data-drawn", "0");
+    const figure = el("div", { class: "pc-figure", role: "figure" }, root);
+    s = root.__psoas = { figure, d };
+    s.onHip = (ev) => {
+      if (!s.gd || !s.P) return;
+      const angle = ev.detail.angle;
+      const now = lengthAt(s.d, angle);
+      s.P.restyle(s.gd, { x: [[angle]], y: [[now]], text: [[now.toFixed(1) + " cm"]] }, [s.nowIndex]);
+    };
+    window.addEventListener(HIP_EVENT, s.onHip);
+  }
+  s.d = d;
+  s.figure.setAttribute("aria-label", d.alt);
+  s.figure.style.minHeight = (d.figure.layout.height || 0) + "px"; // no layout shift while the bundle loads
+  const P = await plotlyFor("scatter", d.bundles);
+  if (s.d !== d) return;
+  const layout = Object.assign({}, d.figure.layout, { width: Math.round(s.figure.clientWidth || 320), autosize: false });
+  const config = { displayModeBar: false, scrollZoom: false, doubleClick: false, staticPlot: false };
+  s.nowIndex = Math.max(0, d.figure.data.findIndex((t) => t.meta && t.meta.key === "length:now"));
+  if (!s.gd) {
+    s.P = P;
+    s.gd = el("div", { class: "pc-graph" }, s.figure);
+    layout.dragmode = false;
+    await P.newPlot(s.gd, d.figure.data, layout, config);
+    s.chartResize = new ResizeObserver(() => {
+      const w = Math.round(s.figure.clientWidth);
+      if (w && w !== s.width) {
+        s.width = w;
+        s.P.relayout(s.gd, { width: w });
+      }
+    }).observe(s.figure);
+  } else {
+    layout.dragmode = false;
+    await s.P.react(s.gd, d.figure.data, layout, config);
+  }
+  root.setAttribute("data-drawn", "1");
+}
+
+export default function (component) {
+  const { data, parentElement, setTriggerValue } = component;
+  const d = typeof data === "string" ? JSON.parse(data) : data;
+  let root = parentElement.querySelector(":scope > .psoas-root");
+  if (!root) {
+    root = el("div", { class: "psoas-root" }, parentElement);
+  }
+  const run = d.mode === "chart" ? renderChart(root, d) : renderDiagram(root, d, setTriggerValue);
+  run.catch((err) => {
+    console.error(err);
+    root.setAttribute("data-error", String(err && err.message ? err.message : err));
+    const note = root.querySelector(".psoas-error") || el("p", { class: "psoas-error", role: "alert" }, root);
+    note.textContent = "The drawing could not be shown: " + (err && err.message ? err.message : err);
+  });
+  return () => {
+    // Unmounted (another page): stop observing and free the graph.
+    const s = root.__psoas;
+    if (!s) return;
+    if (s.onResize) s.onResize.disconnect();
+    if (s.refit) window.removeEventListener("resize", s.refit);
+    if (s.chartResize) s.chartResize.disconnect();
+    if (s.onHip) window.removeEventListener(HIP_EVENT, s.onHip);
+    if (s.gd && s.P) s.P.purge(s.gd);
+    root.__psoas = null;
+    root.remove();
+  };
+}

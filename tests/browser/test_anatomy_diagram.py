@@ -1,0 +1,155 @@
+"""Issue 15, the diagram's delivery and life in a real browser: the JavaScript it costs, the drawing moving
+while the hip control is dragged (no server run per frame), the readout following the control, the address
+taking the angle on release, and the size on a wall screen in consult mode."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from playwright.sync_api import expect
+
+from psoas_explorer.links import pages as site
+from psoas_explorer.web.diagram import DRAWN
+from tests.browser.support import NEXT_FRAMES, open_page, rerun_expected
+
+pytestmark = pytest.mark.browser
+
+TIMEOUT = 20_000
+LAPTOP = {"viewport": {"width": 1366, "height": 768}}
+CONSULT = {"viewport": {"width": 1920, "height": 1080}}
+ANATOMY = site.page_by_url("anatomy")
+HOME = site.PAGES[0]
+JS_BYTES = """() => performance.getEntriesByType('resource')
+  .filter(r => r.initiatorType === 'script' || /\\.js(\\?|$)/.test(r.name))
+  .map(r => [r.name, r.decodedBodySize])"""
+TENDON_JS = """root => {
+  const g = [...root.querySelectorAll('.scatterlayer > g.trace')]
+    .find(g => g.__data__[0].trace.meta.key === 'psoas_major:tendon');
+  return g.querySelector('path.js-line').getAttribute('d');
+}"""
+
+
+@pytest.fixture(scope="module", autouse=True)
+def patient_expect():
+    expect.set_options(timeout=TIMEOUT)
+    yield
+    expect.set_options(timeout=5_000)
+
+
+def scripts(page) -> list[tuple[str, int]]:
+    return [(name, size) for name, size in page.evaluate(JS_BYTES)]
+
+
+def counting(page):
+    """A page whose resource timings all stay (the browser keeps only 250 by default; Streamlit loads ~200 chunks)."""
+    page.add_init_script("performance.setResourceTimingBufferSize(5000)")
+    return page
+
+
+def test_the_diagram_costs_at_most_1_5_mb_more_javascript_than_home(app_url, new_page):
+    """Streamlit's own chart loaded the full plotly.js (4.7 MB); our scatter-only core is 1.1 MB, 3D's only for 3D."""
+    home = counting(new_page())
+    open_page(home, app_url, HOME)
+    home.wait_for_load_state("networkidle")
+    page = counting(new_page())
+    open_page(page, app_url, ANATOMY)
+    expect(page.locator(DRAWN)).to_have_count(1)
+    expect(page.locator(".psoas-chart[data-drawn='1']")).to_have_count(1)
+    page.wait_for_load_state("networkidle")
+    anatomy = scripts(page)
+    extra = sum(size for _, size in anatomy) - sum(size for _, size in scripts(home))
+    names = [name for name, _ in anatomy]
+    assert not [n for n in names if "/PlotlyChart." in n], names
+    assert [n for n in names if "/app/static/plotly/plotly-scatter-" in n], names
+    assert not [n for n in names if "plotly-gl3d" in n], "the 3D bundle is loaded only when 3D is chosen"
+    assert 0 < extra <= 1_500_000, f"anatomy loads {extra:,} bytes more JavaScript than home"
+
+    with rerun_expected(page):
+        page.get_by_test_id("stMain").get_by_role("radio", name="3D", exact=True).click()
+    expect(page.locator(".psoas-diagram .js-plotly-plot canvas").first).to_be_attached()  # WebGL: the 3D scene
+    assert [n for n, _ in scripts(page) if "/app/static/plotly/plotly-gl3d-" in n]
+
+
+def test_dragging_the_hip_control_animates_the_drawing_without_a_server_run(app_url, new_page):
+    page = new_page(**LAPTOP)
+    open_page(page, app_url, ANATOMY)
+    main = page.get_by_test_id("stMain")
+    root = main.locator(DRAWN)
+    expect(root).to_have_count(1)
+    slider = main.get_by_role("slider", name="Hip flexion", exact=True)
+    readout = root.locator(".pd-readout")
+    expect(readout).to_contain_text("26.1 cm")
+    slider.scroll_into_view_if_needed()
+    box = slider.bounding_box()
+    lo, hi = int(slider.get_attribute("min")), int(slider.get_attribute("max"))
+    y = box["y"] + box["height"] / 2
+
+    def x_at(angle: float) -> float:
+        return box["x"] + 8 + (box["width"] - 16) * (angle - lo) / (hi - lo)
+
+    page.evaluate("window.__psoasFrames = 0")
+    runs = page.runs
+    page.mouse.move(x_at(0), y)
+    page.mouse.down()
+    seen = [(root.evaluate(TENDON_JS), readout.inner_text())]
+    for angle in (12, 24, 36, 48, 60):
+        page.mouse.move(x_at(angle), y, steps=3)
+        page.evaluate(NEXT_FRAMES)
+        seen.append((root.evaluate(TENDON_JS), readout.inner_text()))
+    frames = page.evaluate("window.__psoasFrames")
+    assert page.runs == runs, "no server run while the control is held"
+    assert len({tendon for tendon, _ in seen}) == len(seen), "the tendon moved at every step of the drag"
+    assert len({text for _, text in seen}) == len(seen), [text for _, text in seen]
+    assert frames >= len(seen) - 1, frames
+    held = int(slider.input_value())
+    assert 50 <= held <= 70, held
+
+    with rerun_expected(page):
+        page.mouse.up()  # let go: the angle goes to the app, the link and the text alternative
+    expect(page).to_have_url(re.compile(rf"angle={held}\b"))
+    figure = main.get_by_role("figure", name=re.compile(r"^Front view of the lower spine"))
+    expect(figure).to_have_accessible_name(re.compile(rf"Hip bent {held}°"))
+    expect(root).to_have_attribute("data-angle", str(held))
+
+    again = new_page(**LAPTOP)  # the address reopens the same screen for someone else
+    open_page(again, app_url, ANATOMY, query=urlsplit(page.url).query)
+    other = again.get_by_test_id("stMain")
+    expect(other.locator(DRAWN)).to_have_count(1)
+    expect(other.get_by_role("slider", name="Hip flexion", exact=True)).to_have_value(str(held))
+    expect(other.locator(".pd-readout")).to_have_text(readout.text_content())
+    assert again.locator(DRAWN).evaluate(TENDON_JS) == root.evaluate(TENDON_JS)
+
+
+def test_a_key_press_moves_the_readout_and_the_address(app_url, new_page):
+    page = new_page(**LAPTOP)
+    open_page(page, app_url, ANATOMY, query="angle=80")
+    main = page.get_by_test_id("stMain")
+    expect(main.locator(DRAWN)).to_have_count(1)
+    slider = main.get_by_role("slider", name="Hip flexion", exact=True)
+    readout = main.locator(".psoas-diagram .pd-readout")
+    expect(readout).to_contain_text("20.2 cm")
+    before = main.locator(DRAWN).evaluate(TENDON_JS)
+    with rerun_expected(page):
+        slider.press("ArrowLeft")
+    expect(slider).to_have_attribute("aria-valuetext", "79 degrees")
+    expect(readout).to_contain_text("79 degrees")
+    expect(readout).not_to_contain_text("20.2 cm")
+    assert parse_qs(urlsplit(page.url).query).get("angle") == ["79"], page.url
+    assert main.locator(DRAWN).evaluate(TENDON_JS) != before
+    with rerun_expected(page):
+        slider.press("ArrowRight")  # and back
+    expect(readout).to_contain_text("20.2 cm")
+    assert parse_qs(urlsplit(page.url).query).get("angle") == ["80"], page.url
+
+
+def test_in_consult_mode_on_a_wall_screen_the_drawing_fills_most_of_the_height(app_url, new_page):
+    page = new_page(**CONSULT)
+    open_page(page, app_url, ANATOMY, query="consult=1")
+    figure = page.get_by_test_id("stMain").locator(DRAWN).get_by_role("figure")
+    expect(figure.locator(".main-svg").first).to_be_attached()
+    box = figure.bounding_box()
+    assert box["height"] >= 0.7 * 1080, box
+    slider = page.get_by_role("slider", name="Hip flexion", exact=True).bounding_box()
+    assert slider["y"] + slider["height"] <= box["y"], "the control sits above the drawing, covering nothing"
