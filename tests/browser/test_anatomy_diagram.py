@@ -153,3 +153,23 @@ def test_in_consult_mode_on_a_wall_screen_the_drawing_fills_most_of_the_height(a
     assert box["height"] >= 0.7 * 1080, box
     slider = page.get_by_role("slider", name="Hip flexion", exact=True).bounding_box()
     assert slider["y"] + slider["height"] <= box["y"], "the control sits above the drawing, covering nothing"
+
+
+@pytest.mark.parametrize("size", [(1366, 768), (1280, 820), (390, 844)])
+def test_the_drawing_fills_the_screen_under_its_control_and_keeps_that_size_after_a_resize(app_url, new_page, size):
+    """The drawing takes the screen's height less its control (or its own proportions, if smaller), and a resize
+    that comes back leaves it as it was. A layout Plotly wrote back into the figure once shrank it to 260 px."""
+    width, height = size
+    page = new_page(viewport={"width": width, "height": height})
+    open_page(page, app_url, ANATOMY)
+    svg = page.get_by_test_id("stMain").locator(DRAWN).get_by_role("figure").locator(".main-svg").first
+    expect(svg).to_be_attached()
+    page.wait_for_timeout(500)  # let the resize observer settle
+    first = svg.bounding_box()
+    assert first["height"] >= 0.6 * height, first
+    page.set_viewport_size({"width": width + 200, "height": height + 100})
+    page.wait_for_timeout(500)
+    page.set_viewport_size({"width": width, "height": height})
+    page.wait_for_timeout(800)
+    again = svg.bounding_box()
+    assert abs(again["height"] - first["height"]) <= 2 and abs(again["width"] - first["width"]) <= 2, (first, again)

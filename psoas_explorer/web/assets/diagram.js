@@ -289,7 +289,9 @@ function wireDiagram(root, s, setTriggerValue) {
 }
 
 function layoutFor(s, fig, size) {
-  const layout = Object.assign({}, fig.layout, size, { autosize: false });
+  // A deep copy: Plotly writes the ranges it settles on back into the layout's axis objects, and fitSize and
+  // Reset must keep reading the figure's own view box (a shared object shrank the drawing on every refit).
+  const layout = Object.assign(structuredClone(fig.layout), size, { autosize: false });
   if (!s.is3d) {
     const pan = s.ui.buttons.pan.getAttribute("aria-pressed") === "true";
     layout.dragmode = pan ? "pan" : false; // no drag on the drawing unless "Move" is pressed: swipes scroll
@@ -385,7 +387,7 @@ async function renderChart(root, d) {
   s.figure.style.minHeight = (d.figure.layout.height || 0) + "px"; // no layout shift while the bundle loads
   const P = await plotlyFor("scatter", d.bundles);
   if (s.d !== d) return;
-  const layout = Object.assign({}, d.figure.layout, { width: Math.round(s.figure.clientWidth || 320), autosize: false });
+  const layout = Object.assign(structuredClone(d.figure.layout), { width: Math.round(s.figure.clientWidth || 320), autosize: false });
   const config = { displayModeBar: false, scrollZoom: false, doubleClick: false, staticPlot: false };
   s.nowIndex = Math.max(0, d.figure.data.findIndex((t) => t.meta && t.meta.key === "length:now"));
   if (!s.gd) {
