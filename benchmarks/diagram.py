@@ -222,7 +222,33 @@ def js_bytes(browser: Any, url: str, *, diagram: bool, heading: str | None = Non
         ctx.close()
 
 
-def drag(browser: Any, url: str, *, seconds: float = 2.0, timeout_s: float = 30) -> dict:
+# The hip control moved by the page itself: one `input` event per animation frame along the same 0-to-max
+# schedule, as a pointer that reports every frame would. No harness round trip per move, so it shows what the
+# page can draw when input is not the limit (Playwright's mouse moves here reach ~30/s). Needs a native range
+# input (the component's); Streamlit's slider ignores synthetic input events, so `None` there.
+_SCRIPTED_JS = """
+async (seconds) => {
+  const el = document.getElementById('psoas-hip-flexion');
+  if (!el) return null;
+  const min = +el.min, max = +el.max, t0 = performance.now();
+  let events = 0;
+  await new Promise((done) => {
+    const step = () => {
+      const frac = Math.min(1, (performance.now() - t0) / (seconds * 1000));
+      el.value = String(Math.round(min + (max - min) * frac));
+      el.dispatchEvent(new Event('input', {bubbles: true}));
+      events++;
+      if (frac < 1) requestAnimationFrame(step); else done();
+    };
+    requestAnimationFrame(step);
+  });
+  el.dispatchEvent(new Event('change', {bubbles: true}));
+  return events;
+}
+"""
+
+
+def drag(browser: Any, url: str, *, seconds: float = 2.0, timeout_s: float = 30, scripted: bool = False) -> dict:
     """Drag the hip control from its value (0) to its maximum over `seconds`; frames counted in the page.
 
     The mouse moves as often as the browser takes input, each to where the schedule says the hand is by
@@ -246,15 +272,21 @@ def drag(browser: Any, url: str, *, seconds: float = 2.0, timeout_s: float = 30)
         g = slider.evaluate(_GEOMETRY_JS)
         if not page.evaluate("window.__fb.dragStart()"):
             raise RuntimeError("no diagram to observe")
-        page.mouse.move(g["x"], g["y"])
-        page.mouse.down()
-        t0, moves, frac = time.perf_counter(), 0, 0.0
-        while frac < 1.0:
-            frac = min(1.0, (time.perf_counter() - t0) / seconds)
-            page.mouse.move(g["x"] + (g["end"] - g["x"]) * frac, g["y"])
-            moves += 1
-        out = dict(page.evaluate("window.__fb.dragStop()"))
-        page.mouse.up()
+        if scripted:
+            moves = page.evaluate(_SCRIPTED_JS, seconds)
+            out = dict(page.evaluate("window.__fb.dragStop()"))
+            if moves is None:
+                return {}
+        else:
+            page.mouse.move(g["x"], g["y"])
+            page.mouse.down()
+            t0, moves, frac = time.perf_counter(), 0, 0.0
+            while frac < 1.0:
+                frac = min(1.0, (time.perf_counter() - t0) / seconds)
+                page.mouse.move(g["x"] + (g["end"] - g["x"]) * frac, g["y"])
+                moves += 1
+            out = dict(page.evaluate("window.__fb.dragStop()"))
+            page.mouse.up()
         wait_idle(page, timeout_s)
         out["moves"] = moves
         out["range"] = f"{g['value']:g} to {g['max']:g}"

@@ -443,7 +443,11 @@ def phase_drag(res: Results, app: Server, plan: Plan) -> None:
 
     with ttfr.chromium() as browser:
         res.chromium = browser.version
-        res.diagram["drag"] = [diagram.drag(browser, f"{app.url}/{FIGURE_PAGE}") for _ in range(plan.drag_runs)]
+        url = f"{app.url}/{FIGURE_PAGE}"
+        res.diagram["drag"] = [diagram.drag(browser, url) for _ in range(plan.drag_runs)]
+        scripted = [diagram.drag(browser, url, scripted=True) for _ in range(plan.drag_runs)]
+        if all(scripted):  # the component's native input only
+            res.diagram["drag_scripted"] = scripted
 
 
 def phase_keypress(res: Results, app: Server, slider_floor: Server, plan: Plan) -> None:

@@ -320,21 +320,27 @@ def _drag_fps(run: dict[str, Any]) -> tuple[float, float, float | None]:
     return run["changed"] / secs, run["frames"] / secs, own
 
 
-def _drag_row(runs: list[dict[str, Any]], checks: list[Check]) -> list[Any]:
+def _drag_row(runs: list[dict[str, Any]], checks: list[Check], *, scripted: bool = False) -> list[Any]:
     """The drag row. A component that counts its own redraws is read by that count (capped at the
     animation frames). Too few mouse moves while the page was mostly idle means the machine, not the page,
-    held the drag back: n/a rather than a verdict on the page."""
+    held the drag back: n/a rather than a verdict on the page. ``scripted``: the page moved its own control
+    once per animation frame (benchmarks/diagram.py), so input cannot be the limit."""
     fps = [_drag_fps(run) for run in runs]
     own = [o for _, _, o in fps if o is not None]
     judged = med([min(o, f) for (_, f, o) in fps if o is not None]) if own else med([c for c, _, _ in fps])
     moves = med([r.get("moves", 0) / (r["ms"] / 1000) for r in runs])
     busy = med([r.get("long_ms", 0) / r["ms"] for r in runs])
-    input_bound = judged < TARGET_FPS and moves < TARGET_FPS and busy < DRAG_BUSY_SHARE
+    # Input-bound: the page was mostly idle and either got too few moves or redrew for nearly every one it got.
+    starved = moves < TARGET_FPS or judged >= 0.9 * moves
+    input_bound = not scripted and judged < TARGET_FPS and starved and busy < DRAG_BUSY_SHARE
     ok = None if math.isnan(judged) or input_bound else judged >= TARGET_FPS
-    checks.append((f"hip drag ≥ {TARGET_FPS:g} changed frames/s", ok))
+    how = " (input events once per animation frame)" if scripted else ""
+    checks.append((f"hip drag{how} ≥ {TARGET_FPS:g} changed frames/s", ok))
     first = runs[0]
+    verb = "moved by the page itself, one input event per animation frame," if scripted else "dragged"
+    unit = "input events" if scripted else "mouse moves"
     return [
-        f"hip control dragged {first.get('range', '')} over {first['ms'] / 1000:.1f} s, "
+        f"hip control {verb} {first.get('range', '')} over {first['ms'] / 1000:.1f} s, "
         f"median of {len(fps)}: changed frames/s in the page"
         + (" (window.__psoasFrames/s)" if own else "")
         + f"; readouts shown during the drag: {med([float(r['readouts']) for r in runs]):.0f}"
@@ -342,13 +348,13 @@ def _drag_row(runs: list[dict[str, Any]], checks: list[Check]) -> list[Any]:
         + f"; main-thread long tasks during the drag: {med([float(r.get('long_n', 0)) for r in runs]):.0f}"
         + f" ({fms(med([float(r.get('long_ms', 0)) for r in runs]))} ms)"
         + (
-            f" — input-bound: fewer than {TARGET_FPS:g} mouse moves/s reached a mostly idle page; re-run on a "
-            "quieter machine"
+            f" — input-bound: a mostly idle page redrew for nearly every mouse move it got, and fewer than "
+            f"{TARGET_FPS:g} moves/s came (Playwright's moves here; the page-driven row below has no such limit)"
             if input_bound
             else ""
         ),
         f"{judged:.1f} fps" if not math.isnan(judged) else "n/a",
-        f"{med([f for _, f, _ in fps]):.1f} animation frames/s, {moves:.1f} mouse moves/s",
+        f"{med([f for _, f, _ in fps]):.1f} animation frames/s, {moves:.1f} {unit}/s",
         "",
         f"≥ {TARGET_FPS:g} fps",
         verdict(ok),
@@ -408,6 +414,8 @@ def diagram_section(res: Results) -> Section:
         )
     if d.get("drag"):
         rows.append(_drag_row(d["drag"], sec.checks))
+    if d.get("drag_scripted"):
+        rows.append(_drag_row(d["drag_scripted"], sec.checks, scripted=True))
     if d.get("keypress"):
         kp = d["keypress"]
         am, fm = med(kp.get("app", [])), med(kp.get("floor", []))

@@ -317,3 +317,20 @@ def test_a_phase_run_alone_replaces_its_section_and_target_rows_and_keeps_the_re
     full = md.split("### Targets", 1)[1].split("### Notes", 1)[0]
     kept = [row for row in full.strip().splitlines()[2:] if "handout PDF" not in row]
     assert kept and all(row in targets for row in kept)  # the full run's rows stay
+
+
+def test_a_page_driven_drag_is_judged_on_its_own_row_and_a_page_that_kept_up_with_the_mouse_is_not_failed():
+    res = fake_results()
+    d = fake_diagram()
+    # 29 changed frames from 30 mouse moves/s on an idle page: it redrew for nearly every move it was given
+    d["drag"] = [{"ms": 2000.0, "frames": 120, "changed": 58, "readouts": 50, "psoas": None, "moves": 60}]
+    d["drag_scripted"] = [{"ms": 2000.0, "frames": 110, "changed": 100, "readouts": 80, "psoas": None, "moves": 106}]
+    res.diagram = d
+    sec = report.diagram_section(res)
+    assert ("hip drag ≥ 30 changed frames/s", None) in sec.checks
+    assert ("hip drag (input events once per animation frame) ≥ 30 changed frames/s", True) in sec.checks
+    assert "| 50.0 fps | 55.0 animation frames/s, 53.0 input events/s |" in sec.markdown
+    d["drag_scripted"] = [{**d["drag_scripted"][0], "changed": 40}]  # 20 fps with an input every frame: the page
+    assert ("hip drag (input events once per animation frame) ≥ 30 changed frames/s", False) in (
+        report.diagram_section(res).checks
+    )
