@@ -28,6 +28,20 @@ def browser() -> Iterator[Browser]:
         b.close()
 
 
+@pytest.fixture(scope="module", autouse=True)
+def patient_expect(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Playwright's `expect` waits as long as the module's TIMEOUT (a real server under CI load), then back to 5 s."""
+    from playwright.sync_api import expect
+
+    timeout = getattr(request.module, "TIMEOUT", None)
+    if timeout is None:
+        yield
+        return
+    expect.set_options(timeout=timeout)
+    yield
+    expect.set_options(timeout=5_000)
+
+
 @pytest.fixture(scope="module")
 def app_url() -> Iterator[str]:
     with streamlit_server() as url:

@@ -31,13 +31,6 @@ TEXT_ALTERNATIVE = "Text description and table of attachments"
 EVIDENCE = re.compile(r"Evidence ([A-Z]): (.+)")
 
 
-@pytest.fixture(scope="module", autouse=True)
-def patient_expect():
-    expect.set_options(timeout=TIMEOUT)
-    yield
-    expect.set_options(timeout=5_000)
-
-
 @pytest.fixture(scope="module")
 def cnt() -> c.Content:
     return c.load_content(c.data_dir())

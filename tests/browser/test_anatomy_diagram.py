@@ -31,13 +31,6 @@ TENDON_JS = """root => {
 }"""
 
 
-@pytest.fixture(scope="module", autouse=True)
-def patient_expect():
-    expect.set_options(timeout=TIMEOUT)
-    yield
-    expect.set_options(timeout=5_000)
-
-
 def scripts(page) -> list[tuple[str, int]]:
     return [(name, size) for name, size in page.evaluate(JS_BYTES)]
 

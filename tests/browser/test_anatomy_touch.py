@@ -20,13 +20,6 @@ PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touc
 ANATOMY = site.page_by_url("anatomy")
 
 
-@pytest.fixture(scope="module", autouse=True)
-def patient_expect():
-    expect.set_options(timeout=TIMEOUT)
-    yield
-    expect.set_options(timeout=5_000)
-
-
 def in_viewport(page, locator) -> bool:
     box = locator.bounding_box()
     size = page.viewport_size

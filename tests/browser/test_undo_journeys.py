@@ -83,13 +83,6 @@ SCREEN_JS = r"""m => {
 }"""
 
 
-@pytest.fixture(scope="module", autouse=True)
-def patient_expect():
-    expect.set_options(timeout=TIMEOUT)
-    yield
-    expect.set_options(timeout=5_000)
-
-
 def screen(page) -> dict[str, Any]:
     """What the person sees now (see SCREEN_JS)."""
     return page.get_by_test_id("stMain").evaluate(SCREEN_JS)

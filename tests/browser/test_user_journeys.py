@@ -29,13 +29,6 @@ PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touc
 TRACE_INDEX_JS = "(gd, key) => gd._fullData.findIndex(t => t.meta && t.meta.key === key)"
 
 
-@pytest.fixture(scope="module", autouse=True)
-def patient_expect():
-    expect.set_options(timeout=TIMEOUT)
-    yield
-    expect.set_options(timeout=5_000)
-
-
 def watch_console(page) -> list[tuple[str, str]]:
     """Every console error and uncaught page error from now on, as (text, URL it is about)."""
     seen: list[tuple[str, str]] = []
