@@ -55,6 +55,12 @@ def capture_downloads(monkeypatch: Any) -> dict[str, Any]:
     return got
 
 
+def handout_tab(at: AppTest) -> AppTest:
+    """Switch the Techniques page to its handout tab, as a click on the tab does (the tab's body runs only then)."""
+    at.session_state["t_tab"] = "Your handout"
+    return at.run()
+
+
 def open_expander(at: AppTest, key: str) -> AppTest:
     """Open a lazy expander (its body runs only while open), as a click on its label does."""
     at.session_state[key] = True

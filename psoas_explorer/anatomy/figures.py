@@ -8,8 +8,7 @@ Design choices, so the next person keeps them:
 * Anything hand-placed (``approximate: true`` in model.yaml) is dashed (nerves: "≈" in legend and
   hover) and its hover text starts with "≈".
 * Every clickable landmark is a marker whose ``customdata`` is the landmark id from model.yaml,
-  so ``st.plotly_chart(..., on_select="rerun", selection_mode="points")`` tells the page which one
-  was clicked (``event["selection"]["points"][0]["customdata"]``).
+  so the diagram component (web/diagram.py) sends that id back when a marker is tapped or clicked.
 * Every trace has ``meta = {"key", "layer", "part", ...}``; ``key`` ("layer:part[:id]") is unique
   per figure and survives ``to_json()`` (plotly drops ``uid``). ``name`` is the human name.
 * Coordinates are millimetres rounded to 0.1 mm so the JSON stays small. What does not depend on
@@ -1290,22 +1289,3 @@ def length_chart(geom: gm.Geometry, angle: float) -> go.Figure:
         "uirevision": "length",
     }
     return _figure(traces, layout)
-
-
-def clicked_landmark(event: object) -> str | None:
-    """The landmark id in a ``st.plotly_chart(..., on_select="rerun")`` result, or None.
-
-    Uses dict-style access, which works for the browser's PlotlyState and for AppTest's plain dict.
-    ``customdata`` is a plain string per point here; a list is accepted too, in case a caller wraps it.
-    """
-    try:
-        points = event["selection"]["points"]  # type: ignore[index]
-    except (KeyError, TypeError, IndexError):
-        return None
-    for point in points or []:
-        data = point.get("customdata") if isinstance(point, dict) else None
-        if isinstance(data, list | tuple):
-            data = data[0] if data else None
-        if isinstance(data, str) and data:
-            return data
-    return None

@@ -15,7 +15,7 @@ from pypdf import PdfReader
 from psoas_explorer.content.text import md_escape
 from psoas_explorer.handout import sheet as handout
 from psoas_explorer.web import frame
-from tests.support import let_go_at, open_expander, open_page
+from tests.support import handout_tab, let_go_at, open_expander, open_page
 
 TECHNIQUES = "app_pages/techniques.py"
 HANDOUT = "app_pages/handout.py"
@@ -43,12 +43,14 @@ def fill_in(at, prefix: str):
     return at.text_area(key=f"{prefix}_who_note").input(NOTE).run()
 
 
-def test_name_and_note_are_on_the_sheet_and_in_no_url(cnt, saved):
+def filled_in_handout_tab(cnt):
+    """The Techniques page's handout tab with two picks, a name, a clinic and a note typed in."""
     ids = two_ids(cnt)
-    at = open_page(TECHNIQUES, ack=True, query={"h": ids})
-    at.session_state["t_tab"] = "Your handout"
-    at.run()
-    at = fill_in(at, "t")
+    return ids, fill_in(handout_tab(open_page(TECHNIQUES, ack=True, query={"h": ids})), "t")
+
+
+def test_name_and_note_are_on_the_sheet_and_in_no_url(cnt, saved):
+    ids, at = filled_in_handout_tab(cnt)
     assert not at.exception
     text = " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(saved["pdf"])).pages).split())
     assert f"For {NAME}" in text and f"prepared with {CLINIC}" in text
@@ -63,11 +65,7 @@ def test_name_and_note_are_on_the_sheet_and_in_no_url(cnt, saved):
 
 
 def test_inputs_carry_to_the_print_view_which_prints_them_as_typed(cnt, saved):
-    ids = two_ids(cnt)
-    at = open_page(TECHNIQUES, ack=True, query={"h": ids})
-    at.session_state["t_tab"] = "Your handout"
-    at.run()
-    at = fill_in(at, "t")
+    ids, at = filled_in_handout_tab(cnt)
     at.switch_page(HANDOUT)
     at.query_params["h"] = ids
     at.run()
@@ -85,8 +83,7 @@ def test_inputs_carry_to_the_print_view_which_prints_them_as_typed(cnt, saved):
 
 def test_inputs_are_bounded_with_a_visible_limit(cnt):
     at = open_page(TECHNIQUES, ack=True, query={"h": two_ids(cnt)})
-    at.session_state["t_tab"] = "Your handout"
-    at.run()
+    at = handout_tab(at)
     assert at.text_input(key="t_who_patient").proto.max_chars == handout.MAX_PERSON == 80
     assert at.text_input(key="t_who_clinician").proto.max_chars == handout.MAX_PERSON
     assert at.text_area(key="t_who_note").proto.max_chars == handout.MAX_NOTE == 500

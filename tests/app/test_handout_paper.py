@@ -8,7 +8,7 @@ import io
 import pytest
 from pypdf import PdfReader
 
-from tests.support import capture_downloads, open_page
+from tests.support import capture_downloads, handout_tab, open_page
 
 TECHNIQUES = "app_pages/techniques.py"
 HANDOUT = "app_pages/handout.py"
@@ -41,8 +41,7 @@ def test_the_paper_choice_changes_the_download_holds_across_pages_and_goes_back(
     assert "paper" not in at.query_params and at.query_params["h"] == ids  # a print setting, not part of the plan
 
     at.switch_page(TECHNIQUES)
-    at.session_state["t_tab"] = "Your handout"
-    at.run()
+    at = handout_tab(at)
     assert at.radio(key="t_paper").value == "letter"
     assert page_sizes(saved["pdf"]) == {LETTER}
 

@@ -14,7 +14,7 @@ from psoas_explorer.content.text import md_escape
 from psoas_explorer.handout import sheet as handout
 from psoas_explorer.techniques import filters
 from psoas_explorer.web import techniques as technique_ui
-from tests.support import capture_downloads, open_expander, open_page
+from tests.support import capture_downloads, handout_tab, open_expander, open_page
 
 PAGE = "app_pages/techniques.py"
 
@@ -173,8 +173,7 @@ def test_handout_collects_techniques_and_pdf_has_their_names_and_the_warning(mon
     at.button(key=f"pick_{first}").click().run()
     at.button(key=f"pick_{second}").click().run()
     assert at.query_params["h"] == [first, second]
-    at.session_state["t_tab"] = "Your handout"
-    at.run()
+    at = handout_tab(at)
     assert at.query_params["h"] == [first, second]
     panel = "\n".join(m.value for m in at.main.markdown)
     assert f"### 1\\. {md_escape(cnt.technique(first).name)}" in panel
@@ -258,8 +257,7 @@ def test_handout_pick_can_be_removed_and_cleared_and_the_link_follows():
     assert h_of(at) == []
     for tid in (first, second):
         at.button(key=f"pick_{tid}").click().run()
-    at.session_state["t_tab"] = "Your handout"
-    at.run()
+    at = handout_tab(at)
     assert h_of(at) == [first, second]
     at.button(key="t_clear").click().run()
     assert h_of(at) == []
@@ -273,8 +271,7 @@ def test_picks_from_a_link_can_be_removed_and_cleared():
     at.button(key="pick_half_kneeling_hip_flexor_stretch").click().run()
     assert pick_buttons(at)["half_kneeling_hip_flexor_stretch"] == "Add to handout"
     assert h_of(at) == ["desk_movement_breaks"]
-    at.session_state["t_tab"] = "Your handout"
-    at.run()
+    at = handout_tab(at)
     assert any(h.value.startswith("Your handout (1)") for h in at.main.header)
     at.button(key="t_clear").click().run()
     assert h_of(at) == []

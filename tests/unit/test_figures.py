@@ -215,19 +215,6 @@ def test_length_chart(geom: gm.Geometry) -> None:
     go.Figure(fig.to_dict())
 
 
-def test_clicked_landmark_reads_streamlit_selection_events(geom: gm.Geometry) -> None:
-    fig = F.anatomy_figure(geom, view="front")
-    curve = next(i for i, t in enumerate(fig.data) if t.meta.get("id") == "origin_l3_tp")
-    point = {"curve_number": curve, "point_index": 0, "customdata": fig.data[curve].customdata[0]}
-    assert F.clicked_landmark({"selection": {"points": [point], "point_indices": [0], "box": [], "lasso": []}}) == (
-        "origin_l3_tp"
-    )
-    assert F.clicked_landmark({"selection": {"points": [{"customdata": ["kidney_left"]}]}}) == "kidney_left"
-    assert F.clicked_landmark({"selection": {"points": [{"x": 1}]}}) is None
-    assert F.clicked_landmark({"selection": {"points": []}}) is None
-    assert F.clicked_landmark(None) is None
-
-
 @pytest.mark.parametrize("view", VIEWS_2D)
 def test_line_vertices_do_not_steal_landmark_hovers(geom: gm.Geometry, view: str) -> None:
     """Plotly shows the first of equally close points; a line vertex on a marker would hide it."""
