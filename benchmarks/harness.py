@@ -265,7 +265,7 @@ def make_servers(workdir: Path, app_root: Path = ROOT) -> list[Server]:
 
 
 def floor_like(tuned: Server, variant: str, script: str = FLOOR_SCRIPT, env: dict[str, str] | None = None) -> Server:
-    """Another floor served with the tuned floor's GC flags and freeze: the same-output and the slider floor."""
+    """Another floor served with the tuned floor's GC flags and freeze (same-elements, same-messages, slider)."""
     return Server("floor", variant, script, list(tuned.flags), {**tuned.env, **(env or {})}, tuned.workdir)
 
 
@@ -351,7 +351,9 @@ class Results:
     pdf: dict[str, dict[str, Any]] = field(default_factory=dict)  # paper -> build ms, bytes, pages (phase_pdf)
     rss_warm: dict[str, float] = field(default_factory=dict)
     diagram: dict[str, Any] = field(default_factory=dict)  # the browser phases of benchmarks/diagram.py
-    replayed: dict[str, int] = field(default_factory=dict)  # url -> deltas the same-output floor replays
+    replayed: dict[str, int] = field(default_factory=dict)  # url -> deltas the same-messages floor replays
+    rebuilt: dict[str, int] = field(default_factory=dict)  # url -> element calls the same-elements floor makes
+    floor_diffs: dict[str, list[str]] = field(default_factory=dict)  # floor key -> pages it draws differently
     notes: list[str] = field(default_factory=list)
     failed_phases: list[str] = field(default_factory=list)
     chromium: str = ""

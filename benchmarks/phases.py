@@ -10,6 +10,7 @@ import base64
 import json
 import math
 import random
+import re
 import threading
 import time
 from collections.abc import Callable
@@ -245,17 +246,18 @@ def load_test(s: Server, page: str, n: int, *, seconds: float, reruns: int = 0, 
     }
 
 
-def phase_load(res: Results, pair: list[Server], plan: Plan, same: Server | None = None) -> None:
+def phase_load(res: Results, pair: list[Server], plan: Plan, refs: list[Server] | None = None) -> None:
     """Throughput and steady-load latency on the page with the highest warm median (the heaviest).
 
-    Throughput also on the same-output floor when there is one (its target); steady load app and floor only.
+    Throughput also on the same-elements floor (its target) and the same-messages floor when they run; steady
+    load app and title-only floor only.
     """
     app = pair[0]
     meds = {url: med(res.warm.get((app.key, url), {}).get("lat", [])) for url, _ in res.pages}
     known = {u: m for u, m in meds.items() if not math.isnan(m)}
     res.load_page = max(known, key=lambda u: known[u]) if known else FIGURE_PAGE
     page = res.load_page
-    for s in [*pair, *([same] if same else [])]:  # throughput: app, floor, same-output floor
+    for s in [*pair, *(refs or [])]:  # throughput: app, title-only floor, same-elements and same-messages floors
         log(f"load: {plan.tp_sessions} sessions × {plan.tp_reruns} reruns back to back on {label(page)}, {s.key}")
         res.load.setdefault(s.key, {})["tp"] = load_test(
             s, page, plan.tp_sessions, seconds=plan.tp_seconds, reruns=plan.tp_reruns
@@ -377,7 +379,7 @@ def phase_soak(res: Results, servers: list[Server], plan: Plan) -> None:
         res.soak[s.key] = soak(s, urls, plan.soak_sessions, n, secs)
 
 
-# --------------------------------------------------------------------------- the same-output floor
+# --------------------------------------------------------------------------- the same-messages and same-elements floors
 
 
 def record_same_output(app: Server, pages: list[tuple[str, str]], path: Path) -> dict[str, int]:
@@ -396,6 +398,74 @@ def record_same_output(app: Server, pages: list[tuple[str, str]], path: Path) ->
         pages_out[url] = [recordable(raw) for raw in run.deltas]
     path.write_text(json.dumps({"source": app.key, "pages": pages_out}), encoding="utf-8")
     return {url: len(m) for url, m in pages_out.items()}
+
+
+def record_same_elements(app: Server, pages: list[tuple[str, str]], path: Path) -> dict[str, int]:
+    """Record the element calls of one warm rerun of every page (gate passed) for the same-elements floor.
+
+    A second copy of the shipped app (same checkout, flags and env) runs with serve.py's BENCH_RECORD_CALLS
+    hook, which pickles each run's calls (benchmarks/floor/calls.py); pages are opened one at a time, so the
+    file after a page's warm rerun holds that rerun. Returns the number of calls per page.
+    """
+    from benchmarks.floor import calls
+    from benchmarks.harness import start_all
+
+    base = path.with_suffix(".calls")
+    rec = Server(
+        "app",
+        "record",
+        app.script,
+        list(app.flags),
+        {**app.env, calls.ENV_RECORD: str(base)},
+        app.workdir,
+        root=app.root,
+    )
+    start_all([rec], timeout=120)
+    out: dict[str, list[calls.Call]] = {}
+    try:
+        for url, _ in pages:
+            with Session(rec.url) as sess:
+                first, after = sess.open_page(url)
+                check_ok(after or first)
+                check_ok(sess.rerun(url))
+                time.sleep(0.2)  # the file is written when the script returns, just before script_finished
+            out[url] = calls.load(f"{base}.last")
+    finally:
+        rec.stop()
+    calls.save(str(path), out)
+    return {url: len(c) for url, c in out.items()}
+
+
+_IDS = re.compile(r'\$\$ID-[0-9a-f]+-|(page_script_hash|active_script_hash|fragment_id|component_name|id): "[^"]*"')
+
+
+def page_shown(recorded: list[str]) -> dict[tuple[int, ...], str]:
+    """What a recorded rerun leaves on screen: the last delta at each path, without server-made ids and hashes.
+
+    A later delta at the same path replaces the earlier one (Streamlit also merges such pairs when they are
+    queued within one flush, so whether both are sent depends on timing, not on what the page shows).
+    """
+    shown: dict[tuple[int, ...], str] = {}
+    for raw in recorded:
+        msg = ForwardMsg()
+        msg.ParseFromString(base64.b64decode(raw))
+        shown[tuple(msg.metadata.delta_path)] = _IDS.sub(lambda m: (m.group(1) or "") + "~", str(msg.delta))
+    return shown
+
+
+def floor_differences(app_recording: Path, floor: Server, pages: list[tuple[str, str]]) -> list[str]:
+    """Where a floor's pages do not show what the app's recorded pages show (empty: the same screens)."""
+    floor_recording = app_recording.with_name(f"{floor.variant}-shown.json")
+    record_same_output(floor, pages, floor_recording)
+    app_pages = json.loads(app_recording.read_text(encoding="utf-8"))["pages"]
+    floor_pages = json.loads(floor_recording.read_text(encoding="utf-8"))["pages"]
+    out = []
+    for url, _ in pages:
+        a, f = page_shown(app_pages.get(url, [])), page_shown(floor_pages.get(url, []))
+        diff = sorted(p for p in a.keys() | f.keys() if a.get(p) != f.get(p))
+        if diff:
+            out.append(f"{label(url)}: {len(diff)} of {len(a)} places differ, first at {list(diff[0])}")
+    return out
 
 
 def recordable(raw: bytes) -> str:

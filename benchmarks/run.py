@@ -37,6 +37,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from benchmarks.floor.calls import ENV_REPLAY as ENV_REPLAY_CALLS
 from benchmarks.harness import (
     BENCH,
     FULL,
@@ -56,6 +57,7 @@ from benchmarks.harness import (
     versions,
 )
 from benchmarks.phases import (
+    floor_differences,
     phase_diagram,
     phase_drag,
     phase_first_render,
@@ -66,6 +68,7 @@ from benchmarks.phases import (
     phase_tcp,
     phase_ttfr,
     phase_warm,
+    record_same_elements,
     record_same_output,
     warm_up,
 )
@@ -151,14 +154,20 @@ def run(args: argparse.Namespace, argv: list[str] | None, app_root: Path, commit
         start_all(servers[1:])
         warm_up(servers[1:], pages)
         pair = [app, floor]
-        same = None
+        refs: list[Any] = []
         if wanted("warm") or wanted("load"):
             recording = workdir / "same-output.json"
             res.replayed = record_same_output(app, pages, recording)
             same = floor_like(floor, "replay", env={"BENCH_REPLAY": str(recording)})
-            servers.append(same)
-            start_all([same])
-            warm_up([same], pages)
+            elements_rec = workdir / "same-elements.pickle"
+            res.rebuilt = record_same_elements(app, pages, elements_rec)
+            elements = floor_like(floor, "elements", env={ENV_REPLAY_CALLS: str(elements_rec)})
+            refs = [elements, same]
+            servers += refs
+            start_all(refs)
+            warm_up(refs, pages)
+            for ref in refs:  # a floor that drew another page would make every ratio to it meaningless
+                res.floor_diffs[ref.key] = floor_differences(recording, ref, pages)
 
         def phase(name: str, fn: Callable[[], None]) -> None:
             if name != "first render" and not wanted(name):
@@ -184,7 +193,7 @@ def run(args: argparse.Namespace, argv: list[str] | None, app_root: Path, commit
         phase("diagram", lambda: phase_diagram(res, pair, plan))
         phase("drag", lambda: phase_drag(res, app, plan))
         phase("keypress", keypress)
-        phase("load", lambda: phase_load(res, pair, plan, same))
+        phase("load", lambda: phase_load(res, pair, plan, refs))
         phase("tcp", lambda: phase_tcp(res, pair, plan))
         soak_servers = [s for s in servers if s.kind == "app" or s.variant == res.tuned]  # floor: noise reference
         phase("soak", lambda: phase_soak(res, soak_servers, plan))

@@ -23,6 +23,10 @@ BENCH_RUNTIME_PATCH=<flush seconds>
     messages, and (2) a script run wakes the event loop once per flush instead of once per message (stock
     Streamlit calls `call_soon_threadsafe`, a self-pipe write, for every enqueued message). The messages,
     their order and the flush loop are otherwise untouched. `python -m benchmarks.upstream` uses it.
+BENCH_RECORD_CALLS=<file>
+    Record every top-level element call (`st.markdown(...)`, `col.button(...)`, a component's mount...) of
+    each script run, with its constant arguments and target container, to `<file>.last` after the run
+    (benchmarks/floor/calls.py). Only the recording server has it; the same-elements floor replays the calls.
 BENCH_HOOK_FREEZE=<comma-separated extra modules>
     Before the first script run of the process, import the libraries of benchmarks/floor/floor_gc.py
     plus these modules, collect once and `gc.freeze()`. This emulates an app.py that freezes its
@@ -152,6 +156,11 @@ def main() -> None:
     profile = os.environ.get("BENCH_PROFILE") or None
     if timings or freeze_modules is not None or profile:
         _install_hooks(timings, freeze_modules, profile)
+    record = os.environ.get("BENCH_RECORD_CALLS")
+    if record:
+        from benchmarks.floor.calls import install_recorder
+
+        install_recorder(record)
     from streamlit.web import cli
 
     sys.argv = ["streamlit", "run", *sys.argv[1:]]

@@ -1,10 +1,11 @@
-"""The same-output floor: each page replays, as constants, the delta messages the real app's page sent.
+"""The same-messages floor (information; the target is calls.py's same-elements floor): each page replays,
+as constants, the delta messages the real app's page sent.
 
 `benchmarks.replay.record` opens every page of the real app over the protocol, takes the deltas of one warm
 rerun (every element and block, in order, with its delta path) and writes them to a file. With
 `BENCH_REPLAY=<that file>`, floor_app.py's pages call `replay(url_path)`, which parses each recorded
 message afresh and hands it to Streamlit's own `enqueue_message`, the call every `st.*` element ends in (hashing,
-the forward queue, the flush ticks, the websocket). No app logic runs, so `app ÷ same-output floor` is what
+the forward queue, the flush ticks, the websocket). No app logic runs, so `app ÷ same-messages floor` is what
 the app costs beyond Streamlit drawing exactly what the page shows. Widgets are not registered: the
 element-building half of each `st.*` call is the part this floor leaves out (see benchmarks/README.md).
 """

@@ -20,8 +20,10 @@ def fake_results() -> Results:
     for url, app_ms, floor_ms in (("", 6.0, 4.0), ("anatomy", 12.0, 4.0)):
         res.warm[("app:shipped", url)] = {"lat": [app_ms] * 3, "exec": [1.0], "post": [0.5], "bytes": [2000]}
         res.warm[("floor:nogc", url)] = {"lat": [floor_ms] * 3, "exec": [0.5], "post": [0.5], "bytes": [1000]}
-        res.warm[("floor:replay", url)] = {"lat": [10.0] * 3, "exec": [0.6], "post": [0.1], "bytes": [2000]}
+        res.warm[("floor:elements", url)] = {"lat": [10.0] * 3, "exec": [0.8], "post": [0.1], "bytes": [2000]}
+        res.warm[("floor:replay", url)] = {"lat": [8.0] * 3, "exec": [0.6], "post": [0.1], "bytes": [2000]}
     res.replayed = {"": 40, "anatomy": 30}
+    res.rebuilt = {"": 35, "anatomy": 25}
     res.tcp[("app:shipped", False)] = [48.0, 50.0]
     res.tcp[("app:shipped", True)] = [6.0, 8.0]
     return res
@@ -34,48 +36,53 @@ def servers() -> list[Server]:
     ]
 
 
-def test_warm_section_holds_each_page_to_the_same_output_floor_and_keeps_the_title_only_line():
+def test_warm_section_holds_each_page_to_the_same_elements_floor_and_shows_the_others_as_information():
     sec = report.warm_section(fake_results())
     lines = sec.markdown.splitlines()
-    assert lines[0].startswith("### Warm rerun latency (protocol): shipped app vs the same-output floor")
-    assert "(target ≤ 1.25×)" in lines[0]
-    assert "the title-only floor `nogc` (information, regression line 5×)" in lines[0]
+    assert lines[0].startswith(
+        "### Warm rerun latency (protocol): shipped app vs the same-elements floor (target ≤ 1.25×)"
+    )
+    assert "the same-messages floor and the title-only floor `nogc` (information" in lines[0]
+    assert "(home) 35 / anatomy 25 calls per page" in lines[2]
     assert "((home) 40 / anatomy 30 per page)" in lines[2]
     header = lines[4]
-    assert header.startswith("| page | app median ms | app p95 ms | same-output floor median ms | ratio to same-output")
+    assert header.startswith(
+        "| page | app median ms | app p95 ms | same-elements floor median ms | ratio to same-elements | target "
+        "| same-messages floor median ms | ratio to same-messages | title-only floor median ms | ratio to title-only |"
+    )
     home, anatomy = lines[6], lines[7]
-    # home: 6 ms vs 10 ms same-output (0.60×, pass), vs 4 ms title-only (1.50×, under the 5× line)
-    assert home.startswith("| (home) | 6.0 | 6.0 | 10.0 | 0.60× | PASS | 4.0 | 4.0 | 1.50× |")
-    # anatomy: 12 ms vs 10 ms (1.20×, pass) and 3.00× the title-only page
-    assert anatomy.startswith("| anatomy | 12.0 | 12.0 | 10.0 | 1.20× | PASS | 4.0 | 4.0 | 3.00× |")
-    assert anatomy.endswith("| 2.0 | 2.0 | n/a | PASS |")  # kB/rerun app and same-output, errors, 5× line
+    # home: 6 ms vs 10 ms same-elements (0.60×, pass), 8 ms same-messages (0.75×), 4 ms title-only (1.50×)
+    assert home.startswith("| (home) | 6.0 | 6.0 | 10.0 | 0.60× | PASS | 8.0 | 0.75× | 4.0 | 1.50× |")
+    # anatomy: 12 ms vs 10 ms (1.20×, pass), 1.50× the same-messages floor and 3.00× the title-only page
+    assert anatomy.startswith("| anatomy | 12.0 | 12.0 | 10.0 | 1.20× | PASS | 8.0 | 1.50× | 4.0 | 3.00× |")
+    assert anatomy.endswith("| 2.0 | 2.0 | 2.0 | n/a | PASS |")  # kB/rerun app and both floors, errors, 5× line
     assert sec.checks == [
-        ("warm rerun (home) ≤ 1.25× same-output floor", True),
+        ("warm rerun (home) ≤ 1.25× same-elements floor", True),
         ("warm rerun (home) ≤ 5× title-only floor (regression line)", True),
-        ("warm rerun anatomy ≤ 1.25× same-output floor", True),
+        ("warm rerun anatomy ≤ 1.25× same-elements floor", True),
         ("warm rerun anatomy ≤ 5× title-only floor (regression line)", True),
     ]
 
 
-def test_a_page_over_the_same_output_target_or_the_title_only_line_fails():
+def test_a_page_over_the_same_elements_target_or_the_title_only_line_fails():
     res = fake_results()
-    res.warm[("app:shipped", "anatomy")]["lat"] = [21.0] * 3  # 2.10× same-output, 5.25× title-only
+    res.warm[("app:shipped", "anatomy")]["lat"] = [21.0] * 3  # 2.10× same-elements, 5.25× title-only
     checks = dict(report.warm_section(res).checks)
-    assert checks["warm rerun anatomy ≤ 1.25× same-output floor"] is False
+    assert checks["warm rerun anatomy ≤ 1.25× same-elements floor"] is False
     assert checks["warm rerun anatomy ≤ 5× title-only floor (regression line)"] is False
-    assert checks["warm rerun (home) ≤ 1.25× same-output floor"] is True
+    assert checks["warm rerun (home) ≤ 1.25× same-elements floor"] is True
 
 
-def test_without_the_same_output_floor_only_the_title_only_line_is_judged():
+def test_without_the_same_elements_floor_only_the_title_only_line_is_judged():
     res = fake_results()
     for url, _ in PAGES:
-        del res.warm[("floor:replay", url)]
+        del res.warm[("floor:elements", url)]
     sec = report.warm_section(res)
     assert [c for c, _ in sec.checks] == [
         "warm rerun (home) ≤ 5× title-only floor (regression line)",
         "warm rerun anatomy ≤ 5× title-only floor (regression line)",
     ]
-    assert "| (home) | 6.0 | 6.0 | n/a | n/a | n/a | 4.0 |" in sec.markdown
+    assert "| (home) | 6.0 | 6.0 | n/a | n/a | n/a | 8.0 | 0.75× | 4.0 |" in sec.markdown
 
 
 def _tp(per_s: float, errors: list[str] | None = None) -> dict[str, object]:
@@ -91,18 +98,25 @@ def _tp(per_s: float, errors: list[str] | None = None) -> dict[str, object]:
     }
 
 
-def test_throughput_is_held_to_the_same_output_floor_and_the_title_only_ratio_is_information():
+def test_throughput_is_held_to_the_same_elements_floor_and_the_other_ratios_are_information():
     res = fake_results()
     res.load_page = "anatomy"
-    res.load = {"app:shipped": {"tp": _tp(60.0)}, "floor:nogc": {"tp": _tp(400.0)}, "floor:replay": {"tp": _tp(100.0)}}
+    res.load = {
+        "app:shipped": {"tp": _tp(60.0)},
+        "floor:nogc": {"tp": _tp(400.0)},
+        "floor:elements": {"tp": _tp(100.0)},
+        "floor:replay": {"tp": _tp(150.0)},
+    }
     sec = report.load_section(res, QUICK)
-    assert sec.checks == [("throughput ≥ 0.5× same-output floor, 0 errors", True)]
-    same_row = next(line for line in sec.lines if "back to back" in line and "same-output" in line)
+    assert sec.checks == [("throughput ≥ 0.5× same-elements floor, 0 errors", True)]
+    el_row = next(line for line in sec.lines if "back to back" in line and "same-elements" in line)
+    msg_row = next(line for line in sec.lines if "back to back" in line and "same-messages" in line)
     title_row = next(line for line in sec.lines if "back to back" in line and "title-only" in line)
-    assert "| 60.0 | 100.0 | 0.60× | 0 / 0 | PASS |" in same_row
+    assert "| 60.0 | 100.0 | 0.60× | 0 / 0 | PASS |" in el_row
+    assert "| 60.0 | 150.0 | 0.40× | 0 / 0 | information |" in msg_row
     assert "| 60.0 | 400.0 | 0.15× | 0 / 0 | information |" in title_row
     res.load["app:shipped"]["tp"] = _tp(60.0, errors=["connection lost"])
-    assert report.load_section(res, QUICK).checks == [("throughput ≥ 0.5× same-output floor, 0 errors", False)]
+    assert report.load_section(res, QUICK).checks == [("throughput ≥ 0.5× same-elements floor, 0 errors", False)]
 
 
 def fake_diagram() -> dict[str, object]:
