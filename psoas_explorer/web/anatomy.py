@@ -13,7 +13,7 @@ from typing import Any
 
 import streamlit as st
 
-from psoas_explorer.anatomy import animation, figures
+from psoas_explorer.anatomy import animation, figures, svg
 from psoas_explorer.anatomy import description as av
 from psoas_explorer.anatomy import kinematics as kin
 from psoas_explorer.anatomy import model as gm
@@ -39,6 +39,14 @@ def figure_json(view: str, layers: tuple[str, ...], angle: int, selected: str | 
     geom, shown = geometry(), frozenset(layers)
     fig = figures.anatomy_figure(geom, view=view, layers=shown, angle=angle, selected=selected, large=large)
     return str(fig.to_json(validate=False))
+
+
+@st.cache_resource(show_spinner=False, max_entries=128)
+def figure_svg(view: str, layers: tuple[str, ...], angle: int, selected: str | None, large: bool = False) -> str:
+    """The first paint: the same figure as a static SVG (2D only), shown until Plotly has drawn."""
+    if view == "3d":
+        return ""
+    return svg.figure_svg_from_json(figure_json(view, layers, angle, selected, large))
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
@@ -137,12 +145,22 @@ def _on_landmark() -> None:
 _CLICKED = "_a_clicked"
 
 
+_PAINTED = "_a_first_paint_sent"
+
+
 def diagram(view: str, layers: tuple[str, ...], angle: int, selected: str | None, alt: str) -> None:
-    """The drawing with its hip control and live length readout (one component, see web/diagram.py)."""
+    """The drawing with its hip control and live length readout (one component, see web/diagram.py).
+
+    The session's first run also sends the server-drawn SVG of the figure, so the drawing shows before the
+    Plotly bundle has loaded; after that the browser has Plotly, and the SVG would be bytes for nothing.
+    """
     lengths, standing = lengths_cm()
+    large = frame.consult()
+    first = not st.session_state.get(_PAINTED, False)
+    st.session_state[_PAINTED] = True
     payload = diagram_view.diagram_payload(
-        figure_json(view, layers, angle, selected, frame.consult()),
-        poses_json(view, layers, frame.consult()),
+        figure_json(view, layers, angle, selected, large),
+        poses_json(view, layers, large),
         view=view,
         angle=angle,
         bounds=ANGLE_BOUNDS,
@@ -150,6 +168,7 @@ def diagram(view: str, layers: tuple[str, ...], angle: int, selected: str | None
         standing=round(standing, 2),
         alt=alt,
         hint=HINT,
+        svg=figure_svg(view, layers, angle, selected, large) if first else "",
     )
     diagram_view.diagram(payload, key="a_diagram", on_angle=_on_angle, on_landmark=_on_landmark)
     if st.session_state.pop(_CLICKED, False):
