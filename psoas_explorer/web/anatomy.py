@@ -117,6 +117,14 @@ def controls() -> tuple[str, tuple[str, ...]]:
     return view or "front", tuple(layers or ())
 
 
+def chosen_view_layers() -> tuple[str, tuple[str, ...]]:
+    """The view and layers the controls hold (their widget state, set before this run), as controls() returns
+    them: readable before the controls are drawn."""
+    view = st.session_state.get("a_view")
+    layers = st.session_state.get("a_layers")
+    return (view if view in av.VIEW_LABELS else "front"), tuple(x for x in layers or () if x in gm.LAYERS)
+
+
 def _angle() -> int:
     lo, hi = ANGLE_BOUNDS
     try:
@@ -192,12 +200,17 @@ def explorer(cnt: c.Content) -> None:
     geom = geometry()
     picture, side = st.columns([2.3, 1], gap="medium")
     angle = _angle()
+    # The diagram goes out first, before the controls beside it: on a first visit the browser mounts it (and
+    # shows its first paint) while the rest of the page is still arriving. It takes the view and layers the
+    # controls hold; the controls drawn after it return the same values.
+    view, layers = chosen_view_layers()
+    text = av.description(geom, angle, view, layers)  # follows the drawing: view, layers and angle
+    with picture:
+        diagram(view, layers, angle, st.session_state.get("a_landmark"), text)
     with side:
-        view, layers = controls()
+        controls()
         length_chart(angle)
     with picture:
-        text = av.description(geom, angle, view, layers)  # follows the drawing: view, layers and angle
-        diagram(view, layers, angle, st.session_state.get("a_landmark"), text)
         layer_captions(cnt, layers)
         if box := widgets.lazy_expander("Text description and table of attachments", key="a_text"):
             with box:
