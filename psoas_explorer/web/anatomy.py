@@ -13,7 +13,7 @@ from typing import Any
 
 import streamlit as st
 
-from psoas_explorer.anatomy import animation, figures
+from psoas_explorer.anatomy import animation, figures, svg
 from psoas_explorer.anatomy import description as av
 from psoas_explorer.anatomy import kinematics as kin
 from psoas_explorer.anatomy import model as gm
@@ -39,6 +39,14 @@ def figure_json(view: str, layers: tuple[str, ...], angle: int, selected: str | 
     geom, shown = geometry(), frozenset(layers)
     fig = figures.anatomy_figure(geom, view=view, layers=shown, angle=angle, selected=selected, large=large)
     return str(fig.to_json(validate=False))
+
+
+@st.cache_resource(show_spinner=False, max_entries=128)
+def figure_svg(view: str, layers: tuple[str, ...], angle: int, selected: str | None, large: bool = False) -> str:
+    """The first paint: the same figure as a static SVG (2D only), shown until Plotly has drawn."""
+    if view == "3d":
+        return ""
+    return svg.figure_svg_from_json(figure_json(view, layers, angle, selected, large))
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
@@ -109,6 +117,14 @@ def controls() -> tuple[str, tuple[str, ...]]:
     return view or "front", tuple(layers or ())
 
 
+def chosen_view_layers() -> tuple[str, tuple[str, ...]]:
+    """The view and layers the controls hold (their widget state, set before this run), as controls() returns
+    them: readable before the controls are drawn."""
+    view = st.session_state.get("a_view")
+    layers = st.session_state.get("a_layers")
+    return (view if view in av.VIEW_LABELS else "front"), tuple(x for x in layers or () if x in gm.LAYERS)
+
+
 def _angle() -> int:
     lo, hi = ANGLE_BOUNDS
     try:
@@ -137,12 +153,22 @@ def _on_landmark() -> None:
 _CLICKED = "_a_clicked"
 
 
+_PAINTED = "_a_first_paint_sent"
+
+
 def diagram(view: str, layers: tuple[str, ...], angle: int, selected: str | None, alt: str) -> None:
-    """The drawing with its hip control and live length readout (one component, see web/diagram.py)."""
+    """The drawing with its hip control and live length readout (one component, see web/diagram.py).
+
+    The session's first run also sends the server-drawn SVG of the figure, so the drawing shows before the
+    Plotly bundle has loaded; after that the browser has Plotly, and the SVG would be bytes for nothing.
+    """
     lengths, standing = lengths_cm()
+    large = frame.consult()
+    first = not st.session_state.get(_PAINTED, False)
+    st.session_state[_PAINTED] = True
     payload = diagram_view.diagram_payload(
-        figure_json(view, layers, angle, selected, frame.consult()),
-        poses_json(view, layers, frame.consult()),
+        figure_json(view, layers, angle, selected, large),
+        poses_json(view, layers, large),
         view=view,
         angle=angle,
         bounds=ANGLE_BOUNDS,
@@ -150,6 +176,7 @@ def diagram(view: str, layers: tuple[str, ...], angle: int, selected: str | None
         standing=round(standing, 2),
         alt=alt,
         hint=HINT,
+        svg=figure_svg(view, layers, angle, selected, large) if first else "",
     )
     diagram_view.diagram(payload, key="a_diagram", on_angle=_on_angle, on_landmark=_on_landmark)
     if st.session_state.pop(_CLICKED, False):
@@ -173,12 +200,17 @@ def explorer(cnt: c.Content) -> None:
     geom = geometry()
     picture, side = st.columns([2.3, 1], gap="medium")
     angle = _angle()
+    # The diagram goes out first, before the controls beside it: on a first visit the browser mounts it (and
+    # shows its first paint) while the rest of the page is still arriving. It takes the view and layers the
+    # controls hold; the controls drawn after it return the same values.
+    view, layers = chosen_view_layers()
+    text = av.description(geom, angle, view, layers)  # follows the drawing: view, layers and angle
+    with picture:
+        diagram(view, layers, angle, st.session_state.get("a_landmark"), text)
     with side:
-        view, layers = controls()
+        controls()
         length_chart(angle)
     with picture:
-        text = av.description(geom, angle, view, layers)  # follows the drawing: view, layers and angle
-        diagram(view, layers, angle, st.session_state.get("a_landmark"), text)
         layer_captions(cnt, layers)
         if box := widgets.lazy_expander("Text description and table of attachments", key="a_text"):
             with box:

@@ -8,11 +8,15 @@ bundle only when chosen), blends precomputed poses while the hip control is drag
 ``angle`` (the control was let go or moved by a key) and ``landmark`` (a marker was clicked or tapped).
 
 Payloads are JSON strings built once per (view, layers, angle, selection) and shared between sessions.
+A session's first run also carries ``svg``, the figure drawn by the server (psoas_explorer/anatomy/svg.py):
+the component shows it at once and Plotly takes over when its bundle has loaded (later runs find Plotly
+loaded, so they go without it).
 """
 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -21,13 +25,24 @@ import streamlit as st
 
 PLOTLY_JS = "4.1.1"  # the vendored bundles' version; scripts/refresh_plotly.sh fetches it (matches plotly.py's)
 BUNDLES = {"scatter": f"plotly-scatter-{PLOTLY_JS}.min.js", "gl3d": f"plotly-gl3d-{PLOTLY_JS}.min.js"}
-DRAWN = '.psoas-diagram[data-drawn="1"]'  # the selector a test or benchmark waits on: the diagram is drawn
+DRAWN = '.psoas-diagram[data-drawn="1"]'  # the selector a test or benchmark waits on: Plotly has drawn the diagram
+PAINTED = '.psoas-diagram[data-painted="1"]'  # a drawing is on screen: the server's SVG, or Plotly's
+MESSAGE_BUDGET = 200_000  # bytes of one component message (the benchmark's "figure JSON" target)
 _ASSETS = Path(__file__).parent / "assets"
 
+
+def _lean_js(source: str) -> str:
+    """The script without its whole-line comments and indentation: it travels in every message of the
+    component (~5 kB less each). Only safe because diagram.js has no template literals or continued strings."""
+    return re.sub(r"(?m)^[ \t]+", "", re.sub(r"(?m)^[ \t]*//.*\n", "", source))
+
+
+_JS = _lean_js((_ASSETS / "diagram.js").read_text(encoding="utf-8"))
+_CSS = (_ASSETS / "diagram.css").read_text(encoding="utf-8")  # both travel in every message of the component
 _component = st.components.v2.component(
     "psoas_diagram",
-    js=(_ASSETS / "diagram.js").read_text(encoding="utf-8"),
-    css=(_ASSETS / "diagram.css").read_text(encoding="utf-8"),
+    js=_JS,
+    css=_CSS,
     isolate_styles=False,  # Plotly styles its hover boxes from rules it adds to the page's head
 )
 
@@ -47,8 +62,13 @@ def diagram_payload(
     standing: float,
     alt: str,
     hint: str,
+    svg: str = "",
 ) -> str:
-    """The diagram's data as one JSON string; the figure and poses are spliced in already serialised."""
+    """The diagram's data as one JSON string; the figure and poses are spliced in already serialised.
+
+    ``svg`` (the first paint) is left out when it would take the message over MESSAGE_BUDGET: the drawing
+    then simply waits for Plotly, as it did before there was a first paint.
+    """
     rest = _compact(
         {
             "mode": "diagram",
@@ -64,7 +84,17 @@ def diagram_payload(
             "bundles": BUNDLES,
         }
     )
-    return f'{{"figure":{figure_json},"poses":{poses_json},{rest[1:]}'
+    payload = f'{{"figure":{figure_json},"poses":{poses_json},{rest[1:]}'
+    if svg:
+        with_svg = f'{payload[:-1]},"svg":{_compact(svg)}}}'
+        if _message_bytes(with_svg) <= MESSAGE_BUDGET:
+            return with_svg
+    return payload
+
+
+def _message_bytes(payload: str) -> int:
+    """About what the component's message weighs: the data as Streamlit serialises it, the script and the style."""
+    return len(json.dumps(payload)) + len(_JS.encode()) + len(_CSS.encode()) + 200  # ids, names, other fields
 
 
 def chart_payload(figure_json: str, *, bounds: tuple[int, int], lengths: list[float], alt: str) -> str:

@@ -209,3 +209,19 @@ def test_a_linked_landmark_shows_on_the_page_without_a_dialog_and_consult_dialog
     at.selectbox(key="a_landmark").set_value("insertion_lesser_trochanter").run()
     (box,) = dialogs(at)
     assert "In anatomical terms" not in dialog_text(box)
+
+
+def test_the_first_run_carries_the_first_paint_within_the_message_budget_and_later_runs_do_not():
+    """A session's first run sends the server-drawn SVG (shown until Plotly has loaded); the browser then has
+    Plotly, so a released control's run goes without it. Every message stays within 200 kB, even with all layers."""
+    from psoas_explorer.web import diagram as dv
+
+    at = open_page(PAGE)
+    first = diagram_data(at)
+    assert first["svg"].startswith("<svg") and "side wing of L3" in first["svg"]
+    let_go_at(at, 40)
+    assert "svg" not in diagram_data(at)
+    everything = open_page(PAGE, query={"layers": list(gm.LAYERS), "consult": "1"})
+    assert layers_drawn(everything) == set(gm.LAYERS)
+    for el in everything.get("bidi_component"):
+        assert el.proto.ByteSize() <= dv.MESSAGE_BUDGET, el.proto.ByteSize()  # as the benchmark weighs it

@@ -39,6 +39,15 @@ input.addEventListener('%s', () => requestAnimationFrame(() => {
 }));
 </script></body></html>"""
 PAGES = {"/alive": _PAGE % "input", "/on-release": _PAGE % "change"}
+# A first paint (data-painted) before Plotly's drawing (data-drawn), as the diagram component does.
+PAGES["/painted"] = (
+    PAGES["/alive"]
+    .replace('data-drawn="0"', 'data-drawn="0" data-painted="0"')
+    .replace(
+        "setTimeout(() => {",
+        "setTimeout(() => root.getElementById('r').setAttribute('data-painted', '1'), 100);\nsetTimeout(() => {",
+    )
+)
 
 
 class _Pages(BaseHTTPRequestHandler):
@@ -67,6 +76,13 @@ def base() -> Iterator[str]:
 
 def test_the_diagram_counts_as_drawn_only_once_its_root_says_so(browser: Any, base: str) -> None:
     assert diagram.diagram_ms(browser, f"{base}/alive") >= 200  # data-drawn turns "1" after a 200 ms timer
+
+
+def test_the_diagram_is_visible_once_its_root_says_painted_and_drawn_once_plotly_has_drawn(browser, base) -> None:
+    visible, drawn = diagram.diagram_times(browser, f"{base}/painted")
+    assert 100 <= visible < drawn and drawn >= 200  # painted after a 100 ms timer, drawn after a 200 ms one
+    visible, drawn = diagram.diagram_times(browser, f"{base}/alive")  # no first paint: visible when drawn
+    assert visible == drawn >= 200
 
 
 def test_a_component_that_redraws_while_dragged_shows_changed_frames_and_readouts(browser: Any, base: str) -> None:

@@ -8,8 +8,12 @@
 // frame, with no server round trip; on release (change event) the angle goes back to Python as a trigger.
 // Zoom and pan only through explicit buttons: dragmode is off, so a swipe over the drawing scrolls the page.
 // A click or tap on a landmark marker sends its id (customdata) as the "landmark" trigger.
-// Test and benchmark hooks: the root gets data-drawn="1" once Plotly has drawn, data-angle = the angle drawn,
-// and window.__psoasFrames counts the redraws made while the control moves.
+// First paint: a first run carries data.svg, a static SVG of the same figure drawn by the server
+// (psoas_explorer/anatomy/svg.py). It is shown as soon as this module runs, sized and placed as Plotly will
+// size its graph (place()), and removed once Plotly has drawn over it; the 3D view shows a short note instead.
+// Test and benchmark hooks: the root gets data-painted="1" once a drawing (the SVG or Plotly's) is on screen,
+// data-drawn="1" once Plotly has drawn, data-angle = the angle drawn, and window.__psoasFrames counts the
+// redraws made while the control moves.
 
 const HIP_EVENT = "psoas-hip"; // window event: the diagram's live angle, for the length chart's marker
 
@@ -114,11 +118,73 @@ function fitSize(layout, width, is3d, above) {
   return { width: Math.round(width), height: Math.max(260, height) };
 }
 
+// --- the server-drawn first paint -------------------------------------------------------------
+
+function place(svg, size) {
+  // Size the static SVG as Plotly sizes its graph: the plot area is the size less the margins, and equal
+  // aspect widens one axis range about its centre (the nested svg's viewBox does that for the geometry);
+  // markers, labels, notes and the legend are in px, moved to their point's pixel here.
+  const [l, r, t, b] = svg.dataset.margin.split(",").map(Number);
+  const [x0, x1, y0, y1] = svg.dataset.range.split(",").map(Number);
+  const pw = Math.max(1, size.width - l - r), ph = Math.max(1, size.height - t - b);
+  svg.setAttribute("width", String(size.width));
+  svg.setAttribute("height", String(size.height));
+  const geo = svg.querySelector(".pd-geo");
+  geo.setAttribute("width", String(pw));
+  geo.setAttribute("height", String(ph));
+  const k = Math.min(pw / Math.abs(x1 - x0), ph / Math.abs(y1 - y0));
+  const xc = (x0 + x1) / 2, yc = (y0 + y1) / 2;
+  svg.querySelectorAll(".pd-pin").forEach((pin) => {
+    let px, py;
+    if (pin.dataset.data) {
+      const [x, y] = pin.dataset.data.split(",").map(Number);
+      px = l + pw / 2 + (x - xc) * k;
+      py = t + ph / 2 - (y - yc) * k;
+    } else {
+      const [x, y] = pin.dataset.paper.split(",").map(Number);
+      px = l + x * pw;
+      py = t + (1 - y) * ph;
+    }
+    pin.setAttribute("transform", "translate(" + px.toFixed(1) + "," + py.toFixed(1) + ")");
+  });
+}
+
+function showFirstPaint(root, s, d, size) {
+  // Until Plotly has drawn: the server's SVG of this figure (2D), or a note while the 3D bundle loads.
+  const u = s.ui;
+  if (s.gd) return;
+  let first = u.plot.querySelector(":scope > .pd-first");
+  if (!first) first = el("div", { class: "pd-first" }, u.plot);
+  const is3d = d.view === "3d";
+  if (!is3d && d.svg) {
+    // the app's own drawing of this figure (svg.py escapes every text; nothing typed by a visitor is in it)
+    if (first.__psoasSvg !== d.svg) first.innerHTML = d.svg;
+    first.__psoasSvg = d.svg;
+  } else if (is3d || !first.querySelector("svg")) {
+    // 3D, or a later run (only a session's first run carries the SVG): a note until Plotly has drawn
+    first.__psoasSvg = null;
+    first.textContent = "";
+    el("p", { class: "pd-loading", text: is3d ? "Loading the 3D model\u2026" : "Loading the drawing\u2026" }, first);
+    root.setAttribute("data-painted", "0");
+  }
+  const svg = first.querySelector("svg");
+  if (svg) {
+    place(svg, size);
+    root.setAttribute("data-painted", "1");
+  }
+}
+
+function dropFirstPaint(u) {
+  const first = u.plot.querySelector(":scope > .pd-first");
+  if (first) first.remove();
+}
+
 // --- the diagram -----------------------------------------------------------------------------
 
 function buildDiagram(root, d) {
   root.classList.add("psoas-diagram");
   root.setAttribute("data-drawn", "0");
+  root.setAttribute("data-painted", "0");
   const control = el("div", { class: "pd-control" }, root);
   el("label", { class: "pd-label", for: "psoas-hip-flexion", text: "Hip flexion" }, control);
   const input = el(
@@ -274,7 +340,14 @@ function wireDiagram(root, s, setTriggerValue) {
     s.P.relayout(s.gd, { "xaxis.range": l.xaxis.range.slice(), "yaxis.range": l.yaxis.range.slice(), dragmode: false });
   });
   s.refit = () => {
-    if (!s.gd || !s.P) return;
+    if (!s.gd || !s.P) {
+      const svg = u.plot.querySelector(":scope > .pd-first svg");
+      if (!svg) return;
+      const size = fitSize(s.d.figure.layout, u.figure.clientWidth, s.d.view === "3d", u.control.offsetHeight);
+      u.figure.style.minHeight = size.height + "px";
+      place(svg, size);
+      return;
+    }
     const size = fitSize(s.d.figure.layout, u.figure.clientWidth, s.is3d, u.control.offsetHeight);
     if (size.width !== s.size.width || size.height !== s.size.height) {
       s.size = size;
@@ -323,6 +396,7 @@ async function renderDiagram(root, d, setTriggerValue) {
   const fig = d.figure;
   let size = fitSize(fig.layout, u.figure.clientWidth || root.clientWidth || 600, is3d, u.control.offsetHeight);
   u.figure.style.minHeight = size.height + "px"; // the page keeps its layout while the bundle loads
+  showFirstPaint(root, s, d, size);
   const P = await plotlyFor(is3d ? "gl3d" : "scatter", d.bundles);
   if (s.d !== d) return; // newer data arrived while the bundle loaded
   size = fitSize(fig.layout, u.figure.clientWidth || root.clientWidth || 600, is3d, u.control.offsetHeight);
@@ -338,8 +412,11 @@ async function renderDiagram(root, d, setTriggerValue) {
   s.P = P;
   s.size = size;
   if (!s.gd) {
+    const first = u.plot.querySelector(":scope > .pd-first");
+    if (first) first.classList.add("pd-over"); // over Plotly's graph while it draws: one drawing on screen
     s.gd = el("div", { class: "pd-graph" }, u.plot);
     await P.newPlot(s.gd, fig.data, layoutFor(s, fig, size), config);
+    dropFirstPaint(u);
     // Plotly redrew (new figure, zoom, resize): what the frames moved is Plotly's again.
     s.gd.on("plotly_afterplot", () => {
       s.gd.querySelectorAll(".scatterlayer > g.trace").forEach((group) => {
@@ -362,6 +439,7 @@ async function renderDiagram(root, d, setTriggerValue) {
     s.drawnAngle = null;
     schedule(s); // the control is ahead of this run: show its pose
   }
+  root.setAttribute("data-painted", "1");
   root.setAttribute("data-drawn", "1");
 }
 
