@@ -38,7 +38,7 @@ from psoas_explorer.content import vocab
 # Plotly trace and layout dicts: nested plotly properties of many types, validated by plotly in the tests.
 Trace = dict[str, Any]
 Layout = dict[str, Any]
-Meta = Mapping[str, str | bool | None]  # a trace's ``meta``: layer, part and, for selectable things, id and flags
+Meta = Mapping[str, str | bool | float | None]  # a trace's ``meta``: layer, part, id and flags, label scale
 Column = list[float | None]  # one coordinate of a trace; None breaks the line
 # (id, layer, name, label, plain, technical, approximate, marker symbol) of a clickable point landmark
 _MarkerItem = tuple[str, str, str, str, str, str, bool, str]
@@ -696,7 +696,14 @@ def _label_traces_2d(
         _trace(
             "scatter",
             "labels:text",
-            {"layer": "labels", "part": "text", "ids": ",".join(lb.ident for lb in shown)},
+            # design_px_per_mm: the scale the labels were placed for; a smaller drawing shrinks their type in
+            # proportion (diagram.js), so the layout stays the one placed here and no two labels meet.
+            {
+                "layer": "labels",
+                "part": "text",
+                "ids": ",".join(lb.ident for lb in shown),
+                "design_px_per_mm": DESIGN_PX_PER_MM_LARGE if large else DESIGN_PX_PER_MM,
+            },
             x=_col(np.array([lb.x for lb in shown])),
             y=_col(np.array([lb.y for lb in shown])),
             mode="text",

@@ -352,13 +352,46 @@ function wireDiagram(root, s, setTriggerValue) {
     if (size.width !== s.size.width || size.height !== s.size.height) {
       s.size = size;
       u.figure.style.minHeight = size.height + "px";
-      s.P.relayout(s.gd, size);
+      s.P.relayout(s.gd, size); // keeps a zoom or pan the visitor made
+      if (!s.is3d) refitLabels(s, size);
     }
   };
   s.onResize = new ResizeObserver(s.refit);
   s.onResize.observe(u.figure);
   window.addEventListener("resize", s.refit);
   s.setTriggerValue = setTriggerValue;
+}
+
+function pxPerMm(layout, size) {
+  // The scale Plotly will draw at: the plot area over the view box, equal aspect (the smaller of the two).
+  const m = layout.margin || {};
+  const xr = layout.xaxis && layout.xaxis.range, yr = layout.yaxis && layout.yaxis.range;
+  if (!xr || !yr) return null;
+  const w = size.width - (m.l || 0) - (m.r || 0), h = size.height - (m.t || 0) - (m.b || 0);
+  return Math.min(w / Math.abs(xr[1] - xr[0]), h / Math.abs(yr[1] - yr[0]));
+}
+
+function fitLabels(fig, size) {
+  // The labels were placed on the server for a design scale (meta.design_px_per_mm). Drawn smaller than
+  // that (a laptop in consult mode), their type shrinks in proportion, so the layout stays the one placed
+  // there and no two labels meet; drawn at or above it, they keep their size. Returns the data to draw.
+  const scale = pxPerMm(fig.layout, size);
+  return fig.data.map((t) => {
+    const design = t.meta && t.meta.design_px_per_mm;
+    if (!design || !scale || !t.textfont || !t.textfont.size) return t;
+    const factor = Math.min(1, scale / design);
+    if (factor >= 1) return t;
+    const px = Math.max(9, Math.round(t.textfont.size * factor * 10) / 10);
+    return Object.assign({}, t, { textfont: Object.assign({}, t.textfont, { size: px }) });
+  });
+}
+
+function refitLabels(s, size) {
+  // After a resize: the labels' type for the new scale, changed only where it differs.
+  fitLabels(s.d.figure, size).forEach((t, i) => {
+    const now = s.gd.data[i] && s.gd.data[i].textfont;
+    if (t.textfont && now && t.textfont.size !== now.size) s.P.restyle(s.gd, { "textfont.size": t.textfont.size }, [i]);
+  });
 }
 
 function layoutFor(s, fig, size) {
@@ -402,6 +435,7 @@ async function renderDiagram(root, d, setTriggerValue) {
   size = fitSize(fig.layout, u.figure.clientWidth || root.clientWidth || 600, is3d, u.control.offsetHeight);
   u.figure.style.minHeight = size.height + "px";
   const config = { displayModeBar: false, scrollZoom: false, doubleClick: false, showTips: false, responsive: false };
+  s.config = config;
   if (s.gd && (s.P !== P || s.is3d !== is3d)) {
     s.P.purge(s.gd);
     s.gd.remove();
@@ -415,7 +449,7 @@ async function renderDiagram(root, d, setTriggerValue) {
     const first = u.plot.querySelector(":scope > .pd-first");
     if (first) first.classList.add("pd-over"); // over Plotly's graph while it draws: one drawing on screen
     s.gd = el("div", { class: "pd-graph" }, u.plot);
-    await P.newPlot(s.gd, fig.data, layoutFor(s, fig, size), config);
+    await P.newPlot(s.gd, is3d ? fig.data : fitLabels(fig, size), layoutFor(s, fig, size), config);
     dropFirstPaint(u);
     // Plotly redrew (new figure, zoom, resize): what the frames moved is Plotly's again.
     s.gd.on("plotly_afterplot", () => {
@@ -431,7 +465,7 @@ async function renderDiagram(root, d, setTriggerValue) {
       if (typeof id === "string" && id) s.setTriggerValue("landmark", id);
     });
   } else {
-    await P.react(s.gd, fig.data, layoutFor(s, fig, size), config);
+    await P.react(s.gd, is3d ? fig.data : fitLabels(fig, size), layoutFor(s, fig, size), config);
   }
   s.drawnAngle = d.angle;
   root.setAttribute("data-angle", String(d.angle));
