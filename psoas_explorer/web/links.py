@@ -9,6 +9,7 @@ import streamlit as st
 from psoas_explorer.content import model as c
 from psoas_explorer.links import pages as site
 from psoas_explorer.links import params
+from psoas_explorer.web import memo
 from psoas_explorer.web.frame import consult
 from psoas_explorer.web.keys import CONSULT_KEY, CONSULT_SHOWN_KEY, DOSE_KEY, HANDOUT_KEY, URL_KEY, URL_PATH_KEY
 
@@ -24,14 +25,15 @@ _PATH = URL_PATH_KEY
 _SPEC = "_url_spec"  # this page's parameters, as read_url validated them
 
 
-@st.cache_resource(show_spinner=False)
-def _page_params(url_path: str, folder: str, _cnt: c.Content) -> tuple[params.Param, ...]:
-    return site.page_params(url_path, _cnt)
+@memo.per_folder()
+def _page_params(cnt: c.Content, folder: str, url_path: str) -> tuple[params.Param, ...]:
+    """A page's parameter specs: frozen, the same for every visitor, keyed by page path and content folder."""
+    return site.page_params(url_path, cnt)
 
 
 def page_params(url_path: str, cnt: c.Content) -> tuple[params.Param, ...]:
     """The page's link parameters (its own, then the global ones), built once per page and content folder."""
-    return _page_params(url_path, str(c.data_dir()), cnt)
+    return _page_params(cnt, str(c.data_dir()), url_path)
 
 
 def read_url(url_path: str, cnt: c.Content) -> None:

@@ -10,11 +10,13 @@ from pathlib import Path
 import streamlit as st
 
 from psoas_explorer.content import model as c
+from psoas_explorer.web import memo
 
 
-@st.cache_resource(show_spinner=False)
+@memo.shared()
 def _load_content(folder: str) -> c.Content:
-    # cache_resource, not cache_data: the model is frozen, so sharing one object is safe and costs no copy.
+    """One validated content object per folder, shared by every session: the model is frozen (immutable), holds
+    no visitor's data, and is keyed by the folder alone. A broken file raises and is not memoized."""
     return c.load_content(Path(folder))
 
 

@@ -1,0 +1,91 @@
+"""Process-wide memos for what every visitor sees the same: the content, its derived text, figures, tables.
+
+Why not st.cache_resource / st.cache_data: a hit there hashes every argument and inspects the function's
+signature on every call (cache_data also copies the value), ~0.1-0.5 ms per lookup, several per rerun. A hit
+here is one dict lookup on a few strings and ids.
+
+What may be memoized here (each use's docstring says why it qualifies):
+- the value is immutable (str, bytes, tuple, frozen model, read-only Arrow table) or never mutated by callers;
+- it holds nothing of one visitor: no session state, no name or note, no safety answer;
+- its key holds no text a visitor typed (a search, a name, a note): such values are computed per run or kept
+  in the visitor's own session state, never where another session can reach them (tests check `all_keys()`).
+
+`per_folder` memos take the content too but are keyed by the folder it was loaded from (one content object
+per folder, see startup.content). `clear()` empties every memo at once (a cold start, as after a deploy): the
+test fixture calls it with st.cache_*.clear() before each test. Streamlit's "Clear caches" does not reach
+these; the content only changes with a new deploy, which starts a new process.
+"""
+
+from __future__ import annotations
+
+import functools
+import threading
+from collections.abc import Callable, Iterator
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+
+_memos: list[dict[tuple[Any, ...], Any]] = []
+
+
+def _store(maxsize: int | None) -> Callable[[tuple[Any, ...], Callable[[], T]], T]:
+    """A dict memo with a lock for inserts; beyond `maxsize` entries the oldest goes first."""
+    memo: dict[tuple[Any, ...], Any] = {}
+    lock = threading.Lock()
+    _memos.append(memo)
+
+    def get(key: tuple[Any, ...], build: Callable[[], T]) -> T:
+        try:
+            return memo[key]  # type: ignore[no-any-return]
+        except KeyError:
+            pass
+        value = build()
+        with lock:  # script threads of several sessions may miss at once
+            if maxsize is not None and len(memo) >= maxsize:
+                memo.pop(next(iter(memo)), None)
+            memo[key] = value
+        return value
+
+    return get
+
+
+def shared(maxsize: int | None = None) -> Callable[[Callable[..., T]], Callable[..., T]]:
+    """Memoize `fn(*args)` by its (hashable) positional arguments, for the whole process."""
+
+    def wrap(fn: Callable[..., T]) -> Callable[..., T]:
+        get = _store(maxsize)
+
+        @functools.wraps(fn)
+        def memoized(*args: Any) -> T:
+            return get(args, lambda: fn(*args))
+
+        return memoized
+
+    return wrap
+
+
+def per_folder(maxsize: int | None = None) -> Callable[[Callable[..., T]], Callable[..., T]]:
+    """Memoize `fn(cnt, folder, *key)` by `(folder, *key)`: the content object is a function of its folder."""
+
+    def wrap(fn: Callable[..., T]) -> Callable[..., T]:
+        get = _store(maxsize)
+
+        @functools.wraps(fn)
+        def memoized(cnt: Any, folder: str, *key: Any) -> T:
+            return get((folder, *key), lambda: fn(cnt, folder, *key))
+
+        return memoized
+
+    return wrap
+
+
+def all_keys() -> Iterator[tuple[Any, ...]]:
+    """Every key held in any memo (for tests: none may hold a visitor's words)."""
+    for memo in _memos:
+        yield from list(memo)
+
+
+def clear() -> None:
+    """Empty every memo (a cold start, as after a new deploy): the test fixture calls it before each test."""
+    for memo in _memos:
+        memo.clear()
