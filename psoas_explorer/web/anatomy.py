@@ -86,14 +86,19 @@ CHART_ALT = "Chart of psoas length against hip flexion angle, with the current a
 
 def seed_from_url(values: dict[str, Any]) -> None:
     """Widgets start from an opened link (in and out of consult mode alike: the link is what is on screen)."""
-    for key, value in (
-        ("a_view", values.get("view") or "front"),
-        ("a_layers", list(av.layers_from_param(values.get("layers")))),
-        ("a_angle", values.get("angle") or 0),
-        ("a_landmark", values.get("lm")),
-        ("a_dialog_for", values.get("lm")),  # a landmark in an opened link is shown on the page, not popped up
-    ):
-        links.seed(key, value)
+    links.seed_all(
+        _SEEDED,
+        lambda: {
+            "a_view": values.get("view") or "front",
+            "a_layers": list(av.layers_from_param(values.get("layers"))),
+            "a_angle": values.get("angle") or 0,
+            "a_landmark": values.get("lm"),
+            "a_dialog_for": values.get("lm"),  # a landmark in an opened link is shown on the page, not popped up
+        },
+    )
+
+
+_SEEDED = ("a_view", "a_layers", "a_angle", "a_landmark", "a_dialog_for")
 
 
 def _set_angle(angle: int) -> None:
@@ -218,7 +223,7 @@ def explorer(cnt: c.Content) -> None:
 
 
 def layer_captions(cnt: c.Content, layers: tuple[str, ...]) -> None:
-    if text := _captions(cnt, str(c.data_dir()), layers):
+    if text := _captions(cnt, memo.folder(), layers):
         st.markdown(text)
 
 

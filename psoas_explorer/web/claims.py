@@ -30,7 +30,7 @@ def sources_markdown(ev: c.Evidence, cnt: c.Content) -> str:
 
 def claim_markdown(text: str, ev: c.Evidence, cnt: c.Content) -> str:
     """A claim closed by its badge line and its sources line."""
-    return f"{text}\n\n{_evidence_lines(cnt, str(c.data_dir()), ev.badge, ev.chips, ev.refs)}"
+    return f"{text}\n\n{_evidence_lines(cnt, memo.folder(), ev.badge, ev.chips, ev.refs)}"
 
 
 @memo.per_folder(maxsize=4096)

@@ -25,7 +25,7 @@ def _references_markdown(cnt: c.Content, folder: str) -> str:
 
 def references_markdown(cnt: c.Content) -> str:
     """Every reference under its own heading, as one Markdown element (one message per rerun, not 88)."""
-    return _references_markdown(cnt, str(c.data_dir()))
+    return _references_markdown(cnt, memo.folder())
 
 
 @memo.per_folder()
@@ -35,7 +35,7 @@ def _claims_table(cnt: c.Content, folder: str, badges: tuple[str, ...]) -> pa.Ta
 
 def claims_table(cnt: c.Content, badges: Collection[str] = ()) -> pa.Table:
     """The claims (optionally only some badges) as a shared, read-only Arrow table."""
-    return _claims_table(cnt, str(c.data_dir()), tuple(sorted(badges)))
+    return _claims_table(cnt, memo.folder(), tuple(sorted(badges)))
 
 
 @memo.per_folder()
@@ -45,4 +45,4 @@ def _review_log(cnt: c.Content, folder: str) -> pa.Table:
 
 def review_log(cnt: c.Content) -> pa.Table:
     """The review log as a shared, read-only Arrow table (built once per content folder)."""
-    return _review_log(cnt, str(c.data_dir()))
+    return _review_log(cnt, memo.folder())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 import streamlit as st
@@ -33,7 +34,7 @@ def _page_params(cnt: c.Content, folder: str, url_path: str) -> tuple[params.Par
 
 def page_params(url_path: str, cnt: c.Content) -> tuple[params.Param, ...]:
     """The page's link parameters (its own, then the global ones), built once per page and content folder."""
-    return _page_params(cnt, str(c.data_dir()), url_path)
+    return _page_params(cnt, memo.folder(), url_path)
 
 
 def read_url(url_path: str, cnt: c.Content) -> None:
@@ -82,6 +83,15 @@ def seed(key: str, value: Any) -> None:
         st.session_state[key] = value
     else:
         st.session_state.setdefault(key, value)
+
+
+def seed_all(keys: Iterable[str], values: Callable[[], Mapping[str, Any]]) -> None:
+    """`seed` for several widgets at once; `values()` (key -> value) is built only when it is needed: a link was
+    just opened, or one of the widgets has no value yet. On other reruns every seed would change nothing."""
+    if not link_opened() and all(k in st.session_state for k in keys):
+        return
+    for key, value in values().items():
+        seed(key, value)
 
 
 def url_values() -> dict[str, Any]:

@@ -31,7 +31,7 @@ def run_page(page: Any) -> None:
 def review_footer(url_path: str, cnt: c.Content) -> None:
     """'Last reviewed … · Next review due …' and who reviewed, under every page, linked to the review log."""
     st.divider()
-    st.markdown(_review_caption(cnt, str(c.data_dir()), site.page_by_url(url_path).reviewed))  # full contrast
+    st.markdown(_review_caption(cnt, memo.folder(), site.page_by_url(url_path).reviewed))  # full contrast
 
 
 @memo.per_folder()

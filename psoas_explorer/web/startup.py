@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import gc
 import importlib
 import os
@@ -23,13 +24,23 @@ def _load_content(folder: str) -> c.Content:
 def content() -> c.Content:
     """The validated content, or a readable stop screen naming the broken file, entry and field."""
     try:
-        return _load_content(str(c.data_dir()))
+        return _load_content(memo.folder())
     except c.ContentError as exc:
         st.error(
             f"Psoas Explorer cannot show this page because a content file is broken.\n\n{exc}",
             icon=":material/warning:",
         )
         st.stop()
+
+
+FAVICON = Path(__file__).resolve().parents[2] / "assets" / "favicon.png"
+
+
+@functools.cache
+def favicon() -> bytes:
+    """The favicon's bytes, read once per process: Streamlit serves the same file (same URL) from bytes as from
+    its path, without opening the file on every run. The same public image for everyone."""
+    return FAVICON.read_bytes()
 
 
 _frozen = False

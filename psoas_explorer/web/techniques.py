@@ -57,7 +57,7 @@ def _catalog(cnt: c.Content, folder: str) -> pd.DataFrame:
 
 def catalog(cnt: c.Content) -> pd.DataFrame:
     """The catalog table, built once per content folder and shared read-only (filters never mutate it)."""
-    return _catalog(cnt, str(c.data_dir()))
+    return _catalog(cnt, memo.folder())
 
 
 @memo.per_folder(maxsize=2048)
@@ -75,7 +75,7 @@ def matching(cnt: c.Content, flt: f.Filters) -> tuple[str, ...]:
     keyed by choices from the vocabulary). Words the visitor typed never become a shared cache key: such a search
     is kept only in this session (so a rerun that does not change it costs nothing).
     """
-    folder = str(c.data_dir())
+    folder = memo.folder()
     if not flt.text:
         return _matching(cnt, folder, flt)
     kept = st.session_state.get(_TYPED_MATCH)
@@ -118,8 +118,8 @@ def handout_pdf(
     base = handout.public_url()
     frozen = _frozen(doses or {})
     if who is None or who == handout.Person():
-        return _handout_pdf(cnt, str(c.data_dir()), ids, day, base, frozen, paper)
-    inputs = (str(c.data_dir()), ids, day, base, who, frozen, paper)
+        return _handout_pdf(cnt, memo.folder(), ids, day, base, frozen, paper)
+    inputs = (memo.folder(), ids, day, base, who, frozen, paper)
     kept = st.session_state.get(_PERSONAL_PDF)
     if kept is None or kept[0] != inputs:
         pdf = handout.handout_pdf(
@@ -185,8 +185,10 @@ def paper_input(page: str) -> str:
 
 def seed_from_url(values: dict[str, Any]) -> None:
     """Widgets start from the link the visitor opened; after that the widgets lead and the URL follows."""
-    for key, value in f.widget_values(f.filters_from_values(values)).items():
-        links.seed(key, value)
+    links.seed_all(_FILTER_KEYS, lambda: f.widget_values(f.filters_from_values(values)))
+
+
+_FILTER_KEYS = tuple(ff.key for ff in f.FIELDS)  # the keys f.widget_values gives
 
 
 def _reset() -> None:
@@ -350,7 +352,7 @@ def technique_card(cnt: c.Content, t: c.Technique, goals: Sequence[str] = ()) ->
     with st.container(border=True, key=f"tech_{t.id}"):
         # Keyed by the goals this card has evidence for: content ids only, and one entry per distinct card text.
         shown_goals = tuple(ge.goal for ge in t.goal_evidence if ge.goal in goals)
-        st.markdown(_card_markdown(cnt, str(c.data_dir()), t.id, shown_goals))
+        st.markdown(_card_markdown(cnt, memo.folder(), t.id, shown_goals))
         if box := widgets.lazy_expander("How to do it, and precautions", key=f"steps_{t.id}"):
             box.markdown(
                 "\n".join(f"{i}. {s}" for i, s in enumerate(t.steps, 1))
