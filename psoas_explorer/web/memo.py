@@ -33,9 +33,14 @@ _memos: list[dict[tuple[Any, ...], Any]] = []
 
 
 def _store(maxsize: int | None) -> Callable[[tuple[Any, ...], Callable[[], T]], T]:
-    """A dict memo with a lock for inserts; beyond `maxsize` entries the oldest goes first."""
+    """A dict memo; beyond `maxsize` entries the oldest goes first.
+
+    A hit takes no lock. A miss builds under this memo's lock, so sessions that miss at once (a cold start under
+    load) build a value once, as st.cache_resource did; memos only nest outer to inner (a card's text asks for
+    claim lines, never the reverse), so two locks are never taken in opposite orders.
+    """
     memo: dict[tuple[Any, ...], Any] = {}
-    lock = threading.Lock()
+    lock = threading.RLock()
     _memos.append(memo)
 
     def get(key: tuple[Any, ...], build: Callable[[], T]) -> T:
@@ -43,8 +48,10 @@ def _store(maxsize: int | None) -> Callable[[tuple[Any, ...], Callable[[], T]], 
             return memo[key]  # type: ignore[no-any-return]
         except KeyError:
             pass
-        value = build()
-        with lock:  # script threads of several sessions may miss at once
+        with lock:
+            if key in memo:  # built by another session while this one waited
+                return memo[key]  # type: ignore[no-any-return]
+            value = build()
             if maxsize is not None and len(memo) >= maxsize:
                 memo.pop(next(iter(memo)), None)
             memo[key] = value

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+
 from psoas_explorer.web import memo
 
 
@@ -37,3 +39,27 @@ def test_maxsize_drops_the_oldest_entry_and_clear_empties_every_memo():
     assert not [k for k in memo.all_keys() if k in {(1,), (3,)}]
     square(3)
     assert calls == [1, 2, 3, 1, 3]
+
+
+def test_sessions_that_miss_at_once_build_the_value_once():
+    started, release = threading.Event(), threading.Event()
+    calls: list[str] = []
+
+    @memo.shared()
+    def slow(key: str) -> str:
+        calls.append(key)
+        started.set()
+        release.wait(5)
+        return key.upper()
+
+    results: list[str] = []
+    first = threading.Thread(target=lambda: results.append(slow("figure")))
+    first.start()
+    started.wait(5)
+    second = threading.Thread(target=lambda: results.append(slow("figure")))
+    second.start()  # misses while the first is still building, then waits for it
+    release.set()
+    first.join(5)
+    second.join(5)
+    assert results == ["FIGURE", "FIGURE"]
+    assert calls == ["figure"]
