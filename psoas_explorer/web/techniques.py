@@ -346,9 +346,13 @@ def goal_evidence_markdown(cnt: c.Content, t: c.Technique, goals: Sequence[str])
     return "  \n".join(lines)
 
 
-def technique_card(cnt: c.Content, t: c.Technique, goals: Sequence[str] = ()) -> None:
-    """Name, facts, summary, evidence and safety in one Markdown block; the steps load when their expander opens."""
-    picked = t.id in st.session_state.get(HANDOUT_KEY, [])
+def technique_card(
+    cnt: c.Content, t: c.Technique, goals: Sequence[str] = (), picks: Sequence[str] | None = None
+) -> None:
+    """Name, facts, summary, evidence and safety in one Markdown block; the steps load when their expander opens.
+
+    ``picks``: the handout's picks, when the caller has read them already (one read for all cards)."""
+    picked = t.id in (st.session_state.get(HANDOUT_KEY, []) if picks is None else picks)
     with st.container(border=True, key=f"tech_{t.id}"):
         # Keyed by the goals this card has evidence for: content ids only, and one entry per distinct card text.
         shown_goals = tuple(ge.goal for ge in t.goal_evidence if ge.goal in goals)
@@ -394,8 +398,9 @@ def cards(cnt: c.Content, ids: Sequence[str], flt: f.Filters) -> None:
         st.session_state[_LAST_FILTERS] = flt
         st.session_state[SHOWN_KEY] = PAGE_SIZE
     shown = st.session_state.setdefault(SHOWN_KEY, PAGE_SIZE)
+    picks = st.session_state.get(HANDOUT_KEY, [])
     for tid in ids[:shown]:
-        technique_card(cnt, cnt.technique(tid), flt.goals)
+        technique_card(cnt, cnt.technique(tid), flt.goals, picks)
     if len(ids) > shown:
         more = min(PAGE_SIZE, len(ids) - shown)
         st.button(
