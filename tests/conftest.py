@@ -13,6 +13,7 @@ import streamlit as st
 
 from psoas_explorer.anatomy import model as gm
 from psoas_explorer.content import model as c
+from psoas_explorer.web import memo
 from tests.support import DATA
 
 BROWSER_TESTS = Path(__file__).resolve().parent / "browser"
@@ -20,9 +21,11 @@ BROWSER_TESTS = Path(__file__).resolve().parent / "browser"
 
 @pytest.fixture(autouse=True)
 def _cold_caches() -> None:
-    """Each test starts with Streamlit's process-wide caches empty, as a freshly started server does."""
+    """Each test starts with the process-wide caches empty (Streamlit's and the app's memos), as a freshly
+    started server does."""
     st.cache_data.clear()
     st.cache_resource.clear()
+    memo.clear()
 
 
 @pytest.fixture(scope="session")

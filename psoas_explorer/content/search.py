@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -23,9 +24,24 @@ def words(query: str) -> list[str]:
 
 
 def matches(query: str, texts: Iterable[str]) -> bool:
-    """True when every word of ``query`` is found in the joined ``texts`` (an empty query matches all)."""
-    haystack = fold(" ".join(texts))
-    return all(w in haystack for w in words(query))
+    """True when every word of ``query`` is found in the joined ``texts`` (an empty query matches all).
+
+    ``texts`` are the content's own (an item's fields); the query is never memoized.
+    """
+    wanted = words(query)
+    return not wanted or _has_all(wanted, tuple(texts))
+
+
+def _has_all(wanted: list[str], texts: tuple[str, ...]) -> bool:
+    haystack = _haystack(texts)
+    return all(w in haystack for w in wanted)
+
+
+@functools.lru_cache(maxsize=4096)
+def _haystack(texts: tuple[str, ...]) -> str:
+    """The folded text of one content item, built once per process instead of on every search and rerun
+    (folding every item took ~1 ms a rerun). Keyed by content text only, never by what a visitor typed."""
+    return fold(" ".join(texts))
 
 
 def plain(query: str) -> str:
@@ -35,6 +51,9 @@ def plain(query: str) -> str:
 
 def myths_and_faqs(cnt: c.Content, query: str) -> tuple[list[c.Myth], list[c.Faq]]:
     mf = cnt.myths_faq
-    myths = [m for m in mf.myths if matches(query, (m.belief, m.evidence_says))]
-    faqs = [q for q in mf.faqs if matches(query, (q.question, q.answer))]
+    wanted = words(query)
+    if not wanted:
+        return list(mf.myths), list(mf.faqs)
+    myths = [m for m in mf.myths if _has_all(wanted, (m.belief, m.evidence_says))]
+    faqs = [q for q in mf.faqs if _has_all(wanted, (q.question, q.answer))]
     return myths, faqs

@@ -21,7 +21,7 @@ from psoas_explorer.content import model as c
 from psoas_explorer.content import vocab
 from psoas_explorer.content.text import md_escape
 from psoas_explorer.links import build
-from psoas_explorer.web import claims, frame, links, widgets
+from psoas_explorer.web import claims, frame, links, memo, widgets
 from psoas_explorer.web import diagram as diagram_view
 
 _LAYER_LABELS = {k: v.replace(" ≈", "") for k, v in vocab.LAYER_NAMES.items()}
@@ -32,32 +32,48 @@ def geometry() -> gm.Geometry:
     return av.shipped_geometry()
 
 
-@st.cache_resource(show_spinner=False, max_entries=512)
+@memo.shared(maxsize=512)
 def figure_json(view: str, layers: tuple[str, ...], angle: int, selected: str | None, large: bool = False) -> str:
-    # Shared between sessions: the figure as the JSON the browser draws (3D meshes as base64 typed arrays).
-    # large: consult mode's bigger labels (16 px).
+    """The figure as the JSON the browser draws (3D meshes as base64 typed arrays); large: consult mode's bigger
+    labels (16 px). Shared between sessions: an immutable string of the model, keyed by choices from fixed lists."""
     geom, shown = geometry(), frozenset(layers)
     fig = figures.anatomy_figure(geom, view=view, layers=shown, angle=angle, selected=selected, large=large)
     return str(fig.to_json(validate=False))
 
 
-@st.cache_resource(show_spinner=False, max_entries=128)
+@memo.shared(maxsize=128)
 def figure_svg(view: str, layers: tuple[str, ...], angle: int, selected: str | None, large: bool = False) -> str:
-    """The first paint: the same figure as a static SVG (2D only), shown until Plotly has drawn."""
+    """The first paint: the same figure as a static SVG (2D only), shown until Plotly has drawn; shared as
+    figure_json is."""
     if view == "3d":
         return ""
     return svg.figure_svg_from_json(figure_json(view, layers, angle, selected, large))
 
 
-@st.cache_resource(show_spinner=False, max_entries=64)
+@memo.shared(maxsize=64)
 def poses_json(view: str, layers: tuple[str, ...], large: bool = False) -> str:
-    """The moving traces every 10 degrees, for the browser to blend while the control is dragged."""
+    """The moving traces every 10 degrees, for the browser to blend while the control is dragged (shared as
+    figure_json is)."""
     return json.dumps(animation.poses(geometry(), view, frozenset(layers), large=large), separators=(",", ":"))
 
 
-@st.cache_resource(show_spinner=False, max_entries=256)
+@memo.shared(maxsize=256)
 def chart_json(angle: int) -> str:
+    """The length chart with the angle marked: an immutable string, the same for everyone (shared by angle)."""
     return str(figures.length_chart(geometry(), angle).to_json(validate=False))
+
+
+@memo.shared()
+def landmarks() -> dict[str, av.Item]:
+    """Every selectable item of the shipped model by id, built once per process and shared: the model's own
+    names and texts, the same for everyone; callers only look items up (never change the mapping)."""
+    return av.items(geometry())
+
+
+@memo.shared(maxsize=512)
+def description(angle: int, view: str, layers: tuple[str, ...]) -> str:
+    """The text alternative of one drawing: an immutable string of the model, keyed by choices from fixed lists."""
+    return av.description(geometry(), angle, view, layers)
 
 
 @functools.cache
@@ -79,14 +95,19 @@ CHART_ALT = "Chart of psoas length against hip flexion angle, with the current a
 
 def seed_from_url(values: dict[str, Any]) -> None:
     """Widgets start from an opened link (in and out of consult mode alike: the link is what is on screen)."""
-    for key, value in (
-        ("a_view", values.get("view") or "front"),
-        ("a_layers", list(av.layers_from_param(values.get("layers")))),
-        ("a_angle", values.get("angle") or 0),
-        ("a_landmark", values.get("lm")),
-        ("a_dialog_for", values.get("lm")),  # a landmark in an opened link is shown on the page, not popped up
-    ):
-        links.seed(key, value)
+    links.seed_all(
+        _SEEDED,
+        lambda: {
+            "a_view": values.get("view") or "front",
+            "a_layers": list(av.layers_from_param(values.get("layers"))),
+            "a_angle": values.get("angle") or 0,
+            "a_landmark": values.get("lm"),
+            "a_dialog_for": values.get("lm"),  # a landmark in an opened link is shown on the page, not popped up
+        },
+    )
+
+
+_SEEDED = ("a_view", "a_layers", "a_angle", "a_landmark", "a_dialog_for")
 
 
 def _set_angle(angle: int) -> None:
@@ -144,7 +165,7 @@ def _on_angle() -> None:
 def _on_landmark() -> None:
     """A marker was clicked or tapped: select it; the page then reruns whole so its details open."""
     clicked = diagram_view.trigger("a_diagram", "landmark")
-    known = isinstance(clicked, str) and clicked in av.items(geometry())
+    known = isinstance(clicked, str) and clicked in landmarks()
     if known and clicked != st.session_state.get("a_landmark"):
         st.session_state["a_landmark"] = clicked
         st.session_state[_CLICKED] = True
@@ -204,7 +225,7 @@ def explorer(cnt: c.Content) -> None:
     # shows its first paint) while the rest of the page is still arriving. It takes the view and layers the
     # controls hold; the controls drawn after it return the same values.
     view, layers = chosen_view_layers()
-    text = av.description(geom, angle, view, layers)  # follows the drawing: view, layers and angle
+    text = description(angle, view, layers)  # follows the drawing: view, layers and angle
     with picture:
         diagram(view, layers, angle, st.session_state.get("a_landmark"), text)
     with side:
@@ -235,17 +256,23 @@ def explorer(cnt: c.Content) -> None:
 
 
 def layer_captions(cnt: c.Content, layers: tuple[str, ...]) -> None:
+    if text := _captions(cnt, memo.folder(), layers):
+        st.markdown(text)
+
+
+@memo.per_folder(maxsize=256)
+def _captions(cnt: c.Content, folder: str, layers: tuple[str, ...]) -> str:
+    """Why each drawn layer matters: content text keyed by layer ids (a choice from a fixed list), shared."""
     lines = []
     for s in cnt.anatomy.structures:
         if s.id in layers:
             note = " (position approximate: no published model gives coordinates)" if s.approximate else ""
             lines.append(f"**{s.name}**{note}: {s.why_it_matters}")
-    if lines:
-        st.markdown("\n\n".join(lines))
+    return "\n\n".join(lines)
 
 
 def landmark_picker() -> str | None:
-    options = av.items(geometry())
+    options = landmarks()
     return st.selectbox(
         "Landmark or structure",
         list(options),
@@ -265,13 +292,13 @@ def details_on_select(cnt: c.Content, chosen: str | None) -> None:
     if chosen == st.session_state.get("a_dialog_for"):
         return
     st.session_state["a_dialog_for"] = chosen
-    if chosen in av.items(geometry()):
-        name = av.items(geometry())[chosen].name
+    if chosen in landmarks():
+        name = landmarks()[chosen].name
         st.dialog(name, width="large")(landmark_details)(cnt, chosen, in_dialog=True)
 
 
 def landmark_details(cnt: c.Content, item_id: str, in_dialog: bool = False) -> None:
-    item = av.items(geometry())[item_id]
+    item = landmarks()[item_id]
     structure = next((s for s in cnt.anatomy.structures if s.id == item.layer), None)
     techniques, answers = av.related(cnt, item.layer)
     plain_only = frame.consult()  # consult mode promises plain words: no anatomical terms or model codes

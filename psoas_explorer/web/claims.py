@@ -8,6 +8,7 @@ import streamlit as st
 
 from psoas_explorer.content import model as c
 from psoas_explorer.content import vocab
+from psoas_explorer.web import memo
 
 
 def badge_chip(badge: str, cnt: c.Content) -> str:
@@ -29,7 +30,15 @@ def sources_markdown(ev: c.Evidence, cnt: c.Content) -> str:
 
 def claim_markdown(text: str, ev: c.Evidence, cnt: c.Content) -> str:
     """A claim closed by its badge line and its sources line."""
-    return f"{text}\n\n{badge_markdown(ev, cnt)}  \n{sources_markdown(ev, cnt)}"
+    return f"{text}\n\n{_evidence_lines(cnt, memo.folder(), ev.badge, ev.chips, ev.refs)}"
+
+
+@memo.per_folder(maxsize=4096)
+def _evidence_lines(cnt: c.Content, folder: str, badge: str, chips: tuple[str, ...], refs: tuple[str, ...]) -> str:
+    """The badge line and the sources line of a claim: pages draw dozens per rerun, so each is built once per
+    process. Shared: a string of the content, keyed by badge, chip and reference ids (never visitor text)."""
+    ev = c.Evidence(badge=badge, chips=chips, refs=refs)  # type: ignore[arg-type]  # ids as the content holds them
+    return f"{badge_markdown(ev, cnt)}  \n{sources_markdown(ev, cnt)}"
 
 
 def claim(text: str, ev: c.Evidence, cnt: c.Content) -> None:

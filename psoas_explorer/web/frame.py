@@ -61,15 +61,15 @@ def frame(cnt: c.Content) -> Any:
         if box := lazy_expander("Safety warning", key="side_warning", icon=":material/warning:"):
             box.markdown(warning_markdown(cnt))
         st.markdown(cnt.safety.disclaimer)
-    st.session_state[CONSULT_SHOWN_KEY] = consult()
-    if consult() != ("consult" in st.query_params):  # keep the switch in shared links
-        if consult():
+    on = st.session_state[CONSULT_SHOWN_KEY] = consult()
+    if on != ("consult" in st.query_params):  # keep the switch in shared links
+        if on:
             st.query_params[CONSULT_KEY] = "1"
         else:
             del st.query_params[CONSULT_KEY]
-    st.set_page_config(initial_sidebar_state="collapsed" if consult() else "auto")
-    st.html(BASE_CSS + (CONSULT_CSS if consult() else ""))  # one element either way
-    if consult():
+    st.set_page_config(initial_sidebar_state="collapsed" if on else "auto")
+    st.html(BASE_CSS + (CONSULT_CSS if on else ""))  # one element either way
+    if on:
         bar = st.container(key="consult_bar")  # one block, so print hides the whole bar
         # Top-aligned: an opened "Words explained" grows downward and leaves the buttons where they were.
         words, handout, share, leave = bar.columns([4, 2, 2, 3], vertical_alignment="top")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 import streamlit as st
@@ -9,6 +10,7 @@ import streamlit as st
 from psoas_explorer.content import model as c
 from psoas_explorer.links import pages as site
 from psoas_explorer.links import params
+from psoas_explorer.web import memo
 from psoas_explorer.web.frame import consult
 from psoas_explorer.web.keys import CONSULT_KEY, CONSULT_SHOWN_KEY, DOSE_KEY, HANDOUT_KEY, URL_KEY, URL_PATH_KEY
 
@@ -24,14 +26,15 @@ _PATH = URL_PATH_KEY
 _SPEC = "_url_spec"  # this page's parameters, as read_url validated them
 
 
-@st.cache_resource(show_spinner=False)
-def _page_params(url_path: str, folder: str, _cnt: c.Content) -> tuple[params.Param, ...]:
-    return site.page_params(url_path, _cnt)
+@memo.per_folder()
+def _page_params(cnt: c.Content, folder: str, url_path: str) -> tuple[params.Param, ...]:
+    """A page's parameter specs: frozen, the same for every visitor, keyed by page path and content folder."""
+    return site.page_params(url_path, cnt)
 
 
 def page_params(url_path: str, cnt: c.Content) -> tuple[params.Param, ...]:
     """The page's link parameters (its own, then the global ones), built once per page and content folder."""
-    return _page_params(url_path, str(c.data_dir()), cnt)
+    return _page_params(cnt, memo.folder(), url_path)
 
 
 def read_url(url_path: str, cnt: c.Content) -> None:
@@ -80,6 +83,15 @@ def seed(key: str, value: Any) -> None:
         st.session_state[key] = value
     else:
         st.session_state.setdefault(key, value)
+
+
+def seed_all(keys: Iterable[str], values: Callable[[], Mapping[str, Any]]) -> None:
+    """`seed` for several widgets at once; `values()` (key -> value) is built only when it is needed: a link was
+    just opened, or one of the widgets has no value yet. On other reruns every seed would change nothing."""
+    if not link_opened() and all(k in st.session_state for k in keys):
+        return
+    for key, value in values().items():
+        seed(key, value)
 
 
 def url_values() -> dict[str, Any]:

@@ -10,7 +10,7 @@ import streamlit as st
 from psoas_explorer.content import model as c
 from psoas_explorer.content import review
 from psoas_explorer.links import pages as site
-from psoas_explorer.web import frame, gate, links, startup
+from psoas_explorer.web import frame, gate, links, memo, startup
 
 _log = logging.getLogger("psoas_explorer")
 
@@ -31,13 +31,14 @@ def run_page(page: Any) -> None:
 def review_footer(url_path: str, cnt: c.Content) -> None:
     """'Last reviewed … · Next review due …' and who reviewed, under every page, linked to the review log."""
     st.divider()
-    st.markdown(_review_caption(cnt, str(c.data_dir()), site.page_by_url(url_path).reviewed))  # full contrast
+    st.markdown(_review_caption(cnt, memo.folder(), site.page_by_url(url_path).reviewed))  # full contrast
 
 
-@st.cache_resource(show_spinner=False)
-def _review_caption(_cnt: c.Content, folder: str, files: tuple[str, ...] | None) -> str:
+@memo.per_folder()
+def _review_caption(cnt: c.Content, folder: str, files: tuple[str, ...] | None) -> str:
+    """The same text for every visitor (review dates of the content's files): shared per folder and page files."""
     return (
-        f"{review.review_line(_cnt, files)}. {review.REVIEWER} "
+        f"{review.review_line(cnt, files)}. {review.REVIEWER} "
         "Every item's check is listed in the review log on the Evidence page."
     )
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import gc
 import importlib
 import os
@@ -10,24 +11,36 @@ from pathlib import Path
 import streamlit as st
 
 from psoas_explorer.content import model as c
+from psoas_explorer.web import memo
 
 
-@st.cache_resource(show_spinner=False)
+@memo.shared()
 def _load_content(folder: str) -> c.Content:
-    # cache_resource, not cache_data: the model is frozen, so sharing one object is safe and costs no copy.
+    """One validated content object per folder, shared by every session: the model is frozen (immutable), holds
+    no visitor's data, and is keyed by the folder alone. A broken file raises and is not memoized."""
     return c.load_content(Path(folder))
 
 
 def content() -> c.Content:
     """The validated content, or a readable stop screen naming the broken file, entry and field."""
     try:
-        return _load_content(str(c.data_dir()))
+        return _load_content(memo.folder())
     except c.ContentError as exc:
         st.error(
             f"Psoas Explorer cannot show this page because a content file is broken.\n\n{exc}",
             icon=":material/warning:",
         )
         st.stop()
+
+
+FAVICON = Path(__file__).resolve().parents[2] / "assets" / "favicon.png"
+
+
+@functools.cache
+def favicon() -> bytes:
+    """The favicon's bytes, read once per process: Streamlit serves the same file (same URL) from bytes as from
+    its path, without opening the file on every run. The same public image for everyone."""
+    return FAVICON.read_bytes()
 
 
 _frozen = False

@@ -22,7 +22,7 @@ from psoas_explorer.handout import sheet as handout
 from psoas_explorer.links import build
 from psoas_explorer.links.params import MAX_TEXT
 from psoas_explorer.techniques import filters as f
-from psoas_explorer.web import claims, keys, links, widgets
+from psoas_explorer.web import claims, keys, links, memo, widgets
 
 PRINT_CSS = """<style>
 @media print {
@@ -50,24 +50,39 @@ _LAST_FILTERS = "_t_last_filters"
 INPUT_WIDTH = 150  # px: a dose input holds at most three digits and its steppers
 
 
-@st.cache_resource(show_spinner=False)
-def _catalog(_cnt: c.Content, folder: str) -> pd.DataFrame:
-    return f.catalog_frame(_cnt)
+@memo.per_folder()
+def _catalog(cnt: c.Content, folder: str) -> pd.DataFrame:
+    return f.catalog_frame(cnt)
 
 
 def catalog(cnt: c.Content) -> pd.DataFrame:
     """The catalog table, built once per content folder and shared read-only (filters never mutate it)."""
-    return _catalog(cnt, str(c.data_dir()))
+    return _catalog(cnt, memo.folder())
 
 
-@st.cache_data(show_spinner=False, max_entries=2048)
-def _matching(_cnt: c.Content, folder: str, flt: f.Filters) -> tuple[str, ...]:
-    return tuple(f.apply(_catalog(_cnt, folder), flt)["id"])
+@memo.per_folder(maxsize=2048)
+def _matching(cnt: c.Content, folder: str, flt: f.Filters) -> tuple[str, ...]:
+    return tuple(f.apply(_catalog(cnt, folder), flt)["id"])
+
+
+_TYPED_MATCH = "_t_typed_match"  # this session's last search with typed words: (folder, filters, matching ids)
 
 
 def matching(cnt: c.Content, flt: f.Filters) -> tuple[str, ...]:
-    """Ids of the techniques that match, in display order; cached per filter combination."""
-    return _matching(cnt, str(c.data_dir()), flt)
+    """Ids of the techniques that match, in display order.
+
+    Filters picked from the fixed lists are shared between sessions per combination (an immutable tuple of ids,
+    keyed by choices from the vocabulary). Words the visitor typed never become a shared cache key: such a search
+    is kept only in this session (so a rerun that does not change it costs nothing).
+    """
+    folder = memo.folder()
+    if not flt.text:
+        return _matching(cnt, folder, flt)
+    kept = st.session_state.get(_TYPED_MATCH)
+    if kept is None or kept[:2] != (folder, flt):
+        ids = tuple(f.apply(_catalog(cnt, folder), flt)["id"])
+        kept = st.session_state[_TYPED_MATCH] = (folder, flt, ids)
+    return tuple(kept[2])
 
 
 Frozen = tuple[tuple[str, tuple[tuple[str, int], ...]], ...]  # doses as a hashable cache key
@@ -77,11 +92,13 @@ def _frozen(doses: handout.Doses) -> Frozen:
     return tuple((t, tuple(d.items())) for t, d in doses.items())
 
 
-@st.cache_data(show_spinner=False, max_entries=256)
+@memo.per_folder(maxsize=256)
 def _handout_pdf(
-    _cnt: c.Content, folder: str, ids: tuple[str, ...], day: date, base: str, doses: Frozen, paper: str
+    cnt: c.Content, folder: str, ids: tuple[str, ...], day: date, base: str, doses: Frozen, paper: str
 ) -> bytes:
-    return handout.handout_pdf(_cnt, ids, today=day, base_url=base, doses={t: dict(d) for t, d in doses}, paper=paper)
+    """An anonymous sheet (no name, no note): immutable bytes keyed by picks, doses, day and paper, which are ids
+    and bounded numbers from the link, never typed text. Sheets with a name or note never come here."""
+    return handout.handout_pdf(cnt, ids, today=day, base_url=base, doses={t: dict(d) for t, d in doses}, paper=paper)
 
 
 _PERSONAL_PDF = "_handout_pdf_personal"  # this session's last sheet with a name or note: (its inputs, its bytes)
@@ -101,8 +118,8 @@ def handout_pdf(
     base = handout.public_url()
     frozen = _frozen(doses or {})
     if who is None or who == handout.Person():
-        return _handout_pdf(cnt, str(c.data_dir()), ids, day, base, frozen, paper)
-    inputs = (str(c.data_dir()), ids, day, base, who, frozen, paper)
+        return _handout_pdf(cnt, memo.folder(), ids, day, base, frozen, paper)
+    inputs = (memo.folder(), ids, day, base, who, frozen, paper)
     kept = st.session_state.get(_PERSONAL_PDF)
     if kept is None or kept[0] != inputs:
         pdf = handout.handout_pdf(
@@ -168,8 +185,10 @@ def paper_input(page: str) -> str:
 
 def seed_from_url(values: dict[str, Any]) -> None:
     """Widgets start from the link the visitor opened; after that the widgets lead and the URL follows."""
-    for key, value in f.widget_values(f.filters_from_values(values)).items():
-        links.seed(key, value)
+    links.seed_all(_FILTER_KEYS, lambda: f.widget_values(f.filters_from_values(values)))
+
+
+_FILTER_KEYS = tuple(ff.key for ff in f.FIELDS)  # the keys f.widget_values gives
 
 
 def _reset() -> None:
@@ -327,22 +346,17 @@ def goal_evidence_markdown(cnt: c.Content, t: c.Technique, goals: Sequence[str])
     return "  \n".join(lines)
 
 
-def technique_card(cnt: c.Content, t: c.Technique, goals: Sequence[str] = ()) -> None:
-    """Name, facts, summary, evidence and safety in one Markdown block; the steps load when their expander opens."""
-    picked = t.id in st.session_state.get(HANDOUT_KEY, [])
-    for_goals = goal_evidence_markdown(cnt, t, goals)
+def technique_card(
+    cnt: c.Content, t: c.Technique, goals: Sequence[str] = (), picks: Sequence[str] | None = None
+) -> None:
+    """Name, facts, summary, evidence and safety in one Markdown block; the steps load when their expander opens.
+
+    ``picks``: the handout's picks, when the caller has read them already (one read for all cards)."""
+    picked = t.id in (st.session_state.get(HANDOUT_KEY, []) if picks is None else picks)
     with st.container(border=True, key=f"tech_{t.id}"):
-        st.markdown(
-            f"### {md_escape(t.name)}\n\n"
-            # the body position drawn from the anatomy model: an SVG image inside this one block (no extra element)
-            f"{sketch.picture_markdown(t.pose)}\n\n"
-            f"{cnt.technique_type(t.type).name} · {f.label(t.performer)} · {f.label(t.intensity)} · "
-            f"{t.time} · You need: {md_escape(handout.equipment_text(cnt, t))}  \n{md_escape(dosing.line(t))}\n\n"
-            + claims.claim_markdown(t.summary, t, cnt)
-            + (f"\n\n{for_goals}" if for_goals else "")
-            + "\n\n"
-            + safety_markdown(cnt, t)
-        )
+        # Keyed by the goals this card has evidence for: content ids only, and one entry per distinct card text.
+        shown_goals = tuple(ge.goal for ge in t.goal_evidence if ge.goal in goals)
+        st.markdown(_card_markdown(cnt, memo.folder(), t.id, shown_goals))
         if box := widgets.lazy_expander("How to do it, and precautions", key=f"steps_{t.id}"):
             box.markdown(
                 "\n".join(f"{i}. {s}" for i, s in enumerate(t.steps, 1))
@@ -359,14 +373,34 @@ def technique_card(cnt: c.Content, t: c.Technique, goals: Sequence[str] = ()) ->
         )
 
 
+@memo.per_folder(maxsize=4096)
+def _card_markdown(cnt: c.Content, folder: str, tid: str, goals: tuple[str, ...]) -> str:
+    """A card's text, built once per process for each technique and goal filter: content text only (no picks, no
+    answers, no typed words), keyed by a technique id and goals from the vocabulary, so shared between sessions."""
+    t = cnt.technique(tid)
+    for_goals = goal_evidence_markdown(cnt, t, goals)
+    return (
+        f"### {md_escape(t.name)}\n\n"
+        # the body position drawn from the anatomy model: an SVG image inside this one block (no extra element)
+        f"{sketch.picture_markdown(t.pose)}\n\n"
+        f"{cnt.technique_type(t.type).name} · {f.label(t.performer)} · {f.label(t.intensity)} · "
+        f"{t.time} · You need: {md_escape(handout.equipment_text(cnt, t))}  \n{md_escape(dosing.line(t))}\n\n"
+        + claims.claim_markdown(t.summary, t, cnt)
+        + (f"\n\n{for_goals}" if for_goals else "")
+        + "\n\n"
+        + safety_markdown(cnt, t)
+    )
+
+
 def cards(cnt: c.Content, ids: Sequence[str], flt: f.Filters) -> None:
     """The first PAGE_SIZE matching cards, then a button for more; new filters start again at the top."""
     if st.session_state.get(_LAST_FILTERS) != flt:
         st.session_state[_LAST_FILTERS] = flt
         st.session_state[SHOWN_KEY] = PAGE_SIZE
     shown = st.session_state.setdefault(SHOWN_KEY, PAGE_SIZE)
+    picks = st.session_state.get(HANDOUT_KEY, [])
     for tid in ids[:shown]:
-        technique_card(cnt, cnt.technique(tid), flt.goals)
+        technique_card(cnt, cnt.technique(tid), flt.goals, picks)
     if len(ids) > shown:
         more = min(PAGE_SIZE, len(ids) - shown)
         st.button(

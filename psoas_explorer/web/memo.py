@@ -1,0 +1,112 @@
+"""Process-wide memos for what every visitor sees the same: the content, its derived text, figures, tables.
+
+Why not st.cache_resource / st.cache_data: a hit there hashes every argument and inspects the function's
+signature on every call (cache_data also copies the value), ~0.1-0.5 ms per lookup, several per rerun. A hit
+here is one dict lookup on a few strings and ids.
+
+What may be memoized here (each use's docstring says why it qualifies):
+- the value is immutable (str, bytes, tuple, frozen model, read-only Arrow table) or never mutated by callers;
+- it holds nothing of one visitor: no session state, no name or note, no safety answer;
+- its key holds no text a visitor typed (a search, a name, a note): such values are computed per run or kept
+  in the visitor's own session state, never where another session can reach them (tests check `all_keys()`).
+
+`per_folder` memos take the content too but are keyed by the folder it was loaded from (one content object
+per folder, see startup.content). `clear()` empties every memo at once (a cold start, as after a deploy): the
+test fixture calls it with st.cache_*.clear() before each test. Streamlit's "Clear caches" does not reach
+these; the content only changes with a new deploy, which starts a new process.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import threading
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any, TypeVar
+
+from psoas_explorer.content import model as c
+
+T = TypeVar("T")
+
+_memos: list[dict[tuple[Any, ...], Any]] = []
+
+
+def _store(maxsize: int | None) -> Callable[[tuple[Any, ...], Callable[[], T]], T]:
+    """A dict memo; beyond `maxsize` entries the oldest goes first.
+
+    A hit takes no lock. A miss builds under this memo's lock, so sessions that miss at once (a cold start under
+    load) build a value once, as st.cache_resource did; memos only nest outer to inner (a card's text asks for
+    claim lines, never the reverse), so two locks are never taken in opposite orders.
+    """
+    memo: dict[tuple[Any, ...], Any] = {}
+    lock = threading.RLock()
+    _memos.append(memo)
+
+    def get(key: tuple[Any, ...], build: Callable[[], T]) -> T:
+        try:
+            return memo[key]  # type: ignore[no-any-return]
+        except KeyError:
+            pass
+        with lock:
+            if key in memo:  # built by another session while this one waited
+                return memo[key]  # type: ignore[no-any-return]
+            value = build()
+            if maxsize is not None and len(memo) >= maxsize:
+                memo.pop(next(iter(memo)), None)
+            memo[key] = value
+        return value
+
+    return get
+
+
+def shared(maxsize: int | None = None) -> Callable[[Callable[..., T]], Callable[..., T]]:
+    """Memoize `fn(*args)` by its (hashable) positional arguments, for the whole process."""
+
+    def wrap(fn: Callable[..., T]) -> Callable[..., T]:
+        get = _store(maxsize)
+
+        @functools.wraps(fn)
+        def memoized(*args: Any) -> T:
+            return get(args, lambda: fn(*args))
+
+        return memoized
+
+    return wrap
+
+
+def per_folder(maxsize: int | None = None) -> Callable[[Callable[..., T]], Callable[..., T]]:
+    """Memoize `fn(cnt, folder, *key)` by `(folder, *key)`: the content object is a function of its folder."""
+
+    def wrap(fn: Callable[..., T]) -> Callable[..., T]:
+        get = _store(maxsize)
+
+        @functools.wraps(fn)
+        def memoized(cnt: Any, folder: str, *key: Any) -> T:
+            return get((folder, *key), lambda: fn(cnt, folder, *key))
+
+        return memoized
+
+    return wrap
+
+
+def folder() -> str:
+    """The content folder as the memos key it: `str(c.data_dir())`, without building a Path on every call."""
+    return _folder(os.environ.get(c.DATA_DIR_ENV))
+
+
+@functools.lru_cache(maxsize=16)
+def _folder(env: str | None) -> str:
+    return str(Path(env or c.DATA_DIR))  # what c.data_dir() gives for this environment
+
+
+def all_keys() -> Iterator[tuple[Any, ...]]:
+    """Every key held in any memo (for tests: none may hold a visitor's words)."""
+    for memo in _memos:
+        yield from list(memo)
+
+
+def clear() -> None:
+    """Empty every memo (a cold start, as after a new deploy): the test fixture calls it before each test."""
+    for memo in _memos:
+        memo.clear()
