@@ -4,7 +4,8 @@ Why not st.plotly_chart: Streamlit loads its full plotly.js (4.7 MB) for it, for
 selectable chart (a phone swipe then moves the bones instead of the page), and sends the slider's value
 only on release. This component (custom components v2, in the page, no iframe) draws the same figure
 JSON with the vendored plotly.js core in static/plotly/ (scatter only, 1.1 MB; the 3D view loads the gl3d
-bundle only when chosen), blends precomputed poses while the hip control is dragged, and sends back two triggers:
+bundle only when chosen), blends precomputed poses while the hip control is dragged (2D and 3D: there the
+femur mesh is turned about the hip centre), and sends back two triggers:
 ``angle`` (the control was let go or moved by a key) and ``landmark`` (a marker was clicked or tapped).
 
 Payloads are JSON strings built once per (view, layers, angle, selection) and shared between sessions.

@@ -53,7 +53,10 @@ def test_poses_for_the_browser_cover_the_range_and_only_what_moves():
     femur = poses["traces"]["bones:femur"]["x"]
     assert len({len(x) for x in femur}) == 1, "equal point counts: the outline is blended point by point"
     at = open_page(PAGE, query={"view": "3d"})
-    assert diagram_data(at)["poses"]["traces"] == {}  # 3D redraws when the control is let go
+    three = diagram_data(at)["poses"]
+    assert "psoas_major:tendon" in three["traces"] and "z" in three["traces"]["psoas_major:tendon"]
+    assert "bones:femur" not in three["traces"], "the 3D femur mesh is turned in the browser, not sent per pose"
+    assert three["femur"]["key"] == "bones:femur" and len(three["femur"]["centre"]) == 2
 
 
 def test_link_restores_view_layers_angle_and_landmark():

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+
 import numpy as np
 import pytest
 
@@ -68,7 +70,75 @@ def test_a_blend_halfway_between_two_poses_lies_on_the_drawing_of_that_angle(geo
         assert back.min(axis=1).max() < worst and back.min(axis=1).mean() < 2.5, (key, back.min(axis=1).max())
 
 
-def test_nothing_that_stays_put_is_sent_and_3d_has_no_poses(geom: gm.Geometry) -> None:
+def test_nothing_that_stays_put_is_sent(geom: gm.Geometry) -> None:
     poses = animation.poses(geom, "front", LAYERS)
     assert not [k for k in poses["traces"] if k.startswith(("bones:static", "bones:holes", "psoas_major:fascicles"))]
-    assert animation.poses(geom, "3d", LAYERS)["traces"] == {}
+    still = animation.poses(geom, "3d", LAYERS)["traces"]
+    assert not [k for k in still if k.startswith(("bones:", "psoas_major:fascicles"))], "meshes are never sent per pose"
+
+
+def _figure_3d(geom: gm.Geometry, angle: float) -> dict[str, dict]:
+    fig = figures.anatomy_figure(geom, view="3d", layers=LAYERS, angle=angle)
+    return {t["meta"]["key"]: t for t in fig.to_dict()["data"]}
+
+
+def _array(column: object) -> np.ndarray:
+    """A figure column as the browser gets it: a list, or a base64 typed array ({"dtype", "bdata"})."""
+    if isinstance(column, dict):
+        return np.frombuffer(base64.b64decode(column["bdata"]), dtype=np.dtype(column["dtype"])).astype(float)
+    return np.asarray(column, dtype=float)
+
+
+def _turned(femur: dict, pivot: dict, drawn: float, angle: float) -> np.ndarray:
+    """What diagram.js does to the drawn femur mesh while the control moves (its formula, in Python)."""
+    a, b = pivot["axes"]
+    cy, cz = pivot["centre"]
+    d = np.radians(pivot["sign"] * (angle - drawn))
+    c, s = np.cos(d), np.sin(d)
+    y, z = _array(femur[a]) - cy, _array(femur[b]) - cz
+    return np.stack([_array(femur["x"]), cy + c * y - s * z, cz + s * y + c * z], axis=1)
+
+
+@pytest.mark.parametrize(("drawn", "angle"), [(0, 45), (30, 90), (90, -20), (-20, 7), (62, 61)])
+def test_the_browser_turns_the_drawn_3d_femur_onto_the_server_figure_of_another_angle(
+    geom: gm.Geometry, drawn: int, angle: int
+) -> None:
+    pivot = animation.poses(geom, "3d", LAYERS)["femur"]
+    assert pivot["key"] == "bones:femur"
+    turned = _turned(_figure_3d(geom, drawn)["bones:femur"], pivot, drawn, angle)
+    true = _figure_3d(geom, angle)["bones:femur"]
+    want = np.stack([_array(true[a]) for a in ("x", "y", "z")], axis=1)
+    assert turned.shape == want.shape
+    assert np.abs(turned - want).max() < 0.1  # mm, both femurs
+
+
+def _sides(points: np.ndarray) -> list[np.ndarray]:
+    """A 3D column set's pieces, split at its gaps (nan)."""
+    pieces = np.split(points, np.flatnonzero(np.isnan(points).any(axis=1)))
+    return [q for q in (p[~np.isnan(p).any(axis=1)] for p in pieces) if len(q)]
+
+
+def _to_line(points: np.ndarray, line: np.ndarray) -> np.ndarray:
+    """Each point's distance (mm) to the polyline ``line``."""
+    if len(line) == 1:
+        return np.linalg.norm(points - line[0], axis=1)
+    a, b = line[:-1][None], line[1:][None]
+    ab = b - a
+    t = np.clip(np.sum((points[:, None] - a) * ab, axis=2) / np.maximum(np.sum(ab * ab, axis=2), 1e-12), 0, 1)
+    return np.linalg.norm(points[:, None] - (a + t[..., None] * ab), axis=2).min(axis=1)
+
+
+def test_the_3d_poses_draw_the_psoas_line_and_markers_of_each_angle(geom: gm.Geometry) -> None:
+    poses = animation.poses(geom, "3d", LAYERS)
+    assert {"psoas_major:tendon", "psoas_major:landmark:insertion_lesser_trochanter"} <= set(poses["traces"])
+    for i, angle in enumerate(poses["angles"]):
+        drawn = _figure_3d(geom, angle)
+        for key in ("psoas_major:tendon", "psoas_major:landmark:insertion_lesser_trochanter"):
+            tr = poses["traces"][key]
+            got = _sides(np.array([tr[a][i] for a in ("x", "y", "z")], dtype=float).T)
+            want = _sides(np.array([drawn[key][a] for a in ("x", "y", "z")], dtype=float).T)
+            assert len(got) == len(want), (key, angle)  # the same pieces (one per side)
+            for g, w in zip(got, want, strict=True):
+                # the same line: every corner drawn is a point of the pose, every point of the pose is on the line
+                assert np.linalg.norm(w[:, None] - g[None], axis=2).min(axis=1).max() < 0.1, (key, angle)
+                assert _to_line(g, w).max() < 0.1, (key, angle)

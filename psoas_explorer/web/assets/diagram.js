@@ -5,7 +5,10 @@
 //
 // The diagram: a native range input (label "Hip flexion", aria-valuetext "30 degrees") animates the
 // drawing in the browser by blending precomputed poses (data.poses, every 10 degrees) on each animation
-// frame, with no server round trip; on release (change event) the angle goes back to Python as a trigger.
+// frame, with no server round trip; on release (change event) the angle goes back to Python as a trigger
+// and the server's exact figure replaces the blend. 2D frames edit the SVG; 3D frames are one restyle each
+// (blended lines and markers, the femur mesh turned about the hip centre), one at a time, the latest angle
+// drawn next (software WebGL managed ~6 a second in headless Chromium).
 // Zoom and pan only through explicit buttons: dragmode is off, so a swipe over the drawing scrolls the page.
 // A click or tap on a landmark marker sends its id (customdata) as the "landmark" trigger.
 // First paint: a first run carries data.svg, a static SVG of the same figure drawn by the server
@@ -13,7 +16,7 @@
 // size its graph (place()), and removed once Plotly has drawn over it; the 3D view shows a short note instead.
 // Test and benchmark hooks: the root gets data-painted="1" once a drawing (the SVG or Plotly's) is on screen,
 // data-drawn="1" once Plotly has drawn, data-angle = the angle drawn, and window.__psoasFrames counts the
-// redraws made while the control moves.
+// redraws made while the control moves (2D and 3D).
 
 const HIP_EVENT = "psoas-hip"; // window event: the diagram's live angle, for the length chart's marker
 
@@ -84,18 +87,42 @@ function lerp(a, b, t) {
   return out;
 }
 
-function poseAt(angles, tr, angle) {
+function poseAt(angles, tr, angle, axes) {
+  // The trace's columns (one per axis) blended for this angle; a trace whose point count changes between
+  // the two poses snaps to the nearer one.
   const n = angles.length;
   const step = angles[1] - angles[0];
   let f = (angle - angles[0]) / step;
   let i = Math.max(0, Math.min(n - 2, Math.floor(f)));
   const t = Math.max(0, Math.min(1, f - i));
-  const x0 = tr.x[i], x1 = tr.x[i + 1], y0 = tr.y[i], y1 = tr.y[i + 1];
-  if (x0.length !== x1.length || y0.length !== y1.length) {
+  if (axes.some((a) => tr[a][i].length !== tr[a][i + 1].length)) {
     const k = t < 0.5 ? i : i + 1;
-    return [tr.x[k], tr.y[k]];
+    return axes.map((a) => tr[a][k]);
   }
-  return [lerp(x0, x1, t), lerp(y0, y1, t)];
+  return axes.map((a) => lerp(tr[a][i], tr[a][i + 1], t));
+}
+
+function numbers(col) {
+  // A figure column as numbers: a plain list, or the base64 typed array plotly.py sends ({dtype, bdata}).
+  if (!col || !col.bdata) return Float64Array.from(col || []);
+  const bytes = Uint8Array.from(atob(col.bdata), (c) => c.charCodeAt(0));
+  const kinds = { f4: Float32Array, f8: Float64Array, i4: Int32Array, u4: Uint32Array, i2: Int16Array, u2: Uint16Array };
+  return Float64Array.from(new (kinds[col.dtype] || Float32Array)(bytes.buffer));
+}
+
+function turned(base, pivot, degreesBy) {
+  // The drawn femur mesh turned rigidly by degreesBy (animation.femur_pivot): hip flexion is a turn in the
+  // plot's (y, z) plane about the hip centre; x does not change.
+  const [a, b] = pivot.axes, [cy, cz] = pivot.centre;
+  const r = (pivot.sign * degreesBy * Math.PI) / 180, c = Math.cos(r), sn = Math.sin(r);
+  const ys = base[a], zs = base[b], n = ys.length;
+  const y = new Float32Array(n), z = new Float32Array(n);
+  for (let i = 0; i < n; i++) {
+    const dy = ys[i] - cy, dz = zs[i] - cz;
+    y[i] = cy + c * dy - sn * dz;
+    z[i] = cz + sn * dy + c * dz;
+  }
+  return { [a]: y, [b]: z };
 }
 
 // --- sizing ----------------------------------------------------------------------------------
@@ -266,7 +293,8 @@ function drawPose(s, angle) {
   // Plotly restyle recomputes every trace and managed ~10 frames a second here); everything else stays.
   // The exact figure for the angle arrives from the server when the control is let go.
   const poses = s.d.poses;
-  if (!s.gd || !s.P || !poses || s.is3d) return;
+  if (!s.gd || !s.P || !poses) return;
+  if (s.is3d) return drawPose3d(s, angle);
   const full = s.gd._fullLayout;
   if (!full || !full.xaxis || !full.yaxis) return;
   let moved = false;
@@ -280,7 +308,7 @@ function drawPose(s, angle) {
       // where Plotly drew the points: labels move by their points' offset from here
       group.__psoasStart = segments(trace.x, trace.y, full.xaxis, full.yaxis).flat();
     }
-    const [x, y] = poseAt(poses.angles, tr, angle);
+    const [x, y] = poseAt(poses.angles, tr, angle, ["x", "y"]);
     moveTrace(group, segments(x, y, full.xaxis, full.yaxis), group.__psoasStart);
     moved = true;
   });
@@ -289,8 +317,62 @@ function drawPose(s, angle) {
   window.__psoasFrames = (window.__psoasFrames || 0) + 1;
 }
 
+function prepare3d(s, fig) {
+  // After Plotly drew the server's 3D figure: which traces move (their indices), and the femur mesh as drawn
+  // (its vertices and angle), which every frame turns from.
+  const poses = s.d.poses;
+  s.three = null;
+  if (!poses || !poses.femur) return;
+  const lines = [];
+  let femur = null;
+  fig.data.forEach((t, i) => {
+    const key = t.meta && t.meta.key;
+    if (key && poses.traces[key]) lines.push({ index: i, tr: poses.traces[key] });
+    else if (key === poses.femur.key) femur = { index: i, base: { x: numbers(t.x), y: numbers(t.y), z: numbers(t.z) } };
+  });
+  s.three = { lines, femur, angle: s.d.angle };
+}
+
+function drawPose3d(s, angle) {
+  // One frame in 3D: the moving lines and markers blended for this angle and the femur mesh turned to it, in
+  // ONE restyle (WebGL here may redraw only a few times a second). Never two at once: while one runs, the
+  // control's latest angle waits and is drawn when it is done (schedule).
+  const three = s.three, poses = s.d.poses;
+  if (!three || (!three.femur && !three.lines.length)) return;
+  const idx = [], xs = [], ys = [], zs = [];
+  for (const m of three.lines) {
+    const [x, y, z] = poseAt(poses.angles, m.tr, angle, ["x", "y", "z"]);
+    idx.push(m.index);
+    xs.push(x);
+    ys.push(y);
+    zs.push(z);
+  }
+  if (three.femur) {
+    const t = turned(three.femur.base, poses.femur, angle - three.angle);
+    idx.push(three.femur.index);
+    xs.push(three.femur.base.x);
+    ys.push(t.y || three.femur.base.y);
+    zs.push(t.z || three.femur.base.z);
+  }
+  s.busy = true;
+  const gd = s.gd;
+  const done = () => {
+    s.busy = false;
+    if (s.gd !== gd) return;
+    gd.closest(".psoas-diagram").setAttribute("data-angle", String(angle));
+    window.__psoasFrames = (window.__psoasFrames || 0) + 1;
+    // the control may have moved on while this frame was drawn
+    schedule(s);
+  };
+  s.P.restyle(gd, { x: xs, y: ys, z: zs }, idx).then(done, (err) => {
+    done();
+    console.error(err);
+  });
+}
+
 function schedule(s) {
-  if (s.raf) return;
+  // a 3D frame still drawing schedules the next itself
+  if (s.raf || s.busy) return;
   s.raf = window.requestAnimationFrame(() => {
     s.raf = 0;
     const angle = Number(s.ui.input.value);
@@ -405,6 +487,12 @@ function layoutFor(s, fig, size) {
   return layout;
 }
 
+function traces(s, fig, size) {
+  // 3D: shallow copies, since a frame's restyle writes its columns into the traces Plotly was given, and the
+  // server's figure must stay as sent (the femur turns from it).
+  return s.is3d ? fig.data.map((t) => Object.assign({}, t)) : fitLabels(fig, size);
+}
+
 async function renderDiagram(root, d, setTriggerValue) {
   let s = root.__psoas;
   if (!s) {
@@ -449,7 +537,7 @@ async function renderDiagram(root, d, setTriggerValue) {
     const first = u.plot.querySelector(":scope > .pd-first");
     if (first) first.classList.add("pd-over"); // over Plotly's graph while it draws: one drawing on screen
     s.gd = el("div", { class: "pd-graph" }, u.plot);
-    await P.newPlot(s.gd, is3d ? fig.data : fitLabels(fig, size), layoutFor(s, fig, size), config);
+    await P.newPlot(s.gd, traces(s, fig, size), layoutFor(s, fig, size), config);
     dropFirstPaint(u);
     // Plotly redrew (new figure, zoom, resize): what the frames moved is Plotly's again.
     s.gd.on("plotly_afterplot", () => {
@@ -465,8 +553,9 @@ async function renderDiagram(root, d, setTriggerValue) {
       if (typeof id === "string" && id) s.setTriggerValue("landmark", id);
     });
   } else {
-    await P.react(s.gd, is3d ? fig.data : fitLabels(fig, size), layoutFor(s, fig, size), config);
+    await P.react(s.gd, traces(s, fig, size), layoutFor(s, fig, size), config);
   }
+  if (is3d) prepare3d(s, fig);
   s.drawnAngle = d.angle;
   root.setAttribute("data-angle", String(d.angle));
   if (shown !== d.angle) {
