@@ -43,6 +43,15 @@ CONSULT_CSS = """<style>
 </style>"""
 
 
+# Outside consult mode, "Copy link" sits in Streamlit's top bar (left of its menu) instead of a row of its own
+# above the heading: on a phone and a laptop that row pushed the heading and the diagram down by ~80 px.
+# Fixed there, it stays in reach while the page scrolls. (Consult mode has it in its own bar.)
+TOP_BAR_CSS = """<style>
+.stMain .st-key-share_link {
+  position: fixed; top: 0.55rem; right: 3.6rem; width: auto !important; z-index: 999991;
+}
+</style>"""
+
 SHARE_KEY = "share_pop"
 
 
@@ -68,7 +77,7 @@ def frame(cnt: c.Content) -> Any:
         else:
             del st.query_params[CONSULT_KEY]
     st.set_page_config(initial_sidebar_state="collapsed" if on else "auto")
-    st.html(BASE_CSS + (CONSULT_CSS if on else ""))  # one element either way
+    st.html(BASE_CSS + (CONSULT_CSS if on else TOP_BAR_CSS))  # one element either way
     if on:
         bar = st.container(key="consult_bar")  # one block, so print hides the whole bar
         # Top-aligned: an opened "Words explained" grows downward and leaves the buttons where they were.

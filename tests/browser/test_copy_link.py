@@ -67,3 +67,22 @@ def test_copied_link_follows_a_hip_angle_moved_in_the_diagram(app_url, new_page)
         slider.press("ArrowRight")
     expect(page).to_have_url(re.compile(r"angle=1\b"), timeout=TIMEOUT)
     assert parse_qs(urlsplit(copied(page)).query) == {"angle": ["1"]}
+
+
+@pytest.mark.parametrize("viewport", [{"width": 390, "height": 844}, {"width": 1280, "height": 820}])
+def test_copy_link_sits_in_the_top_bar_not_in_a_row_above_the_heading(app_url, new_page, viewport):
+    """It used to take a row of its own above each page's heading, pushing the heading and the diagram down."""
+    page = new_page(viewport=viewport)
+    spec = site.page_by_url("anatomy")
+    open_page(page, app_url, spec)
+    button = page.get_by_test_id("stMain").get_by_role("button", name="Copy link")
+    heading = page.get_by_role("heading", name=spec.heading, exact=True)
+    menu = page.get_by_test_id("stMainMenu")
+    b, h, m = button.bounding_box(), heading.bounding_box(), menu.bounding_box()
+    assert b["y"] + b["height"] <= 60, b  # within Streamlit's top bar (3.75 rem)
+    assert b["x"] + b["width"] <= m["x"], (b, m)  # beside the menu, not over it
+    assert h["y"] < 140, h  # the heading starts right under the bar
+    page.mouse.wheel(0, 900)
+    page.wait_for_timeout(300)
+    expect(button).to_be_in_viewport()  # it stays in reach while the page scrolls
+    assert parse_qs(urlsplit(copied(page)).query) == {}
