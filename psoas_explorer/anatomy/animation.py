@@ -90,10 +90,15 @@ def _align(ring: FloatArray, previous: FloatArray | None) -> FloatArray:
 
 
 def _columns(pieces: list[FloatArray], dims: int) -> list[list[float | None]]:
-    """The pieces back as ``dims`` columns with None gaps, to 0.1 mm."""
+    """The pieces back as ``dims`` columns with None gaps, in whole mm.
+
+    Whole mm (within 0.5 mm, under a pixel even in consult mode on a wall screen) rather than 0.1 mm: the poses
+    are most of the diagram's message, and this keeps every view and layer set within its 200 kB budget. Only
+    the drag's in-between frames use them; a released control draws the server's exact figure.
+    """
     cols: list[list[float | None]] = [[] for _ in range(dims)]
     for i, p in enumerate(pieces):
-        r = np.round(p, 1)
+        r = np.rint(p).astype(np.int64)
         for d, col in enumerate(cols):
             if i:
                 col.append(None)

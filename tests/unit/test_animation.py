@@ -140,5 +140,6 @@ def test_the_3d_poses_draw_the_psoas_line_and_markers_of_each_angle(geom: gm.Geo
             assert len(got) == len(want), (key, angle)  # the same pieces (one per side)
             for g, w in zip(got, want, strict=True):
                 # the same line: every corner drawn is a point of the pose, every point of the pose is on the line
-                assert np.linalg.norm(w[:, None] - g[None], axis=2).min(axis=1).max() < 0.1, (key, angle)
-                assert _to_line(g, w).max() < 0.1, (key, angle)
+                # poses travel in whole mm: half a millimetre per axis, 0.87 mm in 3D
+                assert np.linalg.norm(w[:, None] - g[None], axis=2).min(axis=1).max() <= 0.87, (key, angle)
+                assert _to_line(g, w).max() <= 0.87, (key, angle)
