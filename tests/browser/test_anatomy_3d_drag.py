@@ -35,12 +35,7 @@ SCENE_JS = """root => {
   const xyz = t => ['x', 'y', 'z'].map(a => col(t[a]));
   return {femur: xyz(trace('bones:femur')), tendon: xyz(trace('psoas_major:tendon'))};
 }"""
-FRAME_DONE = """root => new Promise(done => {
-  const start = window.__psoasFrames || 0, t0 = performance.now();
-  const wait = () => (window.__psoasFrames || 0) > start || performance.now() - t0 > 15000
-    ? done() : requestAnimationFrame(wait);
-  wait();
-})"""
+FRAMES = "() => window.__psoasFrames || 0"
 
 
 def _femur(scene: dict) -> np.ndarray:
@@ -83,8 +78,10 @@ def test_dragging_the_hip_control_turns_the_3d_femurs_and_moves_the_psoas_withou
     page.mouse.down()
     seen = [(root.evaluate(SCENE_JS), readout.inner_text())]
     for angle in (start + 20, start + 40, start + 60):
+        frames = page.evaluate(FRAMES)
         page.mouse.move(x_at(angle), y, steps=3)
-        root.evaluate(FRAME_DONE)  # a 3D frame drawn since the move (software WebGL takes its time)
+        # a 3D frame drawn since the move began (software WebGL takes its time; it may be done already)
+        page.wait_for_function(f"window.__psoasFrames > {frames}", timeout=TIMEOUT)
         page.evaluate(NEXT_FRAMES)
         seen.append((root.evaluate(SCENE_JS), readout.inner_text()))
     assert page.runs == runs, "no server run while the control is held"
