@@ -46,7 +46,7 @@ def overlaps(boxes: list[dict]) -> list[tuple[str, str]]:
 )
 def test_no_two_labels_overlap_on_a_laptop_or_a_wall_screen(app_url, new_page, width, height, consult):
     page = new_page(viewport={"width": width, "height": height})
-    for view, angle in (("side", 45), ("front", 90), ("side", -20), ("front", 0)):
+    for view, angle in (("side", 45), ("front", 90)):  # the most crowded side view, the front with the hip up
         query = f"view={view}&angle={angle}" + ("&consult=1" if consult else "")
         open_page(page, app_url, ANATOMY, query)
         root = page.locator(DRAWN)
