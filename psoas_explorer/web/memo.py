@@ -60,34 +60,29 @@ def _store(maxsize: int | None) -> Callable[[tuple[Any, ...], Callable[[], T]], 
     return get
 
 
-def shared(maxsize: int | None = None) -> Callable[[Callable[..., T]], Callable[..., T]]:
-    """Memoize `fn(*args)` by its (hashable) positional arguments, for the whole process."""
+def _memoize(maxsize: int | None, key_of: Callable[[tuple[Any, ...]], tuple[Any, ...]]) -> Callable[..., Any]:
+    """A decorator memoizing `fn(*args)` under `key_of(args)` in a store of its own."""
 
     def wrap(fn: Callable[..., T]) -> Callable[..., T]:
         get = _store(maxsize)
 
         @functools.wraps(fn)
         def memoized(*args: Any) -> T:
-            return get(args, lambda: fn(*args))
+            return get(key_of(args), lambda: fn(*args))
 
         return memoized
 
     return wrap
+
+
+def shared(maxsize: int | None = None) -> Callable[[Callable[..., T]], Callable[..., T]]:
+    """Memoize `fn(*args)` by its (hashable) positional arguments, for the whole process."""
+    return _memoize(maxsize, lambda args: args)  # type: ignore[no-any-return]
 
 
 def per_folder(maxsize: int | None = None) -> Callable[[Callable[..., T]], Callable[..., T]]:
     """Memoize `fn(cnt, folder, *key)` by `(folder, *key)`: the content object is a function of its folder."""
-
-    def wrap(fn: Callable[..., T]) -> Callable[..., T]:
-        get = _store(maxsize)
-
-        @functools.wraps(fn)
-        def memoized(cnt: Any, folder: str, *key: Any) -> T:
-            return get((folder, *key), lambda: fn(cnt, folder, *key))
-
-        return memoized
-
-    return wrap
+    return _memoize(maxsize, lambda args: args[1:])  # type: ignore[no-any-return]
 
 
 def folder() -> str:

@@ -178,3 +178,15 @@ MARKERS_JS = """gd => {
     id: t.meta.id, x: box.left + xa._offset + xa.l2p(x), y: box.top + ya._offset + ya.l2p(t.y[i])})));
 }"""
 NEXT_FRAMES = "() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))"
+
+
+def hip_track(slider: Any) -> tuple[Callable[[float], float], float]:
+    """Where to hold the mouse on the hip control for an angle: (x for an angle, y), from the range input's box."""
+    slider.scroll_into_view_if_needed()
+    box = slider.bounding_box()
+    lo, hi = int(slider.get_attribute("min")), int(slider.get_attribute("max"))
+
+    def x_at(angle: float) -> float:
+        return box["x"] + 8 + (box["width"] - 16) * (angle - lo) / (hi - lo)
+
+    return x_at, box["y"] + box["height"] / 2

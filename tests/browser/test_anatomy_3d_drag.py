@@ -16,7 +16,7 @@ from psoas_explorer.anatomy import figures
 from psoas_explorer.anatomy import model as gm
 from psoas_explorer.links import pages as site
 from psoas_explorer.web.diagram import DRAWN
-from tests.browser.support import NEXT_FRAMES, open_page, rerun_expected
+from tests.browser.support import NEXT_FRAMES, hip_track, open_page, rerun_expected
 
 pytestmark = pytest.mark.browser
 
@@ -63,14 +63,7 @@ def test_dragging_the_hip_control_turns_the_3d_femurs_and_moves_the_psoas_withou
     expect(root.locator(".js-plotly-plot canvas").first).to_be_attached()
     slider = main.get_by_role("slider", name="Hip flexion", exact=True)
     readout = root.locator(".pd-readout")
-    slider.scroll_into_view_if_needed()
-    box = slider.bounding_box()
-    lo, hi = int(slider.get_attribute("min")), int(slider.get_attribute("max"))
-    y = box["y"] + box["height"] / 2
-
-    def x_at(angle: float) -> float:
-        return box["x"] + 8 + (box["width"] - 16) * (angle - lo) / (hi - lo)
-
+    x_at, y = hip_track(slider)
     start = int(slider.input_value())
     page.evaluate("window.__psoasFrames = 0")
     runs = page.runs

@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 
 from psoas_explorer.links import pages as site
 from psoas_explorer.web.diagram import DRAWN
-from tests.browser.support import NEXT_FRAMES, open_page, rerun_expected
+from tests.browser.support import NEXT_FRAMES, hip_track, open_page, rerun_expected
 
 pytestmark = pytest.mark.browser
 
@@ -74,14 +74,7 @@ def test_dragging_the_hip_control_animates_the_drawing_without_a_server_run(app_
     slider = main.get_by_role("slider", name="Hip flexion", exact=True)
     readout = root.locator(".pd-readout")
     expect(readout).to_contain_text("26.1 cm")
-    slider.scroll_into_view_if_needed()
-    box = slider.bounding_box()
-    lo, hi = int(slider.get_attribute("min")), int(slider.get_attribute("max"))
-    y = box["y"] + box["height"] / 2
-
-    def x_at(angle: float) -> float:
-        return box["x"] + 8 + (box["width"] - 16) * (angle - lo) / (hi - lo)
-
+    x_at, y = hip_track(slider)
     page.evaluate("window.__psoasFrames = 0")
     runs = page.runs
     page.mouse.move(x_at(0), y)
