@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 
+from psoas_explorer.anatomy import body
 from psoas_explorer.anatomy import kinematics as kin
 from psoas_explorer.anatomy import raster as ras
 from psoas_explorer.anatomy.model import FloatArray, Geometry, default_geometry
@@ -671,7 +672,7 @@ def front_scene(geom: Geometry | None = None) -> Scene:
         crease = np.array([asis, tubercle]) * np.array([1.0, 1.0, flip])
         items.append((_front(crease), groin))
     named["groin"] = _front((asis + tubercle) / 2 * np.array([1.0, 1.0, -1.0]))[0]
-    navel = _front(np.array([NAVEL[0], NAVEL[1], 0.0]))[0]
+    navel = _front(body.navel(geom))[0]  # at the L3/L4 disc, as the diagram draws it
     items.append((_circle_poly(navel, 0.009, 12), Shape("polygon", (), fill=ACTION, role="action")))
     named["navel"] = navel
     named["spine"] = _front(geom.vertebra_origin("lumbar2"))[0]

@@ -7,7 +7,6 @@ while it is dragged are cached per (view, layers).
 
 from __future__ import annotations
 
-import functools
 import json
 from typing import Any
 
@@ -76,7 +75,7 @@ def description(angle: int, view: str, layers: tuple[str, ...]) -> str:
     return av.description(geometry(), angle, view, layers)
 
 
-@functools.cache
+@memo.shared()
 def lengths_cm() -> tuple[list[float], float]:
     """Psoas length at every whole degree of the control's range, and standing: the live readout's table."""
     geom = geometry()
@@ -292,9 +291,8 @@ def details_on_select(cnt: c.Content, chosen: str | None) -> None:
     if chosen == st.session_state.get("a_dialog_for"):
         return
     st.session_state["a_dialog_for"] = chosen
-    if chosen in landmarks():
-        name = landmarks()[chosen].name
-        st.dialog(name, width="large")(landmark_details)(cnt, chosen, in_dialog=True)
+    if chosen and (item := landmarks().get(chosen)):
+        st.dialog(item.name, width="large")(landmark_details)(cnt, chosen, in_dialog=True)
 
 
 def landmark_details(cnt: c.Content, item_id: str, in_dialog: bool = False) -> None:

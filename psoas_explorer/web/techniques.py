@@ -82,7 +82,7 @@ def matching(cnt: c.Content, flt: f.Filters) -> tuple[str, ...]:
     if kept is None or kept[:2] != (folder, flt):
         ids = tuple(f.apply(_catalog(cnt, folder), flt)["id"])
         kept = st.session_state[_TYPED_MATCH] = (folder, flt, ids)
-    return tuple(kept[2])
+    return kept[2]  # type: ignore[no-any-return]
 
 
 Frozen = tuple[tuple[str, tuple[tuple[str, int], ...]], ...]  # doses as a hashable cache key

@@ -7,6 +7,7 @@ during the drag, never how often."""
 from __future__ import annotations
 
 import re
+from urllib.parse import urlsplit
 
 import numpy as np
 import pytest
@@ -102,3 +103,9 @@ def test_dragging_the_hip_control_turns_the_3d_femurs_and_moves_the_psoas_withou
     tendon = np.array(scene["tendon"], dtype=float)
     assert tendon.shape == want["tendon"].shape and np.nanmax(np.abs(tendon - want["tendon"])) < 0.01
     assert not [e for e in page.errors if "404" not in e], page.errors  # a script error, not a missing icon
+
+    again = new_page(viewport={"width": 1366, "height": 900})  # the address reopens the same scene elsewhere
+    open_page(again, app_url, ANATOMY, query=urlsplit(page.url).query)
+    other = again.get_by_test_id("stMain").locator(DRAWN)
+    expect(other).to_have_attribute("data-angle", str(held))
+    assert np.abs(_femur(other.evaluate(SCENE_JS)) - want["femur"]).max() < 0.01

@@ -159,3 +159,42 @@ def test_the_drawing_fills_the_screen_under_its_control_and_keeps_that_size_afte
     page.wait_for_timeout(800)
     again = svg.bounding_box()
     assert abs(again["height"] - first["height"]) <= 2 and abs(again["width"] - first["width"]) <= 2, (first, again)
+
+
+RANGES_JS = """root => {
+  const f = root.querySelector('.js-plotly-plot')._fullLayout;
+  return [f.xaxis.range[1] - f.xaxis.range[0], f.yaxis.range[1] - f.yaxis.range[0]];
+}"""
+
+
+def test_zoom_move_and_reset_undo_each_other_and_stay_out_of_the_address(app_url, new_page):
+    page = new_page(**LAPTOP)
+    open_page(page, app_url, ANATOMY, query="view=side")
+    root = page.get_by_test_id("stMain").locator(DRAWN)
+    expect(root).to_have_count(1)
+    whole = root.evaluate(RANGES_JS)
+    address = page.url
+    tools = root.get_by_role("group", name="Zoom the drawing")
+    tools.get_by_role("button", name="Zoom in").click()
+    page.evaluate(NEXT_FRAMES)
+    zoomed = root.evaluate(RANGES_JS)
+    assert zoomed[0] < 0.9 * whole[0] and zoomed[1] < 0.9 * whole[1], (zoomed, whole)
+    tools.get_by_role("button", name="Zoom out").click()
+    page.evaluate(NEXT_FRAMES)
+    assert root.evaluate(RANGES_JS) == pytest.approx(whole, rel=0.01)  # out undoes in
+    move = tools.get_by_role("button", name="Move the drawing by dragging")
+    move.click()
+    expect(move).to_have_attribute("aria-pressed", "true")
+    move.click()
+    expect(move).to_have_attribute("aria-pressed", "false")  # a second press turns dragging off again
+    tools.get_by_role("button", name="Zoom in").click()
+    tools.get_by_role("button", name="Zoom in").click()
+    tools.get_by_role("button", name="Show the whole drawing").click()
+    page.evaluate(NEXT_FRAMES)
+    assert root.evaluate(RANGES_JS) == pytest.approx(whole, rel=0.01)  # Reset shows the whole drawing
+    assert page.url == address, "zooming is a view of the moment, not part of the link"
+    again = new_page(**LAPTOP)
+    open_page(again, app_url, ANATOMY, query=urlsplit(page.url).query)
+    other = again.get_by_test_id("stMain").locator(DRAWN)
+    expect(other).to_have_count(1)
+    assert other.evaluate(RANGES_JS) == pytest.approx(whole, rel=0.01)

@@ -10,6 +10,7 @@ import pytest
 from playwright.sync_api import expect
 
 from psoas_explorer.links import pages as site
+from psoas_explorer.web.diagram import DRAWN
 from tests.browser.support import MARKERS_JS, open_page, rerun_expected
 
 pytestmark = pytest.mark.browser
@@ -86,7 +87,7 @@ def test_a_tap_or_click_on_a_marker_selects_it_and_its_details_open_in_view(app_
     page = new_page(**device)
     open_page(page, app_url, ANATOMY)
     main = page.get_by_test_id("stMain")
-    gd = main.locator(".psoas-diagram[data-drawn='1'] .js-plotly-plot")
+    gd = main.locator(DRAWN).locator(".js-plotly-plot")
     expect(gd).to_have_count(1)
     gd.scroll_into_view_if_needed()
     marker = next(m for m in gd.evaluate(MARKERS_JS) if m["id"] == "origin_l3_tp")

@@ -523,7 +523,6 @@ async function renderDiagram(root, d, setTriggerValue) {
   size = fitSize(fig.layout, u.figure.clientWidth || root.clientWidth || 600, is3d, u.control.offsetHeight);
   u.figure.style.minHeight = size.height + "px";
   const config = { displayModeBar: false, scrollZoom: false, doubleClick: false, showTips: false, responsive: false };
-  s.config = config;
   if (s.gd && (s.P !== P || s.is3d !== is3d)) {
     s.P.purge(s.gd);
     s.gd.remove();
@@ -602,7 +601,8 @@ async function renderChart(root, d) {
         s.width = w;
         s.P.relayout(s.gd, { width: w });
       }
-    }).observe(s.figure);
+    });
+    s.chartResize.observe(s.figure); // kept, so leaving the page disconnects it
   } else {
     layout.dragmode = false;
     await s.P.react(s.gd, d.figure.data, layout, config);
