@@ -546,10 +546,10 @@ def phase_pdf(res: Results, plan: Plan) -> None:
 
     from pypdf import PdfReader
 
-    from psoas_explorer.content import model
+    from psoas_explorer.content import load
     from psoas_explorer.handout import sheet
 
-    cnt = model.load_content()
+    cnt = load.load_content()
     picks = sheet.longest_techniques(cnt)
     for paper in sheet.PAPERS:
 

@@ -12,6 +12,7 @@ import pytest
 import streamlit as st
 
 from psoas_explorer.anatomy import model as gm
+from psoas_explorer.content import load
 from psoas_explorer.content import model as c
 from psoas_explorer.web import memo
 from tests.support import DATA
@@ -32,7 +33,7 @@ def _cold_caches() -> None:
 def cnt() -> c.Content:
     """The shipped content, read once: a broken file fails the tests that need it, not the collection."""
     try:
-        return c.load_content()
+        return load.load_content()
     except c.ContentError as err:
         problem = str(err)
     pytest.fail(f"The content files in {c.data_dir()} are broken:\n{problem}", pytrace=False)

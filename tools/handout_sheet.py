@@ -32,10 +32,10 @@ def main() -> None:
     sys.path.insert(0, str(ROOT))
     from PIL import Image
 
-    from psoas_explorer.content import model
+    from psoas_explorer.content import load
     from psoas_explorer.handout import sheet
 
-    cnt = model.load_content()
+    cnt = load.load_content()
     known = {t.id for t in cnt.techniques.techniques}
     if missing := [i for i in PLAN if i not in known]:
         sys.exit(f"tools/handout_sheet.py: no technique {', '.join(missing)} in data/techniques.yaml; update PLAN")

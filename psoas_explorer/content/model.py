@@ -1,4 +1,4 @@
-"""Content models and the one loader every page and test uses.
+"""Content models and the file reading they share (``content/load.py`` puts them together with the rules).
 
 All prose lives in ``data/*.yaml``. Each file is validated against a strict
 pydantic model (unknown keys, unknown badges and dangling reference ids are
@@ -526,20 +526,3 @@ def validate(name: str, raw: Any, model: Any) -> Any:
 def read_validated(path: Path, model: Any) -> Any:
     """Read one YAML or JSON data file and validate it against ``model`` (a type pydantic knows)."""
     return validate(Path(path).name, _read_yaml(Path(path)), model)
-
-
-def load_content(folder: Path | None = None, check_rules: bool = True) -> Content:
-    """Read and validate every content file; raise ContentError naming file, entry and field.
-
-    After the per-file models, the cross-file content rules run (``content_rules``); every problem they
-    find is listed in one message, so a broken data set is fixed in one pass.
-    """
-    from psoas_explorer.content import rules as content_rules
-
-    folder = Path(folder) if folder else data_dir()
-    parts = {name.removesuffix(".yaml"): read_validated(folder / name, model) for name, model in FILES.items()}
-    content = Content(**parts)
-    if check_rules and (problems := content_rules.check(content)):
-        listed = "\n".join(f"- {p}" for p in problems)
-        raise ContentError(f"{len(problems)} content rule problem(s):\n{listed}")
-    return content

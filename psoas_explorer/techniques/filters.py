@@ -39,7 +39,7 @@ from psoas_explorer.content.vocab import (
     SORTS,
     label,
 )
-from psoas_explorer.links.params import Param
+from psoas_explorer.linkformat import Param
 
 # A is best; X (tested and not supported) always sorts last.
 EVIDENCE_RANK: dict[str, int] = {"A": 0, "B": 1, "C": 2, "D": 3, "F": 4, "X": 5}

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import streamlit as st
 
+from psoas_explorer.content import load
 from psoas_explorer.content import model as c
 from psoas_explorer.web import memo
 
@@ -18,7 +19,7 @@ from psoas_explorer.web import memo
 def _load_content(folder: str) -> c.Content:
     """One validated content object per folder, shared by every session: the model is frozen (immutable), holds
     no visitor's data, and is keyed by the folder alone. A broken file raises and is not memoized."""
-    return c.load_content(Path(folder))
+    return load.load_content(Path(folder))
 
 
 def content() -> c.Content:

@@ -19,8 +19,8 @@ from psoas_explorer.content import dose as dosing
 from psoas_explorer.content import model as c
 from psoas_explorer.content.text import md_escape
 from psoas_explorer.handout import sheet as handout
+from psoas_explorer.linkformat import MAX_TEXT
 from psoas_explorer.links import build
-from psoas_explorer.links.params import MAX_TEXT
 from psoas_explorer.techniques import filters as f
 from psoas_explorer.web import claims, keys, links, memo, widgets
 

@@ -1,5 +1,6 @@
 """The app and its content files: a broken file shows a readable message, and the content is read once."""
 
+from psoas_explorer.content import load
 from psoas_explorer.content import model as c
 from tests.support import edit_yaml, open_page
 
@@ -16,8 +17,8 @@ def test_app_shows_readable_message_not_traceback_for_broken_content(data_copy, 
 
 def test_content_is_loaded_once_per_process(monkeypatch):
     calls = []
-    real = c.load_content
-    monkeypatch.setattr(c, "load_content", lambda *a, **k: calls.append(1) or real(*a, **k))
+    real = load.load_content
+    monkeypatch.setattr(load, "load_content", lambda *a, **k: calls.append(1) or real(*a, **k))
     at = open_page()
     at.run()
     at.switch_page("app_pages/evidence.py").run()

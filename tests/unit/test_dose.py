@@ -13,10 +13,11 @@ from datetime import date
 import pytest
 from pypdf import PdfReader
 
-from psoas_explorer.content import dose
+from psoas_explorer import linkformat as params
+from psoas_explorer.content import dose, load
 from psoas_explorer.content import model as c
 from psoas_explorer.handout import sheet as H
-from psoas_explorer.links import build, params
+from psoas_explorer.links import build
 from psoas_explorer.techniques import filters as F
 from tests.support import edit_yaml
 
@@ -71,7 +72,7 @@ def test_every_home_technique_has_a_default_dose_within_bounds_and_no_therapist_
 def test_a_broken_default_dose_stops_the_app_naming_file_entry_and_field(data_copy, change, expected):
     edit_yaml(data_copy, "techniques.yaml", lambda d: change(_technique(d, STRETCH)))
     with pytest.raises(c.ContentError) as err:
-        c.load_content(data_copy)
+        load.load_content(data_copy)
     message = str(err.value)
     for part in ["techniques.yaml", *expected]:
         assert part in message, (part, message)
@@ -86,14 +87,14 @@ def test_a_therapist_session_with_a_dose_is_rejected(data_copy):
         ),
     )
     with pytest.raises(c.ContentError) as err:
-        c.load_content(data_copy)
+        load.load_content(data_copy)
     assert "'therapist_psoas_release', field 'dose'" in str(err.value) and "therapist" in str(err.value)
 
 
 def test_a_dose_source_the_review_did_not_read_is_a_rule_problem(data_copy):
     edit_yaml(data_copy, "techniques.yaml", lambda d: _technique(d, STRETCH)["dose"].update(source="youdas1996x"))
     with pytest.raises(c.ContentError) as err:
-        c.load_content(data_copy)
+        load.load_content(data_copy)
     assert f"entry '{STRETCH}', field 'dose.source'" in str(err.value)
 
 

@@ -18,6 +18,7 @@ from pypdf import PdfReader
 
 from psoas_explorer.anatomy import kinematics as kin
 from psoas_explorer.anatomy import pose as P
+from psoas_explorer.content import load
 from psoas_explorer.content import model as c
 from psoas_explorer.content.text import md_escape
 from psoas_explorer.handout import sheet as H
@@ -60,7 +61,7 @@ def drawn_flexion(sc: P.Scene) -> float:
 def test_a_broken_pose_stops_the_app_naming_file_entry_and_field(data_copy, change, expected):
     edit_yaml(data_copy, "techniques.yaml", lambda d: change(_technique(d, "half_kneeling_hip_flexor_stretch")))
     with pytest.raises(c.ContentError) as err:
-        c.load_content(data_copy)
+        load.load_content(data_copy)
     message = str(err.value)
     for part in ["techniques.yaml", *expected]:
         assert part in message, (part, message)
