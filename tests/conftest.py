@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 import streamlit as st
 
+from psoas_explorer import settings
 from psoas_explorer.anatomy import model as gm
 from psoas_explorer.content import load
 from psoas_explorer.content import model as c
@@ -36,7 +37,7 @@ def cnt() -> c.Content:
         return load.load_content()
     except c.ContentError as err:
         problem = str(err)
-    pytest.fail(f"The content files in {c.data_dir()} are broken:\n{problem}", pytrace=False)
+    pytest.fail(f"The content files in {settings.data_dir()} are broken:\n{problem}", pytrace=False)
 
 
 @pytest.fixture(scope="session")

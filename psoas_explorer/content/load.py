@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from psoas_explorer import settings
 from psoas_explorer.content import model as c
 from psoas_explorer.content import rules as content_rules
 
@@ -18,7 +19,7 @@ def load_content(folder: Path | None = None, check_rules: bool = True) -> c.Cont
     After the per-file models, the cross-file content rules run (``content_rules``); every problem they
     find is listed in one message, so a broken data set is fixed in one pass.
     """
-    folder = Path(folder) if folder else c.data_dir()
+    folder = Path(folder) if folder else settings.data_dir()
     parts = {name.removesuffix(".yaml"): c.read_validated(folder / name, model) for name, model in c.FILES.items()}
     content = c.Content(**parts)
     if check_rules and (problems := content_rules.check(content)):

@@ -9,7 +9,6 @@ entry and the field instead of showing a half-broken page.
 from __future__ import annotations
 
 import datetime as dt
-import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,14 +26,6 @@ from pydantic import (
     field_validator,
     model_validator,
 )
-
-DATA_DIR = Path(__file__).resolve().parents[2] / "data"
-DATA_DIR_ENV = "PSOAS_DATA_DIR"  # lets tests (and translators) point the app at another content folder
-
-
-def data_dir() -> Path:
-    return Path(os.environ.get(DATA_DIR_ENV) or DATA_DIR)
-
 
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=60)]
 Text = Annotated[str, StringConstraints(min_length=1, strip_whitespace=True)]

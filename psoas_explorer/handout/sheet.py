@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import copy
 import io
-import os
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -25,6 +24,7 @@ from fpdf import FPDF
 from fpdf.enums import Align, XPos, YPos
 from fpdf.fonts import SubsetMap, TTFFont
 
+from psoas_explorer import settings
 from psoas_explorer.anatomy import pose as sketch
 from psoas_explorer.content import dose as dosing
 from psoas_explorer.content import model as c
@@ -53,8 +53,6 @@ PRIVACY_NOTE = "Your name and the note are not stored or put in any link."
 
 # The address the QR code and the printed link point to. The server cannot know its public address (a proxy,
 # a base path, a domain), so it is a setting.
-PUBLIC_URL_ENV = "PSOAS_PUBLIC_URL"
-DEFAULT_PUBLIC_URL = "http://localhost:8501"
 MARGIN = 10.0  # page margins in mm: narrow enough for six techniques at a readable size, wide for any printer
 LEADING = 0.42  # line height in mm per point of font size (1.19 lines, as print body text is usually set)
 COMPACT_LEADING = 0.40  # a little tighter on a sheet that would not fit two pages otherwise
@@ -73,16 +71,11 @@ def _qr_matrix(link: str) -> tuple[tuple[int, ...], ...]:
     return tuple(tuple(row) for row in segno.make(link, error="l", micro=False).matrix)
 
 
-def public_url() -> str:
-    """The app's public base URL (``PSOAS_PUBLIC_URL``, default ``http://localhost:8501``), without a trailing /."""
-    return (os.environ.get(PUBLIC_URL_ENV, "").strip() or DEFAULT_PUBLIC_URL).rstrip("/")
-
-
 def plan_url(technique_ids: Iterable[str], base: str | None = None, doses: Doses | None = None) -> str:
     """The link that reopens this plan: the picks kept on the sheet, in order, and their changed doses,
     on the /handout page."""
     ids = list(dict.fromkeys(technique_ids))[:MAX_TECHNIQUES]
-    return build.handout(ids, doses=doses).url(base if base is not None else public_url())
+    return build.handout(ids, doses=doses).url(base if base is not None else settings.public_url())
 
 
 def clean_line(text: str, limit: int = MAX_PERSON) -> str:
@@ -954,8 +947,8 @@ def handout_pdf(
 
     At most MAX_TECHNIQUES techniques are included (the handout says when picks were left out). The patient,
     clinician and note are printed as typed; the QR code and printed link hold only the picks, in order, and
-    their changed ``doses`` (``base_url`` defaults to :func:`public_url`). The size is chosen by laying the sheet
-    out without drawing it, then the sheet is drawn once.
+    their changed ``doses`` (``base_url`` defaults to the ``PSOAS_PUBLIC_URL`` setting). The size is chosen by
+    laying the sheet out without drawing it, then the sheet is drawn once.
     """
     if paper not in PAPERS:
         raise ValueError(f"Unknown paper {paper!r}: one of {', '.join(PAPERS)}")

@@ -19,13 +19,11 @@ these; the content only changes with a new deploy, which starts a new process.
 from __future__ import annotations
 
 import functools
-import os
 import threading
 from collections.abc import Callable, Iterator
-from pathlib import Path
 from typing import Any, TypeVar
 
-from psoas_explorer.content import model as c
+from psoas_explorer import settings
 
 T = TypeVar("T")
 
@@ -92,13 +90,13 @@ def per_folder(maxsize: int | None = None) -> Callable[[Callable[..., T]], Calla
 
 
 def folder() -> str:
-    """The content folder as the memos key it: `str(c.data_dir())`, without building a Path on every call."""
-    return _folder(os.environ.get(c.DATA_DIR_ENV))
+    """The content folder as the memos key it: `str(settings.data_dir())`, without building a Path on every call."""
+    return _folder(settings.DATA_DIR.raw())
 
 
 @functools.lru_cache(maxsize=16)
 def _folder(env: str | None) -> str:
-    return str(Path(env or c.DATA_DIR))  # what c.data_dir() gives for this environment
+    return str(settings.data_dir(env or ""))  # what settings.data_dir() gives for this environment
 
 
 def all_keys() -> Iterator[tuple[Any, ...]]:

@@ -14,6 +14,7 @@ from typing import Any, cast
 import pandas as pd
 import streamlit as st
 
+from psoas_explorer import settings
 from psoas_explorer.anatomy import pose as sketch
 from psoas_explorer.content import dose as dosing
 from psoas_explorer.content import model as c
@@ -115,7 +116,7 @@ def handout_pdf(
     """PDF bytes, so reruns do not rebuild it: cached per pick list, doses, day and paper in the process when
     anonymous; a sheet with a name or note is kept only in this session (never in a cache shared by others).
     """
-    base = handout.public_url()
+    base = settings.public_url()
     frozen = _frozen(doses or {})
     if who is None or who == handout.Person():
         return _handout_pdf(cnt, memo.folder(), ids, day, base, frozen, paper)

@@ -10,6 +10,7 @@ from datetime import date
 import pytest
 from pypdf import PdfReader
 
+from psoas_explorer import settings
 from psoas_explorer.content import model as c
 from psoas_explorer.content.text import md_escape
 from psoas_explorer.handout import sheet as H
@@ -314,9 +315,9 @@ def qr_links(pdf: bytes, dpi: int = 300) -> list[str]:
 
 
 def test_plan_url_holds_the_kept_picks_in_order_and_the_base_comes_from_the_setting(monkeypatch):
-    monkeypatch.delenv(H.PUBLIC_URL_ENV, raising=False)
+    monkeypatch.delenv(settings.PUBLIC_URL.name, raising=False)
     assert H.plan_url(["b", "a", "b"]) == "http://localhost:8501/handout?h=b&h=a"
-    monkeypatch.setenv(H.PUBLIC_URL_ENV, "https://example.org/psoas/")
+    monkeypatch.setenv(settings.PUBLIC_URL.name, "https://example.org/psoas/")
     assert H.plan_url(["x"]) == "https://example.org/psoas/handout?h=x"
     assert H.plan_url([str(i) for i in range(9)]).count("h=") == H.MAX_TECHNIQUES
 
