@@ -14,7 +14,7 @@ bash scripts/setup.sh --dev
 if .venv/bin/pip-audit -r requirements.lock --require-hashes --disable-pip --progress-spinner off \
   >.venv/pip-audit.out 2>.venv/pip-audit.log; then
   skipped=$(grep -c "could not be audited" .venv/pip-audit.out || true)
-  echo "pip-audit: $(tail -n 1 .venv/pip-audit.log) ($skipped packages could not be looked up from here; see README, Security)"
+  echo "pip-audit: $(tail -n 1 .venv/pip-audit.log) ($skipped packages could not be looked up from here; see docs/security.md)"
 elif grep -qE "^Found [0-9]+ known vulnerabilit" .venv/pip-audit.log; then
   cat .venv/pip-audit.out .venv/pip-audit.log
   exit 1

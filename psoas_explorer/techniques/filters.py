@@ -124,7 +124,8 @@ class FilterField:
     """One technique filter, written down once.
 
     The link parameter, both conversions (link <-> Filters), the widget, its reset, the active-filter badges
-    and the relax hints are all derived from this row; README "Adding a filter" says what else a new one needs.
+    and the relax hints are all derived from this row; docs/development.md ("Adding a technique filter") says
+    what else a new one needs.
     """
 
     field: str  # attribute of Filters
