@@ -8,12 +8,13 @@ bash scripts/setup.sh --dev
 # Types: the pure core in strict mode, the Streamlit layer (web/) and the pages in mypy's default mode.
 .venv/bin/mypy --strict psoas_explorer --exclude 'psoas_explorer/web/'
 .venv/bin/mypy psoas_explorer/web app.py app_pages
+.venv/bin/lint-imports --no-cache  # the layers, no import cycle, Streamlit only in web/ (pyproject.toml)
 # Audit every locked runtime package (what the image ships; --disable-pip reads the versions, installs nothing):
 # a known vulnerability fails the run; an unreachable audit service only warns.
 if .venv/bin/pip-audit -r requirements.lock --require-hashes --disable-pip --progress-spinner off \
   >.venv/pip-audit.out 2>.venv/pip-audit.log; then
   skipped=$(grep -c "could not be audited" .venv/pip-audit.out || true)
-  echo "pip-audit: $(tail -n 1 .venv/pip-audit.log) ($skipped packages could not be looked up from here; see README, Security)"
+  echo "pip-audit: $(tail -n 1 .venv/pip-audit.log) ($skipped packages could not be looked up from here; see docs/security.md)"
 elif grep -qE "^Found [0-9]+ known vulnerabilit" .venv/pip-audit.log; then
   cat .venv/pip-audit.out .venv/pip-audit.log
   exit 1

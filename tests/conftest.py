@@ -11,7 +11,9 @@ from pathlib import Path
 import pytest
 import streamlit as st
 
+from psoas_explorer import settings
 from psoas_explorer.anatomy import model as gm
+from psoas_explorer.content import load
 from psoas_explorer.content import model as c
 from psoas_explorer.web import memo
 from tests.support import DATA
@@ -32,10 +34,10 @@ def _cold_caches() -> None:
 def cnt() -> c.Content:
     """The shipped content, read once: a broken file fails the tests that need it, not the collection."""
     try:
-        return c.load_content()
+        return load.load_content()
     except c.ContentError as err:
         problem = str(err)
-    pytest.fail(f"The content files in {c.data_dir()} are broken:\n{problem}", pytrace=False)
+    pytest.fail(f"The content files in {settings.data_dir()} are broken:\n{problem}", pytrace=False)
 
 
 @pytest.fixture(scope="session")

@@ -13,7 +13,7 @@ from google.protobuf.message import Message
 from streamlit.testing.v1 import AppTest
 
 from psoas_explorer.anatomy import model as gm
-from psoas_explorer.content import model
+from psoas_explorer.content import load, model
 from psoas_explorer.web import keys
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -97,7 +97,7 @@ def edit_yaml(folder: Path, name: str, change: Callable[[Any], object]) -> None:
 @functools.cache
 def shipped_content() -> model.Content:
     """The shipped content, loaded when a test first needs it (module-level use would break collection)."""
-    return model.load_content()
+    return load.load_content()
 
 
 @functools.cache

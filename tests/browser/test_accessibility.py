@@ -9,8 +9,10 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
+from psoas_explorer import settings
 from psoas_explorer.anatomy import description as anatomy_view
 from psoas_explorer.anatomy import model as gm
+from psoas_explorer.content import load
 from psoas_explorer.content import model as c
 from psoas_explorer.links import pages as site
 from tests.browser.support import open_page, rerun_expected, wait_for_app
@@ -33,7 +35,7 @@ EVIDENCE = re.compile(r"Evidence ([A-Z]): (.+)")
 
 @pytest.fixture(scope="module")
 def cnt() -> c.Content:
-    return c.load_content(c.data_dir())
+    return load.load_content(settings.data_dir())
 
 
 def violations(page, state: str) -> list[str]:

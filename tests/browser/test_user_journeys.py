@@ -344,9 +344,9 @@ def test_filters_in_a_closed_expander_keep_filtering(app_url, new_page):
 
 def test_references_tab_lists_every_reference_with_its_links(app_url, new_page):
     """The references load when their tab is opened: each under its own heading, DOIs as working links."""
-    from psoas_explorer.content import model as content
+    from psoas_explorer.content import load
 
-    refs = content.load_content().references
+    refs = load.load_content().references
     page = new_page()
     open_page(page, app_url, site.page_by_url("evidence"))
     main = page.get_by_test_id("stMain")
