@@ -96,6 +96,12 @@ def streamlit_server(*extra: str, env: dict[str, str] | None = None, port: int |
         os.unlink(log.name)
 
 
+def port_of(url: str) -> int:
+    port = urlsplit(url).port
+    assert port is not None, url
+    return port
+
+
 @contextmanager
 def nginx_proxy(backend_1: str, backend_2: str) -> Iterator[tuple[str, Path]]:
     """deploy/nginx.conf in front of two backends, on a free loopback port; yields its URL and access log."""
@@ -104,7 +110,7 @@ def nginx_proxy(backend_1: str, backend_2: str) -> Iterator[tuple[str, Path]]:
     (prefix / "logs").mkdir()
     port = free_port()
     conf = prefix / "nginx.conf"
-    conf.write_text(render_nginx(port, urlsplit(backend_1).port, urlsplit(backend_2).port))
+    conf.write_text(render_nginx(port, port_of(backend_1), port_of(backend_2)))
     error_log = prefix / "error.log"
     globals_ = f"daemon off; pid {prefix}/nginx.pid; error_log {error_log};"
     cmd = [NGINX, "-p", str(prefix), "-e", str(error_log), "-c", str(conf), "-g", globals_]
@@ -147,7 +153,12 @@ def watch_stream(page: Any, ws: WebSocket) -> None:
     """Keep the page's Streamlit websocket as ``page.stream`` and count its finished runs in ``page.runs``."""
     if ws.url.endswith("/_stcore/stream"):
         page.stream = ws
-        ws.on("framereceived", lambda payload: run_finished(payload) and setattr(page, "runs", page.runs + 1))
+
+        def count(payload: str | bytes) -> None:
+            if run_finished(payload):
+                page.runs += 1
+
+        ws.on("framereceived", count)
 
 
 @contextmanager

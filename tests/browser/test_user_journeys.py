@@ -32,7 +32,7 @@ TRACE_INDEX_JS = "(gd, key) => gd._fullData.findIndex(t => t.meta && t.meta.key 
 def watch_console(page) -> list[tuple[str, str]]:
     """Every console error and uncaught page error from now on, as (text, URL it is about)."""
     seen: list[tuple[str, str]] = []
-    page.on("console", lambda m: m.type == "error" and seen.append((m.text, m.location.get("url", ""))))
+    page.on("console", lambda m: seen.append((m.text, m.location.get("url", ""))) if m.type == "error" else None)
     page.on("pageerror", lambda e: seen.append((str(e), "")))
     return seen
 

@@ -9,6 +9,7 @@ import subprocess
 import tempfile
 import xml.etree.ElementTree as ET
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -158,12 +159,18 @@ def test_svg_is_well_formed_carries_its_alt_text_and_escapes_every_text(cnt):
     assert [e.text for e in root.iter() if e.tag.endswith("text")] == ['<script>alert("x")</script> & Co']
 
 
-def drawn_sheet(cnt: c.Content, ids: list[str], paper: str = "a4", **who: str) -> H._Writer:
+def drawn_sheet(cnt: c.Content, ids: list[str], paper: str = "a4", **who: Any) -> H._Writer:
     """The sheet handout_pdf() draws, as its writer: where each picture went is known (``pictures``)."""
     p, person, link = H.plan(cnt, ids), H.Person(**who).cleaned(), H.plan_url(ids)
 
     def writer(f: H.Fit, dry: bool) -> H._Writer:
-        kw = {"size": f.size, "compact": f.compact, "picture_scale": f.picture, "front": f.front, "paper": paper}
+        kw: dict[str, Any] = {
+            "size": f.size,
+            "compact": f.compact,
+            "picture_scale": f.picture,
+            "front": f.front,
+            "paper": paper,
+        }
         return H._Writer(cnt, p, today=TODAY, who=person, link=link, dry=dry, **kw)
 
     w = writer(H.fitting(lambda f: writer(f, True).build().page_no()), False)
