@@ -429,7 +429,7 @@ def record_same_elements(app: Server, pages: list[tuple[str, str]], path: Path) 
                 check_ok(after or first)
                 check_ok(sess.rerun(url))
                 time.sleep(0.2)  # the file is written when the script returns, just before script_finished
-            out[url] = calls.load(f"{base}.last")
+            out[url] = calls.load_run(f"{base}.last")
     finally:
         rec.stop()
     calls.save(str(path), out)

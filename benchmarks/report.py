@@ -723,8 +723,8 @@ def merge_section(md: str, sec: Section, heading: str) -> str:
     at = next((i for i, ln in enumerate(lines) if ln.startswith(heading)), None)
     if at is not None:
         del lines[at : span(at)]
-    targets = next((i for i, ln in enumerate(lines) if ln == "### Targets"), len(lines))
-    lines[targets:targets] = [*sec.lines, ""]
+    before = next((i for i, ln in enumerate(lines) if ln == "### Targets"), len(lines))
+    lines[before:before] = [*sec.lines, ""]
     targets = next((i for i, ln in enumerate(lines) if ln == "### Targets"), None)
     if targets is not None:
         end = span(targets)

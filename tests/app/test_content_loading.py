@@ -15,7 +15,7 @@ def test_app_shows_readable_message_not_traceback_for_broken_content(data_copy, 
     assert not at.main.title
 
 
-def test_content_is_loaded_once_per_process(monkeypatch):
+def test_content_is_loaded_once_per_process(monkeypatch, cold_caches):
     calls = []
     real = load.load_content
     monkeypatch.setattr(load, "load_content", lambda *a, **k: calls.append(1) or real(*a, **k))

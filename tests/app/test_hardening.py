@@ -237,7 +237,7 @@ def _module_constants(tree: ast.Module) -> dict[str, set[str]]:
     """alias -> constant names, for our own modules imported here (``from psoas_explorer.web import x as y``)."""
     out: dict[str, set[str]] = {}
     for node in tree.body:
-        if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("psoas_explorer"):
+        if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("psoas_explorer"):
             for alias in node.names:
                 path = ROOT.joinpath(*node.module.split("."), f"{alias.name}.py")
                 if path.is_file():

@@ -248,7 +248,8 @@ def test_built_figure_serialises_like_a_plain_figure_and_hands_out_fresh_dicts(g
 
 def _pieces(t) -> list[np.ndarray]:
     """A trace's polylines (None breaks them) as arrays."""
-    out, cur = [], []
+    out: list[np.ndarray] = []
+    cur: list[tuple[float, float]] = []
     for x, y in zip(t.x, t.y, strict=True):
         if x is None:
             out, cur = out + [np.array(cur)] if cur else out, []
@@ -398,9 +399,9 @@ def test_no_two_labels_overlap_at_any_angle(geom: gm.Geometry, view: str, large:
         (x0, x1), (y0, y1) = fig.layout.xaxis.range, fig.layout.yaxis.range
         for ident, (a, b, c, d) in boxes:
             assert x0 <= a and c <= x1 and y0 <= b and d <= y1, f"{ident} leaves the drawing at {angle} deg"
-        for i, (ia, a) in enumerate(boxes):
-            for ib, b in boxes[i + 1 :]:
-                assert not _overlap(a, b), f"{view} at {angle} deg: '{ia}' overlaps '{ib}'"
+        for i, (ia, box_a) in enumerate(boxes):
+            for ib, box_b in boxes[i + 1 :]:
+                assert not _overlap(box_a, box_b), f"{view} at {angle} deg: '{ia}' overlaps '{ib}'"
 
 
 @pytest.mark.parametrize("view", VIEWS_2D)

@@ -18,6 +18,7 @@ from psoas_explorer.handout import markdown as sheet_md
 from psoas_explorer.handout import pdf as sheet_pdf
 from psoas_explorer.handout import plan as sheet_plan
 from psoas_explorer.techniques import filters
+from tests.support import qr_links
 
 TODAY = date(2025, 11, 24)
 
@@ -154,7 +155,9 @@ def font_sizes(reader: PdfReader) -> list[float]:
     """The size of every run of text the PDF sets (its Tf operators), page by page."""
     sizes: list[float] = []
     for page in reader.pages:
-        data = page.get_contents().get_data().decode("latin-1")
+        contents = page.get_contents()
+        assert contents is not None
+        data = contents.get_data().decode("latin-1")
         sizes += [float(x) for x in re.findall(r"/F\d+ ([\d.]+) Tf", data)]
     return sizes
 
@@ -300,25 +303,6 @@ def test_md_escape_leaves_plain_words_alone():
 
 
 # --- who it is for, and the QR code that reopens the plan -------------------------------------------------------
-
-
-def qr_links(pdf: bytes, dpi: int = 300) -> list[str]:
-    """Every QR code on every page, decoded by zxing-cpp from the page as pdftoppm renders it."""
-    import subprocess
-    import tempfile
-    from pathlib import Path
-
-    import zxingcpp
-    from PIL import Image
-
-    found: list[str] = []
-    with tempfile.TemporaryDirectory() as tmp:
-        src = Path(tmp) / "sheet.pdf"
-        src.write_bytes(pdf)
-        subprocess.run(["pdftoppm", "-r", str(dpi), "-png", str(src), str(Path(tmp) / "page")], check=True)
-        for page in sorted(Path(tmp).glob("page*.png")):
-            found += [r.text for r in zxingcpp.read_barcodes(Image.open(page))]
-    return found
 
 
 def test_plan_url_holds_the_kept_picks_in_order_and_the_base_comes_from_the_setting(monkeypatch):

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import threading
 
+import pytest
+
 from psoas_explorer.web import memo
+
+pytestmark = pytest.mark.usefixtures("cold_caches")  # about what the memos hold: start from empty ones
 
 
 def test_per_folder_keys_by_folder_and_key_not_by_the_content_object():

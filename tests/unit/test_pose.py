@@ -9,6 +9,7 @@ import subprocess
 import tempfile
 import xml.etree.ElementTree as ET
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -162,12 +163,18 @@ def test_svg_is_well_formed_carries_its_alt_text_and_escapes_every_text(cnt):
     assert [e.text for e in root.iter() if e.tag.endswith("text")] == ['<script>alert("x")</script> & Co']
 
 
-def drawn_sheet(cnt: c.Content, ids: list[str], paper: str = "a4", **who: str) -> sheet_pdf._Writer:
+def drawn_sheet(cnt: c.Content, ids: list[str], paper: str = "a4", **who: Any) -> sheet_pdf._Writer:
     """The sheet handout_pdf() draws, as its writer: where each picture went is known (``pictures``)."""
     p, person, link = sheet_plan.plan(cnt, ids), sheet_plan.Person(**who).cleaned(), sheet_plan.plan_url(ids)
 
     def writer(f: sheet_pdf.Fit, dry: bool) -> sheet_pdf._Writer:
-        kw = {"size": f.size, "compact": f.compact, "picture_scale": f.picture, "front": f.front, "paper": paper}
+        kw: dict[str, Any] = {
+            "size": f.size,
+            "compact": f.compact,
+            "picture_scale": f.picture,
+            "front": f.front,
+            "paper": paper,
+        }
         return sheet_pdf._Writer(cnt, p, today=TODAY, who=person, link=link, dry=dry, **kw)
 
     w = writer(sheet_pdf.fitting(lambda f: writer(f, True).build().page_no()), False)
