@@ -7,8 +7,8 @@ import streamlit as st
 from psoas_explorer.content import model as c
 from psoas_explorer.links import pages as site
 from psoas_explorer.techniques import filters
+from psoas_explorer.web import page_scripts
 from psoas_explorer.web.keys import ACK_KEY
-from psoas_explorer.web.page_scripts import SCROLL_TO_TOP_JS
 
 
 def warning_markdown(cnt: c.Content) -> str:
@@ -28,7 +28,7 @@ def gate(url_path: str, cnt: c.Content) -> None:
         return
     if st.session_state.get(ACK_KEY):
         if st.session_state.pop(_TO_TOP_KEY, False):
-            st.html(SCROLL_TO_TOP_JS, unsafe_allow_javascript=True)
+            st.html(page_scripts.SCROLL_TO_TOP_JS, unsafe_allow_javascript=True)
         return
     st.title("Before you continue: safety first")
     st.warning(warning_markdown(cnt), icon=":material/warning:")
