@@ -80,10 +80,11 @@ def stop(proc: subprocess.Popen) -> None:
 
 @contextmanager
 def streamlit_server(*extra: str, env: dict[str, str] | None = None, port: int | None = None) -> Iterator[str]:
-    """Start `streamlit run app.py` on ``port`` (a free one by default), wait for /_stcore/health, yield its URL."""
+    """Start `streamlit run serve.py` (the app with its headers, as scripts/run.sh) on ``port`` (a free one by
+    default), wait for /_stcore/health, yield its URL."""
     port = port or free_port()
     log = tempfile.NamedTemporaryFile("w+", suffix=".log", delete=False)  # noqa: SIM115 - a file, not a pipe: no deadlock
-    cmd = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port)]
+    cmd = [sys.executable, "-m", "streamlit", "run", "serve.py", "--server.port", str(port)]
     cmd += ["--server.address", "127.0.0.1", "--server.headless", "true", *extra]
     proc = subprocess.Popen(cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env={**os.environ, **(env or {})})
     base_path = next((a.split("=", 1)[1] for a in extra if a.startswith("--server.baseUrlPath=")), "")
