@@ -61,14 +61,15 @@ def test_the_middleware_replaces_a_weaker_header_and_leaves_websockets_alone():
 
 
 def test_every_way_of_serving_runs_serve_py_which_streamlit_runs_as_the_app_with_headers():
-    """run.sh (the README's command), the README's manual command and the test servers start the same entry (the
+    """run.sh (the README's command), the manual command in docs/deploy.md and the test servers start the same entry (the
     Dockerfile's is checked in test_deploy_files.py); `streamlit run serve.py` finds its st.App."""
     from streamlit.web.server.app_discovery import discover_asgi_app
 
     from tests.support import ROOT
 
     assert "streamlit run serve.py" in (ROOT / "scripts" / "run.sh").read_text(encoding="utf-8")
-    assert "streamlit run serve.py" in (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "streamlit run serve.py" in (ROOT / "docs" / "deploy.md").read_text(encoding="utf-8")
+    assert "streamlit run app.py" not in (ROOT / "docs" / "deploy.md").read_text(encoding="utf-8")
     assert '"run", "serve.py"' in (ROOT / "tests" / "browser" / "support.py").read_text(encoding="utf-8")
     found = discover_asgi_app(ROOT / "serve.py")
     assert found.is_asgi_app and found.app_name == "app", found
