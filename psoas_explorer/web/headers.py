@@ -44,7 +44,6 @@ PERMISSIONS_POLICY = ", ".join(
                 "midi",
                 "payment",
                 "publickey-credentials-get",
-                "screen-wake-lock",
                 "serial",
                 "usb",
                 "xr-spatial-tracking",
@@ -52,6 +51,7 @@ PERMISSIONS_POLICY = ", ".join(
         ),
         "clipboard-write=(self)",
         "fullscreen=(self)",
+        "screen-wake-lock=(self)",  # the patient's follow-along timer keeps the screen awake during a hold
     ]
 )
 
