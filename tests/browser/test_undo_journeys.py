@@ -3,7 +3,7 @@
 After each step the test asserts what the person sees, then reopens the address bar's link in a fresh browser
 context (a new visitor: new session, gate acknowledged again) and asserts that visitor sees the same screen:
 the same widget values, result count, cards, handout picks, layers, view and angle. The reopening is what the
-old tests never did. One Streamlit server for the module; the fresh contexts load while the journey goes on
+old tests never did. The session's one Streamlit server; the fresh contexts load while the journey goes on
 (``Journey.check`` starts them, ``Journey.finish`` compares), and a link already reopened with the same
 expected screen (an undo back to the start) is not reopened twice, so the file stays near three minutes.
 """
