@@ -557,6 +557,9 @@ def test_each_anatomy_view_and_back(app_url, new_page):
     """Front, side and 3D each show their diagram and go in the link; front again gives the bare link."""
     page = new_page()
     open_page(page, app_url, site.page_by_url("anatomy"), "angle=45&layers=psoas_major&layers=iliacus")
+    # the view switch and the diagram come from lazily loaded chunks, after the run that sent them has ended
+    expect(page.get_by_test_id("stMain").get_by_role("radiogroup", name="View")).to_be_visible()
+    expect(page.get_by_test_id("stMain").locator(".psoas-diagram[data-drawn='1']")).to_have_count(1)
     j = Journey(page, new_page)
     base = j.check("front, 45 degrees, psoas and iliacus")
     assert base["widgets"]["View"] == ["Front"] and base["drawn"] == ["iliacus", "psoas_major"], base
