@@ -5,12 +5,11 @@ tests/conftest.py (a `pytestmark` here would mark nothing)."""
 from __future__ import annotations
 
 from collections.abc import Callable, Generator, Iterator
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from tests.browser.support import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, free_port, streamlit_server, watch_stream
+from tests.browser.support import ARTIFACTS, chromium, free_port, streamlit_server, watch_stream
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
@@ -18,14 +17,8 @@ if TYPE_CHECKING:
 
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Browser]:
-    if not Path(CHROMIUM).exists():
-        pytest.fail("Debian's chromium is missing: run the README's test command, which installs it.")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+    with chromium() as b:
         yield b
-        b.close()
 
 
 @pytest.fixture(scope="module", autouse=True)

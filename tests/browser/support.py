@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 from tests.support import ROOT, render_nginx
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Page, WebSocket
+    from playwright.sync_api import Browser, Page, WebSocket
 
     from psoas_explorer.links.pages import PageSpec
 
@@ -37,6 +37,34 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+
+
+_CHROMIUM: dict[str, Any] = {"users": 0}
+
+
+@contextmanager
+def chromium() -> Iterator[Browser]:
+    """Debian's chromium through Playwright, launched once per process however many fixtures ask for it: the
+    sync API allows one Playwright per thread, and the browser tests and the benchmark probes (benchmarks/tests)
+    each have a `browser` fixture; with xdist one worker can run both."""
+    import pytest
+    from playwright.sync_api import sync_playwright
+
+    if not _CHROMIUM["users"]:
+        if not Path(CHROMIUM).exists():
+            pytest.fail("Debian's chromium is missing: run the README's test command, which installs it.")
+        _CHROMIUM["playwright"] = sync_playwright().start()
+        _CHROMIUM["browser"] = _CHROMIUM["playwright"].chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+        )
+    _CHROMIUM["users"] += 1
+    try:
+        yield _CHROMIUM["browser"]
+    finally:
+        _CHROMIUM["users"] -= 1
+        if not _CHROMIUM["users"]:
+            _CHROMIUM.pop("browser").close()
+            _CHROMIUM.pop("playwright").stop()
 
 
 def free_port() -> int:

@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 
 from psoas_explorer.links import pages as site
 from psoas_explorer.web.diagram import DRAWN
-from tests.browser.support import MARKERS_JS, open_page, rerun_expected
+from tests.browser.support import MARKERS_JS, open_page, rerun_expected, settled_box
 
 pytestmark = pytest.mark.browser
 
@@ -22,7 +22,8 @@ ANATOMY = site.page_by_url("anatomy")
 
 
 def in_viewport(page, locator) -> bool:
-    box = locator.bounding_box()
+    """Is the element's top (up to 80 px of it) on screen, once it has stopped moving (a dialog slides in)?"""
+    box = settled_box(locator)
     size = page.viewport_size
     return bool(box) and box["y"] >= 0 and box["y"] + min(box["height"], 80) <= size["height"]
 
@@ -57,7 +58,7 @@ def test_a_chosen_landmark_shows_its_details_without_scrolling(app_url, new_page
     expect(dialog).to_be_visible()
     heading = dialog.get_by_text("Psoas origin: L3 TP").first
     expect(heading).to_be_visible()
-    assert in_viewport(page, heading), heading.bounding_box()
+    assert in_viewport(page, heading), settled_box(heading)
     expect(dialog.get_by_text("In anatomical terms")).to_be_visible()
     assert "lm=origin_l3_tp" in page.url
     page.screenshot(path=f"tests/artifacts/issue15-dialog-{device['viewport']['width']}.png")
@@ -90,6 +91,7 @@ def test_a_tap_or_click_on_a_marker_selects_it_and_its_details_open_in_view(app_
     gd = main.locator(DRAWN).locator(".js-plotly-plot")
     expect(gd).to_have_count(1)
     gd.scroll_into_view_if_needed()
+    settled_box(gd)  # the scroll and Plotly's last redraw are over: the markers are where they will be tapped
     marker = next(m for m in gd.evaluate(MARKERS_JS) if m["id"] == "origin_l3_tp")
     with rerun_expected(page):
         if device is PHONE:
@@ -100,5 +102,5 @@ def test_a_tap_or_click_on_a_marker_selects_it_and_its_details_open_in_view(app_
     expect(dialog).to_be_visible()
     heading = dialog.get_by_text("Psoas origin: L3 TP").first
     expect(heading).to_be_visible()
-    assert in_viewport(page, heading), heading.bounding_box()
+    assert in_viewport(page, heading), settled_box(heading)
     assert parse_qs(urlsplit(page.url).query).get("lm") == ["origin_l3_tp"], page.url

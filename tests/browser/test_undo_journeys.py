@@ -3,7 +3,7 @@
 After each step the test asserts what the person sees, then reopens the address bar's link in a fresh browser
 context (a new visitor: new session, gate acknowledged again) and asserts that visitor sees the same screen:
 the same widget values, result count, cards, handout picks, layers, view and angle. The reopening is what the
-old tests never did. One Streamlit server for the module; the fresh contexts load while the journey goes on
+old tests never did. The session's one Streamlit server; the fresh contexts load while the journey goes on
 (``Journey.check`` starts them, ``Journey.finish`` compares), and a link already reopened with the same
 expected screen (an undo back to the start) is not reopened twice, so the file stays near three minutes.
 """
@@ -557,6 +557,9 @@ def test_each_anatomy_view_and_back(app_url, new_page):
     """Front, side and 3D each show their diagram and go in the link; front again gives the bare link."""
     page = new_page()
     open_page(page, app_url, site.page_by_url("anatomy"), "angle=45&layers=psoas_major&layers=iliacus")
+    # the view switch and the diagram come from lazily loaded chunks, after the run that sent them has ended
+    expect(page.get_by_test_id("stMain").get_by_role("radiogroup", name="View")).to_be_visible()
+    expect(page.get_by_test_id("stMain").locator(".psoas-diagram[data-drawn='1']")).to_have_count(1)
     j = Journey(page, new_page)
     base = j.check("front, 45 degrees, psoas and iliacus")
     assert base["widgets"]["View"] == ["Front"] and base["drawn"] == ["iliacus", "psoas_major"], base

@@ -1,5 +1,5 @@
 """What a visitor does, in a real browser: every page, the safety gate, the diagram, a shared filter link,
-the PDF handout and a phone-sized screen. One Streamlit server per module; every new_page() is a new visitor."""
+the PDF handout and a phone-sized screen. The session's one Streamlit server; every new_page() is a new visitor."""
 
 from __future__ import annotations
 
