@@ -7,13 +7,13 @@ from __future__ import annotations
 
 import sys
 
-from psoas_explorer.content.model import ContentError, load_content
-from psoas_explorer.content.rules import check
+from psoas_explorer.content.model import ContentError, data_dir, load_content
+from psoas_explorer.content.rules import check, geometry_problems
 
 
 def main() -> int:
     try:
-        problems = check(load_content(check_rules=False))
+        problems = check(load_content(check_rules=False)) + geometry_problems(data_dir())
     except ContentError as exc:
         print(exc)
         return 1

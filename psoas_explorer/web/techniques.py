@@ -16,6 +16,7 @@ import streamlit as st
 
 from psoas_explorer.anatomy import pose as sketch
 from psoas_explorer.content import dose as dosing
+from psoas_explorer.content import findings
 from psoas_explorer.content import model as c
 from psoas_explorer.content.text import md_escape
 from psoas_explorer.handout import sheet as handout
@@ -341,7 +342,7 @@ def goal_evidence_markdown(cnt: c.Content, t: c.Technique, goals: Sequence[str])
     lines = []
     for ge in t.goal_evidence:
         if ge.goal in goals:
-            note = f" {md_escape(ge.note)}" if ge.note else ""
+            note = f" {md_escape(text)}" if (text := findings.goal_note(cnt, ge)) else ""
             lines.append(f"**For {f.label(ge.goal).lower()}:** {claims.badge_chip(ge.badge, cnt)}{note}")
     return "  \n".join(lines)
 
@@ -483,7 +484,7 @@ def _set_dose(t: c.Technique, field: str) -> None:
     kept = dosing.amounts(t, store.get(t.id))
     typed = st.session_state.get(key)
     value = None if typed is None else int(typed)
-    problem = "a number is needed" if value is None else c.dose_problem(field, value)
+    problem = "a number is needed" if value is None else dosing.problem(t, field, value)
     if problem or value is None:
         st.session_state[key] = kept[field]
         notices[t.id] = f"Not kept: {problem}. It stays at {kept[field]}."
@@ -515,7 +516,7 @@ def pick_editor(cnt: c.Content, t: c.Technique, number: int, total: int) -> None
                     spec.label,
                     step=spec.step,
                     key=key,
-                    help=f"From {spec.lo} to {spec.hi} {spec.unit}.",
+                    help=dosing.bounds_help(t, field),
                     on_change=_set_dose,
                     args=(t, field),
                     width=INPUT_WIDTH,
