@@ -17,6 +17,7 @@ import yaml
 from psoas_explorer.content import dose, findings, review, text
 from psoas_explorer.content import model as c
 from psoas_explorer.content import rules as R
+from psoas_explorer.content.load import load_content
 from tests.support import DATA, ROOT, edit_yaml
 
 OLD = "e67bb8c"  # the last commit before issue 21's content pass
@@ -43,7 +44,7 @@ def old_data(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def old(old_data: Path) -> c.Content:
-    return c.load_content(old_data, check_rules=False)
+    return load_content(old_data, check_rules=False)
 
 
 def _problems(rule: R.Rule, cnt: c.Content) -> list[R.Problem]:
@@ -141,7 +142,7 @@ def test_restated_results_fail_on_the_old_data(old):
 
 
 def _rule_problems(folder: Path, rule: R.Rule) -> list[R.Problem]:
-    return list(rule(c.load_content(folder, check_rules=False)))
+    return list(rule(load_content(folder, check_rules=False)))
 
 
 @pytest.mark.parametrize(
@@ -228,7 +229,7 @@ def test_each_new_rule_catches_a_break_of_todays_data(data_copy, rule, change, e
     problems = _rule_problems(data_copy, rule)
     assert (entry, field) in {(p.entry, p.field) for p in problems}, problems
     with pytest.raises(c.ContentError, match=field.replace(".", r"\.")):
-        c.load_content(data_copy)  # and the loader stops the app with it
+        load_content(data_copy)  # and the loader stops the app with it
 
 
 def test_a_review_without_role_or_verdict_is_a_problem(data_copy):
@@ -304,7 +305,7 @@ def test_the_footer_date_is_the_latest_real_review_and_only_when_every_item_is_c
         "techniques.yaml",
         lambda d: _technique(d, "desk_movement_breaks")["dose"].update(changed=dt.date(2027, 1, 5)),
     )
-    stale = c.load_content(data_copy, check_rules=False)
+    stale = load_content(data_copy, check_rules=False)
     assert review.review_line(stale).startswith("Some statements on this page have not been checked")
 
 
@@ -317,7 +318,7 @@ def test_the_review_log_has_a_row_per_review_with_role_and_verdict(cnt):
 
 
 def test_the_old_data_still_loads_so_the_rules_can_say_what_it_lacks(old_data):
-    old = c.load_content(old_data, check_rules=False)  # the old single `review:` is read as one record
+    old = load_content(old_data, check_rules=False)  # the old single `review:` is read as one record
     assert old.technique("supine_tool_release").reviews[0].date == dt.date(2026, 11, 25)
     with pytest.raises(c.ContentError, match="content rule problem"):
-        c.load_content(old_data)
+        load_content(old_data)
