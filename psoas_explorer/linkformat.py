@@ -32,7 +32,7 @@ class Param:
     repeated keys), "int" (within ``bounds``), "text" (free text, trimmed),
     "flag" (present as ``1`` means on), or "dose" (repeated ``<id>.h45.r3``: for
     each of ``choices`` that the ``picks`` parameter holds, the dose fields of
-    ``fields`` changed from their default, each within DOSE_FIELDS' bounds).
+    ``fields`` changed from their default, each within DOSE_FIELDS' bounds and the technique's own ``limits``).
     """
 
     name: str
@@ -42,6 +42,7 @@ class Param:
     bounds: tuple[int, int] = (0, 0)
     default: Any = None
     fields: tuple[tuple[str, tuple[tuple[str, int], ...]], ...] = ()  # "dose": choice -> its fields and defaults
+    limits: tuple[tuple[str, tuple[tuple[str, int], ...]], ...] = ()  # "dose": choice -> each field's own upper bound
     picks: str = ""  # "dose": the multi parameter whose values the doses belong to
 
 
@@ -105,6 +106,7 @@ def parse_doses(raw: Sequence[str], param: Param, picked: Sequence[str]) -> tupl
     """Read ``<technique id>.<letter><number>…`` values: each number in its field's bounds, for a field that
     technique's dose has, for a picked technique, once. Everything else is dropped with a notice."""
     fields = {tid: dict(defaults) for tid, defaults in param.fields}
+    limits = {tid: dict(bounds) for tid, bounds in param.limits}
     out: Doses = {}
     notices: list[str] = []
     n = param.name
@@ -132,7 +134,7 @@ def parse_doses(raw: Sequence[str], param: Param, picked: Sequence[str]) -> tupl
                 notices.append(f"Ignored {_describe([part])} in the dose for '{name}': not a dose setting it has.")
             elif field.name in seen:
                 notices.append(f"Ignored {_describe([part])} in the dose for '{name}': {field.label} came twice.")
-            elif problem := dose_problem(field.name, int(m.group(2))):
+            elif problem := dose_problem(field.name, int(m.group(2)), limits.get(tid, {}).get(field.name)):
                 notices.append(f"Ignored a dose for '{name}': {problem}.")
             elif int(m.group(2)) != fields[tid][field.name]:  # the default is left out, as encode does
                 amounts[field.name] = int(m.group(2))

@@ -198,20 +198,29 @@ def description(geom: gm.Geometry, angle: float, view: str = "front", layers: It
         where = "On the right side" if view == "side" else "On each side"
         t12 = next((lm for lm in geom.model.landmarks if lm.id == "origin_t12_textbook"), None)
         parts.append(
-            f"{where} the psoas major runs from the lumbar spine (vertebral bodies and discs: {_and(bodies)}; "
-            f"transverse processes of {_and(tps)}) down over the rim of the pelvis, in front of the hip joint, "
-            "to its insertion on the lesser trochanter, on the inner side of the thigh bone."
-            + (" It is drawn as a muscle belly that narrows into its tendon." if view in _BODY_SENTENCE else "")
+            f"{where} the psoas major {ORIGIN_ANATOMY} It runs down over the rim of the pelvis, in front of the hip "
+            "joint, to its insertion on the lesser trochanter, on the inner side of the thigh bone. "
+            f"The model draws its fibres from the vertebral bodies and discs of {_and(bodies)} and the transverse "
+            f"processes of {_and(tps)}"
             + (
-                " An open marker, placed by hand, shows where textbooks add a slip from the T12 vertebra."
+                "; the top slip, on T12, has no fibre in the model, so an open marker placed by hand shows it."
                 if t12
-                else ""
+                else "."
             )
+            + (" It is drawn as a muscle belly that narrows into its tendon." if view in _BODY_SENTENCE else "")
         )
     others = [_layer_sentence(geom, layer) for layer in shown if layer != "psoas_major"]
     if others:
         parts.append("Also shown: " + " ".join(others))
     return " ".join(parts)
+
+
+# The anatomy first, then what the model draws (a screen-reader user must not hear the model's top fibre, on L1,
+# as the true start). As in Gray's 1918 and the app's anatomy text (anatomy.yaml, disagreement 'body_levels').
+ORIGIN_ANATOMY = (
+    "starts on the spine by slips on the sides of the vertebral bodies from T12 to L4 and the discs between "
+    "them (the lowest slip reaching the top of L5), and on the transverse processes of L1 to L5."
+)
 
 
 def related(cnt: c.Content, layer: str) -> tuple[list[c.Technique], list[c.Myth | c.Faq]]:

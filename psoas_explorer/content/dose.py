@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from psoas_explorer.content.model import Technique, dose_problem
+from psoas_explorer.content.model import DOSE_FIELD, Technique, dose_problem
+from psoas_explorer.content.text import CAUTIOUS_START
 
 _TIMES = {1: "once", 2: "twice"}
 
@@ -19,7 +20,7 @@ def amounts(t: Technique, changed: Mapping[str, int] | None = None) -> dict[str,
         return {}
     out = t.dose.numbers()
     for field, value in (changed or {}).items():
-        if field in out and dose_problem(field, value) is None:
+        if field in out and problem(t, field, value) is None:
             out[field] = value
     return out
 
@@ -59,5 +60,34 @@ def words(t: Technique, changed: Mapping[str, int] | None = None) -> str:
 
 
 def line(t: Technique, changed: Mapping[str, int] | None = None) -> str:
-    """'Dose: Hold 30 seconds · …' when the technique has a dose, else its own 'How often: …' words."""
-    return f"Dose: {text}" if (text := words(t, changed)) else f"How often: {t.frequency}"
+    """'Dose: Hold 30 seconds · … (a cautious start; no study gives a dose)' when the technique has a dose, else
+    its own 'How often: …' words. Every renderer (card, builder, patient's view, print view, PDF) shows this line,
+    so each dose is shown with its basis everywhere."""
+    return f"Dose: {text} ({basis(t, changed)})" if (text := words(t, changed)) else f"How often: {t.frequency}"
+
+
+def basis(t: Technique, changed: Mapping[str, int] | None = None) -> str:
+    """What the dose rests on, as shown beside it: 'as in Hatefi 2021' only where that study used this position
+    and dose, else 'a cautious start; no study gives a dose' (the data's ``says``; a rule checks which); a dose a
+    clinician changed rests on that clinician."""
+    if t.dose is None:
+        return ""
+    if changes(t, changed or {}):
+        return "set by your clinician"
+    return t.dose.says or CAUTIOUS_START
+
+
+def limit(t: Technique, field: str) -> int:
+    """The highest ``field`` a clinician may set for ``t`` (its own bound, never above the table's)."""
+    return t.dose.limit(field) if t.dose else DOSE_FIELD[field].hi
+
+
+def problem(t: Technique, field: str, value: int) -> str | None:
+    """Why ``value`` is not a safe ``field`` for ``t`` (None when it is): the widgets and the links use this."""
+    return dose_problem(field, value, limit(t, field))
+
+
+def bounds_help(t: Technique, field: str) -> str:
+    """The number input's help: 'From 5 to 60 seconds.' with the technique's own upper bound."""
+    f = DOSE_FIELD[field]
+    return f"From {f.lo} to {limit(t, field)} {f.unit}."

@@ -35,7 +35,9 @@ Goal = Literal["pain_relief", "posture", "mobility", "recovery", "stress", "brea
 Audience = Literal["general_public", "desk_workers", "athletes", "older_adults", "clinician_led"]
 Setting = Literal["home", "work", "clinic"]
 Performer = Literal["self", "partner", "therapist"]
-Intensity = Literal["gentle", "moderate", "firm"]
+# No "firm": deep belly work, the firmest the catalog once had, is gentle and graded (issue 21); a filter value
+# that finds nothing would only mislead.
+Intensity = Literal["gentle", "moderate"]
 
 
 class Model(BaseModel):
@@ -44,22 +46,60 @@ class Model(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
+Verdict = Literal["holds", "fix", "cannot verify"]
+# "youdas1996#men_lordosis": one result of one study, written once at the reference (see Findings.items).
+FindingRef = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]*#[a-z0-9][a-z0-9_-]*$")]
+
+
 class Review(Model):
-    """When an item was last checked against its sources, which references were actually read, and what was
-    verified. Shown in the evidence page's review log, so a clinician can see what rests on what."""
+    """One check of an item against its sources: when, by which role, which references were actually read,
+    what was verified and the verdict. An item keeps every review (oldest first), so a second reviewer appends
+    a record instead of overwriting the first; the evidence page's review log shows the latest."""
 
     date: dt.date
     checked: tuple[Slug, ...] = Field(min_length=1)  # reference ids whose abstract or text was read
     note: Text  # one line: what was verified (levels, numbers, direction of effect, wording against grade)
+    role: Text | None = None  # one of text.REVIEW_ROLES (a rule requires it; records before 7 Dec 2026 lack it)
+    verdict: Verdict | None = None  # holds / fix / cannot verify (a rule requires it)
 
 
-class Evidence(Model):
-    """Anything that makes a claim carries a badge and the references behind it."""
+def _legacy_review(data: Any) -> Any:
+    """Accept the old single ``review:`` mapping as a one-record ``reviews:`` list (old data still loads, so the
+    content rules can run on it and say what is missing)."""
+    if isinstance(data, dict) and "review" in data:
+        data = dict(data)
+        old = data.pop("review")
+        data["reviews"] = [*([old] if old else []), *data.get("reviews", [])]
+    return data
+
+
+class Reviewed(Model):
+    """Something with review records of its own: a claim, a dose, a pose picture. ``changed`` is the day its
+    content last changed; a rule requires a review on or after that day (a review older than what it covers
+    does not count)."""
+
+    reviews: tuple[Review, ...] = ()
+    changed: dt.date | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _legacy(cls, data: Any) -> Any:
+        return _legacy_review(data)
+
+    @property
+    def review(self) -> Review | None:
+        """The latest review record (None when there is none)."""
+        return max(self.reviews, key=lambda r: r.date) if self.reviews else None
+
+
+class Evidence(Reviewed):
+    """Anything that makes a claim carries a badge and the references behind it, and points at the findings it
+    reports (``youdas1996#men_lordosis``) instead of restating them."""
 
     badge: Badge
     refs: tuple[Slug, ...] = Field(min_length=1)
     chips: tuple[Chip, ...] = ()
-    review: Review | None = None
+    findings: tuple[FindingRef, ...] = ()
 
 
 # --- evidence scheme and references -------------------------------------------------
@@ -77,14 +117,33 @@ class ChipInfo(Model):
     label: Text
 
 
+class Finding(Model):
+    """One result of a study, in our words, with an id a claim cites (``youdas1996#men_lordosis``)."""
+
+    id: Slug
+    text: Text
+
+
 class Findings(Model):
-    """What a study actually did and found, in our words."""
+    """What a study actually did and found, in our words. Each result is written here once: ``result`` (cited
+    as ``<ref>#main``) or, where a study has several results that claims cite separately, ``items``."""
 
     design: Text
     participants: Text
-    result: Text
+    result: Text | None = None
+    items: tuple[Finding, ...] = ()
     limits: Text
     supports: Text
+
+    @model_validator(mode="after")
+    def _has_a_result(self) -> Findings:
+        if self.result is None and not self.items:
+            raise ValueError("give the study's result, or its results as items with ids")
+        return self
+
+    def texts(self) -> dict[str, str]:
+        """Finding id -> text: 'main' for the overall result, then each item."""
+        return {**({"main": self.result} if self.result else {}), **{f.id: f.text for f in self.items}}
 
 
 class Reference(Model):
@@ -178,6 +237,7 @@ class GoalEvidence(Model):
     badge: Badge
     refs: tuple[Slug, ...] = Field(min_length=1)
     note: Text | None = None  # a short plain-words reason shown beside the badge, e.g. "not shown to change posture"
+    findings: tuple[FindingRef, ...] = ()  # the study results the note rests on: shown, never restated
 
 
 # The body position a technique's picture shows (anatomy/pose.py draws it from the anatomy model).
@@ -193,7 +253,7 @@ OTHER_HIP_MAX = 130.0
 KNEE_MAX = 150.0
 
 
-class Pose(Model):
+class Pose(Reviewed):
     """How the technique's picture poses the body: posture, the drawn side's hip and knee, and what acts where.
 
     ``hip`` is flexion of the side the technique works on (negative = extended behind the body, as in a
@@ -210,6 +270,7 @@ class Pose(Model):
     acts_at: ActsAt
     acts_by: ActsBy
     props: tuple[Prop, ...] = ()
+    basis: Text | None = None  # one line: what the picture follows (the steps, a study's position); a rule requires it
 
     @model_validator(mode="after")
     def _stretch_extends_the_hip(self) -> Pose:
@@ -245,17 +306,20 @@ DOSE_FIELDS: tuple[DoseField, ...] = (
 DOSE_FIELD = {f.name: f for f in DOSE_FIELDS}
 
 
-def dose_problem(field: str, value: int) -> str | None:
-    """Why ``value`` is not a safe ``field`` of a dose (None when it is): one message for data, widgets and links."""
+def dose_problem(field: str, value: int, hi: int | None = None) -> str | None:
+    """Why ``value`` is not a safe ``field`` of a dose (None when it is): one message for data, widgets and links.
+    ``hi``: the technique's own upper bound (``Dose.upto``), never above the table's."""
     f = DOSE_FIELD[field]
-    if f.lo <= value <= f.hi:
+    top = f.hi if hi is None else min(hi, f.hi)
+    if f.lo <= value <= top:
         return None
-    return f"{f.label} must be from {f.lo} to {f.hi}; {value} is out of range"
+    return f"{f.label} must be from {f.lo} to {top}; {value} is out of range"
 
 
-class Dose(Model):
-    """A technique's default dose: only the numbers that make sense for it, each within DOSE_FIELDS' bounds,
-    and what it rests on (a reference read for it, or plainly a conservative start from the technique's text)."""
+class Dose(Reviewed):
+    """A technique's default dose: only the numbers that make sense for it, each within DOSE_FIELDS' bounds and
+    the technique's own (``upto``), and what it rests on (a reference that used this position and dose, or
+    plainly a cautious start from the technique's text), shown beside the numbers as ``says``."""
 
     hold: int | None = None
     reps: int | None = None
@@ -264,8 +328,17 @@ class Dose(Model):
     per_week: int | None = None
     weeks: int | None = None
     each_side: bool = False  # done on the left and on the right
-    source: Slug | None = None  # a reference id whose text supports these numbers (in the technique's review)
+    source: Slug | None = None  # a reference that used this position and this dose (read in the dose's review)
     basis: Text  # one line: which numbers come from where
+    says: Text | None = None  # shown beside the dose: "as in Hatefi 2021" or text.CAUTIOUS_START (a rule checks it)
+    # The technique's own upper bound for each of its numbers (a clinician may type up to it, never more):
+    # written as a mapping in YAML, kept as frozen (field, bound) pairs.
+    upto: tuple[tuple[str, int], ...] = ()
+
+    @field_validator("upto", mode="before")
+    @classmethod
+    def _upto_pairs(cls, value: Any) -> Any:
+        return tuple(value.items()) if isinstance(value, dict) else value
 
     @field_validator(*DOSE_FIELD, mode="after")
     @classmethod
@@ -284,7 +357,16 @@ class Dose(Model):
             raise ValueError("sets need repetitions")
         if self.source is None and "conservative starting point" not in self.basis.lower():
             raise ValueError("without a source, the basis must say it is a conservative starting point")
+        for field, hi in self.upto:
+            if field not in DOSE_FIELD:
+                raise ValueError(f"upto: '{field}' is not a dose field")
+            if (value := getattr(self, field)) is not None and (problem := dose_problem(field, value, hi)):
+                raise ValueError(f"upto: the default is above the technique's own bound ({problem})")
         return self
+
+    def limit(self, field: str) -> int:
+        """The highest value a clinician may set for ``field`` in this technique."""
+        return min(dict(self.upto).get(field, DOSE_FIELD[field].hi), DOSE_FIELD[field].hi)
 
     def numbers(self) -> dict[str, int]:
         """The fields this dose has, in table order (the ones a clinician can change)."""
@@ -372,21 +454,19 @@ class MythsFaq(Model):
         return (*self.myths, *self.faqs)
 
 
-class RedFlag(Model):
+class RedFlag(Reviewed):
     id: Slug
     label: Text
     why: Text
     refs: tuple[Slug, ...] = Field(min_length=1)
-    review: Review | None = None
 
 
-class Contraindication(Model):
+class Contraindication(Reviewed):
     id: Slug
     question: Text  # worded for a yes/no checklist
     plain: Text | None = None  # who should skip a technique, as "you …" words after "Skip it if:" on cards and sheets
     why: Text
     refs: tuple[Slug, ...] = Field(min_length=1)
-    review: Review | None = None
 
 
 class Safety(Model):
@@ -435,6 +515,13 @@ class Content(Model):
 
     def reference(self, ref_id: str) -> Reference:
         return next(r for r in self.references if r.id == ref_id)
+
+    def finding(self, pointer: str) -> tuple[Reference, str] | None:
+        """``'youdas1996#men_lordosis'`` -> (the reference, the finding's text); None when either is unknown."""
+        ref_id, _, fid = pointer.partition("#")
+        ref = next((r for r in self.references if r.id == ref_id), None)
+        text = ref.findings.texts().get(fid) if ref and ref.findings else None
+        return (ref, text) if ref and text else None
 
     def technique(self, technique_id: str) -> Technique:
         return next(t for t in self.techniques.techniques if t.id == technique_id)

@@ -1,8 +1,10 @@
 """Review dates and the review log: when each item was last checked against its sources, and when next.
 
-Health pages show "Last reviewed · Next review due" (the NHS pattern, on a three-year cycle). A page's
-"last reviewed" date is the *oldest* check among the items it shows, so the date never claims more than
-the least recently checked item.
+Health pages show "Last reviewed · Next review due" (the NHS pattern, on a three-year cycle). Every claim,
+red flag, contraindication, dose and pose picture has review records of its own. A page's "last reviewed"
+date is the latest real review among its items, and it is only shown when every item has a review that
+covers its current content (none older than the item's ``changed`` day); the next review is due three years
+after the oldest item's latest review, so the date never claims more than the least recently checked item.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from psoas_explorer.content import model as c
-from psoas_explorer.content.rules import claim_items
+from psoas_explorer.content.rules import claim_items, reviewed_parts
 from psoas_explorer.content.text import long_date
 
 CYCLE_YEARS = 3
@@ -26,19 +28,32 @@ class Reviewed:
     section: str  # where a visitor meets it, in words ("Techniques", "Safety: warning signs")
     title: str  # the item as the app shows it (a claim's title, a technique's name, a myth's belief)
     badge: str
-    review: c.Review | None
+    review: c.Review | None  # the latest record
+    reviews: tuple[c.Review, ...] = ()  # every record, oldest first (first review, then a second one)
+    current: bool = True  # the latest review is on or after the day the item last changed
+
+
+def _record(file: str, section: str, title: str, badge: str, item: c.Reviewed) -> Reviewed:
+    latest = item.review
+    current = latest is not None and (item.changed is None or latest.date >= item.changed)
+    return Reviewed(file, section, title, badge, latest, item.reviews, current)
 
 
 def reviewed_items(cnt: c.Content) -> Iterator[Reviewed]:
-    """Every claim, red flag and contraindication with its review record (None where it has none)."""
+    """Every claim, red flag, contraindication, dose and pose picture with its review records."""
     shown = {id(ev): (section, statement) for section, statement, ev in cnt.claims()}
     for file, _entry, ev, _texts in claim_items(cnt):
         section, title = shown[id(ev)]
-        yield Reviewed(file, section, title, ev.badge, ev.review)
+        yield _record(file, section, title, ev.badge, ev)
     for flag in cnt.safety.red_flags:
-        yield Reviewed("safety.yaml", "Safety: warning signs", flag.label, "", flag.review)
+        yield _record("safety.yaml", "Safety: warning signs", flag.label, "", flag)
     for x in cnt.safety.contraindications:
-        yield Reviewed("safety.yaml", "Safety: who should skip a technique", x.question, "", x.review)
+        yield _record("safety.yaml", "Safety: who should skip a technique", x.question, "", x)
+    names = {t.id: t.name for t in cnt.techniques.techniques}
+    for file, entry, field, item in reviewed_parts(cnt):
+        if field != "reviews":  # a dose or a picture (claims and safety items are above)
+            what = "dose" if field.startswith("dose") else "picture"
+            yield _record(file, f"Techniques: {what}", f"{names[entry]} ({what})", "", item)
 
 
 def next_due(day: dt.date) -> dt.date:
@@ -49,14 +64,15 @@ def next_due(day: dt.date) -> dt.date:
 
 
 def review_dates(cnt: c.Content, files: Iterable[str] | None = None) -> tuple[dt.date, dt.date] | None:
-    """(last reviewed, next review due) over the items of ``files`` (all when None); None if any is unchecked."""
+    """(last reviewed, next review due) over the items of ``files`` (all when None): the latest real review, and
+    three years after the oldest item's latest review. None if any item is unchecked, or changed after its
+    latest review (a review older than what it covers)."""
     wanted = set(files) if files is not None else None
     items = [r for r in reviewed_items(cnt) if wanted is None or r.file in wanted]
-    dates = [r.review.date for r in items if r.review is not None]
+    dates = [r.review.date for r in items if r.review is not None and r.current]
     if not dates or len(dates) < len(items):
         return None
-    last = min(dates)
-    return last, next_due(last)
+    return max(dates), next_due(min(dates))
 
 
 def review_line(cnt: c.Content, files: Iterable[str] | None = None) -> str:
@@ -69,17 +85,22 @@ def review_line(cnt: c.Content, files: Iterable[str] | None = None) -> str:
 
 
 def log_rows(cnt: c.Content) -> list[dict[str, str]]:
-    """The review log: one row per item, oldest check first, for the evidence page."""
+    """The review log for the evidence page: one row per review record (a second review is a row of its own),
+    oldest first; an item without a review is a 'not yet' row."""
     names = {r.id: r.short for r in cnt.references}
+    names["steps"] = "the technique's own steps"
     rows = [
         {
-            "Reviewed": r.review.date.isoformat() if r.review else "not yet",
+            "Reviewed": rec.date.isoformat() if rec else "not yet",
             "Section": r.section,
             "Item": r.title,
             "Badge": r.badge,
-            "Sources read": "; ".join(names.get(ref, ref) for ref in r.review.checked) if r.review else "",
-            "What was checked": r.review.note if r.review else "",
+            "By": (rec.role or "") if rec else "",
+            "Verdict": (rec.verdict or "") if rec else "",
+            "Sources read": "; ".join(names.get(ref, ref) for ref in rec.checked) if rec else "",
+            "What was checked": rec.note if rec else "",
         }
         for r in reviewed_items(cnt)
+        for rec in (r.reviews or (None,))
     ]
     return sorted(rows, key=lambda row: row["Reviewed"])

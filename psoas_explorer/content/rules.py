@@ -8,12 +8,18 @@ a broken data set is reported whole, not one error per reload. ``check`` runs th
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlparse
+
+import yaml
+
+from psoas_explorer.content.text import CAUTIOUS_START, REVIEW_ROLES
 
 if TYPE_CHECKING:
-    from psoas_explorer.content.model import Content, Evidence
+    from psoas_explorer.content.model import Content, Evidence, Reviewed
 
 
 @dataclass(frozen=True)
@@ -42,6 +48,27 @@ BELLY_CONTRAINDICATIONS = frozenset(
         "blood_clots",
     }
 )
+
+# Deep belly work is fingertips only: a rigid tool dulls the feel of a pulse, the main stop sign near the aorta
+# and the iliac arteries. Equipment ids that are rigid, and words that name a tool in a technique's text.
+RIGID_TOOLS = frozenset({"hook_tool", "chair_back_tool", "scraping_tool", "massage_ball", "foam_roller"})
+TOOL_WORDS = re.compile(r"\b(?:tool|knob|hook|ball|roller|device|instrument)s?\b", re.I)
+
+# Public-domain copies of Gray's Anatomy of the Human Body (1918): a Gray's citation must point at one of them.
+GRAYS_HOSTS = frozenset({"bartleby.com", "www.bartleby.com", "www1.bartleby.com", "en.wikisource.org", "archive.org"})
+GRAYS = re.compile(r"\bGray(?:'s|’s)?\b(?! matter)")
+
+# A sentence that reports what a study found (a study word and a result word): such a claim or goal note must
+# point at the finding (``youdas1996#men_lordosis``) so the result is written once, at the reference.
+STUDY_WORDS = re.compile(r"\b(?:trials?|stud(?:y|ies)|reviews?|meta-analys[ie]s|authors|abstract)\b", re.I)
+RESULT_WORDS = re.compile(
+    r"\b(?:found|finds|showed|shows|related|linked|associated|explained|changed|did not|no change|no effect"
+    r"|improved|eased|reduced|increased|beat|differ(?:ed)?)\b",
+    re.I,
+)
+RESULT_PHRASES = re.compile(r"\b(?:was|were) not related\b|\bwas not linked\b", re.I)
+# ... but saying that no study tested something reports no result ("No study we found has tested it").
+NO_STUDY = re.compile(r"\bno stud(?:y|ies)\b|\bnot been tested\b|\bdid not test\b|\bnot (?:what|tested)\b", re.I)
 
 BRANDS = re.compile(r"koapro|fascia ?blaster|graston|hawkgrips|theracane|pso-?rite|ashley diana black", re.I)
 
@@ -153,24 +180,54 @@ def anatomy_links_resolve(c: Content) -> Iterator[Problem]:
                 yield Problem("anatomy.yaml", st.id, field, f"unknown id '{bad}'.")
 
 
-def every_item_has_a_review(c: Content) -> Iterator[Problem]:
-    """Each claim, red flag and contraindication says when it was checked, against what, and what was found."""
+def reviewed_parts(c: Content) -> Iterator[tuple[str, str, str, Reviewed]]:
+    """(file, entry id, field, item) for everything that carries review records of its own: every claim, red flag
+    and contraindication, and each technique's dose and pose picture (added later than their technique's text,
+    so a technique's review does not cover them)."""
     for file, entry, ev, _ in claim_items(c):
-        if ev.review is None:
-            yield Problem(file, entry, "review", "missing review record (date, checked, note).")
+        yield file, entry, "reviews", ev
     for item in c.safety.items():
-        if item.review is None:
-            yield Problem("safety.yaml", item.id, "review", "missing review record (date, checked, note).")
+        yield "safety.yaml", item.id, "reviews", item
+    for t in c.techniques.techniques:
+        if t.dose is not None:
+            yield "techniques.yaml", t.id, "dose.reviews", t.dose
+        yield "techniques.yaml", t.id, "pose.reviews", t.pose
+
+
+def every_item_has_a_review(c: Content) -> Iterator[Problem]:
+    """Each claim, red flag, contraindication, dose and pose picture has review records of its own, each saying
+    when, by which role (never a name), against what, what was found, and the verdict."""
+    for file, entry, field, item in reviewed_parts(c):
+        if not item.reviews:
+            yield Problem(file, entry, field, "missing review record (date, role, checked, note, verdict).")
+        for r in item.reviews:
+            if r.role not in REVIEW_ROLES:
+                yield Problem(file, entry, field, f"review of {r.date} names no role ({' or '.join(REVIEW_ROLES)}).")
+            if r.verdict is None:
+                yield Problem(file, entry, field, f"review of {r.date} gives no verdict (holds, fix, cannot verify).")
+
+
+def reviews_cover_changes(c: Content) -> Iterator[Problem]:
+    """A review older than what it covers does not count: each item says when it last changed (``changed``), and
+    its latest review must be on or after that day (a dose or picture added after a review needs its own)."""
+    for file, entry, field, item in reviewed_parts(c):
+        where = field.removesuffix("reviews") + "changed"
+        if item.changed is None:
+            yield Problem(file, entry, where, "missing: the day this item last changed (so a review can cover it).")
+        elif item.review is not None and item.review.date < item.changed:
+            message = f"changed on {item.changed}, after its latest review ({item.review.date}); review it again."
+            yield Problem(file, entry, where, message)
 
 
 def reviews_checked_cited_references(c: Content) -> Iterator[Problem]:
-    """A review can only have checked references the item cites (else the record claims more than it shows)."""
+    """The latest review can only have checked references the item cites (else the record claims more than it
+    shows); older records keep what they read then, when the item may have cited other references."""
     items = [(f, e, ev.refs, ev.review) for f, e, ev, _ in claim_items(c)]
     items += [("safety.yaml", x.id, x.refs, x.review) for x in c.safety.items()]
     for file, entry, refs, review in items:
         if review is not None:
             for bad in _unknown(review.checked, set(refs)):
-                yield Problem(file, entry, "review.checked", f"'{bad}' is not among the item's refs.")
+                yield Problem(file, entry, "reviews.checked", f"'{bad}' is not among the item's refs.")
 
 
 def wording_matches_weak_grades(c: Content) -> Iterator[Problem]:
@@ -228,14 +285,147 @@ def contraindications_say_who(c: Content) -> Iterator[Problem]:
 
 
 def doses_rest_on_a_read_source(c: Content) -> Iterator[Problem]:
-    """A default dose's source is one of the technique's references that its review says was read."""
+    """A default dose's source is one of the technique's references that the dose's own review says was read."""
     for t in c.techniques.techniques:
         if t.dose is None or t.dose.source is None:
             continue
-        read = set(t.review.checked) if t.review else set()
-        if t.dose.source not in read:
-            message = f"'{t.dose.source}' is not among the references its review read."
+        read = {ref for r in t.dose.reviews for ref in r.checked}
+        if t.dose.source not in read or t.dose.source not in t.refs:
+            message = f"'{t.dose.source}' is not among the technique's references that the dose's review read."
             yield Problem("techniques.yaml", t.id, "dose.source", message)
+
+
+def cited_as(short: str) -> str:
+    """'Hatefi, Babakhani & Ashrafizadeh 2021' -> 'Hatefi 2021': a study as a dose's basis names it."""
+    first = re.split(r"[\s,]", short, maxsplit=1)[0]
+    years = re.findall(r"\b(?:19|20)\d\d\b", short)
+    return f"{first} {years[-1]}" if years else short
+
+
+def doses_show_their_basis(c: Content) -> Iterator[Problem]:
+    """Every dose shows what it rests on: 'as in <study>' only with a source that used that position and dose,
+    else the cautious-start words; a dose never names a study it does not come from."""
+    names = {r.id: cited_as(r.short) for r in c.references}
+    for t in c.techniques.techniques:
+        if t.dose is None:
+            continue
+        says = t.dose.says
+        want = CAUTIOUS_START if t.dose.source is None else f"as in {names.get(t.dose.source, t.dose.source)}"
+        if says is None:
+            yield Problem("techniques.yaml", t.id, "dose.says", f"missing: the basis shown beside the dose ('{want}').")
+        elif says != want:
+            yield Problem("techniques.yaml", t.id, "dose.says", f"shows '{says}', but its source makes it '{want}'.")
+
+
+def dose_bounds_fit_the_technique(c: Content) -> Iterator[Problem]:
+    """Each number of a dose has the technique's own upper bound (``upto``): a link or the builder may not set
+    twelve two-minute holds a day for everything."""
+    for t in c.techniques.techniques:
+        if t.dose is None:
+            continue
+        bounded = dict(t.dose.upto)
+        for field in t.dose.numbers():
+            if field not in bounded:
+                yield Problem("techniques.yaml", t.id, "dose.upto", f"no upper bound of its own for '{field}'.")
+
+
+def deep_belly_is_fingertips_only(c: Content) -> Iterator[Problem]:
+    """Deep belly work uses fingertips only (a rigid tool dulls the feel of a pulse, the main stop sign near the
+    big arteries), and carries no ready-made dose: an untested technique must not look prescribed."""
+    for t in c.techniques.techniques:
+        if not t.deep_belly:
+            continue
+        if tools := sorted(RIGID_TOOLS & set(t.equipment)):
+            yield Problem("techniques.yaml", t.id, "equipment", f"deep belly work may not use a rigid tool ({tools}).")
+        if t.pose.acts_by != "hands":
+            yield Problem("techniques.yaml", t.id, "pose.acts_by", "deep belly work is by hand (fingertips) only.")
+        for text in (t.name, t.summary, *t.steps, *t.stop_if, *t.precautions):
+            if m := TOOL_WORDS.search(text):
+                yield Problem("techniques.yaml", t.id, "text", f"names a tool ('{m.group(0)}'): “{text[:80]}”")
+        if t.dose is not None:
+            message = "deep belly work has no ready-made dose; the clinician sets it."
+            yield Problem("techniques.yaml", t.id, "dose", message)
+
+
+def poses_have_a_basis(c: Content) -> Iterator[Problem]:
+    """Each picture says in one line what it follows (the technique's steps, a study's position)."""
+    for t in c.techniques.techniques:
+        if not t.pose.basis:
+            yield Problem("techniques.yaml", t.id, "pose.basis", "missing: one line on what the picture follows.")
+
+
+def _grays_url_problem(text: str, url: str | None) -> str | None:
+    if not GRAYS.search(text):
+        return None
+    host = urlparse(url).hostname if url else None
+    if host in GRAYS_HOSTS:
+        return None
+    return f"cites Gray's 1918 but links to {host or 'nothing'}; link a public-domain copy ({sorted(GRAYS_HOSTS)})."
+
+
+def grays_citations_point_to_grays(c: Content) -> Iterator[Problem]:
+    """A reference to Gray's Anatomy (1918) links a public-domain copy of that book, and its note names no other
+    work as a copy of it (a modern atlas is its own source)."""
+    for r in c.references:
+        if problem := _grays_url_problem(r.short + " " + r.citation, r.url):
+            yield Problem("references.yaml", r.id, "url", problem)
+        if GRAYS.search(r.short) and r.note and re.search(r"imaios|e-anatomy|kenhub|teachmeanatomy", r.note, re.I):
+            message = "counts a modern atlas as a copy of Gray's; cite it on its own."
+            yield Problem("references.yaml", r.id, "note", message)
+
+
+def geometry_citations(sources: Iterable[Mapping[str, Any]]) -> Iterator[Problem]:
+    """The same rule for the anatomy model's sources (data/geometry/model.yaml): a source that says it is from,
+    or after, Gray's 1918 links a copy of Gray's, not another book."""
+    for s in sources:
+        if problem := _grays_url_problem(str(s.get("citation", "")), s.get("url")):
+            yield Problem("geometry/model.yaml", str(s.get("id", "?")), "url", problem)
+
+
+def geometry_problems(folder: Path) -> list[Problem]:
+    """The anatomy model's citation problems (``geometry/model.yaml`` under ``folder``; none when it is absent)."""
+    path = folder / "geometry" / "model.yaml"
+    if not path.is_file():
+        return []
+    raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    return list(geometry_citations(raw.get("sources") or []))
+
+
+def _claim_notes(c: Content) -> Iterator[tuple[str, str, str, tuple[str, ...], tuple[str, ...], tuple[str, ...]]]:
+    """(file, entry, field, texts, refs, finding pointers) for every claim and every goal note."""
+    for file, entry, ev, texts in claim_items(c):
+        yield file, entry, "findings", texts, ev.refs, ev.findings
+    for t in c.techniques.techniques:
+        for ge in t.goal_evidence:
+            notes = (ge.note,) if ge.note else ()
+            yield "techniques.yaml", t.id, f"goal_evidence.{ge.goal}.findings", notes, ge.refs, ge.findings
+
+
+def findings_resolve(c: Content) -> Iterator[Problem]:
+    """Each finding pointer names a reference the item cites and a finding that reference has."""
+    for file, entry, field, _texts, refs, pointers in _claim_notes(c):
+        for pointer in pointers:
+            if pointer.partition("#")[0] not in refs:
+                yield Problem(file, entry, field, f"'{pointer}' is not a finding of one of the item's refs.")
+            elif c.finding(pointer) is None:
+                yield Problem(file, entry, field, f"'{pointer}': that reference has no such finding.")
+
+
+def results_point_at_findings(c: Content) -> Iterator[Problem]:
+    """A claim or goal note that reports what a study found points at the finding instead of restating it only
+    in its own words (a result restated in several places is corrected in some and not others)."""
+    studies = {r.id for r in c.references if r.findings is not None}
+    for file, entry, field, texts, refs, pointers in _claim_notes(c):
+        if pointers or not studies & set(refs):
+            continue
+        for text in texts:
+            for sentence in re.split(r"(?<=[.;:!?])\s+", text):
+                study = STUDY_WORDS.search(sentence)
+                reported = RESULT_PHRASES.search(sentence) or (study and RESULT_WORDS.search(sentence))
+                if reported and not NO_STUDY.search(sentence):
+                    message = f"reports a study's result without pointing at its finding: “{sentence.strip()}”"
+                    yield Problem(file, entry, field, message)
+                    break
 
 
 Rule = Callable[["Content"], Iterable[Problem]]
@@ -252,6 +442,14 @@ RULES: tuple[Rule, ...] = (
     deep_belly_pressure_is_clinician_led,
     contraindications_say_who,
     doses_rest_on_a_read_source,
+    reviews_cover_changes,
+    doses_show_their_basis,
+    dose_bounds_fit_the_technique,
+    deep_belly_is_fingertips_only,
+    poses_have_a_basis,
+    grays_citations_point_to_grays,
+    findings_resolve,
+    results_point_at_findings,
 )
 
 

@@ -5,6 +5,12 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+# Who checked a claim, dose or picture, by role, never by name (nobody is invented): the first review, then an
+# independent second one that appends its own record.
+REVIEW_ROLES = ("content review against sources", "second content review against sources")
+# What a dose shows beside it when no study used this position and dose (content/dose.py basis()).
+CAUTIOUS_START = "a cautious start; no study gives a dose"
+
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|~$:&^=])")
 
 

@@ -41,7 +41,6 @@ LABELS: dict[str, str] = {
     "therapist": "By a therapist",
     "gentle": "Gentle",
     "moderate": "Moderate",
-    "firm": "Firm",
     NO_EQUIPMENT: "No equipment",
 }
 

@@ -71,7 +71,7 @@ def reference_markdown(ref: c.Reference) -> str:
             [
                 f"- **Design:** {f.design}",
                 f"- **Who took part:** {f.participants}",
-                f"- **What it found:** {f.result}",
+                f"- **What it found:** {' '.join(f.texts().values())}",
                 f"- **Limits:** {f.limits}",
                 f"- **What it supports:** {f.supports}",
             ]

@@ -283,13 +283,15 @@ def technique_params(content: c.Content) -> tuple[Param, ...]:
 
 def dose_param(content: c.Content) -> Param:
     """``d``: the handout's doses changed from each technique's default (only techniques that have a dose)."""
-    fields = tuple((t.id, tuple(t.dose.numbers().items())) for t in content.techniques.techniques if t.dose)
+    dosed = [(t.id, t.dose) for t in content.techniques.techniques if t.dose]
+    fields = tuple((tid, tuple(d.numbers().items())) for tid, d in dosed)
     return Param(
         "d",
         "dose",
         "Doses changed from the default, per picked technique: <technique id>.<letter><number>...",
         choices=tuple(tid for tid, _ in fields),
         fields=fields,
+        limits=tuple((tid, tuple((name, d.limit(name)) for name in d.numbers())) for tid, d in dosed),
         picks="h",
     )
 

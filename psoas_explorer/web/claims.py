@@ -6,8 +6,8 @@ from collections.abc import Sequence
 
 import streamlit as st
 
+from psoas_explorer.content import findings, vocab
 from psoas_explorer.content import model as c
-from psoas_explorer.content import vocab
 from psoas_explorer.web import memo
 
 
@@ -29,8 +29,10 @@ def sources_markdown(ev: c.Evidence, cnt: c.Content) -> str:
 
 
 def claim_markdown(text: str, ev: c.Evidence, cnt: c.Content) -> str:
-    """A claim closed by its badge line and its sources line."""
-    return f"{text}\n\n{_evidence_lines(cnt, memo.folder(), ev.badge, ev.chips, ev.refs)}"
+    """A claim, the findings it reports (in the reference's words), then its badge line and sources line."""
+    found = findings.claim_lines(cnt, ev.findings)
+    evidence = _evidence_lines(cnt, memo.folder(), ev.badge, ev.chips, ev.refs)
+    return "\n\n".join([text, *([found] if found else []), evidence])
 
 
 @memo.per_folder(maxsize=4096)

@@ -15,6 +15,7 @@ import streamlit as st
 
 from psoas_explorer.anatomy import pose as sketch
 from psoas_explorer.content import dose as dosing
+from psoas_explorer.content import findings
 from psoas_explorer.content import model as c
 from psoas_explorer.content.text import md_escape
 from psoas_explorer.handout import plan as sheet_plan
@@ -216,7 +217,7 @@ def goal_evidence_markdown(cnt: c.Content, t: c.Technique, goals: Sequence[str])
     lines = []
     for ge in t.goal_evidence:
         if ge.goal in goals:
-            note = f" {md_escape(ge.note)}" if ge.note else ""
+            note = f" {md_escape(text)}" if (text := findings.goal_note(cnt, ge)) else ""
             lines.append(f"**For {f.label(ge.goal).lower()}:** {claims.badge_chip(ge.badge, cnt)}{note}")
     return "  \n".join(lines)
 

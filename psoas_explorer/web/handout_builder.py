@@ -204,7 +204,7 @@ def _set_dose(t: c.Technique, field: str) -> None:
     kept = dosing.amounts(t, store.get(t.id))
     typed = st.session_state.get(key)
     value = None if typed is None else int(typed)
-    problem = "a number is needed" if value is None else c.dose_problem(field, value)
+    problem = "a number is needed" if value is None else dosing.problem(t, field, value)
     if problem or value is None:
         st.session_state[key] = kept[field]
         notices[t.id] = f"Not kept: {problem}. It stays at {kept[field]}."
@@ -236,7 +236,7 @@ def pick_editor(cnt: c.Content, t: c.Technique, number: int, total: int) -> None
                     spec.label,
                     step=spec.step,
                     key=key,
-                    help=f"From {spec.lo} to {spec.hi} {spec.unit}.",
+                    help=dosing.bounds_help(t, field),
                     on_change=_set_dose,
                     args=(t, field),
                     width=INPUT_WIDTH,

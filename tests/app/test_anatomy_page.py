@@ -121,7 +121,10 @@ def alt(at) -> str:
 def test_text_alternative_follows_the_view_layers_and_angle():
     """Issue 15: screen readers got the front-view description whatever the view and layers."""
     at = open_expander(open_page(PAGE), "a_text")
-    assert alt(at).startswith("Front view") and "psoas major runs" in alt(at)
+    assert alt(at).startswith("Front view") and "psoas major starts on the spine" in alt(at)
+    # Issue 21: the anatomy first (T12 to L4 bodies and discs, L1 to L5 transverse processes), then the model
+    anatomy = alt(at).index("vertebral bodies from T12 to L4")
+    assert anatomy < alt(at).index("transverse processes of L1 to L5") < alt(at).index("The model draws")
     assert "transverse processes of L1, L2, L3, L4 and L5" in alt(at) and "L4/L5 disc" in alt(at)
     at.segmented_control(key="a_view").set_value("side").run()
     assert alt(at).startswith("Side view") and "On the right side" in alt(at)
@@ -135,7 +138,7 @@ def test_text_alternative_follows_the_view_layers_and_angle():
     assert alt(at) in text, "the expander's description is the diagram's own alt text"
     at.pills(key="a_layers").set_value([]).run()
     assert alt(at).endswith("No layer is switched on: only the bones are drawn.")
-    assert "psoas major runs" not in alt(at)
+    assert "psoas major starts" not in alt(at)
     assert "No layer is switched on" in "\n".join(m.value for m in at.main.markdown)
     assert not at.main.dataframe, "no table of attachments when nothing is drawn"
 
@@ -143,7 +146,7 @@ def test_text_alternative_follows_the_view_layers_and_angle():
 def test_text_alternative_from_a_link_matches_the_linked_drawing():
     at = open_page(PAGE, query={"view": "side", "layers": "iliacus", "angle": "-20"})
     assert alt(at).startswith("Side view") and "Hip stretched back 20°" in alt(at)
-    assert "Iliacus origin" in alt(at) and "psoas major runs" not in alt(at)
+    assert "Iliacus origin" in alt(at) and "psoas major starts" not in alt(at)
 
 
 def test_hostile_anatomy_link_gives_notice_and_defaults():

@@ -69,7 +69,8 @@ def test_number_inputs_change_the_dose_words_and_link_and_reset_undoes_it(cnt):
 
     at.number_input(key=keys.dose_key(STRETCH, "hold")).set_value(45).run()
     at.number_input(key=keys.dose_key(STRETCH, "per_day")).set_value(2).run()
-    words = "Dose: Hold 45 seconds · 3 times · each side · twice a day · for 8 weeks"
+    # a changed dose rests on the clinician, not on the default's basis
+    words = "Dose: Hold 45 seconds · 3 times · each side · twice a day · for 8 weeks (set by your clinician)"
     assert plan_on_screen(at)[0][1] == md_escape(words)
     assert qp(at, "d") == [f"{STRETCH}.h45.d2"]
     assert qp(at, "h") == [STRETCH, BALL]
@@ -87,12 +88,12 @@ def test_an_out_of_range_number_is_not_kept_and_the_visitor_is_told():
     at.number_input(key=keys.dose_key(STRETCH, "hold")).set_value(999).run()
     assert not at.exception
     assert [w.value for w in at.main.warning] == [
-        "Not kept: Hold (seconds) must be from 5 to 120; 999 is out of range. It stays at 45."
+        "Not kept: Hold (seconds) must be from 5 to 60; 999 is out of range. It stays at 45."  # the stretch's own bound
     ]
     assert at.number_input(key=keys.dose_key(STRETCH, "hold")).value == 45
     assert qp(at, "d") == [f"{STRETCH}.h45"]
     at.number_input(key=keys.dose_key(STRETCH, "reps")).set_value(0).run()
-    assert "Repetitions must be from 1 to 20" in at.main.warning[0].value
+    assert "Repetitions must be from 1 to 5" in at.main.warning[0].value
     # a good number clears the message
     at.number_input(key=keys.dose_key(STRETCH, "reps")).set_value(4).run()
     assert not at.main.warning

@@ -132,7 +132,7 @@ def _set_dose(at, action, picks: list[str], doses: dict[str, dict[str, int]]) ->
     assert t.dose is not None
     field = list(t.dose.numbers())[field_index % len(t.dose.numbers())]
     at.number_input(key=keys.dose_key(tid, field)).set_value(value).run()
-    if cm.dose_problem(field, value) is None:
+    if dose.problem(t, field, value) is None:  # within this technique's own bounds
         doses[tid] = dose.changes(t, {**doses.get(tid, {}), field: value})
         assert not at.main.warning, [w.value for w in at.main.warning]
     else:

@@ -107,7 +107,12 @@ def watch(page: Any) -> list[str]:
     """Every CSP violation the page reports from now on, across navigations: console and DOM event."""
     seen: list[str] = []
     page.add_init_script(LISTEN)
-    page.on("console", lambda m: "Content Security Policy" in m.text and seen.append(f"console: {m.text}"))
+
+    def console(m: Any) -> None:
+        if "Content Security Policy" in m.text:
+            seen.append(f"console: {m.text}")
+
+    page.on("console", console)
 
     def collect(step: str) -> None:
         seen.extend(f"{step}: {v}" for v in page.evaluate("window.__csp || []"))

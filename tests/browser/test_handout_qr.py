@@ -109,7 +109,7 @@ def test_the_sheets_qr_code_reopens_the_plan_with_its_order_and_doses_and_the_na
     with rerun_expected(page):
         hold.fill("999")
         hold.press("Enter")
-    expect(a_box.get_by_text("Not kept: Hold (seconds) must be from 5 to 120; 999 is out of range.")).to_be_visible()
+    expect(a_box.get_by_text("Not kept: Hold (seconds) must be from 5 to 60; 999 is out of range.")).to_be_visible()
     expect(hold).to_have_value("45")
     expect_plan(page, builder_lines(cnt, order, doses))
 

@@ -66,13 +66,13 @@ def _technique(d, tid):
     [
         (
             "myths_faq.yaml",
-            lambda d: d["faqs"][0].pop("review"),
-            ["myths_faq.yaml", "field 'review'", "missing review record"],
+            lambda d: d["faqs"][0].pop("reviews"),
+            ["myths_faq.yaml", "field 'reviews'", "missing review record"],
         ),
         (
             "overview.yaml",
-            lambda d: d["problems"][0]["review"].update(checked=["grays1918_not_cited_here"]),
-            ["overview.yaml", "review.checked", "not among the item's refs"],
+            lambda d: d["problems"][0]["reviews"][-1].update(checked=["grays1918_not_cited_here"]),
+            ["overview.yaml", "reviews.checked", "not among the item's refs"],
         ),
         (
             "techniques.yaml",
@@ -132,8 +132,8 @@ def test_each_content_rule_rejects_a_broken_fixture_naming_file_entry_and_field(
 
 
 def test_every_rule_problem_is_reported_at_once(data_copy):
-    edit_yaml(data_copy, "myths_faq.yaml", lambda d: [item.pop("review") for item in d["faqs"][:3]])
-    edit_yaml(data_copy, "safety.yaml", lambda d: d["red_flags"][0].pop("review"))
+    edit_yaml(data_copy, "myths_faq.yaml", lambda d: [item.pop("reviews") for item in d["faqs"][:3]])
+    edit_yaml(data_copy, "safety.yaml", lambda d: d["red_flags"][0].pop("reviews"))
     with pytest.raises(c.ContentError) as err:
         load.load_content(data_copy)
     message = str(err.value)

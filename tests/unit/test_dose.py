@@ -54,7 +54,7 @@ def test_every_home_technique_has_a_default_dose_within_bounds_and_no_therapist_
             assert c.dose_problem(field, value) is None, (t.id, field)
         assert t.dose.source or "conservative starting point" in t.dose.basis.lower(), t.id
         if t.dose.source:
-            assert t.review is not None and t.dose.source in t.review.checked, t.id
+            assert t.dose.review is not None and t.dose.source in t.dose.review.checked, t.id
     with_dose = [t for t in cnt.techniques.techniques if t.dose]
     assert len(with_dose) >= 12
 
@@ -67,7 +67,7 @@ def test_every_home_technique_has_a_default_dose_within_bounds_and_no_therapist_
         (lambda t: t["dose"].update(per_week=3), ["field 'dose'", "not both"]),
         (lambda t: t["dose"].update(sets=2, reps=None), ["field 'dose'", "sets need repetitions"]),
         (lambda t: t["dose"].update(minutes=5), ["field 'dose.minutes'", "Extra inputs"]),
-        (lambda t: t["dose"].update(source=None), ["field 'dose'", "conservative starting point"]),
+        (lambda t: t["dose"].update(basis="Thirty seconds."), ["field 'dose'", "conservative starting point"]),
     ],
     ids=["hold-too-long", "no-repetitions", "day-and-week", "sets-without-reps", "unknown-field", "no-basis"],
 )
@@ -158,8 +158,8 @@ def test_a_link_without_changes_has_no_d(spec):
 @pytest.mark.parametrize(
     ("d", "expected_notice"),
     [
-        ([f"{STRETCH}.h999"], "Hold (seconds) must be from 5 to 120; 999 is out of range"),
-        ([f"{STRETCH}.r0"], "Repetitions must be from 1 to 20"),
+        ([f"{STRETCH}.h999"], "Hold (seconds) must be from 5 to 60; 999 is out of range"),  # the stretch's own bound
+        ([f"{STRETCH}.r0"], "Repetitions must be from 1 to 5"),
         (["no_such_technique.h40"], "not a technique with a dose"),
         (["therapist_psoas_release.w2"], "not a technique with a dose"),
         ([f"{STRETCH}.x4"], "not a dose setting it has"),
@@ -241,8 +241,13 @@ def test_a_plan_keeps_only_valid_changes_of_kept_techniques(cnt):
 def test_the_longest_plan_link_with_every_dose_changed_still_decodes_from_the_printed_qr_code(cnt):
     from tests.unit.test_handout import qr_links
 
-    ids = sorted((t.id for t in cnt.techniques.techniques if t.dose), key=len)[-sheet_plan.MAX_TECHNIQUES :]
-    doses = {t: {f: c.DOSE_FIELD[f].hi - 1 for f in cnt.technique(t).dose.numbers()} for t in ids}
+    def moved(t):  # each number at its technique's own upper bound (one less where that is the default)
+        nums = t.dose.numbers()
+        return dose.changes(t, {f: top if (top := dose.limit(t, f)) != v else v - 1 for f, v in nums.items()})
+
+    changeable = [t for t in cnt.techniques.techniques if t.dose and moved(t)]
+    ids = sorted((t.id for t in changeable), key=len)[-sheet_plan.MAX_TECHNIQUES :]
+    doses = {t: moved(cnt.technique(t)) for t in ids}
     base = "https://psoas-explorer.example.org/clinic"
     url = sheet_plan.plan_url(ids, base, doses)
     assert url.count("d=") == sheet_plan.MAX_TECHNIQUES and len(url) < 600

@@ -68,11 +68,12 @@ def test_catalog_names_no_brands_and_keeps_honest_badges(techs):
             assert t.badge in "CDX", f"{t.id}: an untested tool cannot have A/B evidence"
 
 
-def test_firm_belly_pressure_lists_every_belly_contraindication(techs):
-    firm_belly = [t for t in techs if t.intensity == "firm" and "belly" in " ".join(t.steps + (t.summary,)).lower()]
-    assert firm_belly, "the catalog should include (screened) deep belly techniques"
-    for t in firm_belly:
+def test_deep_belly_pressure_lists_every_belly_contraindication_and_is_gentle(techs):
+    deep_belly = [t for t in techs if t.deep_belly]
+    assert deep_belly, "the catalog should include (screened) deep belly techniques"
+    for t in deep_belly:
         assert set(t.contraindications) >= BELLY, t.id
+        assert t.intensity == "gentle", t.id  # gentle and graded, never rated firm
 
 
 # --- single filters ---------------------------------------------------------------------
