@@ -23,6 +23,7 @@ from psoas_explorer.links import build
 from psoas_explorer.links.params import MAX_TEXT
 from psoas_explorer.techniques import filters as f
 from psoas_explorer.web import claims, keys, links, memo, widgets
+from psoas_explorer.web.origin import address_notice, site_origin
 
 PRINT_CSS = """<style>
 @media print {
@@ -115,7 +116,7 @@ def handout_pdf(
     """PDF bytes, so reruns do not rebuild it: cached per pick list, doses, day and paper in the process when
     anonymous; a sheet with a name or note is kept only in this session (never in a cache shared by others).
     """
-    base = handout.public_url()
+    base = site_origin().url  # the address this visitor reached, or PSOAS_PUBLIC_URL
     frozen = _frozen(doses or {})
     if who is None or who == handout.Person():
         return _handout_pdf(cnt, memo.folder(), ids, day, base, frozen, paper)
@@ -574,6 +575,7 @@ def handout_panel(cnt: c.Content) -> None:
     doses = handout_doses(cnt)
     who = who_inputs("t")
     paper = paper_input("t")
+    address_notice(site_origin())
     a, b, d = st.columns(3)
     with a:
         download_button(cnt, picks, key="t_pdf", who=who, doses=doses, paper=paper)
