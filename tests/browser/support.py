@@ -89,7 +89,8 @@ def streamlit_server(*extra: str, env: dict[str, str] | None = None, port: int |
 
 @contextmanager
 def nginx_proxy(backend_1: str, backend_2: str) -> Iterator[tuple[str, Path]]:
-    """deploy/nginx.conf in front of two backends, on a free loopback port; yields its URL and access log."""
+    """deploy/nginx.conf in front of two backends, on a free loopback port; yields its URL and access log
+    (backends under a base path: the URL carries it, as theirs do)."""
     prefix = Path(tempfile.mkdtemp(prefix="psoas-nginx-"))
     prefix.chmod(0o755)  # when run as root, nginx's workers run as nobody and must reach their temp folders
     (prefix / "logs").mkdir()
@@ -100,7 +101,7 @@ def nginx_proxy(backend_1: str, backend_2: str) -> Iterator[tuple[str, Path]]:
     globals_ = f"daemon off; pid {prefix}/nginx.pid; error_log {error_log};"
     cmd = [NGINX, "-p", str(prefix), "-e", str(error_log), "-c", str(conf), "-g", globals_]
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
+    url = f"http://127.0.0.1:{port}" + urlsplit(backend_1).path.rstrip("/")
     try:
         wait_healthy(url, proc, 15, lambda: error_log.read_text() if error_log.exists() else "")
         yield url, prefix / "logs" / "access.log"
