@@ -44,10 +44,15 @@ def token(warning: str) -> str:
     return "1." + hashlib.sha256(warning.encode()).hexdigest()[:12]
 
 
+def browser_cookie() -> str | None:
+    """The acknowledgement cookie the browser sent when this session connected (None without one)."""
+    return st.context.cookies.get(COOKIE)
+
+
 def acknowledged(warning: str) -> bool:
     """Has this browser session acknowledged this warning (in this session, or in another tab or replica)?"""
     state = st.session_state.get(ACK_KEY)
-    if state is None and st.context.cookies.get(COOKIE) == token(warning):
+    if state is None and browser_cookie() == token(warning):
         state = st.session_state[ACK_KEY] = True
     return bool(state)
 
