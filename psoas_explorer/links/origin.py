@@ -28,7 +28,7 @@ MAX_HOST = 253
 
 LOOPBACK_HELP = (
     'Open the app by this computer\'s network address (the "Network URL" that `streamlit run` prints, '
-    "for example http://192.168.1.20:8501), or set `PSOAS_PUBLIC_URL` to the address patients reach it by."
+    "for example `http://192.168.1.20:8501`), or set `PSOAS_PUBLIC_URL` to the address patients reach it by."
 )
 
 

@@ -76,4 +76,10 @@ def sidebar_control(warning: str) -> None:
         _writer(key="ack_cookie", data={"name": COOKIE, "value": pending}, height=0)
     if acknowledged(warning):
         st.markdown("You have read the safety warning: it is not shown again until this browser is closed.")
-        st.button("Ask me again", key=WITHDRAW_KEY, on_click=withdraw, icon=":material/undo:")
+        st.button(
+            "Ask me again",
+            key=WITHDRAW_KEY,
+            on_click=withdraw,
+            icon=":material/undo:",
+            help="The safety warning is shown again before the next page of techniques, in every tab of this browser.",
+        )
