@@ -14,8 +14,10 @@ from psoas_explorer.links import origin
 def site_origin() -> origin.Origin:
     """The root of every absolute link for this session: ``PSOAS_PUBLIC_URL``, else what the browser reached.
 
-    ``st.context.headers`` are those of the session's websocket request (the ``Host`` and what a proxy adds);
-    ``st.context.url`` is the browser's own address, used when there are no headers.
+    What Streamlit 1.67 gives, as seen in a real browser: ``st.context.headers`` are those of the session's
+    websocket request: ``Host`` with its port, and behind deploy/nginx.conf also ``X-Forwarded-Proto`` and
+    ``X-Forwarded-Host``; ``st.context.url`` is the browser's address without its query (base path and page
+    included), used only when no header names a host. Both are fixed when the websocket connects.
     """
     return origin.resolve(
         st.context.headers,
