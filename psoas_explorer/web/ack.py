@@ -27,13 +27,12 @@ WITHDRAW_KEY = "ack_withdraw"
 # where the browser loaded Streamlit's own script from (<base path>/static/js/index.*.js, as diagram.js finds
 # it), so the cookie follows the base path and any prefix a proxy strips.
 _JS = """
-export default function ({ data, parentElement }) {
+export default function ({ data }) {
   const d = typeof data === "string" ? JSON.parse(data) : data;
   const own = document.querySelector('script[src*="/static/js/index."]');
   const base = own && own.src ? new URL(own.src).pathname.replace(/\\/static\\/js\\/index\\.[^/]*$/, "") : "";
   const attrs = "; Path=" + (base || "/") + "; SameSite=Strict" + (location.protocol === "https:" ? "; Secure" : "");
   document.cookie = d.name + "=" + d.value + attrs + (d.value ? "" : "; Max-Age=0");
-  parentElement.setAttribute("data-written", d.value ? "set" : "cleared");
 }
 """
 _writer = st.components.v2.component("psoas_ack_cookie", js=_JS)

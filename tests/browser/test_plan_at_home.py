@@ -144,6 +144,8 @@ def test_the_warning_holds_for_the_browser_session_across_reload_tab_and_replica
     arrive(page, techniques)
     acknowledge(page)
     page.get_by_test_id("stSidebar").get_by_role("button", name="Ask me again").wait_for()
+    page.wait_for_function(f"() => document.cookie.includes('{ack.COOKIE}=')")
+    expect(page.get_by_test_id("stAlertContentError")).to_have_count(0)  # the writer ran cleanly
     (kept,) = [c for c in page.context.cookies(url) if c["name"] == ack.COOKIE]
     # a session cookie of the app's path, holding a fixed value and the warning's version only
     assert kept["expires"] == -1 and kept["sameSite"] == "Strict" and kept["path"] == "/psoas", kept
