@@ -156,7 +156,8 @@ def rerun_expected(page: Any, timeout: int = 30_000) -> Iterator[None]:
 
 
 def open_page(page: Any, base_url: str, spec: PageSpec, query: str = "", timeout: int = 30_000) -> None:
-    """Open a page of site.PAGES as a new visitor, acknowledge the gate if it has one, wait for its heading."""
+    """Open a page of site.PAGES, acknowledge the gate if it asks, wait for its heading. The gate asks a new
+    browser (a fresh context); once acknowledged, the browser's session cookie keeps it (web/ack.py)."""
     from playwright.sync_api import expect
 
     before = page.runs
@@ -165,7 +166,8 @@ def open_page(page: Any, base_url: str, spec: PageSpec, query: str = "", timeout
     if page.runs == before:  # frames already received were counted while wait_for_app ran
         page.stream.wait_for_event("framereceived", predicate=run_finished, timeout=timeout)
     main = page.get_by_test_id("stMain")
-    if spec.gated:
+    heading = main.get_by_role("heading", level=1).first
+    if spec.gated and heading.inner_text(timeout=timeout).startswith("Before you continue"):
         with rerun_expected(page, timeout):
             main.get_by_role("button", name="I understand").click(timeout=timeout)
     expect(main.get_by_role("heading", name=spec.heading, exact=True)).to_be_visible(timeout=timeout)
