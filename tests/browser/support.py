@@ -44,19 +44,28 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def wait_healthy(url: str, proc: subprocess.Popen, seconds: float, log: Callable[[], str]) -> None:
-    """Poll ``url``/_stcore/health until it answers ok; fail with the process's log if it dies or times out."""
+def poll(check: Callable[[], bool], seconds: float, interval: float = 0.1) -> bool:
+    """Ask ``check`` about a state outside the browser (a server's health, a log file) until it says yes or
+    ``seconds`` have passed; returns its last answer. The pause is between looks, not the thing waited for."""
     deadline = time.monotonic() + seconds
-    while True:
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1) as r:
-                if r.read() == b"ok":
-                    return
-        except OSError:
-            pass
-        if proc.poll() is not None or time.monotonic() > deadline:
-            raise RuntimeError(f"{url} did not become healthy:\n{log()}")
-        time.sleep(0.2)
+    while not (ok := check()) and time.monotonic() < deadline:
+        time.sleep(interval)
+    return ok
+
+
+def healthy(url: str) -> bool:
+    """Does ``url``/_stcore/health answer ok right now?"""
+    try:
+        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1) as r:
+            return bool(r.read() == b"ok")
+    except OSError:
+        return False
+
+
+def wait_healthy(url: str, proc: subprocess.Popen[Any], seconds: float, log: Callable[[], str]) -> None:
+    """Wait until ``url``/_stcore/health answers ok; fail with the process's log if it dies or times out."""
+    if not poll(lambda: healthy(url) or proc.poll() is not None, seconds) or proc.poll() is not None:
+        raise RuntimeError(f"{url} did not become healthy:\n{log()}")
 
 
 def stop(proc: subprocess.Popen) -> None:
@@ -181,6 +190,27 @@ MARKERS_JS = """gd => {
     id: t.meta.id, x: box.left + xa._offset + xa.l2p(x), y: box.top + ya._offset + ya.l2p(t.y[i])})));
 }"""
 NEXT_FRAMES = "() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))"
+# Resolves with an element's box once it has stayed the same for ``frames`` animation frames in a row (layout,
+# page CSS, resize observers and Plotly's redraws are done); rejects if it is still moving after ``limit`` frames.
+SETTLED_BOX_JS = """(el, [frames, limit]) => new Promise((done, fail) => {
+  let last = "", same = 0, seen = 0;
+  const tick = () => {
+    const r = el.getBoundingClientRect(), now = [r.x, r.y, r.width, r.height].join();
+    same = now === last ? same + 1 : 0;
+    last = now;
+    if (same >= frames) done({x: r.x, y: r.y, width: r.width, height: r.height});
+    else if (++seen > limit) fail(new Error("the box was still moving after " + limit + " frames: " + now));
+    else requestAnimationFrame(tick);
+  };
+  requestAnimationFrame(tick);
+})"""
+
+
+def settled_box(locator: Any, frames: int = 5, limit: int = 1200) -> dict[str, float]:
+    """The element's box (as ``bounding_box``) once it has stopped moving: the same for ``frames`` painted
+    frames in a row. A state the page reaches, not a time: a busy machine only paints its frames later."""
+    box: dict[str, float] = locator.evaluate(SETTLED_BOX_JS, [frames, limit])
+    return box
 
 
 def hip_track(slider: Any) -> tuple[Callable[[float], float], float]:
