@@ -6,7 +6,6 @@ replica), is asked in a new browser, and is asked again once withdrawn."""
 from __future__ import annotations
 
 import re
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -19,6 +18,7 @@ from psoas_explorer.web import ack
 from tests.browser.support import (
     NGINX,
     nginx_proxy,
+    poll,
     rerun_expected,
     run_finished,
     streamlit_server,
@@ -167,10 +167,7 @@ def test_the_warning_holds_for_the_browser_session_across_reload_tab_and_replica
     page.reload()  # a websocket is logged when it closes: this one was on the other replica
     wait_for_app(page, TIMEOUT)
     moved = f'/_stcore/stream HTTP/1.1" 101 upstream=127.0.0.1:{ports[other]}'
-    deadline = time.monotonic() + 10
-    while moved not in log.read_text()[start:] and time.monotonic() < deadline:
-        time.sleep(0.1)  # polling the log file (a state), as test_deploy does
-    assert moved in log.read_text()[start:], log.read_text()[start:]
+    assert poll(lambda: moved in log.read_text()[start:], 10), log.read_text()[start:]
 
     stranger = new_page()  # a new browser is asked first
     arrive(stranger, techniques)
