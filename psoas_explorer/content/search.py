@@ -8,9 +8,6 @@ import unicodedata
 from collections.abc import Iterable
 
 from psoas_explorer.content import model as c
-from psoas_explorer.links.params import Param
-
-SEARCH_PARAMS = (Param("q", "text", "Words to search the myths and questions for.", default=""),)
 
 
 def fold(text: str) -> str:

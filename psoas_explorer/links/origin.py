@@ -18,7 +18,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-DEFAULT_BASE = "http://localhost:8501"
+from psoas_explorer import settings
+
+DEFAULT_BASE = settings.PUBLIC_URL.default  # the last resort: no setting, no request, no browser address
 SCHEMES = ("http", "https")
 _LABEL = r"(?!-)[A-Za-z0-9-]{1,63}(?<!-)"
 _HOSTNAME = re.compile(rf"{_LABEL}(?:\.{_LABEL})*\.?")
@@ -66,6 +68,8 @@ def valid_host(value: str) -> str | None:
     if value.startswith("["):
         end = value.find("]")
         host, rest = value[: end + 1], value[end + 1 :]
+        if "%" in host:  # a zone id ("%eth0"): ipaddress takes any text there, and it names no host for a phone
+            return None
         try:
             ipaddress.IPv6Address(host[1:-1])
         except ValueError:

@@ -17,25 +17,19 @@ import hashlib
 
 import streamlit as st
 
+from psoas_explorer.web import bidi
 from psoas_explorer.web.keys import ACK_KEY
 
 COOKIE = "psoas_ack"
 _PENDING = "_ack_cookie"  # the cookie value to write on the next run ("" to delete it), then popped
 WITHDRAW_KEY = "ack_withdraw"
 
-# Custom components v2 (in the page, no iframe): the value and name arrive as data, never as HTML. The path is
-# where the browser loaded Streamlit's own script from (<base path>/static/js/index.*.js, as diagram.js finds
-# it), so the cookie follows the base path and any prefix a proxy strips.
-_JS = """
-export default function ({ data }) {
-  const d = typeof data === "string" ? JSON.parse(data) : data;
-  const own = document.querySelector('script[src*="/static/js/index."]');
-  const base = own && own.src ? new URL(own.src).pathname.replace(/\\/static\\/js\\/index\\.[^/]*$/, "") : "";
-  const attrs = "; Path=" + (base || "/") + "; SameSite=Strict" + (location.protocol === "https:" ? "; Secure" : "");
-  document.cookie = d.name + "=" + d.value + attrs + (d.value ? "" : "; Max-Age=0");
-}
-"""
-_writer = st.components.v2.component("psoas_ack_cookie", js=_JS)
+# Custom components v2 (in the page, no iframe); the script is the file web/assets/ack_cookie.js (web/bidi.py).
+NAME = "psoas_explorer.ack_cookie"
+_SCRIPT = "ack_cookie.js"
+_writer = st.components.v2.component(
+    NAME, js=bidi.script(NAME, _SCRIPT, (bidi.ASSETS / _SCRIPT).read_text(encoding="utf-8"))
+)
 
 
 def token(warning: str) -> str:
@@ -72,6 +66,7 @@ def sidebar_control(warning: str) -> None:
     """In the sidebar: write a pending cookie change, and while acknowledged, say so with a way to withdraw it."""
     pending = st.session_state.pop(_PENDING, None)
     if pending is not None:
+        bidi.declare(NAME)
         _writer(key="ack_cookie", data={"name": COOKIE, "value": pending}, height=0)
     if acknowledged(warning):
         st.markdown("You have read the safety warning: it is not shown again until this browser is closed.")

@@ -19,30 +19,37 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 import streamlit as st
+
+from psoas_explorer.web import bidi
 
 PLOTLY_JS = "4.1.1"  # the vendored bundles' version; scripts/refresh_plotly.sh fetches it (matches plotly.py's)
 BUNDLES = {"scatter": f"plotly-scatter-{PLOTLY_JS}.min.js", "gl3d": f"plotly-gl3d-{PLOTLY_JS}.min.js"}
 DRAWN = '.psoas-diagram[data-drawn="1"]'  # the selector a test or benchmark waits on: Plotly has drawn the diagram
 PAINTED = '.psoas-diagram[data-painted="1"]'  # a drawing is on screen: the server's SVG, or Plotly's
 MESSAGE_BUDGET = 200_000  # bytes of one component message (the benchmark's "figure JSON" target)
-_ASSETS = Path(__file__).parent / "assets"
+_ASSETS = bidi.ASSETS
+
+
+NAME = "psoas_explorer.diagram"  # "<package>.<component>", as Streamlit names a component with an asset folder
+_SCRIPT = "diagram.js"  # in _ASSETS, served at /_stcore/bidi-components/psoas_explorer.diagram/diagram.js
 
 
 def _lean_js(source: str) -> str:
-    """The script without its whole-line comments and indentation: it travels in every message of the
-    component (~5 kB less each). Only safe because diagram.js has no template literals or continued strings."""
+    """The script without its whole-line comments and indentation, for when it travels inline in every message
+    (~5 kB less each). Only safe because diagram.js has no template literals or continued strings."""
     return re.sub(r"(?m)^[ \t]+", "", re.sub(r"(?m)^[ \t]*//.*\n", "", source))
 
 
-_JS = _lean_js((_ASSETS / "diagram.js").read_text(encoding="utf-8"))
-_CSS = (_ASSETS / "diagram.css").read_text(encoding="utf-8")  # both travel in every message of the component
+_INLINE_JS = _lean_js((_ASSETS / _SCRIPT).read_text(encoding="utf-8"))
+
+
+_CSS = (_ASSETS / "diagram.css").read_text(encoding="utf-8")  # travels in every message of the component
 _component = st.components.v2.component(
-    "psoas_diagram",
-    js=_JS,
+    NAME,
+    js=bidi.script(NAME, _SCRIPT, _INLINE_JS),
     css=_CSS,
     isolate_styles=False,  # Plotly styles its hover boxes from rules it adds to the page's head
 )
@@ -94,8 +101,9 @@ def diagram_payload(
 
 
 def _message_bytes(payload: str) -> int:
-    """About what the component's message weighs: the data as Streamlit serialises it, the script and the style."""
-    return len(json.dumps(payload)) + len(_JS.encode()) + len(_CSS.encode()) + 200  # ids, names, other fields
+    """About what the component's message weighs: the data as Streamlit serialises it, the style, and the script
+    as if it were inline (served, it is a file the browser fetches once; inline under AppTest)."""
+    return len(json.dumps(payload)) + len(_INLINE_JS.encode()) + len(_CSS.encode()) + 200  # ids, names, others
 
 
 def chart_payload(figure_json: str, *, bounds: tuple[int, int], lengths: list[float], alt: str) -> str:
@@ -105,10 +113,12 @@ def chart_payload(figure_json: str, *, bounds: tuple[int, int], lengths: list[fl
 
 def diagram(payload: str, *, key: str, on_angle: Callable[[], None], on_landmark: Callable[[], None]) -> Any:
     """Mount the diagram; the callbacks run (before the rerun) when the angle or a landmark comes back."""
+    bidi.declare(NAME)
     return _component(key=key, data=payload, on_angle_change=on_angle, on_landmark_change=on_landmark, height="content")
 
 
 def chart(payload: str, *, key: str) -> Any:
+    bidi.declare(NAME)
     return _component(key=key, data=payload, height="content")
 
 

@@ -3,11 +3,9 @@ word on it when a phone could not open it."""
 
 from __future__ import annotations
 
-import os
-
 import streamlit as st
 
-from psoas_explorer.handout.sheet import PUBLIC_URL_ENV
+from psoas_explorer import settings
 from psoas_explorer.links import origin
 
 
@@ -21,7 +19,7 @@ def site_origin() -> origin.Origin:
     """
     return origin.resolve(
         st.context.headers,
-        setting=os.environ.get(PUBLIC_URL_ENV, ""),
+        setting=settings.PUBLIC_URL.raw() or "",
         browser_url=st.context.url,
         base_path=str(st.get_option("server.baseUrlPath") or ""),
     )

@@ -4,6 +4,7 @@ run state, and opening a page as a new visitor. Fixtures that use them are in co
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -79,10 +80,11 @@ def stop(proc: subprocess.Popen) -> None:
 
 @contextmanager
 def streamlit_server(*extra: str, env: dict[str, str] | None = None, port: int | None = None) -> Iterator[str]:
-    """Start `streamlit run app.py` on ``port`` (a free one by default), wait for /_stcore/health, yield its URL."""
+    """Start `streamlit run serve.py` (the app with its headers, as scripts/run.sh) on ``port`` (a free one by
+    default), wait for /_stcore/health, yield its URL."""
     port = port or free_port()
     log = tempfile.NamedTemporaryFile("w+", suffix=".log", delete=False)  # noqa: SIM115 - a file, not a pipe: no deadlock
-    cmd = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port)]
+    cmd = [sys.executable, "-m", "streamlit", "run", "serve.py", "--server.port", str(port)]
     cmd += ["--server.address", "127.0.0.1", "--server.headless", "true", *extra]
     proc = subprocess.Popen(cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env={**os.environ, **(env or {})})
     base_path = next((a.split("=", 1)[1] for a in extra if a.startswith("--server.baseUrlPath=")), "")
@@ -96,6 +98,12 @@ def streamlit_server(*extra: str, env: dict[str, str] | None = None, port: int |
         os.unlink(log.name)
 
 
+def port_of(url: str) -> int:
+    port = urlsplit(url).port
+    assert port is not None, url
+    return port
+
+
 @contextmanager
 def nginx_proxy(backend_1: str, backend_2: str) -> Iterator[tuple[str, Path]]:
     """deploy/nginx.conf in front of two backends, on a free loopback port; yields its URL and access log
@@ -105,7 +113,7 @@ def nginx_proxy(backend_1: str, backend_2: str) -> Iterator[tuple[str, Path]]:
     (prefix / "logs").mkdir()
     port = free_port()
     conf = prefix / "nginx.conf"
-    conf.write_text(render_nginx(port, urlsplit(backend_1).port, urlsplit(backend_2).port))
+    conf.write_text(render_nginx(port, port_of(backend_1), port_of(backend_2)))
     error_log = prefix / "error.log"
     globals_ = f"daemon off; pid {prefix}/nginx.pid; error_log {error_log};"
     cmd = [NGINX, "-p", str(prefix), "-e", str(error_log), "-c", str(conf), "-g", globals_]
@@ -148,7 +156,12 @@ def watch_stream(page: Any, ws: WebSocket) -> None:
     """Keep the page's Streamlit websocket as ``page.stream`` and count its finished runs in ``page.runs``."""
     if ws.url.endswith("/_stcore/stream"):
         page.stream = ws
-        ws.on("framereceived", lambda payload: run_finished(payload) and setattr(page, "runs", page.runs + 1))
+
+        def count(payload: str | bytes) -> None:
+            if run_finished(payload):
+                page.runs += 1
+
+        ws.on("framereceived", count)
 
 
 @contextmanager
@@ -162,6 +175,42 @@ def rerun_expected(page: Any, timeout: int = 30_000) -> Iterator[None]:
     with page.stream.expect_event("framereceived", predicate=run_finished, timeout=timeout):
         yield
     wait_for_app(page, timeout)
+
+
+def watch_console(page: Any) -> list[tuple[str, str]]:
+    """Every console error and uncaught page error from now on, as (text, URL it is about)."""
+    seen: list[tuple[str, str]] = []
+    page.on("console", lambda m: seen.append((m.text, m.location.get("url", ""))) if m.type == "error" else None)
+    page.on("pageerror", lambda e: seen.append((str(e), "")))
+    return seen
+
+
+def unexpected(errors: list[tuple[str, str]], app_url: str) -> list[tuple[str, str]]:
+    """Errors that point at the app, leaving out two kinds of noise that do not:
+
+    * requests to other hosts: the page icon (``:material/...:``) makes Streamlit's frontend fetch its SVG
+      from fonts.gstatic.com, which this closed network refuses (``net::ERR_NAME_NOT_RESOLVED``);
+    * 404s for ``<app>/<page>/_stcore/health`` and ``.../_stcore/host-config``: opened at a page's URL,
+      Streamlit's frontend first tries the page path as the server's base path, then the real one, which
+      answers (streamlit/streamlit#7074, open).
+    """
+    origin = "{0.scheme}://{0.netloc}".format(urlsplit(app_url))
+
+    def harmless(text: str, url: str) -> bool:
+        if url and not url.startswith(origin):
+            return True
+        probe = re.fullmatch(r"/[\w-]+/_stcore/(health|host-config)", urlsplit(url).path)
+        return bool(probe) and "404" in text
+
+    return [(text, url) for text, url in errors if not harmless(text, url)]
+
+
+def no_failure_shown(page: Any) -> None:
+    """Neither Streamlit's exception box nor the app's own 'something went wrong' message."""
+    from playwright.sync_api import expect
+
+    expect(page.get_by_test_id("stException")).to_have_count(0)
+    expect(page.get_by_test_id("stMain").get_by_text("Sorry, something went wrong")).to_have_count(0)
 
 
 def open_page(page: Any, base_url: str, spec: PageSpec, query: str = "", timeout: int = 30_000) -> None:

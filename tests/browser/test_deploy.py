@@ -58,7 +58,9 @@ def acknowledge(page) -> tuple[int, int]:
     line = main.get_by_text(MATCH).first
     expect(line).to_be_visible(timeout=TIMEOUT)
     assert "goal=mobility" in page.url, page.url
-    shown, total = map(int, MATCH.search(line.inner_text()).groups())
+    found = MATCH.search(line.inner_text())
+    assert found, line.inner_text()
+    shown, total = map(int, found.groups())
     return shown, total
 
 
@@ -85,7 +87,7 @@ def assert_sticky(log: Path, start: int, ports: dict[str, int], expect_routes: s
 
     poll(lambda: streams() >= expect_routes, 10)  # a websocket is logged when it closes, just after its context
     assert streams() >= expect_routes, f"websockets seen for routes {streams()}, expected {expect_routes}"
-    served = {}
+    served: dict[str, int] = {}
     for e in entries():
         if e["upstream"] == "-":
             continue

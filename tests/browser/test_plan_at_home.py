@@ -25,7 +25,7 @@ from tests.browser.support import (
     wait_for_app,
     watch_stream,
 )
-from tests.browser.test_handout_qr import decode_qr
+from tests.support import qr_links
 
 pytestmark = pytest.mark.browser
 
@@ -52,7 +52,13 @@ def cluster() -> Iterator[tuple[str, Path, dict[str, int]]]:
         pytest.skip("nginx is not installed: `bash scripts/setup.sh --dev` installs it")
     path = "--server.baseUrlPath=psoas"
     with streamlit_server(path) as a, streamlit_server(path) as b, nginx_proxy(a, b) as (url, log):
-        yield url, log, {"a": urlsplit(a).port, "b": urlsplit(b).port}
+        yield url, log, {"a": _port(a), "b": _port(b)}
+
+
+def _port(url: str) -> int:
+    port = urlsplit(url).port
+    assert port is not None, url  # streamlit_server always names its free port
+    return port
 
 
 def arrive(page, url: str) -> None:
@@ -103,7 +109,7 @@ def test_a_server_on_another_port_prints_its_own_address_and_says_a_phone_cannot
     port = urlsplit(plain).port
     reached = f"http://localhost:{port}"  # the visitor's own name for the server, not the one it was started with
     pdf, said = builder_pdf(new_page(viewport={"width": 1366, "height": 768}, accept_downloads=True), reached)
-    (link,) = decode_qr(pdf)
+    (link,) = qr_links(pdf)
     assert link == f"{reached}/handout?{PLAN}", link
     assert f"point to {reached}" in said and "phone" in said and "PSOAS_PUBLIC_URL" in said, said
     expect_plan_on_a_phone(new_page, link, cnt)
@@ -114,7 +120,7 @@ def test_behind_nginx_under_a_base_path_the_qr_code_and_copy_link_carry_the_prox
     assert url.endswith("/psoas")
     page = new_page(viewport={"width": 1366, "height": 768}, accept_downloads=True)
     pdf, _said = builder_pdf(page, url)
-    (link,) = decode_qr(pdf)
+    (link,) = qr_links(pdf)
     assert link == f"{url}/handout?{PLAN}", link
     page.get_by_test_id("stMain").get_by_role("button", name="Copy link").click()
     code = page.get_by_test_id("stPopoverBody").locator("code")

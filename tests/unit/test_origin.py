@@ -3,8 +3,10 @@ out; hostile headers never reach it."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from psoas_explorer.links import build
@@ -69,6 +71,8 @@ HOSTILE = [
     "evil..example",
     "[not-ipv6]:8501",
     "[::1]x",
+    "[fe80::1%<script>]",  # an IPv6 zone id: Python's ipaddress takes any text after the %
+    "[::1%eth0]:8501",
     "a" * 64 + ".example",
     "ex%61mple.org",
     "javascript:alert(1)",
@@ -99,9 +103,12 @@ def test_an_unknown_scheme_is_ignored():
 
 @settings(deadline=None)  # a busy shared machine can stall one example; the property is what counts
 @given(st.text(max_size=300))
+@example("[::%#]")  # a zone id with a URL delimiter once made a root that is not an address (found by this test)
+@example("[::1%?]:80")
 def test_any_host_header_gives_a_plain_http_root(value):
     got = resolve({"Host": value})
     assert parse_base(got.url) == got.url  # an http(s) address with a valid host and plain path
+    assert re.fullmatch(r"http://[a-z0-9.:\[\]-]+", got.url), got.url  # nothing else from the header: no markup
     first = value.split(",")[0].strip()  # a proxy chain's client-side value; an empty one counts as none sent
     if first and valid_host(first) is None:
         assert got.url == DEFAULT_BASE and got.notice

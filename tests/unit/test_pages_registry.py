@@ -7,7 +7,6 @@ import pytest
 from psoas_explorer.anatomy import description
 from psoas_explorer.anatomy import model as gm
 from psoas_explorer.content import model as c
-from psoas_explorer.content import search
 from psoas_explorer.links import pages as site
 from psoas_explorer.techniques import filters
 from tests.support import ROOT
@@ -51,7 +50,7 @@ def test_page_params_are_the_pages_own_then_the_global_ones(cnt: c.Content, geom
         "": (),
         "anatomy": description.anatomy_params(geom),
         "techniques": filters.technique_params(cnt),
-        "myths-faq": search.SEARCH_PARAMS,
+        "myths-faq": site.SEARCH_PARAMS,
         "evidence": (),
         "handout": tuple(p for p in filters.technique_params(cnt) if p.name in ("h", "d")),
     }
