@@ -9,9 +9,10 @@ import streamlit as st
 
 from psoas_explorer.content import model as c
 from psoas_explorer.links import build
-from psoas_explorer.settings import public_url
+from psoas_explorer.web import ack
 from psoas_explorer.web.gate import warning_markdown
 from psoas_explorer.web.keys import CONSULT_KEY, CONSULT_SHOWN_KEY, DOSE_KEY, HANDOUT_KEY, URL_PATH_KEY
+from psoas_explorer.web.origin import site_origin
 from psoas_explorer.web.widgets import lazy_expander
 
 # On every page: evidence badges wrap instead of ending in "…" (Streamlit cuts them to one line), so a phone
@@ -69,6 +70,7 @@ def frame(cnt: c.Content) -> Any:
         )
         if box := lazy_expander("Safety warning", key="side_warning", icon=":material/warning:"):
             box.markdown(warning_markdown(cnt))
+        ack.sidebar_control(warning_markdown(cnt))  # "Ask me again" once acknowledged
         st.markdown(cnt.safety.disclaimer)
     on = st.session_state[CONSULT_SHOWN_KEY] = consult()
     if on != ("consult" in st.query_params):  # keep the switch in shared links
@@ -98,9 +100,9 @@ def view_url(*, patient_version: bool = False) -> str:
     """The address of the current view: the page's URL in the browser and this run's query parameters.
 
     ``patient_version`` leaves out the consult switch. Only link parameters are used, and these never hold a
-    name, a note or a safety answer. Outside a browser (AppTest) the page path is put on the public URL.
+    name, a note or a safety answer. The page path is put on the root the visitor reached (web/origin.py).
     """
-    base = st.context.url or f"{public_url()}/{st.session_state.get(URL_PATH_KEY, '')}".rstrip("/")
+    base = f"{site_origin().url}/{st.session_state.get(URL_PATH_KEY, '')}".rstrip("/")
     pairs = [(k, v) for k in st.query_params for v in st.query_params.get_all(k)]
     if patient_version:
         pairs = [(k, v) for k, v in pairs if k != CONSULT_KEY]

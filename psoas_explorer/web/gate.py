@@ -1,4 +1,4 @@
-"""The safety warning that gates every page teaching technique, once per browser session."""
+"""The safety warning that gates every page teaching technique, once per browser session (web/ack.py)."""
 
 from __future__ import annotations
 
@@ -7,8 +7,7 @@ import streamlit as st
 from psoas_explorer.content import model as c
 from psoas_explorer.links import pages as site
 from psoas_explorer.techniques import filters
-from psoas_explorer.web import page_scripts
-from psoas_explorer.web.keys import ACK_KEY
+from psoas_explorer.web import ack, page_scripts
 
 
 def warning_markdown(cnt: c.Content) -> str:
@@ -26,14 +25,15 @@ def gate(url_path: str, cnt: c.Content) -> None:
     """Show the safety warning instead of a gated page until this session acknowledges it."""
     if url_path not in site.GATED_URL_PATHS:
         return
-    if st.session_state.get(ACK_KEY):
+    if ack.acknowledged(text := warning_markdown(cnt)):  # in this session, or another tab of the browser
         if st.session_state.pop(_TO_TOP_KEY, False):
             st.html(page_scripts.SCROLL_TO_TOP_JS, unsafe_allow_javascript=True)
         return
     st.title("Before you continue: safety first")
-    st.warning(warning_markdown(cnt), icon=":material/warning:")
+    st.warning(text, icon=":material/warning:")
     if st.button("I understand: show me the techniques", key="gate_ack", type="primary"):
-        st.session_state[ACK_KEY] = st.session_state[_TO_TOP_KEY] = True
+        ack.remember(text)
+        st.session_state[_TO_TOP_KEY] = True
         # Reopen the page with the same URL and query string, at its heading.
         st.switch_page(site.page_by_url(url_path).file, query_params=_query_lists())
     st.stop()

@@ -13,7 +13,6 @@ from typing import Any
 
 import streamlit as st
 
-from psoas_explorer import settings
 from psoas_explorer.content import dose as dosing
 from psoas_explorer.content import model as c
 from psoas_explorer.content.text import md_escape
@@ -21,6 +20,7 @@ from psoas_explorer.handout import pdf as sheet_pdf
 from psoas_explorer.handout import plan as sheet_plan
 from psoas_explorer.links import build
 from psoas_explorer.web import keys, memo
+from psoas_explorer.web.origin import address_notice, site_origin
 
 PRINT_CSS = """<style>
 @media print {
@@ -76,7 +76,7 @@ def handout_pdf(
     """PDF bytes, so reruns do not rebuild it: cached per pick list, doses, day and paper in the process when
     anonymous; a sheet with a name or note is kept only in this session (never in a cache shared by others).
     """
-    base = settings.public_url()
+    base = site_origin().url  # the address this visitor reached, or PSOAS_PUBLIC_URL
     frozen = _frozen(doses or {})
     if who is None or who == sheet_plan.Person():
         return _handout_pdf(cnt, memo.folder(), ids, day, base, frozen, paper)
@@ -295,6 +295,7 @@ def handout_panel(cnt: c.Content) -> None:
     doses = handout_doses(cnt)
     who = who_inputs("t")
     paper = paper_input("t")
+    address_notice(site_origin())
     a, b, d = st.columns(3)
     with a:
         download_button(cnt, picks, key="t_pdf", who=who, doses=doses, paper=paper)

@@ -23,7 +23,7 @@ def reset_dose_key(technique_id: str) -> str:
     return f"dose_reset_{technique_id}"
 
 
-ACK_KEY = "safety_ack"  # session-only: one visitor's acknowledgement never unlocks another's
+ACK_KEY = "safety_ack"  # this session's answer: True, False once withdrawn; absent: the browser's cookie (web/ack.py)
 
 
 URL_KEY = "_url_values"  # this run's validated query parameters (not a widget key)

@@ -134,7 +134,8 @@ def port_of(url: str) -> int:
 
 @contextmanager
 def nginx_proxy(backend_1: str, backend_2: str) -> Iterator[tuple[str, Path]]:
-    """deploy/nginx.conf in front of two backends, on a free loopback port; yields its URL and access log."""
+    """deploy/nginx.conf in front of two backends, on a free loopback port; yields its URL and access log
+    (backends under a base path: the URL carries it, as theirs do)."""
     prefix = Path(tempfile.mkdtemp(prefix="psoas-nginx-"))
     prefix.chmod(0o755)  # when run as root, nginx's workers run as nobody and must reach their temp folders
     (prefix / "logs").mkdir()
@@ -145,7 +146,7 @@ def nginx_proxy(backend_1: str, backend_2: str) -> Iterator[tuple[str, Path]]:
     globals_ = f"daemon off; pid {prefix}/nginx.pid; error_log {error_log};"
     cmd = [NGINX, "-p", str(prefix), "-e", str(error_log), "-c", str(conf), "-g", globals_]
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
+    url = f"http://127.0.0.1:{port}" + urlsplit(backend_1).path.rstrip("/")
     try:
         wait_healthy(url, proc, 15, lambda: error_log.read_text() if error_log.exists() else "")
         yield url, prefix / "logs" / "access.log"
@@ -241,7 +242,8 @@ def no_failure_shown(page: Any) -> None:
 
 
 def open_page(page: Any, base_url: str, spec: PageSpec, query: str = "", timeout: int = 30_000) -> None:
-    """Open a page of site.PAGES as a new visitor, acknowledge the gate if it has one, wait for its heading."""
+    """Open a page of site.PAGES, acknowledge the gate if it asks, wait for its heading. The gate asks a new
+    browser (a fresh context); once acknowledged, the browser's session cookie keeps it (web/ack.py)."""
     from playwright.sync_api import expect
 
     before = page.runs
@@ -250,7 +252,8 @@ def open_page(page: Any, base_url: str, spec: PageSpec, query: str = "", timeout
     if page.runs == before:  # frames already received were counted while wait_for_app ran
         page.stream.wait_for_event("framereceived", predicate=run_finished, timeout=timeout)
     main = page.get_by_test_id("stMain")
-    if spec.gated:
+    heading = main.get_by_role("heading", level=1).first
+    if spec.gated and heading.inner_text(timeout=timeout).startswith("Before you continue"):
         with rerun_expected(page, timeout):
             main.get_by_role("button", name="I understand").click(timeout=timeout)
     expect(main.get_by_role("heading", name=spec.heading, exact=True)).to_be_visible(timeout=timeout)

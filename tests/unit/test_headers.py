@@ -61,8 +61,8 @@ def test_the_middleware_replaces_a_weaker_header_and_leaves_websockets_alone():
 
 
 def test_every_way_of_serving_runs_serve_py_which_streamlit_runs_as_the_app_with_headers():
-    """run.sh (the README's command), the manual command in docs/deploy.md and the test servers start the same entry
-    (the Dockerfile's is checked in test_deploy_files.py); `streamlit run serve.py` finds its st.App."""
+    """run.sh (the README's command), the manual command in docs/deploy.md and the test servers start the same
+    entry (the Dockerfile's is checked in test_deploy_files.py); `streamlit run serve.py` finds its st.App."""
     from streamlit.web.server.app_discovery import discover_asgi_app
 
     from tests.support import ROOT
