@@ -88,8 +88,9 @@ class Reviewed(Model):
 
     @property
     def review(self) -> Review | None:
-        """The latest review record (None when there is none)."""
-        return max(self.reviews, key=lambda r: r.date) if self.reviews else None
+        """The latest review record (None when there is none); of two records on the same day, the one appended
+        last, since a second reviewer appends after the first (``max`` alone would keep the first)."""
+        return max(reversed(self.reviews), key=lambda r: r.date) if self.reviews else None
 
 
 class Evidence(Reviewed):

@@ -312,7 +312,8 @@ def test_the_footer_date_is_the_latest_real_review_and_only_when_every_item_is_c
 def test_the_review_log_has_a_row_per_review_with_role_and_verdict(cnt):
     rows = review.log_rows(cnt)
     pictures = [r for r in rows if r["Section"] == "Techniques: picture"]
-    assert len(pictures) == len(cnt.techniques.techniques)
+    records = sum(len(t.pose.reviews) for t in cnt.techniques.techniques)  # a second review adds a row, not a picture
+    assert len(pictures) == records >= len(cnt.techniques.techniques)
     assert all(r["By"] in ("content review against sources", "second content review against sources") for r in rows)
     assert {r["Verdict"] for r in rows} <= {"holds", "fix", "cannot verify"}
 
