@@ -316,7 +316,8 @@ def _action(geom: Geometry, pose: Pose, near: _Leg, b: _Build) -> None:
         b.named["label"] = pts[len(pts) // 2] + _unit(pts[len(pts) // 2] - centre) * 0.09
     elif pose.acts_by in ("ball", "roller"):  # the prop does the work: it is drawn in the action colour
         at, inward = _target(pose, near)
-        b.named["label"] = at - inward * 0.16
+        upright = pose.body not in ("lying_back", "lying_front")
+        b.named["label"] = at - inward * (0.30 if upright else 0.16)  # upright: beyond the wall behind the ball
     elif pose.acts_by == "breath":
         base = NAVEL + np.array([0.03, 0.0])
         _arrow(b, base, base + np.array([0.13, 0.0]), arrow, both=True)
@@ -392,10 +393,19 @@ def _support(
         at = knee if pose.body == "half_kneeling" else named["hip"]
         out.append((_rect(at[0] - 0.13, floor - 0.05, 0.26, 0.05), prop))
         floor -= 0.05
-    if "ball" in pose.props:  # the body lies on the ball, under the buttock
+    if "ball" in pose.props and lying:  # the body lies on the ball, under the buttock
         spot = np.array([trunk[np.argmin(trunk[:, 1])][0] + 0.03, floor - 0.03])
         out.append((_circle_poly(spot, 0.05, 16), acting if pose.acts_by == "ball" else prop))
         floor -= 0.08
+    elif "ball" in pose.props:  # upright: the ball between the buttock and a wall behind it
+        forward = 1.0 if knee[0] >= named["hip"][0] else -1.0
+        hip_y = float(named["hip"][1])
+        around = np.vstack([p[np.abs(p[:, 1] - hip_y) < 0.1] for p, s in polys if s.role in ("body", "far")])
+        back = float(around[:, 0].min()) if forward > 0 else float(around[:, 0].max())
+        spot = np.array([back - forward * 0.05, hip_y - 0.03])
+        out.append((_circle_poly(spot, 0.05, 16), acting if pose.acts_by == "ball" else prop))
+        wall = back - forward * 0.10
+        out.append((_rect(min(wall, wall - forward * 0.03), floor, 0.03, hip_y + 0.55 - floor), prop))
     if "roller" in pose.props:  # under the middle of the thigh, lifting the legs
         thigh = named["knee"] * 0.5 + named["hip"] * 0.5
         centre = np.array([thigh[0], thigh[1] - THIGH_R[0] - 0.07])
