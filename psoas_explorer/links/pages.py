@@ -75,6 +75,14 @@ PAGES: tuple[PageSpec, ...] = (
         "Evidence and references",
     ),
     PageSpec(
+        "app_pages/search.py",
+        "Search",
+        "search",
+        ":material/search:",
+        "Search everything",
+        params=lambda _cnt: search.FIND_PARAMS,
+    ),
+    PageSpec(
         "app_pages/handout.py",
         "Handout",
         "handout",

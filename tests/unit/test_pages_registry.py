@@ -53,6 +53,7 @@ def test_page_params_are_the_pages_own_then_the_global_ones(cnt: c.Content, geom
         "techniques": filters.technique_params(cnt),
         "myths-faq": search.SEARCH_PARAMS,
         "evidence": (),
+        "search": search.FIND_PARAMS,
         "handout": tuple(p for p in filters.technique_params(cnt) if p.name in ("h", "d")),
     }
     assert set(own) == {p.url_path for p in site.PAGES}
