@@ -109,16 +109,19 @@ class Language:
         i = 0
         while i < len(words):
             for n in range(min(self._longest, len(words) - i), 0, -1):
-                alts = self._group_of.get(tuple(stems[i : i + n]))
-                if alts is not None:
-                    typed = tuple(stems[i : i + n])
-                    out.append(Unit(tuple(words[i : i + n]), (typed, *(a for a in alts if a != typed))))
+                typed = tuple(stems[i : i + n])
+                if typed in self._group_of:
+                    out.append(Unit(tuple(words[i : i + n]), self.alternatives(typed)))
                     i += n
                     break
             else:
                 out.append(Unit((words[i],), ((stems[i],),), stop=words[i] in self.stop_words))
                 i += 1
         return out
+
+    def alternatives(self, phrase: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
+        """``phrase`` (stems) and the other phrases of its synonym group."""
+        return (phrase, *(a for a in self._group_of.get(phrase, ()) if a != phrase))
 
     def terms(self, query: str) -> list[Unit]:
         """The units a search looks for: stop words dropped, unless nothing else is left."""

@@ -43,7 +43,7 @@ def documents(cnt: c.Content, geom: gm.Geometry) -> list[Doc]:
     ]
     docs += [Doc("word", g.term, g.term, g.plain, build.search(g.term)) for g in cnt.glossary]
     docs += [
-        Doc("anatomy", s.id, s.name, f"{s.plain} {s.why_it_matters} {s.technical}", build.layer(s.id))
+        Doc("anatomy", f"layer_{s.id}", s.name, f"{s.plain} {s.why_it_matters} {s.technical}", build.layer(s.id))
         for s in a.structures
         if s.id in gm.LAYERS
     ]

@@ -99,10 +99,24 @@ class Index:
             hits, widened = self._run(" OR ".join(_any(a) for a in usable), wanted), True
         if not hits:
             return Found((), self.suggest(units))
+        hits = self._typed_first(
+            hits,
+            [(a[0],) for a in alts if len(a) > 1],  # a unit's first known alternative: the typed (or read) word
+        )
         stems = {s for a in usable for phrase in a for s in phrase}
         return Found(
             tuple(Hit(self.docs[i], score, self._snippet(i, stems)) for i, score in hits), (), widened, tuple(corrected)
         )
+
+    def _typed_first(
+        self, hits: list[tuple[int, float]], typed: list[tuple[tuple[str, ...]]]
+    ) -> list[tuple[int, float]]:
+        """A synonym counts, the word typed counts twice: hits holding the typed words of a synonym group get
+        their BM25 score for those words added (with "stretch", a stretch ranks above a "loosening")."""
+        if not typed:
+            return hits
+        extra = dict(self._run(" OR ".join(_any(t) for t in typed), None))
+        return sorted(((i, score + extra.get(i, 0.0)) for i, score in hits), key=lambda h: h[1])
 
     def _known(self, unit: Unit, corrected: list[tuple[str, str]]) -> list[tuple[str, ...]]:
         """The unit's alternatives the index holds; a long unknown word widened to words one edit away."""
@@ -114,7 +128,7 @@ class Index:
         near |= {s for s in self.vocab if _one_edit(stem, s)}
         for s in sorted(near):
             corrected.append((word, self.surface.get(s, s)))
-        return [(s,) for s in sorted(near)]
+        return list(dict.fromkeys(a for s in sorted(near) for a in self.lang.alternatives((s,))))
 
     def _run(self, expression: str, wanted: set[str] | None) -> list[tuple[int, float]]:
         sql = f"SELECT rowid, bm25(docs, {TITLE_WEIGHT}, 1.0) AS r FROM docs WHERE docs MATCH ? ORDER BY r"
