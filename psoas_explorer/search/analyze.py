@@ -115,7 +115,7 @@ class Language:
                     i += n
                     break
             else:
-                out.append(Unit((words[i],), ((stems[i],),), stop=words[i] in self.stop_words))
+                out.append(Unit((words[i],), ((stems[i],),), stop=words[i] in self.stop_words or len(words[i]) < 2))
                 i += 1
         return out
 
@@ -124,7 +124,7 @@ class Language:
         return (phrase, *(a for a in self._group_of.get(phrase, ()) if a != phrase))
 
     def terms(self, query: str) -> list[Unit]:
-        """The units a search looks for: stop words dropped, unless nothing else is left."""
+        """The units a search looks for: stop words and single letters dropped, unless nothing else is left."""
         units = self.units(query)
         return [u for u in units if not u.stop] or units
 

@@ -21,6 +21,7 @@ from psoas_explorer.web.keys import URL_PATH_KEY
 
 QUERY_KEY = "s_query"  # the search page's box
 SIDE_KEY = "side_q"  # the sidebar's box (form("side"); the home page's is form("home"), "home_q")
+OFFER_ICON = ":material/manage_search:"  # a search to try (a result has its page's icon)
 PLACEHOLDER = "e.g. sitting, stress, where does it attach?"
 
 
@@ -109,9 +110,7 @@ def nothing(query: str, found: Found) -> None:
 def elsewhere(cnt: c.Content, query: str, kinds: tuple[str, ...]) -> None:
     """For a page's own search that found nothing: the same words over everything, and words to try."""
     link = build.search(query)
-    st.page_link(
-        link.page, label="Search everything for these words", query_params=link.query, icon=":material/search:"
-    )
+    st.page_link(link.page, label="Search everything for these words", query_params=link.query, icon=OFFER_ICON)
     suggestions(catalog.search_for(cnt).find(query, kinds).suggestions)
 
 
@@ -121,6 +120,4 @@ def suggestions(offers: tuple[str, ...], page: str = "search") -> None:
     cols = st.columns(min(len(offers), 4) or 1)
     for i, offer in enumerate(offers):
         link = build.Link(page, {"q": offer})
-        cols[i % len(cols)].page_link(
-            link.page, label=md_escape(offer), query_params=link.query, icon=":material/search:"
-        )
+        cols[i % len(cols)].page_link(link.page, label=md_escape(offer), query_params=link.query, icon=OFFER_ICON)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from psoas_explorer.content import model as c
 from psoas_explorer.content import search
 from psoas_explorer.links import params
 

@@ -7,8 +7,8 @@ import pytest
 
 from psoas_explorer.anatomy import description
 from psoas_explorer.content import model as c
-from psoas_explorer.links import params
 from psoas_explorer.links import pages as site
+from psoas_explorer.links import params
 from psoas_explorer.search import analyze, catalog
 from psoas_explorer.search.engine import Found
 from psoas_explorer.techniques import filters
