@@ -1,4 +1,4 @@
-"""The techniques filter's word match (every word, whatever its case, accents or ending) and the search boxes' q link."""
+"""The techniques filter's word match (every word, whatever its case, accents or ending) and the q link."""
 
 from __future__ import annotations
 
