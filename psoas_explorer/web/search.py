@@ -62,7 +62,7 @@ def results(cnt: c.Content, query: str) -> None:
         return
     summary(found, query)
     for kind, hits in found.groups():
-        st.subheader(f"{catalog.KINDS[kind]} ({len(hits)})")
+        st.header(f"{catalog.KINDS[kind]} ({len(hits)})")  # h2 under the page's h1 (axe: heading order)
         for hit in hits[:8]:
             show(hit, query)
         if len(hits) > 8:

@@ -17,7 +17,7 @@ SEARCH = "app_pages/search.py"
 
 
 def headings(at: AppTest) -> list[str]:
-    return [h.value for h in at.main.subheader]
+    return [h.value for h in at.main.header]
 
 
 def results(at: AppTest) -> list[tuple[str, str, dict[str, list[str]]]]:
