@@ -8,6 +8,7 @@ selected on the diagram with its layer drawn, a myth or question on its page sea
 
 from __future__ import annotations
 
+import threading
 import time
 
 from psoas_explorer.anatomy import description
@@ -80,6 +81,7 @@ class Search:
 
 
 _BUILT: dict[int, tuple[c.Content, Search]] = {}  # id(content) -> (content kept alive, its search)
+_BUILDING = threading.Lock()
 
 
 def search_for(cnt: c.Content, geom: gm.Geometry | None = None, lang: Language | None = None) -> Search:
@@ -88,10 +90,14 @@ def search_for(cnt: c.Content, geom: gm.Geometry | None = None, lang: Language |
     held = _BUILT.get(id(cnt))
     if held is not None and held[0] is cnt:
         return held[1]
-    built = Search(cnt, geom or description.shipped_geometry(), lang or language())
-    if len(_BUILT) >= 8:
-        _BUILT.pop(next(iter(_BUILT)))
-    _BUILT[id(cnt)] = (cnt, built)
+    with _BUILDING:  # sessions starting at once build it once
+        held = _BUILT.get(id(cnt))
+        if held is not None and held[0] is cnt:
+            return held[1]
+        built = Search(cnt, geom or description.shipped_geometry(), lang or language())
+        if len(_BUILT) >= 8:
+            _BUILT.pop(next(iter(_BUILT)))
+        _BUILT[id(cnt)] = (cnt, built)
     return built
 
 

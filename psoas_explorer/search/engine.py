@@ -103,9 +103,12 @@ class Index:
             hits,
             [(a[0],) for a in alts if len(a) > 1],  # a unit's first known alternative: the typed (or read) word
         )
-        stems = {s for a in usable for phrase in a for s in phrase}
+        phrases = {phrase for a in usable for phrase in a}  # what is marked in a snippet
         return Found(
-            tuple(Hit(self.docs[i], score, self._snippet(i, stems)) for i, score in hits), (), widened, tuple(corrected)
+            tuple(Hit(self.docs[i], score, self._snippet(i, phrases)) for i, score in hits),
+            (),
+            widened,
+            tuple(corrected),
         )
 
     def _typed_first(
@@ -136,16 +139,15 @@ class Index:
             rows = self._db.execute(sql, (expression,)).fetchall()
         return [(int(i), float(r)) for i, r in rows if wanted is None or self.docs[i].kind in wanted]
 
-    def _snippet(self, i: int, stems: set[str]) -> tuple[tuple[str, bool], ...]:
+    def _snippet(self, i: int, phrases: set[tuple[str, ...]]) -> tuple[tuple[str, bool], ...]:
         """One line around the densest run of matched words (the body's, else the title's), matches marked."""
         doc = self.docs[i]
         if i not in self._spans:
             self._spans[i] = (tuple(self.lang.spans(doc.title)), tuple(self.lang.spans(doc.body)))
         title, body = self._spans[i]
         for text, spans in ((doc.body, body), (doc.title, title)):
-            hits = [k for k, (*_, s) in enumerate(spans) if s in stems]
-            if hits:
-                return _cut(text, spans, hits, stems)
+            if marked := _marked(spans, phrases):
+                return _cut(text, spans, marked)
         return ((_first_words(doc.body), False),)
 
     def suggest(self, units: Sequence[Unit]) -> tuple[str, ...]:
@@ -168,16 +170,29 @@ def _any(alternatives: Sequence[tuple[str, ...]]) -> str:
     return "(" + " OR ".join('"' + " ".join(p) + '"' for p in alternatives) + ")"
 
 
-def _cut(text: str, spans: Spans, hits: list[int], stems: set[str]) -> tuple[tuple[str, bool], ...]:
+def _marked(spans: Spans, phrases: set[tuple[str, ...]]) -> set[int]:
+    """The positions of words that are part of a whole matched phrase ("and" only inside "psoas and iliacus")."""
+    stems = tuple(s for *_, s in spans)
+    out: set[int] = set()
+    for p in phrases:
+        n = len(p)
+        for k in range(len(stems) - n + 1):
+            if stems[k : k + n] == p:
+                out.update(range(k, k + n))
+    return out
+
+
+def _cut(text: str, spans: Spans, marked: set[int]) -> tuple[tuple[str, bool], ...]:
+    hits = sorted(marked)
     best = max(hits, key=lambda k: sum(1 for j in hits if k <= j < k + SNIPPET_WORDS))
     first = max(0, min(best - 3, len(spans) - SNIPPET_WORDS))
     last = min(len(spans), first + SNIPPET_WORDS) - 1
     out: list[tuple[str, bool]] = [("…", False)] if first > 0 else []
     pos = spans[first][0]
-    for start, end, stem in spans[first : last + 1]:
+    for k, (start, end, _stem) in enumerate(spans[first : last + 1], first):
         if start > pos:
             out.append((text[pos:start], False))
-        out.append((text[start:end], stem in stems))
+        out.append((text[start:end], k in marked))
         pos = end
     tail = text[pos:]
     out.append(("…", False) if last < len(spans) - 1 else (tail, False))

@@ -6,6 +6,8 @@ memoized or logged (a visitor's words stay in their own session and link).
 
 from __future__ import annotations
 
+from typing import Any
+
 import streamlit as st
 
 from psoas_explorer.content import model as c
@@ -81,10 +83,24 @@ def summary(found: Found, query: str) -> None:
 
 
 def show(hit: Hit, query: str) -> None:
+    """One result: its title as a link to where it is shown, and the matched line."""
     link = hit.doc.link if isinstance(hit.doc.link, build.Link) else build.question_search(query)
     with st.container(border=True, key=f"hit_{hit.doc.kind}_{hit.doc.id}"):
-        st.page_link(link.page, label=md_escape(hit.doc.title), query_params=link.query, icon=icon(link))
+        if link.url_path == "search":  # a word explained: search for it, here
+            search_here(st, hit.doc.title, str(link.query["q"]), f"go_{hit.doc.kind}_{hit.doc.id}", icon(link))
+        else:
+            st.page_link(link.page, label=md_escape(hit.doc.title), query_params=link.query, icon=icon(link))
         st.markdown(snippet(hit))
+
+
+def search_here(where: Any, label: str, text: str, key: str, icon: str) -> None:
+    """A link-like button that searches ``text`` on this page. Not a page link: one to the page it is on reruns
+    with the new words but leaves the old address in the browser, so a copied link would be wrong."""
+    where.button(md_escape(label), key=key, on_click=_search_for, args=(text,), type="tertiary", icon=icon)
+
+
+def _search_for(text: str) -> None:
+    st.session_state[QUERY_KEY] = text
 
 
 def icon(link: build.Link) -> str:
@@ -108,16 +124,20 @@ def nothing(query: str, found: Found) -> None:
 
 
 def elsewhere(cnt: c.Content, query: str, kinds: tuple[str, ...]) -> None:
-    """For a page's own search that found nothing: the same words over everything, and words to try."""
+    """For a page's own search that found nothing: the same words over everything, and words to try there."""
     link = build.search(query)
     st.page_link(link.page, label="Search everything for these words", query_params=link.query, icon=OFFER_ICON)
-    suggestions(catalog.search_for(cnt).find(query, kinds).suggestions)
+    suggestions(catalog.search_for(cnt).find(query, kinds).suggestions, here=False)
 
 
-def suggestions(offers: tuple[str, ...], page: str = "search") -> None:
-    """Searches to try, each a link (to this page searching it)."""
+def suggestions(offers: tuple[str, ...], here: bool = True) -> None:
+    """Searches to try: on the search page a button each (it searches here), elsewhere a link to the search page."""
     st.markdown("Try:")
     cols = st.columns(min(len(offers), 4) or 1)
     for i, offer in enumerate(offers):
-        link = build.Link(page, {"q": offer})
-        cols[i % len(cols)].page_link(link.page, label=md_escape(offer), query_params=link.query, icon=OFFER_ICON)
+        where = cols[i % len(cols)]
+        if here:
+            search_here(where, offer, offer, f"try_{i}", OFFER_ICON)
+        else:
+            link = build.search(offer)
+            where.page_link(link.page, label=md_escape(offer), query_params=link.query, icon=OFFER_ICON)

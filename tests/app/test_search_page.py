@@ -84,8 +84,20 @@ def test_no_match_says_so_plainly_and_offers_searches_that_find_something(cnt: c
     at = open_page(SEARCH, query={"q": "<b>zzqxv</b>"})
     (info,) = screen(at)["info"]
     assert "zzqxv" in info and "<b>" not in info
-    offers = [el.proto.label for el in at.main.get("page_link") if el.proto.icon == OFFER_ICON]
+    offers = [b.label for b in at.main.button if (b.key or "").startswith("try_")]
     assert offers and all(catalog.search_for(cnt).find(o).hits for o in offers)
+    # an offer searches it here, and the link follows; clearing the box undoes it
+    at.button(key="try_0").click().run()
+    assert screen(at)["box"] == offers[0] and screen(at)["results"] and link_of(at) == {"q": offers[0]}
+    at.text_input(key="s_query").input("").run()
+    assert "q" not in link_of(at) and screen(at)["results"] == []
+
+
+def test_a_word_explained_searches_for_itself_here_and_the_link_follows() -> None:
+    at = open_page(SEARCH, query={"q": "hip flexor"})
+    at.button(key="go_word_Iliopsoas").click().run()
+    assert screen(at)["box"] == "Iliopsoas" and link_of(at) == {"q": "Iliopsoas"}
+    assert screen(open_page(SEARCH, query=link_of(at))) == screen(at)
 
 
 def test_the_sidebar_box_on_any_page_opens_the_search_page() -> None:
