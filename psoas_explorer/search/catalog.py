@@ -2,6 +2,7 @@
 
 Kinds, in the order a tie between groups is shown: myths, questions, techniques, words (glossary), anatomy
 (the diagram's landmarks and layers), claims (statements elsewhere in the app) and sources (references).
+A technique's steps are searched but never quoted: how to do it is shown behind the safety gate.
 Each document opens where it is shown: a technique as the techniques page searching its name, a landmark
 selected on the diagram with its layer drawn, a myth or question on its page searching the same words.
 """
@@ -39,7 +40,7 @@ def documents(cnt: c.Content, geom: gm.Geometry) -> list[Doc]:
     docs = [Doc("myth", m.id, m.belief, m.evidence_says) for m in mf.myths]
     docs += [Doc("faq", q.id, q.question, q.answer) for q in mf.faqs]
     docs += [
-        Doc("technique", t.id, t.name, " ".join((t.summary, *t.steps)), build.technique_search(t.name))
+        Doc("technique", t.id, t.name, t.summary, build.technique_search(t.name), unshown=" ".join(t.steps))
         for t in cnt.techniques.techniques
     ]
     docs += [Doc("word", g.term, g.term, g.plain, build.search(g.term)) for g in cnt.glossary]

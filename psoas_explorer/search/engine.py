@@ -33,6 +33,7 @@ class Doc:
     title: str
     body: str
     link: object = None  # a links.build.Link (kept opaque here: the engine knows no pages)
+    unshown: str = ""  # searched but never quoted in a snippet (a technique's steps: the gate shows them)
 
 
 @dataclass(frozen=True)
@@ -71,7 +72,7 @@ class Index:
         self._spans: dict[int, tuple[Spans, Spans]] = {}  # filled as snippets need them (content only)
         rows, forms = [], Counter[tuple[str, str]]()
         for i, d in enumerate(self.docs):
-            title, body = lang.words(d.title), lang.words(d.body)
+            title, body = lang.words(d.title), lang.words(f"{d.body} {d.unshown}")
             stems = lang.remember(title + body)
             forms.update(zip(stems, title + body, strict=True))
             rows.append((i, " ".join(stems[: len(title)]), " ".join(stems[len(title) :])))

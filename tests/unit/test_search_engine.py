@@ -185,3 +185,22 @@ def test_the_myths_page_shows_everything_without_a_query_and_ranks_with_one(cnt:
     myths, faqs = catalog.myths_and_faqs(cnt, "PRÉGNANCY")
     assert faqs[0].id == "pregnancy"
     assert catalog.myths_and_faqs(cnt, "zzqx qqzvx") == ([], [])
+
+
+def test_a_techniques_steps_are_searched_but_never_quoted_outside_the_gate(
+    engine: catalog.Search, cnt: c.Content
+) -> None:
+    """How to do a technique is behind the safety gate: the ungated search page quotes its name and summary only."""
+    lang = analyze.language()
+    checked = 0
+    for t in cnt.techniques.techniques:
+        head = set(lang.stems(f"{t.name} {t.summary}"))
+        only = [w for w in lang.words(" ".join(t.steps)) if len(w) > 5 and lang.stem(w) not in head]
+        if not only:
+            continue
+        hit = next((h for h in engine.find(only[0]).hits if h.doc.id == t.id), None)
+        assert hit is not None, (t.id, only[0])
+        line = "".join(text for text, _ in hit.snippet).strip(" …")
+        assert line in t.summary or line in t.name, (t.id, line)
+        checked += 1
+    assert checked
