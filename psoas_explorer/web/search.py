@@ -21,8 +21,7 @@ from psoas_explorer.search.engine import Found, Hit
 from psoas_explorer.web import links
 from psoas_explorer.web.keys import URL_PATH_KEY
 
-QUERY_KEY = "s_query"  # the search page's box
-SIDE_KEY = "side_q"  # the sidebar's box (form("side"); the home page's is form("home"), "home_q")
+QUERY_KEY = "s_query"  # the search page's box (the sidebar's is form("side"): "side_q", home's "home_q")
 OFFER_ICON = ":material/manage_search:"  # a search to try (a result has its page's icon)
 PLACEHOLDER = "e.g. sitting, stress, where does it attach?"
 
