@@ -81,24 +81,27 @@ class Search:
         return self.index.search(query, kinds)
 
 
-_BUILT: dict[int, tuple[c.Content, Search]] = {}  # id(content) -> (content kept alive, its search)
+_BUILT: dict[tuple[int, str], tuple[c.Content, Search]] = {}  # (id(content), language) -> (content, its search)
 _BUILDING = threading.Lock()
 
 
 def search_for(cnt: c.Content, geom: gm.Geometry | None = None, lang: Language | None = None) -> Search:
-    """The search over ``cnt``, built once per content object (a process holds one per data folder; the
-    content is kept here so its id is not reused). Never keyed by anything a visitor typed."""
-    held = _BUILT.get(id(cnt))
+    """The search over ``cnt`` in ``lang`` (English by default), built once per content object and language (a
+    process holds one content per data folder; it is kept here so its id is not reused). Never keyed by anything
+    a visitor typed."""
+    lang = lang or language()
+    key = (id(cnt), lang.name)
+    held = _BUILT.get(key)
     if held is not None and held[0] is cnt:
         return held[1]
     with _BUILDING:  # sessions starting at once build it once
-        held = _BUILT.get(id(cnt))
+        held = _BUILT.get(key)
         if held is not None and held[0] is cnt:
             return held[1]
-        built = Search(cnt, geom or description.shipped_geometry(), lang or language())
+        built = Search(cnt, geom or description.shipped_geometry(), lang)
         if len(_BUILT) >= 8:
             _BUILT.pop(next(iter(_BUILT)))
-        _BUILT[id(cnt)] = (cnt, built)
+        _BUILT[key] = (cnt, built)
     return built
 
 
