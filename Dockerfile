@@ -18,7 +18,7 @@ WORKDIR /app
 COPY requirements.lock ./
 RUN pip install --no-cache-dir --require-hashes -r requirements.lock
 
-COPY app.py ./
+COPY serve.py app.py ./
 COPY app_pages/ ./app_pages/
 COPY psoas_explorer/ ./psoas_explorer/
 COPY data/ ./data/
@@ -33,5 +33,6 @@ EXPOSE 8501
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
     CMD ["python", "-c", "import os, urllib.request; p = os.environ.get('STREAMLIT_SERVER_BASE_URL_PATH', '').strip('/'); urllib.request.urlopen('http://127.0.0.1:8501/' + (p + '/' if p else '') + '_stcore/health', timeout=4)"]
 
-# Config comes from .streamlit/config.toml plus STREAMLIT_* variables (STREAMLIT_SERVER_BASE_URL_PATH and so on).
-ENTRYPOINT ["streamlit", "run", "app.py", "--server.port=8501", "--server.address=0.0.0.0"]
+# serve.py: app.py behind the security headers (docs/security.md). Config comes from .streamlit/config.toml plus
+# STREAMLIT_* variables (STREAMLIT_SERVER_BASE_URL_PATH and so on).
+ENTRYPOINT ["streamlit", "run", "serve.py", "--server.port=8501", "--server.address=0.0.0.0"]

@@ -27,6 +27,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from psoas_explorer import settings
+
 ROOT = Path(__file__).resolve().parents[1]
 BENCH = ROOT / "benchmarks"
 FLOOR_SCRIPT = "benchmarks/floor/floor_app.py"
@@ -40,7 +42,7 @@ APP_SCRIPT = "app.py"
 IDLE_GAP_S = 0.015
 GATED = "techniques"
 FIGURE_PAGE = "anatomy"
-APP_FREEZE_OPTOUT_ENV = "PSOAS_GC_FREEZE"  # set to "0" for the non-shipped app variants (see README)
+APP_FREEZE_OPTOUT_ENV = settings.GC_FREEZE.name  # set to "0" for the non-shipped app variants (see README)
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,7 @@ from streamlit.proto.WidgetStates_pb2 import WidgetStates
 from benchmarks.harness import IDLE_GAP_S, pct, shipped_app
 from benchmarks.protocol import Session, check_ok
 
-COMPONENT = "psoas_diagram"  # psoas_explorer.web.diagram's component; its "diagram" mount holds the hip control
+COMPONENT = "psoas_explorer.diagram"  # psoas_explorer.web.diagram.NAME; its "diagram" mount holds the hip control
 
 
 def main() -> None:

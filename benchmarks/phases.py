@@ -429,7 +429,7 @@ def record_same_elements(app: Server, pages: list[tuple[str, str]], path: Path) 
                 check_ok(after or first)
                 check_ok(sess.rerun(url))
                 time.sleep(0.2)  # the file is written when the script returns, just before script_finished
-            out[url] = calls.load(f"{base}.last")
+            out[url] = calls.load_run(f"{base}.last")
     finally:
         rec.stop()
     calls.save(str(path), out)
@@ -546,15 +546,16 @@ def phase_pdf(res: Results, plan: Plan) -> None:
 
     from pypdf import PdfReader
 
-    from psoas_explorer.content import model
-    from psoas_explorer.handout import sheet
+    from psoas_explorer.content import load
+    from psoas_explorer.handout import pdf as sheet_pdf
+    from psoas_explorer.handout import plan as sheet_plan
 
-    cnt = model.load_content()
-    picks = sheet.longest_techniques(cnt)
-    for paper in sheet.PAPERS:
+    cnt = load.load_content()
+    picks = sheet_plan.longest_techniques(cnt)
+    for paper in sheet_pdf.PAPERS:
 
         def build(paper: str = paper) -> bytes:
-            return sheet.handout_pdf(
+            return sheet_pdf.handout_pdf(
                 cnt,
                 [t.id for t in picks],
                 today=dt.date(2025, 11, 24),
@@ -574,7 +575,7 @@ def phase_pdf(res: Results, plan: Plan) -> None:
             times.append((time.perf_counter() - t0) * 1000)
             cpu.append((time.process_time() - c0) * 1000)
         res.pdf[paper] = {
-            "label": sheet.PAPER_NAMES[paper],
+            "label": sheet_pdf.PAPER_NAMES[paper],
             "ms": times,
             "cpu_ms": cpu,  # this process's CPU time: what a build costs whatever else the cores are doing
             "first_ms": cold,

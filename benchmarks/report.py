@@ -696,7 +696,7 @@ def pdf_section(res: Results, measured: str = "") -> Section:
         f"(targets ≤ {TARGET_PDF_MS:.0f} ms, ≤ {TARGET_PDF_BYTES / 1000:.0f} kB)",
         "",
         "The six techniques that print the most (" + "; ".join(names) + "), built in the benchmark's own process "
-        "by `handout.sheet.handout_pdf`, the function behind the download button. *median* and *p95* are warm "
+        "by `handout.pdf.handout_pdf`, the function behind the download button. *median* and *p95* are warm "
         "builds (wall clock: the target); *CPU ms* is the median of this process's CPU time per build, which other "
         "work on the cores does not inflate (compare the two to see how busy the machine was); *first build* "
         "includes reading the fonts, once per process." + (f" {measured}" if measured else ""),
@@ -723,8 +723,8 @@ def merge_section(md: str, sec: Section, heading: str) -> str:
     at = next((i for i, ln in enumerate(lines) if ln.startswith(heading)), None)
     if at is not None:
         del lines[at : span(at)]
-    targets = next((i for i, ln in enumerate(lines) if ln == "### Targets"), len(lines))
-    lines[targets:targets] = [*sec.lines, ""]
+    before = next((i for i, ln in enumerate(lines) if ln == "### Targets"), len(lines))
+    lines[before:before] = [*sec.lines, ""]
     targets = next((i for i, ln in enumerate(lines) if ln == "### Targets"), None)
     if targets is not None:
         end = span(targets)

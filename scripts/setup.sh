@@ -3,21 +3,30 @@
 # and hash-checked), reinstalled only when a requirements or lock file changes. No locking tool is needed here.
 #   setup.sh          runtime packages (requirements.lock)
 #   setup.sh --dev    plus test tools (requirements-dev.lock), Debian's chromium and nginx for the browser tests
-#                     and poppler-utils (pdftoppm) for the handout tests
+#                     and poppler-utils (pdftoppm) for the handout tests; and the deploy checks (kubernetes-validate,
+#                     checkov: requirements-deploy.lock) in a virtualenv of their own, .venv-deploy, because their
+#                     dependencies conflict with the dev lock's
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 python_bin=$(command -v python3.11 || command -v python3)
-[ -x .venv/bin/python ] || "$python_bin" -m venv .venv
+want=$(cat requirements*.txt requirements*.lock | sha256sum | cut -c1-16)
+
+# install_lock VENV LOCK: the lock's packages into the virtualenv, again only when a requirements or lock file changed.
+install_lock() {
+  local venv=$1 lock=$2
+  local stamp="$venv/.stamp-$(basename "$lock" .lock)"
+  [ -x "$venv/bin/python" ] || "$python_bin" -m venv "$venv"
+  if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
+    "$venv/bin/python" -m pip install --quiet --disable-pip-version-check --require-hashes -r "$lock"
+    echo "$want" > "$stamp"
+  fi
+}
 
 lock=requirements.lock
 [ "${1:-}" = "--dev" ] && lock=requirements-dev.lock
-stamp=".venv/.stamp-$(basename "$lock" .lock)"
-want=$(cat requirements*.txt requirements*.lock | sha256sum | cut -c1-16)
-if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
-  .venv/bin/python -m pip install --quiet --disable-pip-version-check --require-hashes -r "$lock"
-  echo "$want" > "$stamp"
-fi
+install_lock .venv "$lock"
+[ "${1:-}" = "--dev" ] && install_lock .venv-deploy requirements-deploy.lock
 
 if [ "${1:-}" = "--dev" ]; then
   missing=()

@@ -8,12 +8,15 @@ bash scripts/setup.sh --dev
 # Types: the pure core in strict mode, the Streamlit layer (web/) and the pages in mypy's default mode.
 .venv/bin/mypy --strict psoas_explorer --exclude 'psoas_explorer/web/'
 .venv/bin/mypy psoas_explorer/web app.py app_pages
+# The tests and the benchmarks in the default mode too (incremental: a few seconds once .mypy_cache is warm).
+.venv/bin/mypy tests benchmarks
+.venv/bin/lint-imports --no-cache  # the layers, no import cycle, Streamlit only in web/ (pyproject.toml)
 # Audit every locked runtime package (what the image ships; --disable-pip reads the versions, installs nothing):
 # a known vulnerability fails the run; an unreachable audit service only warns.
 if .venv/bin/pip-audit -r requirements.lock --require-hashes --disable-pip --progress-spinner off \
   >.venv/pip-audit.out 2>.venv/pip-audit.log; then
   skipped=$(grep -c "could not be audited" .venv/pip-audit.out || true)
-  echo "pip-audit: $(tail -n 1 .venv/pip-audit.log) ($skipped packages could not be looked up from here; see README, Security)"
+  echo "pip-audit: $(tail -n 1 .venv/pip-audit.log) ($skipped packages could not be looked up from here; see docs/security.md)"
 elif grep -qE "^Found [0-9]+ known vulnerabilit" .venv/pip-audit.log; then
   cat .venv/pip-audit.out .venv/pip-audit.log
   exit 1
@@ -21,4 +24,7 @@ else
   echo "pip-audit could not reach a vulnerability service; audit skipped:" >&2
   tail -n 2 .venv/pip-audit.log >&2
 fi
-exec .venv/bin/python -m pytest "$@"
+# Two workers (pytest-xdist), each taking whole modules: a module's fixtures (a cluster of servers, content read
+# once) are built on one worker only, and each worker's browser tests share its one app server. One pytest run:
+# one exit code and one closing summary line.
+exec .venv/bin/python -m pytest -n 2 --dist loadscope "$@"

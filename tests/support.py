@@ -13,7 +13,7 @@ from google.protobuf.message import Message
 from streamlit.testing.v1 import AppTest
 
 from psoas_explorer.anatomy import model as gm
-from psoas_explorer.content import model
+from psoas_explorer.content import load, model
 from psoas_explorer.web import keys
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -78,6 +78,35 @@ def texts(at: AppTest) -> str:
     return "\n".join(str(p) for p in parts)
 
 
+# The QR code sits at the top right of the sheet's first page, in its header: this square corner of the page
+# holds it with room to spare (the code is 17 mm, its quiet zone and the page margin about 15 mm more).
+QR_CORNER_MM = 60.0
+
+
+def qr_links(pdf: bytes, dpi: int = 300) -> list[str]:
+    """The QR codes in the first page's top right corner, decoded by zxing-cpp as pdftoppm renders that corner
+    (at a printer's 300 dpi: rendering whole pages at that resolution made these tests the slowest)."""
+    import io
+    import subprocess
+    import tempfile
+
+    import zxingcpp
+    from PIL import Image
+    from pypdf import PdfReader
+
+    width_pt = float(PdfReader(io.BytesIO(pdf)).pages[0].mediabox.width)
+    side = round(QR_CORNER_MM / 25.4 * dpi)
+    left = round(width_pt / 72 * dpi) - side
+    with tempfile.TemporaryDirectory() as tmp:
+        src = Path(tmp) / "sheet.pdf"
+        src.write_bytes(pdf)
+        crop = ["-x", str(left), "-y", "0", "-W", str(side), "-H", str(side)]
+        out = Path(tmp) / "corner"
+        cmd = ["pdftoppm", "-r", str(dpi), "-f", "1", "-l", "1", *crop, "-png", "-singlefile", str(src), str(out)]
+        subprocess.run(cmd, check=True)
+        return [r.text for r in zxingcpp.read_barcodes(Image.open(out.with_suffix(".png")))]
+
+
 def render_nginx(listen: int, backend_1: int, backend_2: int) -> str:
     """deploy/nginx.conf with its port placeholders filled in (the deploy file test and the browser proxy)."""
     text = NGINX_TEMPLATE.read_text(encoding="utf-8")
@@ -97,7 +126,7 @@ def edit_yaml(folder: Path, name: str, change: Callable[[Any], object]) -> None:
 @functools.cache
 def shipped_content() -> model.Content:
     """The shipped content, loaded when a test first needs it (module-level use would break collection)."""
-    return model.load_content()
+    return load.load_content()
 
 
 @functools.cache

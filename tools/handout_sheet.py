@@ -3,7 +3,7 @@
     .venv/bin/python tools/handout_sheet.py [--out assets/handout-sheet.png] [--paper a4|letter]
 
 Builds the sheet for a fixed plan of three techniques of different kinds (a stretch, a breathing exercise and
-a self-massage) with handout.sheet.handout_pdf, the function behind the download button, renders its first page
+a self-massage) with handout.pdf.handout_pdf, the function behind the download button, renders its first page
 with pdftoppm (poppler-utils) and saves it as a small palette PNG. Rerun it whenever the sheet changes (dose
 lines, pictures, layout): the picture is the real PDF, never a mock-up.
 """
@@ -32,14 +32,14 @@ def main() -> None:
     sys.path.insert(0, str(ROOT))
     from PIL import Image
 
-    from psoas_explorer.content import model
-    from psoas_explorer.handout import sheet
+    from psoas_explorer.content import load
+    from psoas_explorer.handout import pdf as sheet_pdf
 
-    cnt = model.load_content()
+    cnt = load.load_content()
     known = {t.id for t in cnt.techniques.techniques}
     if missing := [i for i in PLAN if i not in known]:
         sys.exit(f"tools/handout_sheet.py: no technique {', '.join(missing)} in data/techniques.yaml; update PLAN")
-    pdf = sheet.handout_pdf(cnt, PLAN, today=DAY, base_url=BASE, paper=args.paper)
+    pdf = sheet_pdf.handout_pdf(cnt, PLAN, today=DAY, base_url=BASE, paper=args.paper)
     with tempfile.TemporaryDirectory() as tmp:
         src = Path(tmp) / "sheet.pdf"
         src.write_bytes(pdf)

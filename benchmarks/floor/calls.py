@@ -187,6 +187,7 @@ def install_recorder(path: str) -> None:
                     from streamlit.components.v2.get_bidi_component_manager import get_bidi_component_manager
 
                     d = get_bidi_component_manager().get(a[0])
+                    assert d is not None, a[0]  # registered when the app declared it
                     comp = {"name": a[0], "html": d.html, "css": d.css, "js": d.js}
                 call = Call(container_key(self), name, a, k, ThreadState.get().fragment_id, comp)
             rec.local.depth = depth + 1
@@ -236,6 +237,13 @@ def floor_state() -> tuple[dict[str, list[Call]] | None, dict[str, Callable[...,
 def load(path: str) -> dict[str, list[Call]]:
     with open(path, "rb") as f:
         data: dict[str, list[Call]] = pickle.load(f)
+    return data
+
+
+def load_run(path: str) -> list[Call]:
+    """One run's calls, as the recording server wrote them to ``<ENV_RECORD>.last``."""
+    with open(path, "rb") as f:
+        data: list[Call] = pickle.load(f)
     return data
 
 

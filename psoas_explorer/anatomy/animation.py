@@ -145,7 +145,7 @@ def femur_pivot(geom: gm.Geometry) -> dict[str, Any]:
 
     Hip flexion is a rotation about the pelvis +z axis through the hip centre (kinematics.femur_transform);
     the left femur is the mirror in z, which commutes with that rotation, so both turn the same way. In the
-    plot's axes (figures._to3d: X = z, Y = x, Z = y, mm) that is a turn in the (Y, Z) plane about the hip
+    plot's axes (drawing._to3d: X = z, Y = x, Z = y, mm) that is a turn in the (Y, Z) plane about the hip
     centre's (x, y): for d = angle - drawn angle, with (c, s) = (cos d, sin d),
     Y' = cy + c (Y - cy) - s (Z - cz) and Z' = cz + s (Y - cy) + c (Z - cz); X does not change.
     """

@@ -17,7 +17,7 @@ from psoas_explorer.anatomy import model as gm
 from psoas_explorer.content import model as c
 from psoas_explorer.content.vocab import LAYER_NAMES as VOCAB_LAYERS
 from psoas_explorer.content.vocab import VIEW_LABELS
-from psoas_explorer.links.params import Param
+from psoas_explorer.linkformat import Param
 
 NO_LAYERS = "none"  # how a link says "every layer switched off" (an empty list would mean "default")
 # Sitting in a chair bends the hip about 60-80 degrees (the pelvis tilts back; about 80 in an X-ray study), not 90.

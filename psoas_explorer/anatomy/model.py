@@ -24,9 +24,10 @@ import numpy as np
 import numpy.typing as npt
 from pydantic import BaseModel, ConfigDict, Field, Strict, StringConstraints, model_validator
 
-from psoas_explorer.content.model import DATA_DIR, ContentError, Slug, Text, read_validated, validate
+from psoas_explorer.content.model import ContentError, Slug, Text, read_validated, validate
+from psoas_explorer.settings import DEFAULT_DATA_DIR
 
-GEOMETRY_DIR = DATA_DIR / "geometry"
+GEOMETRY_DIR = DEFAULT_DATA_DIR / "geometry"
 
 # The diagram's layers; the ids are the structure ids of data/anatomy.yaml and the values of the ``layers=`` link.
 Layer = Literal[

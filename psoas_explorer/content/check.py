@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import sys
 
-from psoas_explorer.content.model import ContentError, load_content
+from psoas_explorer.content.load import load_content
+from psoas_explorer.content.model import ContentError
 from psoas_explorer.content.rules import check
 
 

@@ -1,4 +1,4 @@
-"""Content models and the one loader every page and test uses.
+"""Content models and the file reading they share (``content/load.py`` puts them together with the rules).
 
 All prose lives in ``data/*.yaml``. Each file is validated against a strict
 pydantic model (unknown keys, unknown badges and dangling reference ids are
@@ -9,7 +9,6 @@ entry and the field instead of showing a half-broken page.
 from __future__ import annotations
 
 import datetime as dt
-import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,14 +26,6 @@ from pydantic import (
     field_validator,
     model_validator,
 )
-
-DATA_DIR = Path(__file__).resolve().parents[2] / "data"
-DATA_DIR_ENV = "PSOAS_DATA_DIR"  # lets tests (and translators) point the app at another content folder
-
-
-def data_dir() -> Path:
-    return Path(os.environ.get(DATA_DIR_ENV) or DATA_DIR)
-
 
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=60)]
 Text = Annotated[str, StringConstraints(min_length=1, strip_whitespace=True)]
@@ -526,20 +517,3 @@ def validate(name: str, raw: Any, model: Any) -> Any:
 def read_validated(path: Path, model: Any) -> Any:
     """Read one YAML or JSON data file and validate it against ``model`` (a type pydantic knows)."""
     return validate(Path(path).name, _read_yaml(Path(path)), model)
-
-
-def load_content(folder: Path | None = None, check_rules: bool = True) -> Content:
-    """Read and validate every content file; raise ContentError naming file, entry and field.
-
-    After the per-file models, the cross-file content rules run (``content_rules``); every problem they
-    find is listed in one message, so a broken data set is fixed in one pass.
-    """
-    from psoas_explorer.content import rules as content_rules
-
-    folder = Path(folder) if folder else data_dir()
-    parts = {name.removesuffix(".yaml"): read_validated(folder / name, model) for name, model in FILES.items()}
-    content = Content(**parts)
-    if check_rules and (problems := content_rules.check(content)):
-        listed = "\n".join(f"- {p}" for p in problems)
-        raise ContentError(f"{len(problems)} content rule problem(s):\n{listed}")
-    return content

@@ -1,19 +1,16 @@
-"""The search boxes' link parameter, the words of a query as they may be echoed, and the techniques filter's
-word match. The search itself (stems, synonyms, ranking) lives in psoas_explorer/search/."""
+"""The words of a query as they may be echoed, and the techniques filter's word match. The search itself
+(ranking, snippets, typos) lives in psoas_explorer/search/; the words-to-stems step both share is analyze.py.
+The search boxes' `q` parameter is declared in links/pages.py (the link format stays above the content)."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
 
-from psoas_explorer.links.params import Param
-from psoas_explorer.search import analyze
-from psoas_explorer.search.analyze import fold
+from psoas_explorer.content import analyze
+from psoas_explorer.content.analyze import fold
 
-SEARCH_PARAMS = (Param("q", "text", "Words to search the myths and questions for.", default=""),)
-FIND_PARAMS = (Param("q", "text", "Words to search everything for.", default=""),)
-
-__all__ = ["FIND_PARAMS", "SEARCH_PARAMS", "fold", "matches", "plain", "words"]
+__all__ = ["fold", "matches", "plain", "words"]
 
 
 def words(query: str) -> list[str]:

@@ -8,8 +8,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
+from psoas_explorer.linkformat import MAX_TEXT, dose_value
 from psoas_explorer.links import pages
-from psoas_explorer.links.params import MAX_TEXT, dose_value
 
 
 @dataclass(frozen=True)

@@ -10,13 +10,16 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from psoas_explorer.anatomy import description
-from psoas_explorer.content import search
 from psoas_explorer.content.model import Content
-from psoas_explorer.links.params import Param
+from psoas_explorer.linkformat import Param
 from psoas_explorer.techniques import filters
 
 # Parameters every page understands. Names are public (links get shared): keep them stable.
 GLOBAL_PARAMS = (Param("consult", "flag", "1 opens the patient-facing consult view.", default=False),)
+# The search boxes: the myths page's (content/search.py does the matching) and the search page's
+# (psoas_explorer/search/); the link format stays above the content.
+SEARCH_PARAMS = (Param("q", "text", "Words to search the myths and questions for.", default=""),)
+FIND_PARAMS = (Param("q", "text", "Words to search everything for.", default=""),)
 
 
 @dataclass(frozen=True)
@@ -65,7 +68,7 @@ PAGES: tuple[PageSpec, ...] = (
         ":material/quiz:",
         "Myths and questions",
         reviewed=("myths_faq.yaml",),
-        params=lambda _cnt: search.SEARCH_PARAMS,
+        params=lambda _cnt: SEARCH_PARAMS,
     ),
     PageSpec(
         "app_pages/evidence.py",
@@ -80,7 +83,7 @@ PAGES: tuple[PageSpec, ...] = (
         "search",
         ":material/search:",
         "Search everything",
-        params=lambda _cnt: search.FIND_PARAMS,
+        params=lambda _cnt: FIND_PARAMS,
     ),
     PageSpec(
         "app_pages/handout.py",

@@ -15,8 +15,8 @@ import time
 from psoas_explorer.anatomy import description
 from psoas_explorer.anatomy import model as gm
 from psoas_explorer.content import model as c
+from psoas_explorer.content.analyze import Language, language
 from psoas_explorer.links import build
-from psoas_explorer.search.analyze import Language, language
 from psoas_explorer.search.engine import Doc, Found, Index
 
 KINDS: dict[str, str] = {  # kind -> heading of its group of results

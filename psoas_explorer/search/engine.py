@@ -16,7 +16,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from psoas_explorer.search.analyze import Language, Unit, fold
+from psoas_explorer.content.analyze import Language, Unit, fold
 
 TYPO_MIN = 5  # a word this long or longer may have one typo (shorter words have too many neighbours)
 SNIPPET_WORDS = 14  # words of context in a snippet

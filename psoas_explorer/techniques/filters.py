@@ -39,7 +39,7 @@ from psoas_explorer.content.vocab import (
     SORTS,
     label,
 )
-from psoas_explorer.links.params import Param
+from psoas_explorer.linkformat import Param
 
 # A is best; X (tested and not supported) always sorts last.
 EVIDENCE_RANK: dict[str, int] = {"A": 0, "B": 1, "C": 2, "D": 3, "F": 4, "X": 5}
@@ -124,7 +124,8 @@ class FilterField:
     """One technique filter, written down once.
 
     The link parameter, both conversions (link <-> Filters), the widget, its reset, the active-filter badges
-    and the relax hints are all derived from this row; README "Adding a filter" says what else a new one needs.
+    and the relax hints are all derived from this row; docs/development.md ("Adding a technique filter") says
+    what else a new one needs.
     """
 
     field: str  # attribute of Filters

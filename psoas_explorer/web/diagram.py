@@ -32,17 +32,53 @@ MESSAGE_BUDGET = 200_000  # bytes of one component message (the benchmark's "fig
 _ASSETS = Path(__file__).parent / "assets"
 
 
+NAME = "psoas_explorer.diagram"  # "<package>.<component>", as Streamlit names a component with an asset folder
+_SCRIPT = "diagram.js"  # in _ASSETS, served at /_stcore/bidi-components/psoas_explorer.diagram/diagram.js
+
+
+def _declare_assets() -> None:
+    """Give the component its asset folder (web/assets/) on the running Streamlit, once per runtime.
+
+    Why: inline ``js=`` reaches the browser as a blob: URL, which the Content-Security-Policy would have to allow
+    in script-src (psoas_explorer/web/headers.py). A script named by its file is served from our own origin and
+    cached instead of travelling in every message. Streamlit reads asset folders only from the pyproject.toml of
+    an installed package; this app runs from its checkout, so the same declaration (a ComponentManifest) is
+    registered here. AppTest starts a new runtime per test, so the mount functions repeat this (a dict lookup).
+    """
+    from streamlit.components.v2.get_bidi_component_manager import get_bidi_component_manager
+    from streamlit.components.v2.manifest_scanner import ComponentConfig, ComponentManifest
+
+    manager = get_bidi_component_manager()
+    if manager.get_component_asset_root(NAME) is None:
+        package, name = NAME.split(".")
+        manifest = ComponentManifest(name=package, version="1", components=[ComponentConfig(name, _ASSETS.name)])
+        manager.register_from_manifest(manifest, _ASSETS.parent)
+
+
 def _lean_js(source: str) -> str:
-    """The script without its whole-line comments and indentation: it travels in every message of the
-    component (~5 kB less each). Only safe because diagram.js has no template literals or continued strings."""
+    """The script without its whole-line comments and indentation, for when it travels inline in every message
+    (~5 kB less each). Only safe because diagram.js has no template literals or continued strings."""
     return re.sub(r"(?m)^[ \t]+", "", re.sub(r"(?m)^[ \t]*//.*\n", "", source))
 
 
-_JS = _lean_js((_ASSETS / "diagram.js").read_text(encoding="utf-8"))
-_CSS = (_ASSETS / "diagram.css").read_text(encoding="utf-8")  # both travel in every message of the component
+_INLINE_JS = _lean_js((_ASSETS / _SCRIPT).read_text(encoding="utf-8"))
+
+
+def _script() -> str:
+    """The script's file name on a running Streamlit; its text where nothing is served (the module imported by a
+    test or a tool before any runtime exists: Streamlit would reject a file name there)."""
+    from streamlit.runtime import Runtime
+
+    if not Runtime.exists():
+        return _INLINE_JS
+    _declare_assets()
+    return _SCRIPT
+
+
+_CSS = (_ASSETS / "diagram.css").read_text(encoding="utf-8")  # travels in every message of the component
 _component = st.components.v2.component(
-    "psoas_diagram",
-    js=_JS,
+    NAME,
+    js=_script(),
     css=_CSS,
     isolate_styles=False,  # Plotly styles its hover boxes from rules it adds to the page's head
 )
@@ -94,8 +130,9 @@ def diagram_payload(
 
 
 def _message_bytes(payload: str) -> int:
-    """About what the component's message weighs: the data as Streamlit serialises it, the script and the style."""
-    return len(json.dumps(payload)) + len(_JS.encode()) + len(_CSS.encode()) + 200  # ids, names, other fields
+    """About what the component's message weighs: the data as Streamlit serialises it, the style, and the script
+    as if it were inline (served, it is a file the browser fetches once; inline under AppTest)."""
+    return len(json.dumps(payload)) + len(_INLINE_JS.encode()) + len(_CSS.encode()) + 200  # ids, names, others
 
 
 def chart_payload(figure_json: str, *, bounds: tuple[int, int], lengths: list[float], alt: str) -> str:
@@ -105,10 +142,12 @@ def chart_payload(figure_json: str, *, bounds: tuple[int, int], lengths: list[fl
 
 def diagram(payload: str, *, key: str, on_angle: Callable[[], None], on_landmark: Callable[[], None]) -> Any:
     """Mount the diagram; the callbacks run (before the rerun) when the angle or a landmark comes back."""
+    _declare_assets()
     return _component(key=key, data=payload, on_angle_change=on_angle, on_landmark_change=on_landmark, height="content")
 
 
 def chart(payload: str, *, key: str) -> Any:
+    _declare_assets()
     return _component(key=key, data=payload, height="content")
 
 

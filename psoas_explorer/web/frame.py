@@ -8,8 +8,8 @@ from urllib.parse import urlencode
 import streamlit as st
 
 from psoas_explorer.content import model as c
-from psoas_explorer.handout.sheet import public_url
 from psoas_explorer.links import build
+from psoas_explorer.settings import public_url
 from psoas_explorer.web.gate import warning_markdown
 from psoas_explorer.web.keys import CONSULT_KEY, CONSULT_SHOWN_KEY, DOSE_KEY, HANDOUT_KEY, URL_PATH_KEY
 from psoas_explorer.web.widgets import lazy_expander

@@ -7,6 +7,7 @@ import streamlit as st
 from psoas_explorer.content import model as c
 from psoas_explorer.links import pages as site
 from psoas_explorer.techniques import filters
+from psoas_explorer.web import page_scripts
 from psoas_explorer.web.keys import ACK_KEY
 
 
@@ -18,31 +19,7 @@ def warning_markdown(cnt: c.Content) -> str:
     return "\n".join(lines)
 
 
-_TO_TOP_KEY = "gate_to_top"
-
-
-# Constant script, run once right after "I understand": the browser keeps the scroll position of the long
-# warning (the page's own URL is reopened, so Streamlit does not scroll), which would open the page halfway
-# down its technique cards instead of at its heading and filters.
-# It also moves keyboard focus to the page's heading (once it is drawn), so the next Tab reaches the page's
-# own controls instead of starting again from the top of the document (15 Tabs to the first filter).
-SCROLL_TO_TOP_JS = """<script>
-(() => {
-  const main = document.querySelector('[data-testid="stMain"]');
-  main?.scrollTo(0, 0);
-  let tries = 0;
-  const focusHeading = () => {
-    const h1 = main?.querySelector('h1');
-    if (h1 && !/safety first/i.test(h1.textContent)) {
-      h1.setAttribute('tabindex', '-1');
-      h1.focus({preventScroll: true});
-    } else if (tries++ < 40) {
-      setTimeout(focusHeading, 50);
-    }
-  };
-  focusHeading();
-})();
-</script>"""
+_TO_TOP_KEY = "gate_to_top"  # set by "I understand": the next run scrolls up (page_scripts.SCROLL_TO_TOP_JS)
 
 
 def gate(url_path: str, cnt: c.Content) -> None:
@@ -51,7 +28,7 @@ def gate(url_path: str, cnt: c.Content) -> None:
         return
     if st.session_state.get(ACK_KEY):
         if st.session_state.pop(_TO_TOP_KEY, False):
-            st.html(SCROLL_TO_TOP_JS, unsafe_allow_javascript=True)
+            st.html(page_scripts.SCROLL_TO_TOP_JS, unsafe_allow_javascript=True)
         return
     st.title("Before you continue: safety first")
     st.warning(warning_markdown(cnt), icon=":material/warning:")

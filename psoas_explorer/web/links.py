@@ -7,9 +7,9 @@ from typing import Any
 
 import streamlit as st
 
+from psoas_explorer import linkformat as params
 from psoas_explorer.content import model as c
 from psoas_explorer.links import pages as site
-from psoas_explorer.links import params
 from psoas_explorer.web import memo
 from psoas_explorer.web.frame import consult
 from psoas_explorer.web.keys import CONSULT_KEY, CONSULT_SHOWN_KEY, DOSE_KEY, HANDOUT_KEY, URL_KEY, URL_PATH_KEY

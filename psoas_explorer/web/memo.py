@@ -19,13 +19,11 @@ these; the content only changes with a new deploy, which starts a new process.
 from __future__ import annotations
 
 import functools
-import os
 import threading
 from collections.abc import Callable, Iterator
-from pathlib import Path
 from typing import Any, TypeVar
 
-from psoas_explorer.content import model as c
+from psoas_explorer import settings
 
 T = TypeVar("T")
 
@@ -35,12 +33,14 @@ _memos: list[dict[tuple[Any, ...], Any]] = []
 def _store(maxsize: int | None) -> Callable[[tuple[Any, ...], Callable[[], T]], T]:
     """A dict memo; beyond `maxsize` entries the oldest goes first.
 
-    A hit takes no lock. A miss builds under this memo's lock, so sessions that miss at once (a cold start under
-    load) build a value once, as st.cache_resource did; memos only nest outer to inner (a card's text asks for
-    claim lines, never the reverse), so two locks are never taken in opposite orders.
+    A hit takes no lock. A miss builds under a lock of its own key, as Streamlit's cache locks per key: sessions
+    that miss the same key at once (a cold start under load) build it once, while a miss on another key (another
+    plan's PDF) builds at the same time instead of waiting behind it. Memos only nest outer to inner (a card's
+    text asks for claim lines, never the reverse), so two locks are never taken in opposite orders.
     """
     memo: dict[tuple[Any, ...], Any] = {}
-    lock = threading.RLock()
+    locks: dict[tuple[Any, ...], threading.RLock] = {}  # one per key being built; dropped once it is stored
+    guard = threading.Lock()  # held only to look up a key's lock and to store a value, never while building
     _memos.append(memo)
 
     def get(key: tuple[Any, ...], build: Callable[[], T]) -> T:
@@ -48,13 +48,17 @@ def _store(maxsize: int | None) -> Callable[[tuple[Any, ...], Callable[[], T]], 
             return memo[key]  # type: ignore[no-any-return]
         except KeyError:
             pass
+        with guard:
+            lock = locks.setdefault(key, threading.RLock())
         with lock:
             if key in memo:  # built by another session while this one waited
                 return memo[key]  # type: ignore[no-any-return]
             value = build()
-            if maxsize is not None and len(memo) >= maxsize:
-                memo.pop(next(iter(memo)), None)
-            memo[key] = value
+            with guard:
+                if maxsize is not None and len(memo) >= maxsize:
+                    memo.pop(next(iter(memo)), None)
+                memo[key] = value
+                locks.pop(key, None)  # later misses of this key (after an eviction) take a fresh lock
         return value
 
     return get
@@ -86,13 +90,13 @@ def per_folder(maxsize: int | None = None) -> Callable[[Callable[..., T]], Calla
 
 
 def folder() -> str:
-    """The content folder as the memos key it: `str(c.data_dir())`, without building a Path on every call."""
-    return _folder(os.environ.get(c.DATA_DIR_ENV))
+    """The content folder as the memos key it: `str(settings.data_dir())`, without building a Path on every call."""
+    return _folder(settings.DATA_DIR.raw())
 
 
 @functools.lru_cache(maxsize=16)
 def _folder(env: str | None) -> str:
-    return str(Path(env or c.DATA_DIR))  # what c.data_dir() gives for this environment
+    return str(settings.data_dir(env or ""))  # what settings.data_dir() gives for this environment
 
 
 def all_keys() -> Iterator[tuple[Any, ...]]:

@@ -13,9 +13,9 @@ import streamlit as st
 from psoas_explorer.content import model as c
 from psoas_explorer.content import search as words
 from psoas_explorer.content.text import count, md_escape
+from psoas_explorer.linkformat import MAX_TEXT
 from psoas_explorer.links import build
 from psoas_explorer.links import pages as site
-from psoas_explorer.links.params import MAX_TEXT
 from psoas_explorer.search import catalog
 from psoas_explorer.search.engine import Found, Hit
 from psoas_explorer.web import links

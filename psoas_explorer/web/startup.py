@@ -5,11 +5,12 @@ from __future__ import annotations
 import functools
 import gc
 import importlib
-import os
 from pathlib import Path
 
 import streamlit as st
 
+from psoas_explorer import settings
+from psoas_explorer.content import load
 from psoas_explorer.content import model as c
 from psoas_explorer.web import memo
 
@@ -18,7 +19,7 @@ from psoas_explorer.web import memo
 def _load_content(folder: str) -> c.Content:
     """One validated content object per folder, shared by every session: the model is frozen (immutable), holds
     no visitor's data, and is keyed by the folder alone. A broken file raises and is not memoized."""
-    return c.load_content(Path(folder))
+    return load.load_content(Path(folder))
 
 
 def content() -> c.Content:
@@ -53,7 +54,7 @@ def freeze_startup_heap() -> None:
     Set PSOAS_GC_FREEZE=0 to switch it off (the benchmark does, to compare settings).
     """
     global _frozen
-    if _frozen or os.environ.get("PSOAS_GC_FREEZE") == "0":
+    if _frozen or not settings.gc_freeze():
         return
     _frozen = True
     for module in (

@@ -1,12 +1,13 @@
 """The app and its content files: a broken file shows a readable message, and the content is read once."""
 
-from psoas_explorer.content import model as c
+from psoas_explorer import settings
+from psoas_explorer.content import load
 from tests.support import edit_yaml, open_page
 
 
 def test_app_shows_readable_message_not_traceback_for_broken_content(data_copy, monkeypatch):
     edit_yaml(data_copy, "safety.yaml", lambda d: d.pop("short"))
-    monkeypatch.setenv(c.DATA_DIR_ENV, str(data_copy))
+    monkeypatch.setenv(settings.DATA_DIR.name, str(data_copy))
     at = open_page()
     assert not at.exception
     (err,) = at.main.error
@@ -14,10 +15,10 @@ def test_app_shows_readable_message_not_traceback_for_broken_content(data_copy, 
     assert not at.main.title
 
 
-def test_content_is_loaded_once_per_process(monkeypatch):
+def test_content_is_loaded_once_per_process(monkeypatch, cold_caches):
     calls = []
-    real = c.load_content
-    monkeypatch.setattr(c, "load_content", lambda *a, **k: calls.append(1) or real(*a, **k))
+    real = load.load_content
+    monkeypatch.setattr(load, "load_content", lambda *a, **k: calls.append(1) or real(*a, **k))
     at = open_page()
     at.run()
     at.switch_page("app_pages/evidence.py").run()

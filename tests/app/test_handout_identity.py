@@ -13,7 +13,7 @@ import pytest
 from pypdf import PdfReader
 
 from psoas_explorer.content.text import md_escape
-from psoas_explorer.handout import sheet as handout
+from psoas_explorer.handout import plan as sheet_plan
 from psoas_explorer.web import frame
 from tests.support import handout_tab, let_go_at, open_expander, open_page
 
@@ -56,7 +56,7 @@ def test_name_and_note_are_on_the_sheet_and_in_no_url(cnt, saved):
     assert f"For {NAME}" in text and f"prepared with {CLINIC}" in text
     for line in NOTE.split("\n"):
         assert " ".join(line.split()) in text  # printed literally: no markup interpreted
-    assert handout.PRIVACY_NOTE in text
+    assert sheet_plan.PRIVACY_NOTE in text
     assert at.query_params["h"] == ids
     for url in urls_on_page(at):
         for private in (NAME, "Quillfeather", CLINIC, "Harbour", "gently", "twice"):
@@ -84,9 +84,9 @@ def test_inputs_carry_to_the_print_view_which_prints_them_as_typed(cnt, saved):
 def test_inputs_are_bounded_with_a_visible_limit(cnt):
     at = open_page(TECHNIQUES, ack=True, query={"h": two_ids(cnt)})
     at = handout_tab(at)
-    assert at.text_input(key="t_who_patient").proto.max_chars == handout.MAX_PERSON == 80
-    assert at.text_input(key="t_who_clinician").proto.max_chars == handout.MAX_PERSON
-    assert at.text_area(key="t_who_note").proto.max_chars == handout.MAX_NOTE == 500
+    assert at.text_input(key="t_who_patient").proto.max_chars == sheet_plan.MAX_PERSON == 80
+    assert at.text_input(key="t_who_clinician").proto.max_chars == sheet_plan.MAX_PERSON
+    assert at.text_area(key="t_who_note").proto.max_chars == sheet_plan.MAX_NOTE == 500
 
 
 @pytest.mark.parametrize("file", [None, TECHNIQUES, HANDOUT, "app_pages/anatomy.py"])

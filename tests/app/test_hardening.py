@@ -21,9 +21,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pydantic import BaseModel, ValidationError
 
-from psoas_explorer.content import model as c
+from psoas_explorer import settings as app_settings
+from psoas_explorer.content import load
+from psoas_explorer.linkformat import Param
 from psoas_explorer.links import pages as site
-from psoas_explorer.links.params import Param
 from psoas_explorer.web import keys as web_keys
 from psoas_explorer.web import startup
 from tests.support import ROOT, open_page, proto_strings
@@ -44,7 +45,7 @@ def declared() -> tuple[Param, ...]:
     Read when hypothesis first draws, not at import: a broken content file then fails these tests with its
     message instead of breaking collection or silently shrinking the fuzzed names and values.
     """
-    cnt = c.load_content()
+    cnt = load.load_content()
     return tuple(p for page in site.PAGES for p in site.page_params(page.url_path, cnt))
 
 
@@ -236,7 +237,7 @@ def _module_constants(tree: ast.Module) -> dict[str, set[str]]:
     """alias -> constant names, for our own modules imported here (``from psoas_explorer.web import x as y``)."""
     out: dict[str, set[str]] = {}
     for node in tree.body:
-        if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("psoas_explorer"):
+        if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("psoas_explorer"):
             for alias in node.names:
                 path = ROOT.joinpath(*node.module.split("."), f"{alias.name}.py")
                 if path.is_file():
@@ -321,7 +322,7 @@ def _models(obj) -> Iterator[BaseModel]:
 
 
 def test_cached_content_is_shared_and_frozen():
-    folder = str(c.data_dir())
+    folder = str(app_settings.data_dir())
     cnt = startup._load_content(folder)
     assert startup._load_content(folder) is cnt, "every session gets the one cached object"
     models = list(_models(cnt))

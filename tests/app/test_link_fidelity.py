@@ -129,6 +129,7 @@ def _set_dose(at, action, picks: list[str], doses: dict[str, dict[str, int]]) ->
         return
     tid = dosed[which % len(dosed)]
     t = shipped_content().technique(tid)
+    assert t.dose is not None
     field = list(t.dose.numbers())[field_index % len(t.dose.numbers())]
     at.number_input(key=keys.dose_key(tid, field)).set_value(value).run()
     if cm.dose_problem(field, value) is None:

@@ -3,6 +3,8 @@ the link follows the box, the sidebar's box (and home's) opens the search page, 
 
 from __future__ import annotations
 
+from typing import Any
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
@@ -31,7 +33,7 @@ def results(at: AppTest) -> list[tuple[str, str, dict[str, list[str]]]]:
     return out
 
 
-def screen(at: AppTest) -> dict[str, object]:
+def screen(at: AppTest) -> dict[str, Any]:
     assert not at.exception, [e.message for e in at.exception]
     return {
         "box": at.text_input(key="s_query").value,

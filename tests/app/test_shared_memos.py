@@ -6,11 +6,15 @@ reaches: the memos' keys are checked after each kind of typed text has been used
 
 from __future__ import annotations
 
+import pytest
+
 from psoas_explorer.web import memo
 from tests.app.test_handout_identity import NAME, NOTE, filled_in_handout_tab
 from tests.support import open_page
 
 WORD = "zqxvisitorword"
+
+pytestmark = pytest.mark.usefixtures("cold_caches")  # about what the memos hold: start from empty ones
 
 
 def typed_text_in_memos(*typed: str) -> list[tuple[object, ...]]:

@@ -11,9 +11,9 @@ from streamlit.testing.v1 import AppTest
 from psoas_explorer.content import model as content
 from psoas_explorer.content import vocab
 from psoas_explorer.content.text import md_escape
-from psoas_explorer.handout import sheet as handout
+from psoas_explorer.handout import plan as sheet_plan
 from psoas_explorer.techniques import filters
-from psoas_explorer.web import techniques as technique_ui
+from psoas_explorer.web import finder
 from tests.support import capture_downloads, handout_tab, open_expander, open_page
 
 PAGE = "app_pages/techniques.py"
@@ -187,14 +187,14 @@ def test_handout_collects_techniques_and_pdf_has_their_names_and_the_warning(mon
 
 def test_list_starts_short_grows_on_request_and_starts_again_when_filters_change(catalog):
     at = open_page(PAGE, ack=True)
-    assert cards_on_screen(at) == expected(catalog)[: technique_ui.PAGE_SIZE]
+    assert cards_on_screen(at) == expected(catalog)[: finder.PAGE_SIZE]
     more = at.button(key="t_more_cards")
-    assert more.label.startswith(f"Show {technique_ui.PAGE_SIZE} more ({technique_ui.PAGE_SIZE} of {len(catalog)}")
+    assert more.label.startswith(f"Show {finder.PAGE_SIZE} more ({finder.PAGE_SIZE} of {len(catalog)}")
     more.click().run()
-    assert cards_on_screen(at) == expected(catalog)[: 2 * technique_ui.PAGE_SIZE]
+    assert cards_on_screen(at) == expected(catalog)[: 2 * finder.PAGE_SIZE]
     at.session_state["t_intensity"] = ["gentle"]
     at.run()
-    assert cards_on_screen(at) == expected(catalog, intensities=("gentle",))[: technique_ui.PAGE_SIZE]
+    assert cards_on_screen(at) == expected(catalog, intensities=("gentle",))[: finder.PAGE_SIZE]
 
 
 def test_filters_set_in_a_closed_expander_or_another_tab_keep_filtering_and_stay_in_the_link(cnt, catalog):
@@ -225,11 +225,11 @@ def test_steps_load_when_their_expander_opens(cnt):
 def test_every_card_says_who_should_not_do_it_and_when_to_stop_without_opening_anything(cnt):
     at = open_page(PAGE, ack=True)
     cards = {m.value.split("\n", 1)[0]: m.value for m in at.main.markdown if m.value.startswith("### ")}
-    assert len(cards) == technique_ui.PAGE_SIZE
+    assert len(cards) == finder.PAGE_SIZE
     for tid in cards_on_screen(at):
         t = cnt.technique(tid)
         card = cards[f"### {md_escape(t.name)}"]
-        assert "**Stop at once if:** " + md_escape(handout.sentence(t.stop_if[0])) in card
+        assert "**Stop at once if:** " + md_escape(sheet_plan.sentence(t.stop_if[0])) in card
         for who in filters.skip_if(cnt, t):
             assert md_escape(who) in card, (tid, who)
         assert ("**Skip it if:**" in card) == bool(t.contraindications)
@@ -305,7 +305,7 @@ def test_every_card_shows_its_body_position_picture_with_alt_text(cnt):
     at = open_page(PAGE, ack=True)
     cards = {m.value.split("\n", 1)[0]: m.value for m in at.main.markdown if m.value.startswith("### ")}
     ids = cards_on_screen(at)
-    assert len(ids) == technique_ui.PAGE_SIZE
+    assert len(ids) == finder.PAGE_SIZE
     for tid in ids:
         t = cnt.technique(tid)
         sc = sketch.scene(t.pose)

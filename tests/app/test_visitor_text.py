@@ -24,6 +24,7 @@ from streamlit.testing.v1.element_tree import Multiselect, TextInput
 
 from psoas_explorer.anatomy import description as av
 from psoas_explorer.anatomy import model as gm
+from psoas_explorer.web import diagram
 from tests.support import open_expander, open_page, proto_strings, shipped_content, shipped_geometry
 
 PICKS = ["half_kneeling_hip_flexor_stretch", "desk_movement_breaks"]
@@ -76,7 +77,7 @@ def visible_text(at) -> list[str]:
             spec = getattr(proto, "spec", None)
             if isinstance(spec, str) and spec.startswith("{"):  # a Plotly figure: labels, hover text, notes
                 out.extend(_plotly_text(json.loads(spec)))
-            if getattr(proto, "component_name", "") == "psoas_diagram":  # our diagram: its figure and words
+            if getattr(proto, "component_name", "") == diagram.NAME:  # our diagram: its figure and words
                 data = json.loads(json.loads(proto.json))
                 out.extend(_plotly_text(data["figure"]))
                 out.extend(str(data[k]) for k in ("alt", "hint") if k in data)

@@ -1,5 +1,5 @@
-"""Real-browser fixtures: Debian's chromium via Playwright, a streamlit server per module, a fresh context per
-call with screenshots on failure. Helpers are in tests/browser/support.py; the browser mark is added by
+"""Real-browser fixtures: Debian's chromium via Playwright, one streamlit server for the session, a fresh context
+per call with screenshots on failure. Helpers are in tests/browser/support.py; the browser mark is added by
 tests/conftest.py (a `pytestmark` here would mark nothing)."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from tests.browser.support import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, streamlit_server, watch_stream
+from tests.browser.support import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, free_port, streamlit_server, watch_stream
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
@@ -42,9 +42,13 @@ def patient_expect(request: pytest.FixtureRequest) -> Iterator[None]:
     expect.set_options(timeout=5_000)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def app_url() -> Iterator[str]:
-    with streamlit_server() as url:
+    """One server for every browser test (each new_page() is a new visitor, so tests do not share a session).
+    It knows its own public address, as a deployment sets PSOAS_PUBLIC_URL, so the handout's QR code points
+    back at it. Tests that need a server of their own start one with streamlit_server() and say why."""
+    port = free_port()
+    with streamlit_server(env={"PSOAS_PUBLIC_URL": f"http://127.0.0.1:{port}"}, port=port) as url:
         yield url
 
 
@@ -56,12 +60,12 @@ def new_page(browser: Browser, request: pytest.FixtureRequest) -> Iterator[Calla
     def make(**kwargs: Any) -> Page:
         ctx = browser.new_context(viewport=kwargs.pop("viewport", {"width": 1280, "height": 900}), **kwargs)
         contexts.append(ctx)
-        page = ctx.new_page()
+        page: Any = ctx.new_page()  # carries the test's own attributes: errors, runs, stream
         page.errors = []
         page.runs = 0  # script runs finished, counted from the websocket (see rerun_expected)
         page.on("websocket", lambda ws: watch_stream(page, ws))
         page.on("pageerror", lambda e: page.errors.append(str(e)))
-        page.on("console", lambda m: m.type == "error" and page.errors.append(m.text))
+        page.on("console", lambda m: page.errors.append(m.text) if m.type == "error" else None)
         return page
 
     yield make

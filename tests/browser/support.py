@@ -4,6 +4,7 @@ run state, and opening a page as a new visitor. Fixtures that use them are in co
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -44,19 +45,28 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def wait_healthy(url: str, proc: subprocess.Popen, seconds: float, log: Callable[[], str]) -> None:
-    """Poll ``url``/_stcore/health until it answers ok; fail with the process's log if it dies or times out."""
+def poll(check: Callable[[], bool], seconds: float, interval: float = 0.1) -> bool:
+    """Ask ``check`` about a state outside the browser (a server's health, a log file) until it says yes or
+    ``seconds`` have passed; returns its last answer. The pause is between looks, not the thing waited for."""
     deadline = time.monotonic() + seconds
-    while True:
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1) as r:
-                if r.read() == b"ok":
-                    return
-        except OSError:
-            pass
-        if proc.poll() is not None or time.monotonic() > deadline:
-            raise RuntimeError(f"{url} did not become healthy:\n{log()}")
-        time.sleep(0.2)
+    while not (ok := check()) and time.monotonic() < deadline:
+        time.sleep(interval)
+    return ok
+
+
+def healthy(url: str) -> bool:
+    """Does ``url``/_stcore/health answer ok right now?"""
+    try:
+        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1) as r:
+            return bool(r.read() == b"ok")
+    except OSError:
+        return False
+
+
+def wait_healthy(url: str, proc: subprocess.Popen[Any], seconds: float, log: Callable[[], str]) -> None:
+    """Wait until ``url``/_stcore/health answers ok; fail with the process's log if it dies or times out."""
+    if not poll(lambda: healthy(url) or proc.poll() is not None, seconds) or proc.poll() is not None:
+        raise RuntimeError(f"{url} did not become healthy:\n{log()}")
 
 
 def stop(proc: subprocess.Popen) -> None:
@@ -70,10 +80,11 @@ def stop(proc: subprocess.Popen) -> None:
 
 @contextmanager
 def streamlit_server(*extra: str, env: dict[str, str] | None = None, port: int | None = None) -> Iterator[str]:
-    """Start `streamlit run app.py` on ``port`` (a free one by default), wait for /_stcore/health, yield its URL."""
+    """Start `streamlit run serve.py` (the app with its headers, as scripts/run.sh) on ``port`` (a free one by
+    default), wait for /_stcore/health, yield its URL."""
     port = port or free_port()
     log = tempfile.NamedTemporaryFile("w+", suffix=".log", delete=False)  # noqa: SIM115 - a file, not a pipe: no deadlock
-    cmd = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port)]
+    cmd = [sys.executable, "-m", "streamlit", "run", "serve.py", "--server.port", str(port)]
     cmd += ["--server.address", "127.0.0.1", "--server.headless", "true", *extra]
     proc = subprocess.Popen(cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env={**os.environ, **(env or {})})
     base_path = next((a.split("=", 1)[1] for a in extra if a.startswith("--server.baseUrlPath=")), "")
@@ -87,6 +98,12 @@ def streamlit_server(*extra: str, env: dict[str, str] | None = None, port: int |
         os.unlink(log.name)
 
 
+def port_of(url: str) -> int:
+    port = urlsplit(url).port
+    assert port is not None, url
+    return port
+
+
 @contextmanager
 def nginx_proxy(backend_1: str, backend_2: str) -> Iterator[tuple[str, Path]]:
     """deploy/nginx.conf in front of two backends, on a free loopback port; yields its URL and access log."""
@@ -95,7 +112,7 @@ def nginx_proxy(backend_1: str, backend_2: str) -> Iterator[tuple[str, Path]]:
     (prefix / "logs").mkdir()
     port = free_port()
     conf = prefix / "nginx.conf"
-    conf.write_text(render_nginx(port, urlsplit(backend_1).port, urlsplit(backend_2).port))
+    conf.write_text(render_nginx(port, port_of(backend_1), port_of(backend_2)))
     error_log = prefix / "error.log"
     globals_ = f"daemon off; pid {prefix}/nginx.pid; error_log {error_log};"
     cmd = [NGINX, "-p", str(prefix), "-e", str(error_log), "-c", str(conf), "-g", globals_]
@@ -138,7 +155,12 @@ def watch_stream(page: Any, ws: WebSocket) -> None:
     """Keep the page's Streamlit websocket as ``page.stream`` and count its finished runs in ``page.runs``."""
     if ws.url.endswith("/_stcore/stream"):
         page.stream = ws
-        ws.on("framereceived", lambda payload: run_finished(payload) and setattr(page, "runs", page.runs + 1))
+
+        def count(payload: str | bytes) -> None:
+            if run_finished(payload):
+                page.runs += 1
+
+        ws.on("framereceived", count)
 
 
 @contextmanager
@@ -152,6 +174,42 @@ def rerun_expected(page: Any, timeout: int = 30_000) -> Iterator[None]:
     with page.stream.expect_event("framereceived", predicate=run_finished, timeout=timeout):
         yield
     wait_for_app(page, timeout)
+
+
+def watch_console(page: Any) -> list[tuple[str, str]]:
+    """Every console error and uncaught page error from now on, as (text, URL it is about)."""
+    seen: list[tuple[str, str]] = []
+    page.on("console", lambda m: seen.append((m.text, m.location.get("url", ""))) if m.type == "error" else None)
+    page.on("pageerror", lambda e: seen.append((str(e), "")))
+    return seen
+
+
+def unexpected(errors: list[tuple[str, str]], app_url: str) -> list[tuple[str, str]]:
+    """Errors that point at the app, leaving out two kinds of noise that do not:
+
+    * requests to other hosts: the page icon (``:material/...:``) makes Streamlit's frontend fetch its SVG
+      from fonts.gstatic.com, which this closed network refuses (``net::ERR_NAME_NOT_RESOLVED``);
+    * 404s for ``<app>/<page>/_stcore/health`` and ``.../_stcore/host-config``: opened at a page's URL,
+      Streamlit's frontend first tries the page path as the server's base path, then the real one, which
+      answers (streamlit/streamlit#7074, open).
+    """
+    origin = "{0.scheme}://{0.netloc}".format(urlsplit(app_url))
+
+    def harmless(text: str, url: str) -> bool:
+        if url and not url.startswith(origin):
+            return True
+        probe = re.fullmatch(r"/[\w-]+/_stcore/(health|host-config)", urlsplit(url).path)
+        return bool(probe) and "404" in text
+
+    return [(text, url) for text, url in errors if not harmless(text, url)]
+
+
+def no_failure_shown(page: Any) -> None:
+    """Neither Streamlit's exception box nor the app's own 'something went wrong' message."""
+    from playwright.sync_api import expect
+
+    expect(page.get_by_test_id("stException")).to_have_count(0)
+    expect(page.get_by_test_id("stMain").get_by_text("Sorry, something went wrong")).to_have_count(0)
 
 
 def open_page(page: Any, base_url: str, spec: PageSpec, query: str = "", timeout: int = 30_000) -> None:
@@ -178,6 +236,27 @@ MARKERS_JS = """gd => {
     id: t.meta.id, x: box.left + xa._offset + xa.l2p(x), y: box.top + ya._offset + ya.l2p(t.y[i])})));
 }"""
 NEXT_FRAMES = "() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))"
+# Resolves with an element's box once it has stayed the same for ``frames`` animation frames in a row (layout,
+# page CSS, resize observers and Plotly's redraws are done); rejects if it is still moving after ``limit`` frames.
+SETTLED_BOX_JS = """(el, [frames, limit]) => new Promise((done, fail) => {
+  let last = "", same = 0, seen = 0;
+  const tick = () => {
+    const r = el.getBoundingClientRect(), now = [r.x, r.y, r.width, r.height].join();
+    same = now === last ? same + 1 : 0;
+    last = now;
+    if (same >= frames) done({x: r.x, y: r.y, width: r.width, height: r.height});
+    else if (++seen > limit) fail(new Error("the box was still moving after " + limit + " frames: " + now));
+    else requestAnimationFrame(tick);
+  };
+  requestAnimationFrame(tick);
+})"""
+
+
+def settled_box(locator: Any, frames: int = 5, limit: int = 1200) -> dict[str, float]:
+    """The element's box (as ``bounding_box``) once it has stopped moving: the same for ``frames`` painted
+    frames in a row. A state the page reaches, not a time: a busy machine only paints its frames later."""
+    box: dict[str, float] = locator.evaluate(SETTLED_BOX_JS, [frames, limit])
+    return box
 
 
 def hip_track(slider: Any) -> tuple[Callable[[float], float], float]:

@@ -9,11 +9,13 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
+from psoas_explorer import settings
 from psoas_explorer.anatomy import description as anatomy_view
 from psoas_explorer.anatomy import model as gm
+from psoas_explorer.content import load
 from psoas_explorer.content import model as c
 from psoas_explorer.links import pages as site
-from tests.browser.support import open_page, rerun_expected, wait_for_app
+from tests.browser.support import no_failure_shown, open_page, rerun_expected, unexpected, wait_for_app, watch_console
 
 pytestmark = pytest.mark.browser
 
@@ -33,7 +35,7 @@ EVIDENCE = re.compile(r"Evidence ([A-Z]): (.+)")
 
 @pytest.fixture(scope="module")
 def cnt() -> c.Content:
-    return c.load_content(c.data_dir())
+    return load.load_content(settings.data_dir())
 
 
 def violations(page, state: str) -> list[str]:
@@ -81,9 +83,12 @@ def expand(page, title: str) -> None:
 
 
 @pytest.mark.parametrize("spec", site.PAGES, ids=lambda p: p.url_path or "home")
-def test_no_moderate_serious_or_critical_axe_violations(app_url, new_page, spec):
-    """Every page, in each state a visitor meets, passes axe-core's moderate, serious and critical rules."""
+def test_every_page_loads_without_errors_and_passes_axe_in_each_state(app_url, new_page, spec):
+    """Every page (gated ones acknowledged) draws its heading with no error anywhere, and in each state a visitor
+    meets passes axe-core's moderate, serious and critical rules. (The one tour of every page on a desktop
+    screen; test_user_journeys has the phone's.)"""
     page = new_page()
+    errors = watch_console(page)
     main = page.get_by_test_id("stMain")
     found: list[str] = []
     query = PICKS if spec.gated else ""
@@ -94,6 +99,12 @@ def test_no_moderate_serious_or_critical_axe_violations(app_url, new_page, spec)
         found += violations(page, "safety gate")
     open_page(page, app_url, spec, query)
     expect(main.get_by_role("heading", name=GATE)).to_have_count(0)
+    expect(main.get_by_role("heading", level=1)).to_have_text(spec.heading)
+    expect(main.locator("[data-testid='stPlotlyChart']:not(:has(.js-plotly-plot))")).to_have_count(0)
+    if spec.url_path == "anatomy":  # our diagram component drew, and said nothing went wrong
+        expect(main.locator(".psoas-diagram[data-drawn='1'] .js-plotly-plot")).to_have_count(1)
+    expect(main.locator(".psoas-root[data-error]")).to_have_count(0)
+    no_failure_shown(page)
     found += violations(page, "as opened")
 
     if spec.url_path == "anatomy":
@@ -136,6 +147,7 @@ def test_no_moderate_serious_or_critical_axe_violations(app_url, new_page, spec)
         expect(main.get_by_role("heading", name="Every reference, and what it found")).to_be_visible()
         found += violations(page, "references tab")
     assert not found, "axe-core, moderate or worse:\n" + "\n".join(found)
+    assert not unexpected(errors, app_url), unexpected(errors, app_url)
 
 
 def test_diagram_has_a_name_and_a_text_alternative_in_the_accessibility_tree(app_url, new_page, cnt):

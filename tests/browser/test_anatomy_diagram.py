@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 
 from psoas_explorer.links import pages as site
 from psoas_explorer.web.diagram import DRAWN
-from tests.browser.support import NEXT_FRAMES, hip_track, open_page, rerun_expected
+from tests.browser.support import NEXT_FRAMES, hip_track, open_page, rerun_expected, settled_box
 
 pytestmark = pytest.mark.browser
 
@@ -150,14 +150,13 @@ def test_the_drawing_fills_the_screen_under_its_control_and_keeps_that_size_afte
     open_page(page, app_url, ANATOMY)
     svg = page.get_by_test_id("stMain").locator(DRAWN).get_by_role("figure").locator(".main-svg").first
     expect(svg).to_be_attached()
-    page.wait_for_timeout(500)  # let the resize observer settle
-    first = svg.bounding_box()
+    first = settled_box(svg)  # the resize observer has refitted it
     assert first["height"] >= 0.6 * height, first
     page.set_viewport_size({"width": width + 200, "height": height + 100})
-    page.wait_for_timeout(500)
+    bigger = settled_box(svg)
+    assert bigger["height"] > first["height"], (first, bigger)  # it did follow the screen
     page.set_viewport_size({"width": width, "height": height})
-    page.wait_for_timeout(800)
-    again = svg.bounding_box()
+    again = settled_box(svg)
     assert abs(again["height"] - first["height"]) <= 2 and abs(again["width"] - first["width"]) <= 2, (first, again)
 
 

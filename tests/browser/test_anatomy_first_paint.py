@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from psoas_explorer.links import pages as site
 from psoas_explorer.web.diagram import DRAWN, PAINTED
-from tests.browser.support import open_page
+from tests.browser.support import open_page, settled_box
 
 pytestmark = pytest.mark.browser
 
@@ -84,7 +84,7 @@ def test_plotly_takes_over_the_first_paint_in_its_place_and_size(app_url, new_pa
     expect(root.locator(".js-plotly-plot")).to_have_count(1)
     graph = root.locator(".js-plotly-plot .main-svg").first
     expect(graph).to_be_visible()
-    page.wait_for_timeout(300)  # a resize observer settles
+    settled_box(graph)  # the resize observers have refitted the drawing
     after = {"svg": box(graph), "belly": root.evaluate(PSOAS_PLOTLY_JS)}
     for name in ("svg", "belly"):
         (x0, y0, w0, h0), (x1, y1, w1, h1) = before[name], after[name]

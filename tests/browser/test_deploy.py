@@ -8,7 +8,6 @@ every request, which is how the tests see that a visitor's page, assets and webs
 from __future__ import annotations
 
 import re
-import time
 import urllib.request
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -18,7 +17,7 @@ from playwright.sync_api import expect
 
 from psoas_explorer.links import pages as site
 from psoas_explorer.web.diagram import DRAWN
-from tests.browser.support import NGINX, nginx_proxy, streamlit_server, wait_for_app
+from tests.browser.support import NGINX, nginx_proxy, poll, streamlit_server, wait_for_app
 
 pytestmark = pytest.mark.browser
 
@@ -59,7 +58,9 @@ def acknowledge(page) -> tuple[int, int]:
     line = main.get_by_text(MATCH).first
     expect(line).to_be_visible(timeout=TIMEOUT)
     assert "goal=mobility" in page.url, page.url
-    shown, total = map(int, MATCH.search(line.inner_text()).groups())
+    found = MATCH.search(line.inner_text())
+    assert found, line.inner_text()
+    shown, total = map(int, found.groups())
     return shown, total
 
 
@@ -77,16 +78,17 @@ def pinned(new_page, url: str, route: str):
 
 def assert_sticky(log: Path, start: int, ports: dict[str, int], expect_routes: set[str]) -> None:
     """Every request since ``start`` went to its route's replica, and each expected route opened a websocket."""
-    deadline = time.monotonic() + 10
-    while True:  # a websocket is logged when it closes, just after its browser context did
-        entries = [m for ln in log.read_text()[start:].splitlines() if (m := LOG_LINE.match(ln))]
-        streams = {e["route"] for e in entries if "/_stcore/stream" in e["request"] and e["status"] == "101"}
-        if streams >= expect_routes or time.monotonic() > deadline:
-            break
-        time.sleep(0.2)
-    assert streams >= expect_routes, f"websockets seen for routes {streams}, expected {expect_routes}"
-    served = {}
-    for e in entries:
+
+    def entries() -> list[re.Match[str]]:
+        return [m for ln in log.read_text()[start:].splitlines() if (m := LOG_LINE.match(ln))]
+
+    def streams() -> set[str]:
+        return {e["route"] for e in entries() if "/_stcore/stream" in e["request"] and e["status"] == "101"}
+
+    poll(lambda: streams() >= expect_routes, 10)  # a websocket is logged when it closes, just after its context
+    assert streams() >= expect_routes, f"websockets seen for routes {streams()}, expected {expect_routes}"
+    served: dict[str, int] = {}
+    for e in entries():
         if e["upstream"] == "-":
             continue
         first = e["upstream"].split(",")[0].strip()
@@ -175,7 +177,7 @@ def test_nginx_compresses_the_javascript_a_first_visit_downloads(cluster, new_pa
 
 
 def test_base_url_path_prefixes_health_pages_and_links(new_page):
-    with streamlit_server("--server.baseUrlPath=psoas") as url:
+    with streamlit_server("--server.baseUrlPath=psoas") as url:  # its own: the base path is a server flag
         assert urlsplit(url).path == "/psoas"
         with urllib.request.urlopen(f"{url}/_stcore/health", timeout=5) as r:
             assert r.read() == b"ok"

@@ -8,10 +8,6 @@ from __future__ import annotations
 
 import io
 import re
-import subprocess
-import tempfile
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
@@ -19,32 +15,14 @@ from pypdf import PdfReader
 
 from psoas_explorer.content import dose
 from psoas_explorer.links import pages as site
-from tests.browser.support import free_port, open_page, rerun_expected, streamlit_server, wait_for_app
+from tests.browser.support import open_page, rerun_expected, wait_for_app
+from tests.support import qr_links
 
 pytestmark = pytest.mark.browser
 
 TIMEOUT = 20_000
 NAME = "Zoë Quillfeather"
 NOTE = "Start *gently*, twice a day."
-
-
-@pytest.fixture(scope="module")
-def app_url() -> Iterator[str]:
-    """A server that knows its own public address, as a deployment sets PSOAS_PUBLIC_URL."""
-    port = free_port()
-    with streamlit_server(env={"PSOAS_PUBLIC_URL": f"http://127.0.0.1:{port}"}, port=port) as url:
-        yield url
-
-
-def decode_qr(pdf: bytes) -> list[str]:
-    import zxingcpp
-    from PIL import Image
-
-    with tempfile.TemporaryDirectory() as tmp:
-        src = Path(tmp) / "sheet.pdf"
-        src.write_bytes(pdf)
-        subprocess.run(["pdftoppm", "-r", "300", "-png", str(src), str(Path(tmp) / "page")], check=True)
-        return [r.text for p in sorted(Path(tmp).glob("page*.png")) for r in zxingcpp.read_barcodes(Image.open(p))]
 
 
 A, B = "half_kneeling_hip_flexor_stretch", "bed_edge_hip_flexor_stretch"  # both among the first cards shown
@@ -165,7 +143,7 @@ def test_the_sheets_qr_code_reopens_the_plan_with_its_order_and_doses_and_the_na
     assert text.index(f"1. {b_name}") < text.index(f"2. {a_name}")
     assert dose.line(cnt.technique(A), doses[A]) in text
 
-    (link,) = decode_qr(data)
+    (link,) = qr_links(data)
     assert link == f"{app_url}/handout?h={B}&h={A}&d={A}.h45", link
     other = new_page()  # the patient's phone: a fresh context, no session
     other.on("request", lambda r: seen_urls.append(r.url))

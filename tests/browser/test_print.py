@@ -9,7 +9,7 @@ import unicodedata
 import pytest
 from pypdf import PdfReader
 
-from psoas_explorer.content import model as content
+from psoas_explorer.content import load
 from psoas_explorer.links import pages as site
 from tests.browser.support import open_page
 
@@ -25,7 +25,7 @@ def squeeze(text: str) -> str:
 
 @pytest.mark.parametrize("consult", [False, True], ids=["plain", "consult"])
 def test_printed_handout_has_the_plan_and_nothing_else(app_url, new_page, consult):
-    cnt = content.load_content()
+    cnt = load.load_content()
     page = new_page()
     query = "&".join(f"h={p}" for p in PICKS) + ("&consult=1" if consult else "")
     open_page(page, app_url, site.page_by_url("handout"), query)

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import re
-import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -88,23 +87,44 @@ def screen(page) -> dict[str, Any]:
     return page.get_by_test_id("stMain").evaluate(SCREEN_JS)
 
 
-def settled(page, want: dict | None = None, until: Callable[[dict], bool] | None = None) -> dict[str, Any]:
-    """The screen once it equals ``want``, or satisfies ``until``, or else stops changing (Plotly draws after
-    the run has ended); after TIMEOUT, whatever it shows."""
-    deadline = time.monotonic() + TIMEOUT / 1000
-    last = None
-    while True:
-        now = screen(page)
-        if want is not None:
-            done = now == want
-        elif until is not None:
-            done = until(now)
-        else:
-            done = now == last
-        if done or time.monotonic() > deadline:
-            return now
-        last = now
-        page.wait_for_timeout(150)
+# Resolves with the screen (SCREEN_JS) once it equals ``want``, or shows every key of ``part`` as given, or else
+# is quiet (Streamlit's run over, no stale element left, every diagram and chart drawn by Plotly, which draws
+# after the run has ended) and has stayed the same for ``frames`` painted frames; after ``ms``, with whatever it
+# shows. Keys are compared in sorted order, as Python compares dicts.
+SETTLED_JS = (
+    """(m, {want, part, frames, ms}) => new Promise(done => {
+  const screen = """
+    + SCREEN_JS
+    + """;
+  const same = (a, b) => JSON.stringify(a, sorted) === JSON.stringify(b, sorted);
+  const sorted = (k, v) => v && typeof v === "object" && !Array.isArray(v)
+    ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0)) : v;
+  const app = document.querySelector('[data-testid="stApp"]');
+  const quiet = () => app.getAttribute("data-test-script-state") === "notRunning"  // the run is over,
+    && !m.querySelector('[data-testid="stElementContainer"][data-stale="true"]')  // its elements all drawn,
+    && [...m.querySelectorAll(".psoas-diagram, .psoas-chart")].every(r => r.getAttribute("data-drawn") === "1");
+  const end = performance.now() + ms;
+  let last = null, still = 0;
+  const tick = () => {
+    const now = screen(m);
+    if (want) still = same(now, want) ? frames : 0;
+    else if (part) still = Object.keys(part).every(k => same(now[k], part[k])) ? frames : 0;
+    else still = last !== null && quiet() && same(now, last) ? still + 1 : 0;
+    last = now;
+    if (still >= frames || performance.now() > end) done(now);
+    else requestAnimationFrame(tick);
+  };
+  tick();
+})"""
+)
+
+
+def settled(page, want: dict | None = None, part: dict | None = None, frames: int = 10) -> dict[str, Any]:
+    """The screen once it equals ``want``, or shows ``part``, or else is quiet and stays so for ``frames`` frames;
+    after TIMEOUT, whatever it shows (the caller's comparison then says what differs)."""
+    arg = {"want": want, "part": part, "frames": frames, "ms": TIMEOUT}
+    screen: dict[str, Any] = page.get_by_test_id("stMain").evaluate(SETTLED_JS, arg)
+    return screen
 
 
 def differences(want: dict, got: dict) -> dict:
@@ -505,7 +525,7 @@ def test_each_anatomy_layer_on_and_off(app_url, new_page):
             continue
         switch_layer(page, layer)
         expect(layer_pill(page, layer)).to_have_attribute("aria-pressed", "true")
-        on = settled(page, until=lambda s, layer=layer: s.get("drawn") == sorted(["psoas_major", layer]))
+        on = settled(page, part={"drawn": sorted(["psoas_major", layer])})
         assert on["drawn"] == sorted(["psoas_major", layer]), (layer, on["drawn"])
         assert sorted(query(page).get("layers", [])) == sorted(["psoas_major", layer]), page.url
         j.check(f"{layer} on")
@@ -516,7 +536,7 @@ def test_each_anatomy_layer_on_and_off(app_url, new_page):
         j.check(f"{layer} off", want=base)
 
     switch_layer(page, "psoas_major")  # every layer off is a view of its own (layers=none)
-    off = settled(page, until=lambda s: s.get("drawn") == [])
+    off = settled(page, part={"drawn": []})
     assert off["drawn"] == [], off
     assert query(page).get("layers") == ["none"], page.url
     j.check("no layers")
@@ -542,7 +562,7 @@ def test_each_anatomy_view_and_back(app_url, new_page):
     assert base["widgets"]["View"] == ["Front"] and base["drawn"] == ["iliacus", "psoas_major"], base
     for name, value, three_d in (("Side", "side", False), ("3D", "3d", True), ("Front", None, False)):
         choose_view(page, name)
-        now = settled(page, until=lambda s, three_d=three_d: s.get("three_d") == three_d)  # WebGL draws late
+        now = settled(page, part={"three_d": three_d})  # WebGL draws late
         assert now["widgets"]["View"] == [name] and now.get("three_d") == three_d, now
         assert now["drawn"] == ["iliacus", "psoas_major"], now  # layers and angle survive a change of view
         assert query(page).get("view") == ([value] if value else None), page.url
@@ -574,7 +594,7 @@ def test_anatomy_consult_mode_keeps_the_links_layers(app_url, new_page):
 
     switch_layer(page, "iliacus")
     expect(layer_pill(page, "iliacus")).to_have_attribute("aria-pressed", "false")
-    assert settled(page, until=lambda s: s.get("drawn") == ["psoas_major"])["drawn"] == ["psoas_major"]
+    assert settled(page, part={"drawn": ["psoas_major"]})["drawn"] == ["psoas_major"]
     assert "layers" not in query(page) and query(page).get("consult") == ["1"], page.url
     j.check("iliacus off in consult mode")
 

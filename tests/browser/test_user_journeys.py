@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from psoas_explorer.links import pages as site
-from tests.browser.support import MARKERS_JS, NEXT_FRAMES, open_page, rerun_expected, wait_for_app
+from tests.browser.support import MARKERS_JS, NEXT_FRAMES, no_failure_shown, open_page, rerun_expected, wait_for_app
 
 pytestmark = pytest.mark.browser
 
@@ -27,40 +27,6 @@ QUERIES = {  # a link with a query string for each gated page
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
 
 TRACE_INDEX_JS = "(gd, key) => gd._fullData.findIndex(t => t.meta && t.meta.key === key)"
-
-
-def watch_console(page) -> list[tuple[str, str]]:
-    """Every console error and uncaught page error from now on, as (text, URL it is about)."""
-    seen: list[tuple[str, str]] = []
-    page.on("console", lambda m: m.type == "error" and seen.append((m.text, m.location.get("url", ""))))
-    page.on("pageerror", lambda e: seen.append((str(e), "")))
-    return seen
-
-
-def unexpected(errors: list[tuple[str, str]], app_url: str) -> list[tuple[str, str]]:
-    """Errors that point at the app, leaving out two kinds of noise that do not:
-
-    * requests to other hosts: the page icon (``:material/...:``) makes Streamlit's frontend fetch its SVG
-      from fonts.gstatic.com, which this closed network refuses (``net::ERR_NAME_NOT_RESOLVED``);
-    * 404s for ``<app>/<page>/_stcore/health`` and ``.../_stcore/host-config``: opened at a page's URL,
-      Streamlit's frontend first tries the page path as the server's base path, then the real one, which
-      answers (streamlit/streamlit#7074, open).
-    """
-    origin = "{0.scheme}://{0.netloc}".format(urlsplit(app_url))
-
-    def harmless(text: str, url: str) -> bool:
-        if url and not url.startswith(origin):
-            return True
-        probe = re.fullmatch(r"/[\w-]+/_stcore/(health|host-config)", urlsplit(url).path)
-        return bool(probe) and "404" in text
-
-    return [(text, url) for text, url in errors if not harmless(text, url)]
-
-
-def no_failure_shown(page) -> None:
-    """Neither Streamlit's exception box nor the app's own 'something went wrong' message."""
-    expect(page.get_by_test_id("stException")).to_have_count(0)
-    expect(page.get_by_test_id("stMain").get_by_text("Sorry, something went wrong")).to_have_count(0)
 
 
 def pick(page, label: str, option: str) -> None:
@@ -102,23 +68,6 @@ def acknowledge(page) -> None:
     with rerun_expected(page):
         main.get_by_role("button", name="I understand").click()
     expect(main.get_by_role("heading", name=GATE)).to_have_count(0)
-
-
-def test_every_page_loads_without_errors_and_shows_its_heading(app_url, new_page):
-    """Each page of the registry (gated ones acknowledged) draws its heading, with no error anywhere."""
-    page = new_page()
-    errors = watch_console(page)
-    main = page.get_by_test_id("stMain")
-    for spec in site.PAGES:
-        open_page(page, app_url, spec, QUERIES.get(spec.url_path, ""))
-        expect(main.get_by_role("heading", level=1)).to_have_text(spec.heading)
-        expect(main.locator("[data-testid='stPlotlyChart']:not(:has(.js-plotly-plot))")).to_have_count(0)
-        if spec.url_path == "anatomy":  # our diagram component drew, and said nothing went wrong
-            expect(main.locator(".psoas-diagram[data-drawn='1'] .js-plotly-plot")).to_have_count(1)
-        expect(main.locator(".psoas-root[data-error]")).to_have_count(0)
-        no_failure_shown(page)
-        expect(main.get_by_role("heading", name=GATE)).to_have_count(0)
-    assert not unexpected(errors, app_url), unexpected(errors, app_url)
 
 
 def test_gated_pages_show_only_the_warning_until_this_visitor_acknowledges_it(app_url, new_page):
@@ -344,9 +293,9 @@ def test_filters_in_a_closed_expander_keep_filtering(app_url, new_page):
 
 def test_references_tab_lists_every_reference_with_its_links(app_url, new_page):
     """The references load when their tab is opened: each under its own heading, DOIs as working links."""
-    from psoas_explorer.content import model as content
+    from psoas_explorer.content import load
 
-    refs = content.load_content().references
+    refs = load.load_content().references
     page = new_page()
     open_page(page, app_url, site.page_by_url("evidence"))
     main = page.get_by_test_id("stMain")

@@ -31,7 +31,8 @@ def _points(xs: list[float | None], ys: list[float | None]) -> np.ndarray:
 
 def _dense(xs: list[float | None], ys: list[float | None], per: int = 12) -> np.ndarray:
     """The drawn lines (pieces split at gaps) with ``per`` points along every segment: the line, not its corners."""
-    out, piece = [], []
+    out: list[np.ndarray | tuple[float, float]] = []
+    piece: list[tuple[float, float]] = []
     for x, y in [*zip(xs, ys, strict=True), (None, None)]:
         if x is None or y is None:
             for p, q in zip(piece, piece[1:], strict=False):

@@ -6,6 +6,7 @@ How the app shows a broken file, and loads the content once, is in tests/app/tes
 import pytest
 import yaml
 
+from psoas_explorer.content import load
 from psoas_explorer.content import model as c
 from tests.support import DATA, edit_yaml
 
@@ -49,7 +50,7 @@ def test_broken_file_is_rejected_naming_file_entry_and_field(data_copy, name, ch
     change(doc)
     (data_copy / name).write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8")
     with pytest.raises(c.ContentError) as err:
-        c.load_content(data_copy)
+        load.load_content(data_copy)
     message = str(err.value)
     for part in expected:
         assert part in message
@@ -124,7 +125,7 @@ def _technique(d, tid):
 def test_each_content_rule_rejects_a_broken_fixture_naming_file_entry_and_field(data_copy, name, change, expected):
     edit_yaml(data_copy, name, change)
     with pytest.raises(c.ContentError) as err:
-        c.load_content(data_copy)
+        load.load_content(data_copy)
     message = str(err.value)
     for part in expected:
         assert part in message, (part, message)
@@ -134,7 +135,7 @@ def test_every_rule_problem_is_reported_at_once(data_copy):
     edit_yaml(data_copy, "myths_faq.yaml", lambda d: [item.pop("review") for item in d["faqs"][:3]])
     edit_yaml(data_copy, "safety.yaml", lambda d: d["red_flags"][0].pop("review"))
     with pytest.raises(c.ContentError) as err:
-        c.load_content(data_copy)
+        load.load_content(data_copy)
     message = str(err.value)
     assert message.startswith("4 content rule problem(s)")
     assert message.count("missing review record") == 4
@@ -144,13 +145,13 @@ def test_entry_is_named_by_its_id(data_copy):
     edit_yaml(data_copy, "myths_faq.yaml", lambda d: d["myths"][0].update(badge="Q"))
     first_id = yaml.safe_load((DATA / "myths_faq.yaml").read_text(encoding="utf-8"))["myths"][0]["id"]
     with pytest.raises(c.ContentError, match=f"entry '{first_id}', field 'badge'"):
-        c.load_content(data_copy)
+        load.load_content(data_copy)
 
 
 def test_missing_and_unparsable_files_are_named(data_copy):
     (data_copy / "glossary.yaml").unlink()
     with pytest.raises(c.ContentError, match="glossary.yaml: file is missing"):
-        c.load_content(data_copy)
+        load.load_content(data_copy)
     (data_copy / "glossary.yaml").write_text("- term: [unclosed\n", encoding="utf-8")
     with pytest.raises(c.ContentError, match="glossary.yaml: not valid YAML"):
-        c.load_content(data_copy)
+        load.load_content(data_copy)

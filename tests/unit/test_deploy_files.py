@@ -27,10 +27,14 @@ from tests.support import NGINX_TEMPLATE, ROOT, render_nginx
 
 DOCKERFILE = ROOT / "Dockerfile"
 # static/: the diagram's vendored plotly.js, served at /app/static/
-APP_SOURCES = {"app.py", "app_pages", "psoas_explorer", "data", "assets", "static", ".streamlit"}
-ENTRYPOINT = ["streamlit", "run", "app.py", "--server.port=8501", "--server.address=0.0.0.0"]
+APP_SOURCES = {"serve.py", "app.py", "app_pages", "psoas_explorer", "data", "assets", "static", ".streamlit"}
+ENTRYPOINT = ["streamlit", "run", "serve.py", "--server.port=8501", "--server.address=0.0.0.0"]
 NGINX_PLACEHOLDERS = {"LISTEN_PORT", "BACKEND_PORT_1", "BACKEND_PORT_2"}
-LOCKS = {"requirements.lock": "requirements.txt", "requirements-dev.lock": "requirements-dev.txt"}  # lock: its input
+LOCKS = {  # lock: its input
+    "requirements.lock": "requirements.txt",
+    "requirements-dev.lock": "requirements-dev.txt",
+    "requirements-deploy.lock": "requirements-deploy.txt",  # .venv-deploy: kubernetes-validate and checkov
+}
 TEST_TOOLS = {"pytest", "hypothesis", "playwright", "ruff", "pip-audit", "pypdf", "chromium", "uv", "pip-tools"}
 
 
@@ -188,8 +192,9 @@ def test_tests_run_on_the_versions_the_image_ships():
 
 def test_setup_installs_the_locks_with_hashes_and_reinstalls_when_they_change():
     setup = (ROOT / "scripts" / "setup.sh").read_text(encoding="utf-8")
-    assert 'pip install --quiet --disable-pip-version-check --require-hashes -r "$lock"' in setup
+    assert '/bin/python" -m pip install --quiet --disable-pip-version-check --require-hashes -r "$lock"' in setup
     assert "lock=requirements.lock" in setup and "lock=requirements-dev.lock" in setup
+    assert "install_lock .venv-deploy requirements-deploy.lock" in setup
     stamp = re.search(r"^want=\$\(cat (.*?) \|", setup, re.M)
     assert stamp and "requirements*.lock" in stamp.group(1).split(), "the set-up stamp must cover the locks"
     assert "pip-compile" not in setup and "uv " not in setup, "a normal set-up needs no locking tool"
@@ -259,7 +264,12 @@ def test_app_imports_only_what_the_image_installs():
     """A runtime import of a dev-only package would pass the tests here and crash in the container."""
     installed = set(lock_entries("requirements.lock"))  # exactly what the image installs
     providers = metadata.packages_distributions()
-    files = [ROOT / "app.py", *(ROOT / "app_pages").glob("*.py"), *(ROOT / "psoas_explorer").rglob("*.py")]
+    files = [
+        ROOT / "serve.py",
+        ROOT / "app.py",
+        *(ROOT / "app_pages").glob("*.py"),
+        *(ROOT / "psoas_explorer").rglob("*.py"),
+    ]
     problems = []
     for f in files:
         for node in ast.walk(ast.parse(f.read_text(encoding="utf-8"))):

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import re
 
+from psoas_explorer import linkformat as params
 from psoas_explorer.anatomy import description as d
 from psoas_explorer.anatomy import kinematics as kin
 from psoas_explorer.anatomy import model as gm
 from psoas_explorer.content import model as c
-from psoas_explorer.links import params
 
 
 def test_items_list_origins_top_to_bottom_then_the_insertion_and_the_neighbours(geom: gm.Geometry) -> None:

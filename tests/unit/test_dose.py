@@ -13,10 +13,13 @@ from datetime import date
 import pytest
 from pypdf import PdfReader
 
-from psoas_explorer.content import dose
+from psoas_explorer import linkformat as params
+from psoas_explorer.content import dose, load
 from psoas_explorer.content import model as c
-from psoas_explorer.handout import sheet as H
-from psoas_explorer.links import build, params
+from psoas_explorer.handout import markdown as sheet_md
+from psoas_explorer.handout import pdf as sheet_pdf
+from psoas_explorer.handout import plan as sheet_plan
+from psoas_explorer.links import build
 from psoas_explorer.techniques import filters as F
 from tests.support import edit_yaml
 
@@ -71,7 +74,7 @@ def test_every_home_technique_has_a_default_dose_within_bounds_and_no_therapist_
 def test_a_broken_default_dose_stops_the_app_naming_file_entry_and_field(data_copy, change, expected):
     edit_yaml(data_copy, "techniques.yaml", lambda d: change(_technique(d, STRETCH)))
     with pytest.raises(c.ContentError) as err:
-        c.load_content(data_copy)
+        load.load_content(data_copy)
     message = str(err.value)
     for part in ["techniques.yaml", *expected]:
         assert part in message, (part, message)
@@ -86,14 +89,14 @@ def test_a_therapist_session_with_a_dose_is_rejected(data_copy):
         ),
     )
     with pytest.raises(c.ContentError) as err:
-        c.load_content(data_copy)
+        load.load_content(data_copy)
     assert "'therapist_psoas_release', field 'dose'" in str(err.value) and "therapist" in str(err.value)
 
 
 def test_a_dose_source_the_review_did_not_read_is_a_rule_problem(data_copy):
     edit_yaml(data_copy, "techniques.yaml", lambda d: _technique(d, STRETCH)["dose"].update(source="youdas1996x"))
     with pytest.raises(c.ContentError) as err:
-        c.load_content(data_copy)
+        load.load_content(data_copy)
     assert f"entry '{STRETCH}', field 'dose.source'" in str(err.value)
 
 
@@ -210,18 +213,18 @@ def test_too_many_values_are_cut_with_a_notice(spec):
 def test_the_handout_link_and_the_plan_url_carry_picks_order_and_changed_doses():
     link = build.handout([BALL, STRETCH], doses={STRETCH: {"hold": 45}, "not_picked": {"hold": 20}})
     assert link.query == {"h": [BALL, STRETCH], "d": [f"{STRETCH}.h45"]}
-    url = H.plan_url([BALL, STRETCH], "https://psoas.example.org", {STRETCH: {"hold": 45, "per_day": 2}})
+    url = sheet_plan.plan_url([BALL, STRETCH], "https://psoas.example.org", {STRETCH: {"hold": 45, "per_day": 2}})
     assert url == f"https://psoas.example.org/handout?h={BALL}&h={STRETCH}&d={STRETCH}.h45.d2"
 
 
 def test_sheet_and_print_view_give_each_picks_dose_in_words_in_the_chosen_order(cnt):
     doses = {STRETCH: {"hold": 45, "per_day": 2}}
-    md = H.handout_markdown(cnt, [STRETCH, BALL], TODAY, doses=doses)
+    md = sheet_md.handout_markdown(cnt, [STRETCH, BALL], TODAY, doses=doses)
     stretch_at, ball_at = md.index("Half\\-kneeling"), md.index("Buttock self")
     assert stretch_at < ball_at
     assert "Dose\\: Hold 45 seconds · 3 times · each side · twice a day · for 8 weeks" in md[stretch_at:ball_at]
     assert "Dose\\: Each side · once a day" in md[ball_at:]
-    pdf = H.handout_pdf(cnt, [BALL, STRETCH], today=TODAY, doses=doses, base_url="https://psoas.example.org")
+    pdf = sheet_pdf.handout_pdf(cnt, [BALL, STRETCH], today=TODAY, doses=doses, base_url="https://psoas.example.org")
     text = " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages).split())
     assert text.index("1. Buttock self") < text.index("2. Half-kneeling")
     assert "Dose: Hold 45 seconds · 3 times · each side · twice a day · for 8 weeks" in text
@@ -229,18 +232,20 @@ def test_sheet_and_print_view_give_each_picks_dose_in_words_in_the_chosen_order(
 
 
 def test_a_plan_keeps_only_valid_changes_of_kept_techniques(cnt):
-    p = H.plan(cnt, [STRETCH], {STRETCH: {"hold": 30, "reps": 99, "per_week": 2, "per_day": 3}, BALL: {"per_day": 2}})
+    p = sheet_plan.plan(
+        cnt, [STRETCH], {STRETCH: {"hold": 30, "reps": 99, "per_week": 2, "per_day": 3}, BALL: {"per_day": 2}}
+    )
     assert p.doses == {STRETCH: {"per_day": 3}}
 
 
 def test_the_longest_plan_link_with_every_dose_changed_still_decodes_from_the_printed_qr_code(cnt):
     from tests.unit.test_handout import qr_links
 
-    ids = sorted((t.id for t in cnt.techniques.techniques if t.dose), key=len)[-H.MAX_TECHNIQUES :]
+    ids = sorted((t.id for t in cnt.techniques.techniques if t.dose), key=len)[-sheet_plan.MAX_TECHNIQUES :]
     doses = {t: {f: c.DOSE_FIELD[f].hi - 1 for f in cnt.technique(t).dose.numbers()} for t in ids}
     base = "https://psoas-explorer.example.org/clinic"
-    url = H.plan_url(ids, base, doses)
-    assert url.count("d=") == H.MAX_TECHNIQUES and len(url) < 600
-    pdf = H.handout_pdf(cnt, ids, today=TODAY, doses=doses, base_url=base)
+    url = sheet_plan.plan_url(ids, base, doses)
+    assert url.count("d=") == sheet_plan.MAX_TECHNIQUES and len(url) < 600
+    pdf = sheet_pdf.handout_pdf(cnt, ids, today=TODAY, doses=doses, base_url=base)
     assert qr_links(pdf, dpi=150) == [url]  # a plain office print resolution
     assert len(PdfReader(io.BytesIO(pdf)).pages) <= 2

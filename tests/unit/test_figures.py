@@ -8,10 +8,11 @@ import numpy as np
 import plotly.graph_objects as go
 import pytest
 
-from psoas_explorer.anatomy import body
+from psoas_explorer.anatomy import body, drawing, labels
 from psoas_explorer.anatomy import figures as F
 from psoas_explorer.anatomy import kinematics as kin
 from psoas_explorer.anatomy import model as gm
+from psoas_explorer.anatomy import raster as ras
 from psoas_explorer.content import vocab
 
 ALL = frozenset(gm.LAYERS)
@@ -247,7 +248,8 @@ def test_built_figure_serialises_like_a_plain_figure_and_hands_out_fresh_dicts(g
 
 def _pieces(t) -> list[np.ndarray]:
     """A trace's polylines (None breaks them) as arrays."""
-    out, cur = [], []
+    out: list[np.ndarray] = []
+    cur: list[tuple[float, float]] = []
     for x, y in zip(t.x, t.y, strict=True):
         if x is None:
             out, cur = out + [np.array(cur)] if cur else out, []
@@ -330,7 +332,7 @@ def test_thigh_outline_follows_the_hip_angle(geom: gm.Geometry) -> None:
 def test_psoas_is_a_belly_that_narrows_into_its_tendon(geom: gm.Geometry, view: str, angle: int) -> None:
     fig = F.anatomy_figure(geom, view=view, angle=angle)
     pp = kin.psoas_path(geom, float(angle), "right")
-    proj = lambda p: F._mm(F.ras.project(np.asarray(p), view))  # noqa: E731
+    proj = lambda p: drawing._mm(ras.project(np.asarray(p), view))  # noqa: E731
     (belly,) = traces(fig, layer="psoas_major", part="belly", side="right")
     ring = _pieces(belly)[0]
     assert belly.fill == "toself"
@@ -355,7 +357,7 @@ def _label_boxes(fig: go.Figure, px_per_mm: float) -> list[tuple[str, tuple[floa
     ids = t.meta["ids"].split(",")
     boxes = []
     for ident, text, x, y, pos in zip(ids, t.text, t.x, t.y, t.textposition, strict=True):
-        w, h = F.label_box_mm(text, t.textfont.size, px_per_mm)
+        w, h = labels.label_box_mm(text, t.textfont.size, px_per_mm)
         x0, x1 = (x - w, x) if pos == "middle left" else (x, x + w)
         boxes.append((ident, (x0, y - h / 2, x1, y + h / 2)))
     return boxes
@@ -368,9 +370,9 @@ def _overlap(a, b) -> bool:
 def test_label_size_estimate_is_not_smaller_than_chromium_draws_it() -> None:
     # Widths measured with getBBox() in Chromium (Arial metrics), 16 px: the estimate must not undercut them.
     for text, measured in (("side wing of L3", 115.7), ("front of the hip bone", 142.4), ("psoas minor ends", 126.3)):
-        assert F.label_box_mm(f"<b>{text}</b>", 16, 1.0)[0] >= measured
-        assert F.label_box_mm(text, 16, 1.0)[1] >= 17  # one line is 17 px tall
-    assert F.label_box_mm("lesser trochanter<br>(inner thigh-bone knob)", 16, 1.0)[1] >= 37.8
+        assert labels.label_box_mm(f"<b>{text}</b>", 16, 1.0)[0] >= measured
+        assert labels.label_box_mm(text, 16, 1.0)[1] >= 17  # one line is 17 px tall
+    assert labels.label_box_mm("lesser trochanter<br>(inner thigh-bone knob)", 16, 1.0)[1] >= 37.8
 
 
 def _plot_scale(fig: go.Figure, width: int, height: int) -> float:
@@ -385,7 +387,7 @@ def _plot_scale(fig: go.Figure, width: int, height: int) -> float:
 @pytest.mark.parametrize("large", [False, True], ids=["normal", "consult"])
 def test_no_two_labels_overlap_at_any_angle(geom: gm.Geometry, view: str, large: bool) -> None:
     """Every angle in 5 degree steps, every layer on, at the smallest drawing each mode is laid out for."""
-    smallest = F.DESIGN_PX_PER_MM_LARGE if large else F.DESIGN_PX_PER_MM
+    smallest = labels.DESIGN_PX_PER_MM_LARGE if large else labels.DESIGN_PX_PER_MM
     # What the app shows is no smaller: the default chart on a laptop, or in consult mode 70 % of a 1080 px screen.
     fig = F.anatomy_figure(geom, view=view, large=large)
     assert _plot_scale(fig, 1920 if large else 1366, 756 if large else fig.layout.height) >= smallest * 0.98
@@ -397,9 +399,9 @@ def test_no_two_labels_overlap_at_any_angle(geom: gm.Geometry, view: str, large:
         (x0, x1), (y0, y1) = fig.layout.xaxis.range, fig.layout.yaxis.range
         for ident, (a, b, c, d) in boxes:
             assert x0 <= a and c <= x1 and y0 <= b and d <= y1, f"{ident} leaves the drawing at {angle} deg"
-        for i, (ia, a) in enumerate(boxes):
-            for ib, b in boxes[i + 1 :]:
-                assert not _overlap(a, b), f"{view} at {angle} deg: '{ia}' overlaps '{ib}'"
+        for i, (ia, box_a) in enumerate(boxes):
+            for ib, box_b in boxes[i + 1 :]:
+                assert not _overlap(box_a, box_b), f"{view} at {angle} deg: '{ia}' overlaps '{ib}'"
 
 
 @pytest.mark.parametrize("view", VIEWS_2D)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import dataclasses
 
-from psoas_explorer.content import model
-from psoas_explorer.links import params
+from psoas_explorer import linkformat as params
+from psoas_explorer.content import load
 from psoas_explorer.techniques import filters as F
 
 
@@ -17,7 +17,7 @@ def test_the_table_and_the_filters_type_name_the_same_fields_once():
 
 
 def test_every_field_round_trips_link_filters_and_widgets():
-    cnt = model.load_content()
+    cnt = load.load_content()
     spec = F.technique_params(cnt)
     for f in F.FIELDS:
         choices = list(f.names(cnt))
@@ -31,7 +31,7 @@ def test_every_field_round_trips_link_filters_and_widgets():
 
 
 def test_a_multi_filter_row_is_all_matching_needs():
-    cnt = model.load_content()
+    cnt = load.load_content()
     df = F.catalog_frame(cnt)
     for f in (f for f in F.FIELDS if f.column):
         for value in f.names(cnt):

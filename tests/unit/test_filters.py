@@ -12,9 +12,9 @@ from itertools import product
 
 import pytest
 
+from psoas_explorer import linkformat as params
 from psoas_explorer.content import model as c
 from psoas_explorer.content import rules
-from psoas_explorer.links import params
 from psoas_explorer.techniques import filters as F
 
 BELLY = rules.BELLY_CONTRAINDICATIONS - {"blood_clots"}  # the list every belly technique had before clots joined

@@ -10,10 +10,15 @@ from datetime import date
 import pytest
 from pypdf import PdfReader
 
+from psoas_explorer import settings
 from psoas_explorer.content import model as c
-from psoas_explorer.content.text import md_escape
-from psoas_explorer.handout import sheet as H
+from psoas_explorer.content.text import long_date, md_escape
+from psoas_explorer.handout import document as sheet_doc
+from psoas_explorer.handout import markdown as sheet_md
+from psoas_explorer.handout import pdf as sheet_pdf
+from psoas_explorer.handout import plan as sheet_plan
 from psoas_explorer.techniques import filters
+from tests.support import qr_links
 
 TODAY = date(2025, 11, 24)
 
@@ -55,7 +60,7 @@ def three(cnt) -> list[c.Technique]:
 
 @pytest.fixture(scope="module")
 def three_pdf(cnt, three) -> bytes:
-    return H.handout_pdf(cnt, [t.id for t in three], today=TODAY, clinician="Dr Ayşe Çelik")
+    return sheet_pdf.handout_pdf(cnt, [t.id for t in three], today=TODAY, clinician="Dr Ayşe Çelik")
 
 
 def test_pdf_holds_names_steps_warning_sources_notes_and_date(cnt, three, three_pdf):
@@ -74,7 +79,7 @@ def test_pdf_holds_names_steps_warning_sources_notes_and_date(cnt, three, three_
         for who in filters.skip_if(cnt, t):
             assert flat(who) in text, who
     assert "Clinician's notes" in text
-    assert H.long_date(TODAY) in text
+    assert long_date(TODAY) in text
     assert "Dr Ayşe Çelik" in text
     cited = dict.fromkeys(r for t in three for r in t.refs)
     for ref_id in cited:
@@ -87,14 +92,14 @@ def test_pdf_holds_names_steps_warning_sources_notes_and_date(cnt, three, three_
 def test_pdf_metadata(three_pdf):
     reader, _ = read(three_pdf)
     meta = reader.metadata
-    assert meta.title == H.TITLE
+    assert meta.title == sheet_plan.TITLE
     created = meta.creation_date
     assert (created.year, created.month, created.day) == (TODAY.year, TODAY.month, TODAY.day)
 
 
 def test_the_longest_techniques_still_fit_on_two_pages(cnt):
-    picks = longest(cnt, H.MAX_TECHNIQUES)
-    reader, text = read(H.handout_pdf(cnt, [t.id for t in picks], today=TODAY))
+    picks = longest(cnt, sheet_plan.MAX_TECHNIQUES)
+    reader, text = read(sheet_pdf.handout_pdf(cnt, [t.id for t in picks], today=TODAY))
     assert len(reader.pages) <= 2
     for t in picks:
         assert flat(t.name) in text
@@ -104,24 +109,24 @@ def test_the_longest_techniques_still_fit_on_two_pages(cnt):
 
 def test_extra_picks_are_capped_and_the_handout_says_so(cnt):
     techs = cnt.techniques.techniques
-    assert len(techs) > H.MAX_TECHNIQUES
-    picks = [t.id for t in techs[: H.MAX_TECHNIQUES + 2]]
-    reader, text = read(H.handout_pdf(cnt, picks + ["no_such_id", picks[0]], today=TODAY))
+    assert len(techs) > sheet_plan.MAX_TECHNIQUES
+    picks = [t.id for t in techs[: sheet_plan.MAX_TECHNIQUES + 2]]
+    reader, text = read(sheet_pdf.handout_pdf(cnt, picks + ["no_such_id", picks[0]], today=TODAY))
     assert len(reader.pages) <= 2
-    assert f"at most {H.MAX_TECHNIQUES} techniques; 2 more techniques were left out" in text
-    assert flat(techs[H.MAX_TECHNIQUES - 1].name) in text
-    assert f"{H.MAX_TECHNIQUES + 1}. {flat(techs[H.MAX_TECHNIQUES].name)}" not in text
+    assert f"at most {sheet_plan.MAX_TECHNIQUES} techniques; 2 more techniques were left out" in text
+    assert flat(techs[sheet_plan.MAX_TECHNIQUES - 1].name) in text
+    assert f"{sheet_plan.MAX_TECHNIQUES + 1}. {flat(techs[sheet_plan.MAX_TECHNIQUES].name)}" not in text
 
 
 def test_unusual_unicode_in_a_name_renders(cnt):
     name = "Çalışma ğüş – hip ≈ 90° “stretch”"
-    pdf = H.handout_pdf(with_name(cnt, 0, name), [cnt.techniques.techniques[0].id], today=TODAY)
+    pdf = sheet_pdf.handout_pdf(with_name(cnt, 0, name), [cnt.techniques.techniques[0].id], today=TODAY)
     _reader, text = read(pdf)
     assert name in text
 
 
 def test_no_techniques_still_gives_the_warning(cnt):
-    reader, text = read(H.handout_pdf(cnt, [], today=TODAY))
+    reader, text = read(sheet_pdf.handout_pdf(cnt, [], today=TODAY))
     assert len(reader.pages) == 1
     assert "No techniques were chosen" in text
     assert flat(cnt.safety.short) in text
@@ -129,20 +134,20 @@ def test_no_techniques_still_gives_the_warning(cnt):
 
 def test_plan_keeps_order_drops_unknown_and_repeats(cnt):
     a, b = cnt.techniques.techniques[3].id, cnt.techniques.techniques[1].id
-    p = H.plan(cnt, [a, "nope", b, a])
+    p = sheet_plan.plan(cnt, [a, "nope", b, a])
     assert [t.id for t in p.techniques] == [a, b]
     assert p.left_out == 0
 
 
 # --- length, paper and type size (issue 14) --------------------------------------------------------------------
 
-LONG_NOTE = ("Walk for ten minutes after lunch; stop if it hurts. " * 12)[: H.MAX_NOTE]
+LONG_NOTE = ("Walk for ten minutes after lunch; stop if it hurts. " * 12)[: sheet_plan.MAX_NOTE]
 A4, LETTER = (595, 842), (612, 792)  # page sizes in points, as a viewer and a printer read them
 
 
 def longest_plans(cnt: c.Content) -> list[list[str]]:
     """Every plan of six from the seven techniques that print the most, longest first."""
-    top = H.longest_techniques(cnt, H.MAX_TECHNIQUES + 1)
+    top = sheet_plan.longest_techniques(cnt, sheet_plan.MAX_TECHNIQUES + 1)
     return [[t.id for t in top if t is not left] for left in reversed(top)]
 
 
@@ -150,7 +155,9 @@ def font_sizes(reader: PdfReader) -> list[float]:
     """The size of every run of text the PDF sets (its Tf operators), page by page."""
     sizes: list[float] = []
     for page in reader.pages:
-        data = page.get_contents().get_data().decode("latin-1")
+        contents = page.get_contents()
+        assert contents is not None
+        data = contents.get_data().decode("latin-1")
         sizes += [float(x) for x in re.findall(r"/F\d+ ([\d.]+) Tf", data)]
     return sizes
 
@@ -162,19 +169,19 @@ def body_size(reader: PdfReader) -> float:
 
 def sheet(cnt: c.Content, ids: list[str], paper: str = "a4") -> bytes:
     """A sheet for someone, with the clinic's name and a note of the full 500 characters."""
-    return H.handout_pdf(
+    return sheet_pdf.handout_pdf(
         cnt, ids, today=TODAY, patient="Jo Bloggs-Ağaoğlu", clinician="Harbour Physio", note=LONG_NOTE, paper=paper
     )
 
 
 @pytest.mark.parametrize("paper", ["a4", "letter"])
 def test_any_long_plan_of_six_fits_two_pages_in_type_of_8_pt_or_more(cnt, paper):
-    assert len(LONG_NOTE) == H.MAX_NOTE
+    assert len(LONG_NOTE) == sheet_plan.MAX_NOTE
     for ids in longest_plans(cnt):
         reader, text = read(sheet(cnt, ids, paper))
         assert 1 <= len(reader.pages) <= 2, ids
-        assert body_size(reader) >= H.MIN_BODY_PT == 8
-        assert min(font_sizes(reader)) >= H.MIN_SMALL_PT == 7  # footer and sources included
+        assert body_size(reader) >= sheet_pdf.MIN_BODY_PT == 8
+        assert min(font_sizes(reader)) >= sheet_doc.MIN_SMALL_PT == 7  # footer and sources included
         for i in ids:
             assert flat(next(t.name for t in cnt.techniques.techniques if t.id == i)) in text
         assert flat(LONG_NOTE) in text
@@ -183,7 +190,7 @@ def test_any_long_plan_of_six_fits_two_pages_in_type_of_8_pt_or_more(cnt, paper)
 
 
 def test_a_short_plan_gets_large_type_on_one_page(cnt):
-    reader, _ = read(H.handout_pdf(cnt, [cnt.techniques.techniques[0].id], today=TODAY))
+    reader, _ = read(sheet_pdf.handout_pdf(cnt, [cnt.techniques.techniques[0].id], today=TODAY))
     assert len(reader.pages) == 1
     assert body_size(reader) == 10
 
@@ -191,11 +198,11 @@ def test_a_short_plan_gets_large_type_on_one_page(cnt):
 def test_the_sheet_is_a4_unless_letter_is_chosen(cnt, three):
     ids = [t.id for t in three]
     for paper, want in ((None, A4), ("a4", A4), ("letter", LETTER)):
-        pdf = H.handout_pdf(cnt, ids, today=TODAY, **({"paper": paper} if paper else {}))
+        pdf = sheet_pdf.handout_pdf(cnt, ids, today=TODAY, **({"paper": paper} if paper else {}))
         sizes = {(round(p.mediabox.width), round(p.mediabox.height)) for p in PdfReader(io.BytesIO(pdf)).pages}
         assert sizes == {want}, paper
     with pytest.raises(ValueError, match="paper"):
-        H.handout_pdf(cnt, ids, today=TODAY, paper="a5")
+        sheet_pdf.handout_pdf(cnt, ids, today=TODAY, paper="a5")
 
 
 def test_a_repeated_skip_list_points_to_the_first_only_when_the_sheet_needs_the_room(cnt):
@@ -206,7 +213,7 @@ def test_a_repeated_skip_list_points_to_the_first_only_when_the_sheet_needs_the_
         for b in techs[i + 1 :]
         if len(filters.skip_if(cnt, a)) >= 3 and set(filters.skip_if(cnt, a)) <= set(filters.skip_if(cnt, b))
     )
-    _, roomy = read(H.handout_pdf(cnt, [first.id, again.id], today=TODAY))
+    _, roomy = read(sheet_pdf.handout_pdf(cnt, [first.id, again.id], today=TODAY))
     assert "any reason listed for" not in roomy  # room enough: every list in full
     assert flat("; ".join(filters.skip_if(cnt, again))) in roomy
     full = next(ids for ids in longest_plans(cnt) if first.id in ids and again.id in ids)
@@ -218,20 +225,24 @@ def test_a_repeated_skip_list_points_to_the_first_only_when_the_sheet_needs_the_
 
 def test_the_front_view_gives_way_only_when_nothing_else_keeps_two_pages():
     """The fitting's order: the front view in the header goes last, after compact lists and smaller pictures."""
-    assert H.fitting(lambda f: 3 if f.front else 2) == H.Fit(H.MIN_BODY_PT, compact=True, picture=0.75, front=False)
-    assert H.fitting(lambda f: 3 if f.picture == 1 else 2) == H.Fit(H.MIN_BODY_PT, compact=True, picture=0.75)
-    assert H.fitting(lambda f: 2 if f.compact else 3).front
+    assert sheet_pdf.fitting(lambda f: 3 if f.front else 2) == sheet_pdf.Fit(
+        sheet_pdf.MIN_BODY_PT, compact=True, picture=0.75, front=False
+    )
+    assert sheet_pdf.fitting(lambda f: 3 if f.picture == 1 else 2) == sheet_pdf.Fit(
+        sheet_pdf.MIN_BODY_PT, compact=True, picture=0.75
+    )
+    assert sheet_pdf.fitting(lambda f: 2 if f.compact else 3).front
 
 
 def test_the_layout_pass_counts_the_pages_the_drawn_sheet_has(cnt):
     """The size is chosen from layouts that draw nothing; they must paginate exactly as the drawn sheet does."""
     for ids in (longest_plans(cnt)[0], [t.id for t in cnt.techniques.techniques[:3]]):
-        p = H.plan(cnt, ids)
-        who = H.Person("Jo", "Clinic", LONG_NOTE)
+        p = sheet_plan.plan(cnt, ids)
+        who = sheet_plan.Person("Jo", "Clinic", LONG_NOTE)
         for size in (10.0, 8.0):
-            kw = {"today": TODAY, "who": who, "link": H.plan_url(ids), "size": size}
-            dry = H._Writer(cnt, p, dry=True, **kw).build()
-            drawn = H._Writer(cnt, p, **kw).build()
+            kw = {"today": TODAY, "who": who, "link": sheet_plan.plan_url(ids), "size": size}
+            dry = sheet_pdf._Writer(cnt, p, dry=True, **kw).build()
+            drawn = sheet_pdf._Writer(cnt, p, **kw).build()
             assert abs(dry.get_y() - drawn.get_y()) < 0.01  # where the last line ended, too
             assert dry.page_no() == drawn.page_no() == len(PdfReader(io.BytesIO(bytes(drawn.output()))).pages)
 
@@ -242,7 +253,7 @@ def test_each_evidence_badge_is_painted_in_its_colour_though_its_block_was_measu
 
     from psoas_explorer.content.vocab import BADGE_RGB
 
-    picks = H.longest_techniques(cnt)
+    picks = sheet_plan.longest_techniques(cnt)
     reader = PdfReader(io.BytesIO(sheet(cnt, [t.id for t in picks])))
     stream = " ".join(page.get_contents().get_data().decode("latin-1") for page in reader.pages)
     for badge in {t.badge for t in picks}:
@@ -251,8 +262,8 @@ def test_each_evidence_badge_is_painted_in_its_colour_though_its_block_was_measu
 
 
 def test_a_note_of_one_unbroken_word_is_cut_at_the_column_edge_and_printed_whole(cnt, three):
-    word = "x" * H.MAX_NOTE
-    _, text = read(H.handout_pdf(cnt, [three[0].id], today=TODAY, note=word))
+    word = "x" * sheet_plan.MAX_NOTE
+    _, text = read(sheet_pdf.handout_pdf(cnt, [three[0].id], today=TODAY, note=word))
     assert word in text.replace(" ", "")
 
 
@@ -260,23 +271,23 @@ def test_a_note_of_one_unbroken_word_is_cut_at_the_column_edge_and_printed_whole
 
 
 def test_markdown_has_the_same_sections(cnt, three):
-    md = H.handout_markdown(cnt, [t.id for t in three], TODAY)
+    md = sheet_md.handout_markdown(cnt, [t.id for t in three], TODAY)
     for t in three:
-        assert H.md_escape(t.name) in md
+        assert md_escape(t.name) in md
         assert f"**Evidence {t.badge}:**" in md
-        assert all(f"{i}. {H.md_escape(s)}" in md for i, s in enumerate(t.steps, 1))
-    assert H.md_escape(cnt.safety.short) in md
+        assert all(f"{i}. {md_escape(s)}" in md for i, s in enumerate(t.steps, 1))
+    assert md_escape(cnt.safety.short) in md
     for sign in (*cnt.safety.stop_signs, *(f.label for f in cnt.safety.red_flags)):
-        assert f"- {H.md_escape(sign)}" in md
+        assert f"- {md_escape(sign)}" in md
     for t in three:
-        assert all(H.md_escape(who) in md for who in filters.skip_if(cnt, t))
+        assert all(md_escape(who) in md for who in filters.skip_if(cnt, t))
     assert "## Clinician's notes" in md
-    assert H.md_escape(H.long_date(TODAY)) in md
+    assert md_escape(long_date(TODAY)) in md
 
 
 def test_markdown_escapes_markup_in_content(cnt):
     hostile = "<script>alert(1)</script> **bold** [link](https://example.com) $x$ :red[y]"
-    md = H.handout_markdown(with_name(cnt, 0, hostile), [cnt.techniques.techniques[0].id], TODAY)
+    md = sheet_md.handout_markdown(with_name(cnt, 0, hostile), [cnt.techniques.techniques[0].id], TODAY)
     heading = next(line for line in md.splitlines() if line.startswith("## 1"))
     assert "<script>" not in md
     assert "**bold**" not in md
@@ -287,43 +298,24 @@ def test_markdown_escapes_markup_in_content(cnt):
 
 
 def test_md_escape_leaves_plain_words_alone():
-    assert H.md_escape("Sığlan & Çolak 2023") == "Sığlan \\& Çolak 2023"
-    assert H.md_escape("line\nbreak") == "line break"
+    assert md_escape("Sığlan & Çolak 2023") == "Sığlan \\& Çolak 2023"
+    assert md_escape("line\nbreak") == "line break"
 
 
 # --- who it is for, and the QR code that reopens the plan -------------------------------------------------------
 
 
-def qr_links(pdf: bytes, dpi: int = 300) -> list[str]:
-    """Every QR code on every page, decoded by zxing-cpp from the page as pdftoppm renders it."""
-    import subprocess
-    import tempfile
-    from pathlib import Path
-
-    import zxingcpp
-    from PIL import Image
-
-    found: list[str] = []
-    with tempfile.TemporaryDirectory() as tmp:
-        src = Path(tmp) / "sheet.pdf"
-        src.write_bytes(pdf)
-        subprocess.run(["pdftoppm", "-r", str(dpi), "-png", str(src), str(Path(tmp) / "page")], check=True)
-        for page in sorted(Path(tmp).glob("page*.png")):
-            found += [r.text for r in zxingcpp.read_barcodes(Image.open(page))]
-    return found
-
-
 def test_plan_url_holds_the_kept_picks_in_order_and_the_base_comes_from_the_setting(monkeypatch):
-    monkeypatch.delenv(H.PUBLIC_URL_ENV, raising=False)
-    assert H.plan_url(["b", "a", "b"]) == "http://localhost:8501/handout?h=b&h=a"
-    monkeypatch.setenv(H.PUBLIC_URL_ENV, "https://example.org/psoas/")
-    assert H.plan_url(["x"]) == "https://example.org/psoas/handout?h=x"
-    assert H.plan_url([str(i) for i in range(9)]).count("h=") == H.MAX_TECHNIQUES
+    monkeypatch.delenv(settings.PUBLIC_URL.name, raising=False)
+    assert sheet_plan.plan_url(["b", "a", "b"]) == "http://localhost:8501/handout?h=b&h=a"
+    monkeypatch.setenv(settings.PUBLIC_URL.name, "https://example.org/psoas/")
+    assert sheet_plan.plan_url(["x"]) == "https://example.org/psoas/handout?h=x"
+    assert sheet_plan.plan_url([str(i) for i in range(9)]).count("h=") == sheet_plan.MAX_TECHNIQUES
 
 
 def test_the_qr_code_and_the_printed_link_reopen_exactly_this_plan(cnt, three):
     ids = [t.id for t in reversed(three)]
-    pdf = H.handout_pdf(cnt, ids, today=TODAY, base_url="https://psoas.example.org")
+    pdf = sheet_pdf.handout_pdf(cnt, ids, today=TODAY, base_url="https://psoas.example.org")
     want = "https://psoas.example.org/handout?" + "&".join(f"h={i}" for i in ids)
     assert qr_links(pdf) == [want]
     _, text = read(pdf)
@@ -331,12 +323,14 @@ def test_the_qr_code_and_the_printed_link_reopen_exactly_this_plan(cnt, three):
 
 
 def test_the_qr_code_of_the_longest_plan_decodes_and_the_sheet_keeps_two_pages(cnt):
-    ids = [t.id for t in longest(cnt, H.MAX_TECHNIQUES)]
-    pdf = H.handout_pdf(cnt, ids, today=TODAY)
+    ids = [t.id for t in longest(cnt, sheet_plan.MAX_TECHNIQUES)]
+    pdf = sheet_pdf.handout_pdf(cnt, ids, today=TODAY)
     assert len(PdfReader(io.BytesIO(pdf)).pages) <= 2  # the code sits in the header, never on a page of its own
-    assert qr_links(pdf) == [H.plan_url(ids)]
+    assert qr_links(pdf) == [sheet_plan.plan_url(ids)]
     # with a name and a note (which may take a third page) the code still decodes to the same link
-    assert qr_links(H.handout_pdf(cnt, ids, today=TODAY, patient="Jo Bloggs", note="x " * 250)) == [H.plan_url(ids)]
+    assert qr_links(sheet_pdf.handout_pdf(cnt, ids, today=TODAY, patient="Jo Bloggs", note="x " * 250)) == [
+        sheet_plan.plan_url(ids)
+    ]
 
 
 NOTE = "Keep it *gentle* <b>not bold</b> # no heading\n[link](http://x) _under_ `code` \\ back"
@@ -344,27 +338,27 @@ NOTE = "Keep it *gentle* <b>not bold</b> # no heading\n[link](http://x) _under_ 
 
 def test_patient_clinician_and_note_are_printed_as_typed_and_never_in_the_link(cnt, three):
     ids = [t.id for t in three]
-    pdf = H.handout_pdf(cnt, ids, today=TODAY, patient="Zoë *Ng*", clinician="Clinic <One>", note=NOTE)
+    pdf = sheet_pdf.handout_pdf(cnt, ids, today=TODAY, patient="Zoë *Ng*", clinician="Clinic <One>", note=NOTE)
     _, text = read(pdf)
     assert "For Zoë *Ng*" in text
     assert "prepared with Clinic <One>" in text
     for line in NOTE.split("\n"):
         assert flat(line) in text
-    assert H.PRIVACY_NOTE in text
+    assert sheet_plan.PRIVACY_NOTE in text
     (link,) = qr_links(pdf)
     for private in ("Zo", "Ng", "Clinic", "gentle", "bold"):
         assert private not in link
 
 
 def test_over_long_or_control_character_input_is_cut_and_flattened(cnt, three):
-    who = H.Person("A" * 200 + "\x07", "B\x00C", "x" * 900 + "\r\nend").cleaned()
-    assert who.patient == "A" * H.MAX_PERSON
+    who = sheet_plan.Person("A" * 200 + "\x07", "B\x00C", "x" * 900 + "\r\nend").cleaned()
+    assert who.patient == "A" * sheet_plan.MAX_PERSON
     assert who.clinician == "B C"
-    assert len(who.note) == H.MAX_NOTE and "\r" not in who.note
+    assert len(who.note) == sheet_plan.MAX_NOTE and "\r" not in who.note
 
 
 def test_the_print_view_shows_who_and_the_note_literally_with_its_lines(cnt, three):
-    md = H.handout_markdown(cnt, [t.id for t in three], TODAY, patient="Zoë *Ng*", clinician="Dr _A_", note=NOTE)
+    md = sheet_md.handout_markdown(cnt, [t.id for t in three], TODAY, patient="Zoë *Ng*", clinician="Dr _A_", note=NOTE)
     assert "**For Zoë \\*Ng\\***" in md
     assert "prepared with Dr \\_A\\_" in md
     assert "## Note from your clinician" in md
@@ -372,4 +366,4 @@ def test_the_print_view_shows_who_and_the_note_literally_with_its_lines(cnt, thr
     assert "\\*gentle\\*" in md and "\\# no heading" in md
     note_block = md.split("## Note from your clinician\n\n", 1)[1].split("\n\n", 1)[0]
     assert note_block.count("  \n") == 1  # the two typed lines stay two lines
-    assert md_escape(H.PRIVACY_NOTE) in md
+    assert md_escape(sheet_plan.PRIVACY_NOTE) in md

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from psoas_explorer.links import build, pages, params
+from psoas_explorer import linkformat as params
+from psoas_explorer.links import build, pages
 
 
 def test_every_built_link_opens_a_registered_page_with_parameters_it_accepts(cnt):

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import threading
 
+import pytest
+
 from psoas_explorer.web import memo
+
+pytestmark = pytest.mark.usefixtures("cold_caches")  # about what the memos hold: start from empty ones
 
 
 def test_per_folder_keys_by_folder_and_key_not_by_the_content_object():
@@ -63,3 +67,22 @@ def test_sessions_that_miss_at_once_build_the_value_once():
     second.join(5)
     assert results == ["FIGURE", "FIGURE"]
     assert calls == ["figure"]
+
+
+def test_misses_on_two_keys_build_at_the_same_time():
+    """A miss on one key never waits behind a miss on another (two plans' PDFs under load): both builds must be
+    running at once to pass the barrier; with one lock per memo the second waits and the barrier breaks."""
+    both_building = threading.Barrier(2, timeout=5)
+
+    @memo.shared()
+    def build(key: str) -> str:
+        both_building.wait()
+        return key.upper()
+
+    results: dict[str, str] = {}
+    threads = [threading.Thread(target=lambda k=k: results.update({k: build(k)})) for k in ("a4 plan", "letter plan")]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(15)
+    assert results == {"a4 plan": "A4 PLAN", "letter plan": "LETTER PLAN"}

@@ -7,7 +7,6 @@ import pytest
 from psoas_explorer.anatomy import description
 from psoas_explorer.anatomy import model as gm
 from psoas_explorer.content import model as c
-from psoas_explorer.content import search
 from psoas_explorer.links import pages as site
 from psoas_explorer.techniques import filters
 from tests.support import ROOT
@@ -51,9 +50,9 @@ def test_page_params_are_the_pages_own_then_the_global_ones(cnt: c.Content, geom
         "": (),
         "anatomy": description.anatomy_params(geom),
         "techniques": filters.technique_params(cnt),
-        "myths-faq": search.SEARCH_PARAMS,
+        "myths-faq": site.SEARCH_PARAMS,
         "evidence": (),
-        "search": search.FIND_PARAMS,
+        "search": site.FIND_PARAMS,
         "handout": tuple(p for p in filters.technique_params(cnt) if p.name in ("h", "d")),
     }
     assert set(own) == {p.url_path for p in site.PAGES}

@@ -2,10 +2,10 @@
 
 import pytest
 
+from psoas_explorer import linkformat as params
 from psoas_explorer.anatomy import description as anatomy_view
+from psoas_explorer.linkformat import Param
 from psoas_explorer.links import pages as site
-from psoas_explorer.links import params
-from psoas_explorer.links.params import Param
 from tests.support import README
 
 SPEC = (

@@ -9,6 +9,7 @@ import subprocess
 import tempfile
 import xml.etree.ElementTree as ET
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -18,9 +19,13 @@ from pypdf import PdfReader
 
 from psoas_explorer.anatomy import kinematics as kin
 from psoas_explorer.anatomy import pose as P
+from psoas_explorer.content import load
 from psoas_explorer.content import model as c
 from psoas_explorer.content.text import md_escape
-from psoas_explorer.handout import sheet as H
+from psoas_explorer.handout import fonts as sheet_fonts
+from psoas_explorer.handout import markdown as sheet_md
+from psoas_explorer.handout import pdf as sheet_pdf
+from psoas_explorer.handout import plan as sheet_plan
 from tests.support import edit_yaml
 
 from .test_handout import LONG_NOTE, TODAY, longest_plans, read
@@ -60,7 +65,7 @@ def drawn_flexion(sc: P.Scene) -> float:
 def test_a_broken_pose_stops_the_app_naming_file_entry_and_field(data_copy, change, expected):
     edit_yaml(data_copy, "techniques.yaml", lambda d: change(_technique(d, "half_kneeling_hip_flexor_stretch")))
     with pytest.raises(c.ContentError) as err:
-        c.load_content(data_copy)
+        load.load_content(data_copy)
     message = str(err.value)
     for part in ["techniques.yaml", *expected]:
         assert part in message, (part, message)
@@ -158,17 +163,23 @@ def test_svg_is_well_formed_carries_its_alt_text_and_escapes_every_text(cnt):
     assert [e.text for e in root.iter() if e.tag.endswith("text")] == ['<script>alert("x")</script> & Co']
 
 
-def drawn_sheet(cnt: c.Content, ids: list[str], paper: str = "a4", **who: str) -> H._Writer:
+def drawn_sheet(cnt: c.Content, ids: list[str], paper: str = "a4", **who: Any) -> sheet_pdf._Writer:
     """The sheet handout_pdf() draws, as its writer: where each picture went is known (``pictures``)."""
-    p, person, link = H.plan(cnt, ids), H.Person(**who).cleaned(), H.plan_url(ids)
+    p, person, link = sheet_plan.plan(cnt, ids), sheet_plan.Person(**who).cleaned(), sheet_plan.plan_url(ids)
 
-    def writer(f: H.Fit, dry: bool) -> H._Writer:
-        kw = {"size": f.size, "compact": f.compact, "picture_scale": f.picture, "front": f.front, "paper": paper}
-        return H._Writer(cnt, p, today=TODAY, who=person, link=link, dry=dry, **kw)
+    def writer(f: sheet_pdf.Fit, dry: bool) -> sheet_pdf._Writer:
+        kw: dict[str, Any] = {
+            "size": f.size,
+            "compact": f.compact,
+            "picture_scale": f.picture,
+            "front": f.front,
+            "paper": paper,
+        }
+        return sheet_pdf._Writer(cnt, p, today=TODAY, who=person, link=link, dry=dry, **kw)
 
-    w = writer(H.fitting(lambda f: writer(f, True).build().page_no()), False)
+    w = writer(sheet_pdf.fitting(lambda f: writer(f, True).build().page_no()), False)
     w.build()
-    assert bytes(w.pdf.output()) == H.handout_pdf(cnt, ids, today=TODAY, paper=paper, **who)  # the same sheet
+    assert bytes(w.pdf.output()) == sheet_pdf.handout_pdf(cnt, ids, today=TODAY, paper=paper, **who)  # the same sheet
     return w
 
 
@@ -241,9 +252,9 @@ def test_the_longest_plans_keep_every_picture_in_the_tested_box_on_two_pages(cnt
         sheet = drawn_sheet(cnt, ids, paper, patient="Jo Bloggs-Ağaoğlu", clinician="Harbour Physio", note=LONG_NOTE)
         shown = [b for b in sheet.pictures if b[0] != "front"]
         assert [b[0] for b in shown] == ids
-        limit_w, limit_h = (side * sheet.picture_scale + 0.01 for side in H.PICTURE_MM)
+        limit_w, limit_h = (side * sheet.picture_scale + 0.01 for side in sheet_pdf.PICTURE_MM)
         assert all(w <= limit_w and h <= limit_h for *_, w, h in shown), shown
-        assert sheet.pdf.page_no() <= 2 and sheet.size >= H.MIN_BODY_PT
+        assert sheet.pdf.page_no() <= 2 and sheet.size >= sheet_pdf.MIN_BODY_PT
 
 
 def test_ordinary_plans_show_where_the_psoas_lies_beside_the_qr_code(cnt):
@@ -253,7 +264,7 @@ def test_ordinary_plans_show_where_the_psoas_lies_beside_the_qr_code(cnt):
 
 
 def test_the_sheet_shows_where_the_psoas_lies_beside_the_qr_code(cnt):
-    _, text = read(H.handout_pdf(cnt, ["half_kneeling_hip_flexor_stretch"], today=TODAY))
+    _, text = read(sheet_pdf.handout_pdf(cnt, ["half_kneeling_hip_flexor_stretch"], today=TODAY))
     for words in ("spine (T12–L5)", "navel", "groin crease", "psoas, deep in the belly", "thigh bone"):
         assert words in text, words
 
@@ -262,8 +273,8 @@ def test_six_illustrated_techniques_still_fit_two_pages(cnt):
     def size(t: c.Technique) -> int:
         return len(" ".join((t.name, t.summary, t.frequency, *t.steps, *t.stop_if, *t.precautions)))
 
-    longest = sorted(cnt.techniques.techniques, key=size, reverse=True)[: H.MAX_TECHNIQUES]
-    reader = PdfReader(io.BytesIO(H.handout_pdf(cnt, [t.id for t in longest], today=TODAY)))
+    longest = sorted(cnt.techniques.techniques, key=size, reverse=True)[: sheet_plan.MAX_TECHNIQUES]
+    reader = PdfReader(io.BytesIO(sheet_pdf.handout_pdf(cnt, [t.id for t in longest], today=TODAY)))
     assert len(reader.pages) <= 2
 
 
@@ -275,7 +286,7 @@ def test_the_card_picture_is_made_once_per_process(cnt):
 def test_sketch_pdf_draws_every_shape(cnt):
     pdf = FPDF(unit="mm", format="A4")
     pdf.add_page()
-    pdf.add_font("DejaVu", "", str(H.FONT_DIR / "DejaVuSans.ttf"))
+    pdf.add_font("DejaVu", "", str(sheet_fonts.FONT_DIR / "DejaVuSans.ttf"))
     sc = P.scene(cnt.technique("chair_back_tool_lean").pose)
     P.sketch_pdf(pdf, sc, 10, 10, "DejaVu")
     ops = bytes(pdf.pages[1].contents).decode("latin-1")
@@ -285,7 +296,7 @@ def test_sketch_pdf_draws_every_shape(cnt):
 
 def test_the_print_view_shows_the_same_picture_with_its_alt_text(cnt):
     ids = ["half_kneeling_hip_flexor_stretch", "chair_back_tool_lean"]
-    md = H.handout_markdown(cnt, ids, TODAY)
+    md = sheet_md.handout_markdown(cnt, ids, TODAY)
     for tid in ids:
         sc = P.scene(cnt.technique(tid).pose)
         assert f"![{sc.alt}](data:image/svg+xml;base64," in md

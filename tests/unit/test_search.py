@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from psoas_explorer import linkformat as params
 from psoas_explorer.content import search
-from psoas_explorer.links import params
+from psoas_explorer.links import pages as site
 
 
 @pytest.mark.parametrize(
@@ -44,9 +45,9 @@ def test_whole_words_only_so_sit_no_longer_matches_websites() -> None:
 
 
 def test_the_q_parameter_is_free_text_with_an_empty_default() -> None:
-    (q,) = search.SEARCH_PARAMS
+    (q,) = site.SEARCH_PARAMS
     assert (q.name, q.kind, q.default) == ("q", "text", "")
-    values, notices = params.parse({"q": ["Hip Flexor"]}, search.SEARCH_PARAMS)
+    values, notices = params.parse({"q": ["Hip Flexor"]}, site.SEARCH_PARAMS)
     assert values == {"q": "Hip Flexor"} and notices == []
-    assert params.parse({}, search.SEARCH_PARAMS)[0] == {"q": ""}
-    assert params.encode({"q": ""}, search.SEARCH_PARAMS) == {}  # the default stays out of links
+    assert params.parse({}, site.SEARCH_PARAMS)[0] == {"q": ""}
+    assert params.encode({"q": ""}, site.SEARCH_PARAMS) == {}  # the default stays out of links

@@ -5,18 +5,20 @@ from __future__ import annotations
 
 import pytest
 
+from psoas_explorer import linkformat as params
 from psoas_explorer.anatomy import description
+from psoas_explorer.content import analyze, load
 from psoas_explorer.content import model as c
+from psoas_explorer.links import build
 from psoas_explorer.links import pages as site
-from psoas_explorer.links import params
-from psoas_explorer.search import analyze, catalog
+from psoas_explorer.search import catalog
 from psoas_explorer.search.engine import Found
 from psoas_explorer.techniques import filters
 
 
 @pytest.fixture(scope="module")
 def engine() -> catalog.Search:
-    return catalog.search_for(c.load_content())
+    return catalog.search_for(load.load_content())
 
 
 def ids(found: Found, kind: str | None = None) -> list[str]:
@@ -161,6 +163,7 @@ def test_every_result_links_to_a_page_with_a_valid_link(engine: catalog.Search, 
         if doc.kind in catalog.ASKED:
             assert doc.link is None  # opened as the myths page searching the same words
             continue
+        assert isinstance(doc.link, build.Link), (doc.kind, doc.id)
         spec = site.page_params(doc.link.url_path, cnt)
         query = {k: v if isinstance(v, list) else [v] for k, v in doc.link.query.items()}
         _values, notices = params.parse(query, spec)
@@ -171,11 +174,13 @@ def test_a_landmark_opens_selected_and_a_technique_opens_found(engine: catalog.S
     items = description.items(description.shipped_geometry())
     assert {d.id for d in engine.index.docs if d.kind == "anatomy" and not d.id.startswith("layer_")} == set(items)
     for doc in (d for d in engine.index.docs if d.kind == "anatomy" and d.id in items):
+        assert isinstance(doc.link, build.Link)
         assert doc.link.url_path == "anatomy" and doc.link.query["lm"] == doc.id
         assert items[doc.id].layer in doc.link.query.get("layers", ["psoas_major"])
     frame = filters.catalog_frame(cnt)
     for doc in (d for d in engine.index.docs if d.kind == "technique"):
-        shown = filters.apply(frame, filters.Filters(text=doc.link.query["q"]))
+        assert isinstance(doc.link, build.Link) and isinstance(text := doc.link.query["q"], str)
+        shown = filters.apply(frame, filters.Filters(text=text))
         assert doc.id in set(shown.index), doc.id
 
 

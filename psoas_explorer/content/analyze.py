@@ -17,6 +17,7 @@ from pathlib import Path
 
 import snowballstemmer
 
+from psoas_explorer import settings
 from psoas_explorer.content import model as c
 
 SEARCH_FILE = "search.yaml"  # in the shipped data folder: language data, not content (no review dates)
@@ -138,7 +139,7 @@ def contains(haystack: tuple[str, ...], phrase: tuple[str, ...]) -> bool:
 @functools.cache
 def language(name: str = "english", folder: Path | None = None) -> Language:
     """The language's search data, read and validated once per process (from the shipped data folder)."""
-    raw = c.read_validated((folder or c.DATA_DIR) / SEARCH_FILE, dict[str, LanguageData])
+    raw = c.read_validated((folder or settings.DEFAULT_DATA_DIR) / SEARCH_FILE, dict[str, LanguageData])
     return Language(name, raw[name])
 
 

@@ -120,13 +120,14 @@ def test_throughput_is_held_to_the_same_elements_floor_and_the_other_ratios_are_
 
 
 def fake_diagram() -> dict[str, object]:
-    js = {"decoded": 2_000_000, "wire": 600_000, "files": [{"url": "index.js", "decoded": 2_000_000, "wire": 1}]}
+    index = {"url": "index.js", "decoded": 2_000_000, "wire": 1}
+    js = {"decoded": 2_000_000, "wire": 600_000, "files": [index]}
     chunk = {"url": "PlotlyChart.js", "decoded": 4_700_000, "wire": 1}
     return {
         "first_app": [2400.0, 2600.0, 2500.0],
         "first_floor": [1000.0, 1000.0, 1000.0],
         "js_home": js,
-        "js_anatomy": {"decoded": 6_700_000, "wire": 2_000_000, "files": [chunk, js["files"][0]]},
+        "js_anatomy": {"decoded": 6_700_000, "wire": 2_000_000, "files": [chunk, index]},
         "drag": [
             {"ms": 2000.0, "frames": 120, "changed": 0, "readouts": 0, "psoas": None, "moves": 90, "range": "0 to 90"}
         ],
@@ -269,7 +270,7 @@ def test_the_same_output_floor_replays_the_recorded_deltas_in_order_with_fresh_h
     from benchmarks.phases import recordable
 
     monkeypatch.syspath_prepend(str(Path(report.__file__).parent / "floor"))  # streamlit finds it beside the script
-    import floor_replay
+    import floor_replay  # type: ignore[import-not-found]  # found on the path prepended above
 
     sent = []
     for i, text in enumerate(["# Where the psoas runs", "Deep inside, behind the belly."]):

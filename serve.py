@@ -1,0 +1,10 @@
+"""The app's server entry: Streamlit's own ASGI app (st.App) running app.py, with the security headers of
+psoas_explorer/web/headers.py on every response. Run it as `streamlit run serve.py` (scripts/run.sh, the
+Dockerfile and the test servers all do); `streamlit run app.py` would serve the same pages without the headers."""
+
+import streamlit as st
+from starlette.middleware import Middleware
+
+from psoas_explorer.web.headers import SecurityHeaders
+
+app = st.App("app.py", middleware=[Middleware(SecurityHeaders)])
