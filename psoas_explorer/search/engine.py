@@ -13,14 +13,17 @@ from __future__ import annotations
 import sqlite3
 import threading
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from psoas_explorer.content.analyze import Language, Unit, fold
 
 TYPO_MIN = 5  # a word this long or longer may have one typo (shorter words have too many neighbours)
 SNIPPET_WORDS = 14  # words of context in a snippet
 TITLE_WEIGHT = 4.0  # BM25 weight of a title against the body (1.0)
+SUGGEST_WORDS = 6  # words of a query that get suggestions (five are shown at most)
+T = TypeVar("T")
 Spans = tuple[tuple[int, int, str], ...]  # (start, end, stem) of each word of a text
 
 
@@ -83,6 +86,14 @@ class Index:
         for (stem, word), _n in forms.most_common():
             self.surface.setdefault(stem, word)
         self._words = {w: stem for stem, w in forms}  # every written form -> its stem (for typos)
+        # the same, and the stems, by length: a typo is looked for among words of about the typed length only
+        self._forms_by_length: dict[int, list[tuple[str, str]]] = {}
+        for w, stem in self._words.items():
+            self._forms_by_length.setdefault(len(w), []).append((w, stem))
+        self._letters = {w: frozenset(w) for w in self._words}  # a letter typed that a word lacks is one edit
+        self._stems_by_length: dict[int, list[str]] = {}
+        for stem in self.vocab:
+            self._stems_by_length.setdefault(len(stem), []).append(stem)
 
     def search(self, query: str, kinds: Iterable[str] | None = None) -> Found:
         """Documents matching ``query`` (of ``kinds``, or all), best first; suggestions when there are none."""
@@ -128,8 +139,8 @@ class Index:
         if known or len(unit.words) > 1 or len(unit.words[0]) < TYPO_MIN:
             return known
         word, stem = unit.words[0], unit.alternatives[0][0]
-        near = {s for w, s in self._words.items() if _one_edit(word, w)}
-        near |= {s for s in self.vocab if _one_edit(stem, s)}
+        near = {s for w, s in self._near_length(self._forms_by_length, len(word), 1) if _one_edit(word, w)}
+        near |= {s for s in self._near_length(self._stems_by_length, len(stem), 1) if _one_edit(stem, s)}
         for s in sorted(near):
             corrected.append((word, self.surface.get(s, s)))
         return list(dict.fromkeys(a for s in sorted(near) for a in self.lang.alternatives((s,))))
@@ -152,18 +163,27 @@ class Index:
         return ((_first_words(doc.body), False),)
 
     def suggest(self, units: Sequence[Unit]) -> tuple[str, ...]:
-        """Index words close to what was typed (two edits at most), else the language's example searches."""
+        """Index words close to what was typed (two edits at most), else the language's example searches.
+
+        At most five are shown, so the first SUGGEST_WORDS words typed are enough; each is compared only with
+        index words of about its length that lack at most two of its letters, and a comparison stops as soon as
+        it passes two edits (an 80-character link of made-up words took seconds before; a link is anyone's input)."""
         near: list[str] = []
-        for u in units:
-            for w in u.words:
-                if len(w) >= 3:
-                    close = sorted(
-                        (d, -self.vocab.get(s, 0), f)
-                        for f, s in self._words.items()
-                        if abs(len(f) - len(w)) <= 2 and (d := _distance(w, f)) <= 2 and f != w
-                    )
-                    near += [f for *_, f in close[:3]]
+        typed = [w for u in units for w in u.words if len(w) >= 3]
+        for w in list(dict.fromkeys(typed))[:SUGGEST_WORDS]:
+            close = sorted(
+                (d, -self.vocab.get(s, 0), f)
+                for f, s in self._near_length(self._forms_by_length, len(w), 2)
+                if f != w and sum(ch not in self._letters[f] for ch in w) <= 2 and (d := _distance(w, f)) <= 2
+            )
+            near += [f for *_, f in close[:3]]
         return tuple(dict.fromkeys(near))[:5] or self.lang.data.suggestions
+
+    @staticmethod
+    def _near_length(by_length: dict[int, list[T]], length: int, spread: int) -> Iterator[T]:
+        """The entries of ``by_length`` whose length is within ``spread`` of ``length``."""
+        for n in range(length - spread, length + spread + 1):
+            yield from by_length.get(n, ())
 
 
 def _any(alternatives: Sequence[tuple[str, ...]]) -> str:
@@ -218,17 +238,25 @@ def _one_edit(a: str, b: str) -> bool:
     return (a[i + 1 :] == b[i:]) if len(a) > len(b) else (a[i:] == b[i + 1 :])
 
 
-def _distance(a: str, b: str) -> int:
-    """Edit distance with swaps of neighbours (optimal string alignment)."""
+def _distance(a: str, b: str, limit: int = 2) -> int:
+    """Edit distance with swaps of neighbours (optimal string alignment) when it is at most ``limit``, else
+    ``limit + 1``: only the diagonal band is computed (a cell further off is more than ``limit`` edits), and
+    the comparison stops at the first row with every cell over the limit."""
+    over = limit + 1
+    if abs(len(a) - len(b)) > limit:
+        return over
     prev2: list[int] = []
-    prev = list(range(len(b) + 1))
+    prev = [min(j, over) for j in range(len(b) + 1)]
     for i in range(1, len(a) + 1):
-        cur = [i] + [0] * len(b)
-        for j in range(1, len(b) + 1):
+        cur = [min(i, over)] + [over] * len(b)
+        for j in range(max(1, i - limit), min(len(b), i + limit) + 1):
             cost = a[i - 1] != b[j - 1]
-            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
+            cell = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
             if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
-                cur[j] = min(cur[j], prev2[j - 2] + 1)
+                cell = min(cell, prev2[j - 2] + 1)
+            cur[j] = min(cell, over)
+        if min(cur) > limit:
+            return over
         prev2, prev = prev, cur
     return prev[-1]
 
