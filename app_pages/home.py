@@ -4,12 +4,14 @@ import streamlit as st
 
 from psoas_explorer.links import pages as site
 from psoas_explorer.web import claims, gate, startup, widgets
+from psoas_explorer.web import search as find
 
 cnt = startup.content()
 ov = cnt.overview
 
 st.title(site.page_by_url("").heading)
 st.markdown(f"**{ov.tagline}**\n\n{ov.intro}")
+find.form("home")
 
 st.warning(cnt.safety.short, icon=":material/warning:")
 if box := widgets.lazy_expander("Read the full safety warning", key="home_warning"):

@@ -4,7 +4,9 @@ import streamlit as st
 
 from psoas_explorer.content import search, text
 from psoas_explorer.links import pages as site
+from psoas_explorer.search import catalog
 from psoas_explorer.web import claims, links, startup
+from psoas_explorer.web import search as find
 
 cnt = startup.content()
 st.title(site.page_by_url("myths-faq").heading)
@@ -15,10 +17,11 @@ query = st.text_input(
     "Search myths and questions", key="mf_query", placeholder="e.g. pain, sitting, breathing", max_chars=80, live=True
 )
 links.write_url({"q": query})
-myths, faqs = search.myths_and_faqs(cnt, query)
+myths, faqs = catalog.myths_and_faqs(cnt, query)
 
 if query and not (myths or faqs):
     st.info(f"Nothing matches “{search.plain(query)}”. Try a shorter or different word.", icon=":material/search_off:")
+    find.elsewhere(cnt, query, catalog.ASKED)
 elif query:
     st.markdown(f"{text.count(len(myths), 'myth')} and {text.count(len(faqs), 'question')} match.")
 

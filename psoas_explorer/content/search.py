@@ -1,19 +1,16 @@
-"""Word search over content: every word typed must appear somewhere in the item."""
+"""The words of a query as they may be echoed, and the techniques filter's word match. The search itself
+(ranking, snippets, typos) lives in psoas_explorer/search/; the words-to-stems step both share is analyze.py.
+The search boxes' `q` parameter is declared in links/pages.py (the link format stays above the content)."""
 
 from __future__ import annotations
 
-import functools
 import re
-import unicodedata
 from collections.abc import Iterable
 
-from psoas_explorer.content import model as c
+from psoas_explorer.content import analyze
+from psoas_explorer.content.analyze import fold
 
-
-def fold(text: str) -> str:
-    """Lower-case and strip accents, so 'Sığlan' matches 'siglan' and 'PSOAS' matches 'psoas'."""
-    decomposed = unicodedata.normalize("NFKD", text.replace("ı", "i"))
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
+__all__ = ["fold", "matches", "plain", "words"]
 
 
 def words(query: str) -> list[str]:
@@ -21,36 +18,11 @@ def words(query: str) -> list[str]:
 
 
 def matches(query: str, texts: Iterable[str]) -> bool:
-    """True when every word of ``query`` is found in the joined ``texts`` (an empty query matches all).
-
-    ``texts`` are the content's own (an item's fields); the query is never memoized.
-    """
-    wanted = words(query)
-    return not wanted or _has_all(wanted, tuple(texts))
-
-
-def _has_all(wanted: list[str], texts: tuple[str, ...]) -> bool:
-    haystack = _haystack(texts)
-    return all(w in haystack for w in wanted)
-
-
-@functools.lru_cache(maxsize=4096)
-def _haystack(texts: tuple[str, ...]) -> str:
-    """The folded text of one content item, built once per process instead of on every search and rerun
-    (folding every item took ~1 ms a rerun). Keyed by content text only, never by what a visitor typed."""
-    return fold(" ".join(texts))
+    """True when every word of ``query`` (its stem, or a synonym) is a word of the joined ``texts``; an empty
+    query matches all. Whole words: "sit" finds "sitting", never "websites"."""
+    return analyze.matches(query, tuple(texts))
 
 
 def plain(query: str) -> str:
     """The query as it may be echoed back: word characters and spaces only."""
     return " ".join(words(query))[:80]
-
-
-def myths_and_faqs(cnt: c.Content, query: str) -> tuple[list[c.Myth], list[c.Faq]]:
-    mf = cnt.myths_faq
-    wanted = words(query)
-    if not wanted:
-        return list(mf.myths), list(mf.faqs)
-    myths = [m for m in mf.myths if _has_all(wanted, (m.belief, m.evidence_says))]
-    faqs = [q for q in mf.faqs if _has_all(wanted, (q.question, q.answer))]
-    return myths, faqs

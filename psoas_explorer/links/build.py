@@ -48,3 +48,21 @@ def technique_search(text: str) -> Link:
 def question_search(text: str) -> Link:
     """Myths and questions searching for ``text`` (a search box holds at most MAX_TEXT characters)."""
     return Link("myths-faq", {"q": text[:60]})
+
+
+def landmark(item_id: str, layer: str) -> Link:
+    """The anatomy page with this landmark (or structure) selected and its layer drawn beside the psoas."""
+    layers = list(dict.fromkeys(("psoas_major", layer)))
+    return Link("anatomy", {"lm": item_id, **({"layers": layers} if layers != ["psoas_major"] else {})})
+
+
+def layer(layer_id: str) -> Link:
+    """The anatomy page drawing this layer beside the psoas major (the default layer)."""
+    return Link(
+        "anatomy", {"layers": list(dict.fromkeys(("psoas_major", layer_id)))} if layer_id != "psoas_major" else {}
+    )
+
+
+def search(text: str) -> Link:
+    """The search page, searching everything for ``text``."""
+    return Link("search", {"q": text[:MAX_TEXT]} if text else {})

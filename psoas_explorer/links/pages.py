@@ -16,8 +16,10 @@ from psoas_explorer.techniques import filters
 
 # Parameters every page understands. Names are public (links get shared): keep them stable.
 GLOBAL_PARAMS = (Param("consult", "flag", "1 opens the patient-facing consult view.", default=False),)
-# The myths page's search box (content/search.py does the matching; the link format stays above the content).
+# The search boxes: the myths page's (content/search.py does the matching) and the search page's
+# (psoas_explorer/search/); the link format stays above the content.
 SEARCH_PARAMS = (Param("q", "text", "Words to search the myths and questions for.", default=""),)
+FIND_PARAMS = (Param("q", "text", "Words to search everything for.", default=""),)
 
 
 @dataclass(frozen=True)
@@ -74,6 +76,14 @@ PAGES: tuple[PageSpec, ...] = (
         "evidence",
         ":material/menu_book:",
         "Evidence and references",
+    ),
+    PageSpec(
+        "app_pages/search.py",
+        "Search",
+        "search",
+        ":material/search:",
+        "Search everything",
+        params=lambda _cnt: FIND_PARAMS,
     ),
     PageSpec(
         "app_pages/handout.py",

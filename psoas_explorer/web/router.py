@@ -10,7 +10,7 @@ import streamlit as st
 from psoas_explorer.content import model as c
 from psoas_explorer.content import review
 from psoas_explorer.links import pages as site
-from psoas_explorer.web import frame, gate, links, memo, startup
+from psoas_explorer.web import frame, gate, links, memo, search, startup
 
 _log = logging.getLogger("psoas_explorer")
 
@@ -79,6 +79,7 @@ def serve() -> None:
     cnt = startup.content()
     startup.freeze_startup_heap()
     links.read_url(page.url_path, cnt)
+    search.sidebar_box()  # first in the sidebar, under the page menu
     share = frame.frame(cnt)
     gate.gate(page.url_path, cnt)
     run_page(page)

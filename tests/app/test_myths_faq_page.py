@@ -3,7 +3,8 @@
 from streamlit.testing.v1 import AppTest
 
 from psoas_explorer.content import model as c
-from psoas_explorer.content import search, text
+from psoas_explorer.content import text
+from psoas_explorer.search import catalog
 from tests.support import open_page
 
 PAGE = "app_pages/myths_faq.py"
@@ -28,7 +29,7 @@ def test_search_narrows_both_lists_and_writes_the_link(cnt):
     at = open_page(PAGE)
     at.text_input(key="mf_query").input("sitting").run()
     beliefs, questions = shown(at, cnt)
-    want_myths, want_faqs = search.myths_and_faqs(cnt, "sitting")
+    want_myths, want_faqs = catalog.myths_and_faqs(cnt, "sitting")
     assert 0 < len(beliefs) + len(questions) < len(cnt.myths_faq.myths) + len(cnt.myths_faq.faqs)
     assert len(beliefs) == len(want_myths) and len(questions) == len(want_faqs)
     counted = f"{text.count(len(want_myths), 'myth')} and {text.count(len(want_faqs), 'question')} match"

@@ -59,7 +59,7 @@ def test_evidence_claims_table_filters_by_badge(cnt):
 
 
 def test_unexpected_error_shows_a_calm_message_and_logs_the_traceback(monkeypatch, caplog):
-    from psoas_explorer.content import search
+    from psoas_explorer.search import catalog as search
 
     def broken(*_a, **_k):
         raise RuntimeError("boom")

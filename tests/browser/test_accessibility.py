@@ -133,6 +133,13 @@ def test_every_page_loads_without_errors_and_passes_axe_in_each_state(app_url, n
         open_page(page, app_url, spec, "q=sitting")  # a search, its answers open
         expect(main.get_by_text(re.compile(r"\d+ myths? and \d+ questions? match"))).to_be_visible()
         found += violations(page, "search results")
+    elif spec.url_path == "search":
+        open_page(page, app_url, spec, "q=stress")  # results grouped by kind, matched words in bold
+        expect(main.get_by_role("heading", name=re.compile(r"^Myths \(\d+\)$"))).to_be_visible()
+        found += violations(page, "search results")
+        open_page(page, app_url, spec, "q=zzqxv")  # nothing found: searches to try
+        expect(main.get_by_text("Nothing matches")).to_be_visible()
+        found += violations(page, "no match")
     elif spec.url_path == "evidence":
         refs = main.get_by_role("tab", name=re.compile(r"^References \(\d+\)$"))
         with rerun_expected(page):

@@ -52,6 +52,7 @@ def test_page_params_are_the_pages_own_then_the_global_ones(cnt: c.Content, geom
         "techniques": filters.technique_params(cnt),
         "myths-faq": site.SEARCH_PARAMS,
         "evidence": (),
+        "search": site.FIND_PARAMS,
         "handout": tuple(p for p in filters.technique_params(cnt) if p.name in ("h", "d")),
     }
     assert set(own) == {p.url_path for p in site.PAGES}

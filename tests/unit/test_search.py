@@ -1,11 +1,10 @@
-"""Word search: every word typed must appear, whatever its case or accents; the myths/FAQ filter and its q link."""
+"""The techniques filter's word match (every word, whatever its case, accents or ending) and the q link."""
 
 from __future__ import annotations
 
 import pytest
 
 from psoas_explorer import linkformat as params
-from psoas_explorer.content import model as c
 from psoas_explorer.content import search
 from psoas_explorer.links import pages as site
 
@@ -38,24 +37,11 @@ def test_words_split_on_punctuation_and_plain_echo_drops_markup() -> None:
     assert len(search.plain("word " * 100)) == 80
 
 
-def test_myths_and_faqs_keeps_only_the_matching_items_in_order(cnt: c.Content) -> None:
-    mf = cnt.myths_faq
-    assert search.myths_and_faqs(cnt, "") == (list(mf.myths), list(mf.faqs))
-    myths, faqs = search.myths_and_faqs(cnt, "sitting")
-    assert 0 < len(myths) + len(faqs) < len(mf.myths) + len(mf.faqs)
-    assert myths == [m for m in mf.myths if m in myths] and faqs == [q for q in mf.faqs if q in faqs]
-    for m in myths:
-        assert "sitting" in search.fold(f"{m.belief} {m.evidence_says}")
-    for q in faqs:
-        assert "sitting" in search.fold(f"{q.question} {q.answer}")
-    left_out = [q for q in mf.faqs if q not in faqs]
-    assert all("sitting" not in search.fold(f"{q.question} {q.answer}") for q in left_out)
-
-
-def test_myths_and_faqs_finds_an_answer_typed_in_capitals_with_accents(cnt: c.Content) -> None:
-    _myths, faqs = search.myths_and_faqs(cnt, "PRÉGNANCY")
-    assert [q.id for q in faqs] == ["pregnancy"]
-    assert search.myths_and_faqs(cnt, "zzqx no such words") == ([], [])
+def test_whole_words_only_so_sit_no_longer_matches_websites() -> None:
+    """The techniques filter's word match: stems of whole words, never a piece of a longer word."""
+    assert not search.matches("sit", ["This idea comes from popular bodywork books and websites."])
+    assert search.matches("sit", ["Sitting all day"]) and search.matches("sat", ["you sit at a desk"])
+    assert search.matches("desk", ["for people who sit a lot"])  # a synonym from data/search.yaml
 
 
 def test_the_q_parameter_is_free_text_with_an_empty_default() -> None:
