@@ -205,11 +205,11 @@ def _set_dose(t: c.Technique, field: str) -> None:
     typed = st.session_state.get(key)
     value = None if typed is None else int(typed)
     problem = "a number is needed" if value is None else dosing.problem(t, field, value)
+    notices.clear()  # a notice answers the last number typed: the next one, here or on another pick, replaces it
     if problem or value is None:
         st.session_state[key] = kept[field]
         notices[t.id] = f"Not kept: {problem}. It stays at {kept[field]}."
         return
-    notices.pop(t.id, None)
     store[t.id] = dosing.changes(t, {**kept, field: value})
 
 

@@ -6,7 +6,7 @@ HANDOUT_KEY = "t_handout"  # technique ids picked for the handout (session only,
 PAPER_KEY = "handout_paper"  # the sheet's paper, a4 or letter: kept in the session across the two pages
 PAPER_WIDGET = "{page}_paper"  # the paper choice's widget on a page ("t" techniques, "h" handout)
 DOSE_KEY = "t_dose"  # technique id -> dose field -> value changed from its default (mirrored in the link as d)
-DOSE_NOTICE_KEY = "_t_dose_notice"  # technique id -> why the last number typed for it was not kept
+DOSE_NOTICE_KEY = "_t_dose_notice"  # technique id -> why the last number typed was not kept (one at a time)
 
 
 def dose_key(technique_id: str, field: str) -> str:

@@ -214,6 +214,12 @@ def _do_technique(at, action, picks: list[str], doses: dict[str, dict[str, int]]
 # A dose changed and undone, an out-of-range one, and a reorder, on every run (random visits may miss them).
 @example(start=[STRETCH, BALL], actions=[("dose", 0, 0, 45), ("move", 1, "up"), ("dose", 1, 0, 999)])
 @example(start=[STRETCH], actions=[("dose", 0, 2, 3), ("reset_dose", 0), ("pick", 0), ("move", 0, "down")])
+# A refused number's notice used to stay on screen after a later number, on another pick, was kept (found by
+# hypothesis): a notice answers the last number typed.
+@example(
+    start=["post_run_recovery", "chair_back_tool_lean"],
+    actions=[("dose", 3, 1, 51), ("move", 4, "up"), ("pick", 2), ("dose", 0, 2, 18), ("pick", 2), ("search", "chair")],
+)
 def test_techniques_link_reopens_the_same_filters_results_and_handout(start, actions):
     # Some visits start from a plan link (picks with a dose), so dose and order actions have something to act on.
     at = open_expander(open_page(TECHNIQUES, ack=True, query={"h": start} if start else None), "t_more")
