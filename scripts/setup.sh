@@ -18,6 +18,9 @@ install_lock() {
   local stamp="$venv/.stamp-$(basename "$lock" .lock)"
   [ -x "$venv/bin/python" ] || "$python_bin" -m venv "$venv"
   if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
+    # pip first, at its locked version: the one venv brings (23.2) refuses a hash-checked install in which a
+    # package asks for another with an extra (pip-audit's CacheControl[filecache]) once a newer release exists.
+    "$venv/bin/python" -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements-pip.lock
     "$venv/bin/python" -m pip install --quiet --disable-pip-version-check --require-hashes -r "$lock"
     echo "$want" > "$stamp"
   fi

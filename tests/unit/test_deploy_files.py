@@ -34,6 +34,7 @@ LOCKS = {  # lock: its input
     "requirements.lock": "requirements.txt",
     "requirements-dev.lock": "requirements-dev.txt",
     "requirements-deploy.lock": "requirements-deploy.txt",  # .venv-deploy: kubernetes-validate and checkov
+    "requirements-pip.lock": "requirements-pip.txt",  # the installer, upgraded first in every virtualenv
 }
 TEST_TOOLS = {"pytest", "hypothesis", "playwright", "ruff", "pip-audit", "pypdf", "chromium", "uv", "pip-tools"}
 
@@ -152,7 +153,10 @@ def test_requirements_are_all_pinned_and_runtime_only():
 @pytest.mark.parametrize("lock", LOCKS)
 def test_lock_pins_and_hashes_every_package(lock):
     entries = lock_entries(lock)  # asserts each line is ``name==version`` with sha256 hashes
-    assert len(entries) > len(direct_pins(LOCKS[lock])), "a lock lists every resolved package, not just the pins"
+    if lock != "requirements-pip.lock":  # pip has no dependencies: its lock is its one pin
+        assert len(entries) > len(direct_pins(LOCKS[lock])), "a lock lists every resolved package, not just the pins"
+    setup = (ROOT / "scripts" / "setup.sh").read_text(encoding="utf-8")
+    assert "-r requirements-pip.lock" in setup, "every virtualenv gets the locked pip before its packages"
 
 
 @pytest.mark.parametrize("lock", LOCKS)
