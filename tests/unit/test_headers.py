@@ -4,9 +4,20 @@ running server and in chromium."""
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Coroutine
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
 
 from psoas_explorer.web import headers
 from psoas_explorer.web.page_scripts import APP_SCRIPTS
+
+
+def run(coro: Coroutine[Any, Any, Any]) -> Any:
+    """Run a coroutine to its end on a loop of its own thread: a worker that has run the browser tests keeps
+    Playwright's loop running in this thread, where asyncio.run() refuses to start."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coro).result()
+
 
 SHELL = '<script>\n  window.a = 1\n</script><script type="module" src="./x.js"></script><SCRIPT>b()</SCRIPT>'
 
@@ -50,8 +61,8 @@ def test_the_middleware_replaces_a_weaker_header_and_leaves_websockets_alone():
 
     middleware = headers.SecurityHeaders(app, script_hashes=["'sha256-x'"])
     http = {"type": "http", "headers": [(b"host", b"example.org")]}
-    asyncio.run(middleware(http, None, send))
-    asyncio.run(middleware({"type": "websocket", "headers": []}, None, send))
+    run(middleware(http, None, send))
+    run(middleware({"type": "websocket", "headers": []}, None, send))
     (start,) = sent
     got = dict(start["headers"])
     assert [k for k, _ in start["headers"]].count(b"referrer-policy") == 1
