@@ -10,12 +10,12 @@ import sys
 from psoas_explorer import settings
 from psoas_explorer.content.load import load_content
 from psoas_explorer.content.model import ContentError
-from psoas_explorer.content.rules import check, geometry_problems
+from psoas_explorer.content.rules import folder_problems
 
 
 def main() -> int:
     try:
-        problems = check(load_content(check_rules=False)) + geometry_problems(settings.data_dir())
+        problems = folder_problems(load_content(check_rules=False), settings.data_dir())
     except ContentError as exc:
         print(exc)
         return 1

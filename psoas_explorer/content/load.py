@@ -22,7 +22,7 @@ def load_content(folder: Path | None = None, check_rules: bool = True) -> c.Cont
     folder = Path(folder) if folder else settings.data_dir()
     parts = {name.removesuffix(".yaml"): c.read_validated(folder / name, model) for name, model in c.FILES.items()}
     content = c.Content(**parts)
-    if check_rules and (problems := content_rules.check(content) + content_rules.geometry_problems(folder)):
+    if check_rules and (problems := content_rules.folder_problems(content, folder)):
         listed = "\n".join(f"- {p}" for p in problems)
         raise c.ContentError(f"{len(problems)} content rule problem(s):\n{listed}")
     return content

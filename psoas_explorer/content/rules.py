@@ -456,3 +456,9 @@ RULES: tuple[Rule, ...] = (
 def check(c: Content, rules: Iterable[Rule] = RULES) -> list[Problem]:
     """Every problem every rule finds, in rule order."""
     return [p for rule in rules for p in rule(c)]
+
+
+def folder_problems(c: Content, folder: Path) -> list[Problem]:
+    """Every problem of a content folder: the rules over its files, then the anatomy model's citations (the
+    loader and ``python -m psoas_explorer.content.check`` both ask this, so they never disagree)."""
+    return check(c) + geometry_problems(folder)
