@@ -21,6 +21,10 @@ MAX_DOSE_CHARS = 80  # longest dose value we read (a technique id and six number
 DOSE_LETTER = {f.letter: f for f in DOSE_FIELDS}
 DOSE_LETTER_OF = {f.name: f.letter for f in DOSE_FIELDS}
 
+# Ids are public (``h=`` and ``d=``): a renamed technique keeps its old id here, so a link printed before the
+# rename still opens the same plan (read as the new id, silently; the address then shows the new one).
+RENAMED = {"supine_tool_release": "supine_fingertip_release"}  # issue 21: no tool in deep belly work
+
 Doses = dict[str, dict[str, int]]  # technique id -> dose field -> value (only the fields changed from its default)
 
 
@@ -41,7 +45,8 @@ class Param:
     choices: tuple[str, ...] = ()
     bounds: tuple[int, int] = (0, 0)
     default: Any = None
-    fields: tuple[tuple[str, tuple[tuple[str, int], ...]], ...] = ()  # "dose": choice -> its fields and defaults
+    # "dose": choice -> its fields and defaults (None: no default; deep belly work's numbers are the clinician's)
+    fields: tuple[tuple[str, tuple[tuple[str, int | None], ...]], ...] = ()
     limits: tuple[tuple[str, tuple[tuple[str, int], ...]], ...] = ()  # "dose": choice -> each field's own upper bound
     picks: str = ""  # "dose": the multi parameter whose values the doses belong to
 
@@ -79,6 +84,7 @@ def parse(query: Mapping[str, Sequence[str]], spec: Sequence[Param]) -> tuple[di
             doses.append((param, raw))  # after the loop: a dose needs its parameter's picks
             continue
         if param.kind == "multi":
+            raw = [RENAMED.get(v, v) for v in raw]
             ok = [v for v in dict.fromkeys(raw) if v in param.choices]
             bad = [v for v in raw if v not in param.choices]
             if bad:
@@ -115,6 +121,7 @@ def parse_doses(raw: Sequence[str], param: Param, picked: Sequence[str]) -> tupl
             notices.append(f"Ignored a '{n}' value longer than {MAX_DOSE_CHARS} characters ({_describe([value])}).")
             continue
         tid, *parts = value.split(".")
+        tid = RENAMED.get(tid, tid)
         name = shown(tid, 60)
         if tid not in fields:
             notices.append(f"Ignored {_describe([value])} for '{n}': not a technique with a dose.")

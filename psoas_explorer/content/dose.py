@@ -1,62 +1,121 @@
-"""A technique's dose as numbers and in words: one formatter for the card, the builder, the sheet and the print view.
+"""A technique's dose as numbers and in words, and its steps with the dose's numbers filled in: one formatter for
+the card, the builder, the patient's view, the sheet and the print view.
 
-The numbers and their bounds are the table ``model.DOSE_FIELDS``; a plan keeps only the fields a clinician
-changed from the technique's default (what the link carries), and these functions put the two together.
+The numbers and their bounds are the table ``model.DOSE_FIELDS`` (and ``DEEP_BELLY_DOSE``, tighter, for deep belly
+self-work, which has no default); a plan keeps only the fields a clinician changed from the technique's default
+(what the link carries), and these functions put the two together. A step names the numbers it uses as fields
+(``Hold for {hold}``; ``{hold|about five slow breaths}`` where a clinician may leave the number out), so a changed
+dose reads the same in the dose line and in the steps.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 
-from psoas_explorer.content.model import DOSE_FIELD, Technique, dose_problem
+from psoas_explorer.content.model import DEEP_BELLY_DOSE, DOSE_FIELD, DOSE_FIELDS, Technique, dose_problem
 from psoas_explorer.content.text import CAUTIOUS_START
 
 _TIMES = {1: "once", 2: "twice"}
+# A field in a step: ``{hold}``, or ``{hold|words}`` with the words shown while the dose has no such number.
+STEP_FIELD = re.compile(r"\{(\w+)(?:\|([^{}]*))?\}")
+SET_BY_CLINICIAN = "set by your clinician"
+
+
+def clinician_set(t: Technique) -> bool:
+    """Deep belly self-work: no ready-made dose (an untested technique must not look prescribed), only the numbers
+    a clinician types, within ``DEEP_BELLY_DOSE``. A therapist's session has no home dose at all."""
+    return t.deep_belly and t.dose is None and t.performer != "therapist"
+
+
+def editable(t: Technique) -> dict[str, int | None]:
+    """The fields a clinician may set for ``t``, each with its default (None: no default, the input starts
+    empty), in table order; {} when the plan cannot set a dose for it."""
+    if t.dose is not None:
+        return dict(t.dose.numbers())
+    return {f.name: None for f in DOSE_FIELDS if f.name in DEEP_BELLY_DOSE} if clinician_set(t) else {}
+
+
+def _default(t: Technique) -> dict[str, int]:
+    return {f: v for f, v in editable(t).items() if v is not None}
 
 
 def amounts(t: Technique, changed: Mapping[str, int] | None = None) -> dict[str, int]:
-    """The dose in force: the default's numbers, with each valid change for a field it has applied."""
-    if t.dose is None:
-        return {}
-    out = t.dose.numbers()
+    """The dose in force: the default's numbers, with each valid change for a field it has applied (table order)."""
+    fields = editable(t)
+    out = _default(t)
     for field, value in (changed or {}).items():
-        if field in out and problem(t, field, value) is None:
+        if field in fields and problem(t, field, value) is None:
             out[field] = value
-    return out
+    return {f: out[f] for f in fields if f in out}
 
 
 def changes(t: Technique, values: Mapping[str, int]) -> dict[str, int]:
     """Only the fields of ``values`` that differ from the technique's default (what a link carries)."""
-    default = t.dose.numbers() if t.dose else {}
+    default = _default(t)
     return {f: v for f, v in amounts(t, values).items() if default.get(f) != v}
 
 
-def _often(n: int, per: str) -> str:
-    return f"{_TIMES.get(n, f'{n} times')} a {per}"
+def _times(n: int) -> str:
+    return _TIMES.get(n, f"{n} times")
+
+
+def _count(n: int, unit: str) -> str:
+    return f"{n} {unit if n == 1 else unit + 's'}"
+
+
+def amount_words(field: str, n: int) -> str:
+    """One number of a dose in words, as the dose line and the steps say it: '45 seconds', 'once', 'twice',
+    '3 times', 'twice a day', '3 times a week', '2 sets', '1 week'."""
+    if field == "hold":
+        return _count(n, "second")
+    if field == "reps":
+        return _times(n)
+    if field == "per_day":
+        return f"{_times(n)} a day"
+    if field == "per_week":
+        return f"{_times(n)} a week"
+    return _count(n, DOSE_FIELD[field].unit.removesuffix("s"))  # sets, weeks
+
+
+def _each_side(t: Technique) -> bool:
+    # deep belly self-work is done on both sides (its steps end "then switch sides")
+    return t.dose.each_side if t.dose is not None else clinician_set(t)
 
 
 def words(t: Technique, changed: Mapping[str, int] | None = None) -> str:
-    """'Hold 30 seconds · 3 times · each side · once a day · for 8 weeks'; '' when the technique has no dose."""
-    if t.dose is None:
-        return ""
+    """'Hold 30 seconds · 3 times · each side · once a day · for 8 weeks'; '' when the technique has no dose
+    (or, for deep belly self-work, when the clinician set none)."""
     a = amounts(t, changed)
+    if not a:
+        return ""
     parts: list[str] = []
     if "hold" in a:
-        parts.append(f"Hold {a['hold']} seconds")
+        parts.append(f"Hold {amount_words('hold', a['hold'])}")
     if "reps" in a:
-        reps = f"{a['reps']} {'time' if a['reps'] == 1 else 'times'}"
-        reps = f"{a['sets']} sets of {a['reps']}" if "sets" in a else reps
+        reps = f"{amount_words('sets', a['sets'])} of {a['reps']}" if "sets" in a else amount_words("reps", a["reps"])
         parts.append(reps if "hold" in a else f"repeat {reps}")
-    if t.dose.each_side:
+    if _each_side(t):
         parts.append("each side")
-    if "per_day" in a:
-        parts.append(_often(a["per_day"], "day"))
-    if "per_week" in a:
-        parts.append(_often(a["per_week"], "week"))
+    parts += [amount_words(f, a[f]) for f in ("per_day", "per_week") if f in a]
     if "weeks" in a:
-        parts.append(f"for {a['weeks']} {'week' if a['weeks'] == 1 else 'weeks'}")
+        parts.append(f"for {amount_words('weeks', a['weeks'])}")
     text = " · ".join(parts)
     return text[:1].upper() + text[1:]
+
+
+def steps(t: Technique, changed: Mapping[str, int] | None = None) -> tuple[str, ...]:
+    """The technique's steps with the dose in force filled in: 'Hold for {hold}' reads 'Hold for 45 seconds' when
+    the plan sets 45, so the steps never contradict the dose line. Every renderer shows the steps through this."""
+    a = amounts(t, changed)
+
+    def fill(m: re.Match[str]) -> str:
+        field, words_without = m.group(1), m.group(2)
+        if field in a:
+            return amount_words(field, a[field])
+        return words_without if words_without is not None else "as your clinician sets"  # a rule forbids this
+
+    return tuple(STEP_FIELD.sub(fill, s) for s in t.steps)
 
 
 def line(t: Technique, changed: Mapping[str, int] | None = None) -> str:
@@ -69,17 +128,20 @@ def line(t: Technique, changed: Mapping[str, int] | None = None) -> str:
 def basis(t: Technique, changed: Mapping[str, int] | None = None) -> str:
     """What the dose rests on, as shown beside it: 'as in Hatefi 2021' only where that study used this position
     and dose, else 'a cautious start; no study gives a dose' (the data's ``says``; a rule checks which); a dose a
-    clinician changed rests on that clinician."""
+    clinician changed, or typed for deep belly self-work, rests on that clinician."""
+    if changes(t, changed or {}):
+        return SET_BY_CLINICIAN
     if t.dose is None:
         return ""
-    if changes(t, changed or {}):
-        return "set by your clinician"
     return t.dose.says or CAUTIOUS_START
 
 
 def limit(t: Technique, field: str) -> int:
-    """The highest ``field`` a clinician may set for ``t`` (its own bound, never above the table's)."""
-    return t.dose.limit(field) if t.dose else DOSE_FIELD[field].hi
+    """The highest ``field`` a clinician may set for ``t`` (its own bound, or deep belly work's tighter one, never
+    above the table's)."""
+    if t.dose is not None:
+        return t.dose.limit(field)
+    return min(DEEP_BELLY_DOSE.get(field, DOSE_FIELD[field].hi), DOSE_FIELD[field].hi)
 
 
 def problem(t: Technique, field: str, value: int) -> str | None:

@@ -16,6 +16,7 @@ from urllib.parse import urlparse
 
 import yaml
 
+from psoas_explorer.content import dose as dosing
 from psoas_explorer.content.text import CAUTIOUS_START, REVIEW_ROLES
 
 if TYPE_CHECKING:
@@ -347,6 +348,50 @@ def deep_belly_is_fingertips_only(c: Content) -> Iterator[Problem]:
             yield Problem("techniques.yaml", t.id, "dose", message)
 
 
+# A number a dose governs, written into a step instead of the step's field (``{hold}``): the dose line would say
+# 45 seconds while the step still says thirty. Numbers in digits or words; minutes are left out (a walk or a
+# roll of "about a minute" is not the dose's hold).
+_N = (
+    r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty"
+    r"|forty-five|fifty|sixty|ninety)"
+)
+_TIMES_WORD = rf"(?:(?<!\bat )\bonce|\btwice|\b{_N}(?:\s+(?:or|to)\s+{_N})?\s+times)"
+HARD_CODED = {
+    "hold": re.compile(rf"\b{_N}(?:\s+(?:or|to)\s+{_N})?\s+(?:slow\s+|deep\s+)?(?:seconds?|breaths?)\b", re.I),
+    "reps": re.compile(
+        rf"{_TIMES_WORD}\b(?! a (?:day|week))|\b{_N}\s+(?:lifts|slides|swings|repetitions|reps)\b", re.I
+    ),
+    "sets": re.compile(rf"\b{_N}\s+sets?\b", re.I),
+    "per_day": re.compile(rf"{_TIMES_WORD} a day\b|\bdaily\b|\bper day\b|\bevery (?:half (?:an )?)?hour\b", re.I),
+    "per_week": re.compile(rf"{_TIMES_WORD} a week\b|\bweekly\b|\bper week\b", re.I),
+    "weeks": re.compile(rf"\b{_N}\s+weeks?\b", re.I),
+}
+
+
+def steps_take_numbers_from_the_dose(c: Content) -> Iterator[Problem]:
+    """Steps say the dose's numbers through its fields (``Hold for {hold}``), so a changed dose changes the steps:
+    a step may not hard-code a number the dose governs, nor use a field the dose does not have; a field with no
+    default (deep belly work, whose numbers only a clinician sets) needs words for when none is set
+    (``{hold|about five slow breaths}``)."""
+    for t in c.techniques.techniques:
+        fields = dosing.editable(t)
+        for i, step in enumerate(t.steps, 1):
+            where = f"steps.{i}"
+            for m in dosing.STEP_FIELD.finditer(step):
+                if m.group(1) not in fields:
+                    yield Problem(
+                        "techniques.yaml", t.id, where, f"uses {{{m.group(1)}}}, which its dose does not have."
+                    )
+                elif fields[m.group(1)] is None and m.group(2) is None:
+                    message = f"{{{m.group(1)}}} has no default: add words for when none is set ({{{m.group(1)}|…}})."
+                    yield Problem("techniques.yaml", t.id, where, message)
+            outside = dosing.STEP_FIELD.sub(" ", step)
+            for field in fields:
+                if hit := HARD_CODED[field].search(outside):
+                    message = f"says '{hit.group(0)}', a number its dose governs; write {{{field}}} instead: “{step}”"
+                    yield Problem("techniques.yaml", t.id, where, message)
+
+
 def poses_have_a_basis(c: Content) -> Iterator[Problem]:
     """Each picture says in one line what it follows (the technique's steps, a study's position)."""
     for t in c.techniques.techniques:
@@ -447,6 +492,7 @@ RULES: tuple[Rule, ...] = (
     dose_bounds_fit_the_technique,
     deep_belly_is_fingertips_only,
     poses_have_a_basis,
+    steps_take_numbers_from_the_dose,
     grays_citations_point_to_grays,
     findings_resolve,
     results_point_at_findings,

@@ -21,6 +21,7 @@ from psoas_explorer.handout.plan import (
     meta_line,
     plan,
     sentence,
+    steps,
 )
 from psoas_explorer.techniques.filters import RED_FLAGS_HEADING, skip_if
 
@@ -60,7 +61,7 @@ def handout_markdown(
         out += [f"## {n}\\. {e(t.name)}", "", e(meta_line(content, t)) + "  ", f"{e(how_often(p, t))}  "]
         out += [f"You need: {e(equipment_text(content, t))}", ""]
         out += [f"**Evidence {t.badge}:** {e(label)}" + (f" · {e(qualifiers)}" if qualifiers else ""), ""]
-        out += [f"{i}. {e(step)}" for i, step in enumerate(t.steps, 1)]
+        out += [f"{i}. {e(step)}" for i, step in enumerate(steps(p, t), 1)]
         out += [""]
         if who := skip_if(content, t):
             out += ["**Skip it if:** " + "; ".join(e(w) for w in who) + ".", ""]

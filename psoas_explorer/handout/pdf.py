@@ -36,6 +36,7 @@ from psoas_explorer.handout.plan import (
     plan,
     plan_url,
     sentence,
+    steps,
 )
 from psoas_explorer.techniques.filters import RED_FLAGS_HEADING, skip_if
 
@@ -381,7 +382,7 @@ class _Writer:
         self.para(self._how_often(t), scale=0.9, colour=MUTED)
         pdf.ln(0.5)
         self.badge(t)
-        for i, step in enumerate(t.steps, 1):
+        for i, step in enumerate(steps(self.plan, t), 1):
             self.font()
             pdf.set_x(pdf.l_margin + 1)
             pdf.cell(5, self.lh, f"{i}.")

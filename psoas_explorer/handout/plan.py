@@ -81,7 +81,7 @@ def plan(content: c.Content, technique_ids: Iterable[str], doses: Doses | None =
 
 def printed_length(content: c.Content, t: c.Technique) -> int:
     """How much of a technique the sheet prints (name, how often, steps, every safety line), in characters."""
-    return len(" ".join((t.name, t.frequency, *t.steps, *t.stop_if, *t.precautions, *skip_if(content, t))))
+    return len(" ".join((t.name, t.frequency, *dosing.steps(t), *t.stop_if, *t.precautions, *skip_if(content, t))))
 
 
 def longest_techniques(content: c.Content, n: int = MAX_TECHNIQUES) -> list[c.Technique]:
@@ -117,6 +117,11 @@ def equipment_text(content: c.Content, t: c.Technique) -> str:
 def how_often(p: Plan, t: c.Technique) -> str:
     """The dose line of ``t`` in this plan (its changed dose, else its default, else its own frequency)."""
     return dosing.line(t, p.doses.get(t.id))
+
+
+def steps(p: Plan, t: c.Technique) -> tuple[str, ...]:
+    """The steps of ``t`` with this plan's dose filled in, so they say what its dose line says."""
+    return dosing.steps(t, p.doses.get(t.id))
 
 
 def sentence(text: str) -> str:

@@ -14,6 +14,7 @@ import time
 
 from psoas_explorer.anatomy import description
 from psoas_explorer.anatomy import model as gm
+from psoas_explorer.content import dose as dosing
 from psoas_explorer.content import model as c
 from psoas_explorer.content.analyze import Language, language
 from psoas_explorer.links import build
@@ -40,7 +41,7 @@ def documents(cnt: c.Content, geom: gm.Geometry) -> list[Doc]:
     docs = [Doc("myth", m.id, m.belief, m.evidence_says) for m in mf.myths]
     docs += [Doc("faq", q.id, q.question, q.answer) for q in mf.faqs]
     docs += [
-        Doc("technique", t.id, t.name, t.summary, build.technique_search(t.name), unshown=" ".join(t.steps))
+        Doc("technique", t.id, t.name, t.summary, build.technique_search(t.name), unshown=" ".join(dosing.steps(t)))
         for t in cnt.techniques.techniques
     ]
     docs += [Doc("word", g.term, g.term, g.plain, build.search(g.term)) for g in cnt.glossary]

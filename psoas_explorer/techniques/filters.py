@@ -24,6 +24,7 @@ from typing import Any, Literal
 
 import pandas as pd
 
+from psoas_explorer.content import dose as dosing
 from psoas_explorer.content import model as c
 from psoas_explorer.content.search import matches, plain
 from psoas_explorer.content.text import count
@@ -74,7 +75,7 @@ def catalog_frame(content: c.Content) -> pd.DataFrame:
             "minutes": minutes(t.time),
             "frequency": t.frequency,
             "equipment": t.equipment,
-            "steps": t.steps,
+            "steps": dosing.steps(t),  # as the card shows them (the default dose filled in)
             "stop_if": t.stop_if,
             "precautions": t.precautions,
             "contraindications": t.contraindications,
@@ -282,16 +283,17 @@ def technique_params(content: c.Content) -> tuple[Param, ...]:
 
 
 def dose_param(content: c.Content) -> Param:
-    """``d``: the handout's doses changed from each technique's default (only techniques that have a dose)."""
-    dosed = [(t.id, t.dose) for t in content.techniques.techniques if t.dose]
-    fields = tuple((tid, tuple(d.numbers().items())) for tid, d in dosed)
+    """``d``: the handout's doses changed from each technique's default (only techniques whose dose a plan can set:
+    those with a default, and deep belly self-work, whose numbers are only what the clinician types)."""
+    dosed = [(t, d) for t in content.techniques.techniques if (d := dosing.editable(t))]
+    fields = tuple((t.id, tuple(d.items())) for t, d in dosed)
     return Param(
         "d",
         "dose",
         "Doses changed from the default, per picked technique: <technique id>.<letter><number>...",
         choices=tuple(tid for tid, _ in fields),
         fields=fields,
-        limits=tuple((tid, tuple((name, d.limit(name)) for name in d.numbers())) for tid, d in dosed),
+        limits=tuple((t.id, tuple((name, dosing.limit(t, name)) for name in d)) for t, d in dosed),
         picks="h",
     )
 

@@ -22,7 +22,7 @@ from psoas_explorer.handout import plan as sheet_plan
 from psoas_explorer.linkformat import MAX_TEXT
 from psoas_explorer.techniques import filters as f
 from psoas_explorer.web import claims, links, memo, widgets
-from psoas_explorer.web.handout_builder import HANDOUT_KEY, handout_picks
+from psoas_explorer.web.handout_builder import DOSE_KEY, HANDOUT_KEY, handout_picks
 
 SCREEN_PREFIX = "screen_"  # safety answers: widget state only, never written to the URL or anywhere else
 SHOWN_KEY = "t_shown"  # how many cards are on show; "Show more" adds PAGE_SIZE
@@ -229,13 +229,16 @@ def technique_card(
 
     ``picks``: the handout's picks, when the caller has read them already (one read for all cards)."""
     picked = t.id in (st.session_state.get(HANDOUT_KEY, []) if picks is None else picks)
+    # a picked technique's card says the plan's dose, in its dose line and its steps alike
+    changed = st.session_state.get(DOSE_KEY, {}).get(t.id) if picked else None
     with st.container(border=True, key=f"tech_{t.id}"):
         # Keyed by the goals this card has evidence for: content ids only, and one entry per distinct card text.
         shown_goals = tuple(ge.goal for ge in t.goal_evidence if ge.goal in goals)
-        st.markdown(_card_markdown(cnt, memo.folder(), t.id, shown_goals))
+        head, tail = _card_markdown(cnt, memo.folder(), t.id, shown_goals)
+        st.markdown(head + md_escape(dosing.line(t, changed)) + tail)
         if box := widgets.lazy_expander("How to do it, and precautions", key=f"steps_{t.id}"):
             box.markdown(
-                "\n".join(f"{i}. {s}" for i, s in enumerate(t.steps, 1))
+                "\n".join(f"{i}. {md_escape(s)}" for i, s in enumerate(dosing.steps(t, changed), 1))
                 + "\n\n**Precautions:**\n\n"
                 + "\n".join(f"- {s}" for s in t.precautions)
             )
@@ -250,9 +253,10 @@ def technique_card(
 
 
 @memo.per_folder(maxsize=4096)
-def _card_markdown(cnt: c.Content, folder: str, tid: str, goals: tuple[str, ...]) -> str:
-    """A card's text, built once per process for each technique and goal filter: content text only (no picks, no
-    answers, no typed words), keyed by a technique id and goals from the vocabulary, so shared between sessions."""
+def _card_markdown(cnt: c.Content, folder: str, tid: str, goals: tuple[str, ...]) -> tuple[str, str]:
+    """A card's text before and after its dose line, built once per process for each technique and goal filter:
+    content text only (no picks, no answers, no typed words, no dose), keyed by a technique id and goals from the
+    vocabulary, so shared between sessions."""
     t = cnt.technique(tid)
     for_goals = goal_evidence_markdown(cnt, t, goals)
     return (
@@ -260,7 +264,9 @@ def _card_markdown(cnt: c.Content, folder: str, tid: str, goals: tuple[str, ...]
         # the body position drawn from the anatomy model: an SVG image inside this one block (no extra element)
         f"{sketch.picture_markdown(t.pose)}\n\n"
         f"{cnt.technique_type(t.type).name} · {f.label(t.performer)} · {f.label(t.intensity)} · "
-        f"{t.time} · You need: {md_escape(sheet_plan.equipment_text(cnt, t))}  \n{md_escape(dosing.line(t))}\n\n"
+        f"{t.time} · You need: {md_escape(sheet_plan.equipment_text(cnt, t))}  \n"
+    ), (
+        "\n\n"
         + claims.claim_markdown(t.summary, t, cnt)
         + (f"\n\n{for_goals}" if for_goals else "")
         + "\n\n"

@@ -19,7 +19,7 @@ from psoas_explorer.content.text import md_escape
 from psoas_explorer.handout import pdf as sheet_pdf
 from psoas_explorer.handout import plan as sheet_plan
 from psoas_explorer.links import build
-from psoas_explorer.web import keys, memo
+from psoas_explorer.web import keys, memo, widgets
 from psoas_explorer.web.origin import address_notice, site_origin
 
 PRINT_CSS = """<style>
@@ -197,18 +197,23 @@ def _move(tid: str, name: str, step: int) -> None:
 
 
 def _set_dose(t: c.Technique, field: str) -> None:
-    """Keep a typed number when it is within its bounds; otherwise put back the last one and say why."""
+    """Keep a typed number when it is within its bounds; otherwise put back the last one and say why. Emptying a
+    number that has no default (deep belly work) takes it out of the dose."""
     key = keys.dose_key(t.id, field)
     store = st.session_state.setdefault(DOSE_KEY, {})
     notices = st.session_state.setdefault(keys.DOSE_NOTICE_KEY, {})
     kept = dosing.amounts(t, store.get(t.id))
     typed = st.session_state.get(key)
     value = None if typed is None else int(typed)
-    problem = "a number is needed" if value is None else dosing.problem(t, field, value)
     notices.clear()  # a notice answers the last number typed: the next one, here or on another pick, replaces it
+    if value is None and dosing.editable(t).get(field, 0) is None:
+        store[t.id] = dosing.changes(t, {f: v for f, v in kept.items() if f != field})
+        return
+    problem = "a number is needed" if value is None else dosing.problem(t, field, value)
     if problem or value is None:
-        st.session_state[key] = kept[field]
-        notices[t.id] = f"Not kept: {problem}. It stays at {kept[field]}."
+        before = kept.get(field)
+        st.session_state[key] = before
+        notices[t.id] = f"Not kept: {problem}. " + ("It stays empty." if before is None else f"It stays at {before}.")
         return
     store[t.id] = dosing.changes(t, {**kept, field: value})
 
@@ -216,24 +221,37 @@ def _set_dose(t: c.Technique, field: str) -> None:
 def _reset_dose(t: c.Technique) -> None:
     st.session_state.setdefault(DOSE_KEY, {}).pop(t.id, None)
     st.session_state.setdefault(keys.DOSE_NOTICE_KEY, {}).pop(t.id, None)
-    st.toast(f"“{t.name}” is back to its usual dose.", icon=":material/restart_alt:")
+    done = "has no dose set again" if dosing.clinician_set(t) else "is back to its usual dose"
+    st.toast(f"“{t.name}” {done}.", icon=":material/restart_alt:")
+
+
+CLINICIAN_SET_NOTE = (
+    "No ready-made dose: deep belly work has never been tested at any dose, so the sheet shows only the numbers "
+    "you type here (tighter bounds than other techniques), set by you. Left empty, it shows the technique's own "
+    "“How often” words."
+)
 
 
 def pick_editor(cnt: c.Content, t: c.Technique, number: int, total: int) -> None:
-    """One pick of the builder: its dose in words, a number input per dose field (bounds from the one table),
-    Reset dose, and Move up / Move down; every button's accessible name ends with the technique's name."""
+    """One pick of the builder: its dose in words, a number input per dose field (bounds from the one table; for
+    deep belly work empty inputs with tighter bounds), Reset dose, Move up / Move down, and the steps as they will
+    print; every button's accessible name ends with the technique's name."""
     changed = st.session_state.get(DOSE_KEY, {}).get(t.id, {})
+    fields = dosing.editable(t)
     with st.container(border=True, key=f"plan_{t.id}"):
         st.markdown(f"### {number}\\. {md_escape(t.name)}\n\n{md_escape(dosing.line(t, changed))}")
+        if dosing.clinician_set(t):
+            st.caption(CLINICIAN_SET_NOTE)
         amounts = dosing.amounts(t, changed)
         # A wrapping row of fixed-width inputs: four abreast on a laptop, two on a phone (columns would stack).
         with st.container(horizontal=True, key=f"dose_inputs_{t.id}"):
-            for field, value in amounts.items():
+            for field, default in fields.items():
                 spec = c.DOSE_FIELD[field]
                 key = keys.dose_key(t.id, field)
-                st.session_state[key] = value  # the kept value, also after a trip to another tab
+                st.session_state[key] = amounts.get(field)  # the kept value (empty: none), also after another tab
                 st.number_input(
                     spec.label,
+                    value=None if default is None else "min",
                     step=spec.step,
                     key=key,
                     help=dosing.bounds_help(t, field),
@@ -243,6 +261,8 @@ def pick_editor(cnt: c.Content, t: c.Technique, number: int, total: int) -> None
                 )
         if notice := st.session_state.get(keys.DOSE_NOTICE_KEY, {}).get(t.id):
             st.warning(notice, icon=":material/error:")
+        if box := widgets.lazy_expander("Steps as they will print", key=f"plan_steps_{t.id}"):
+            box.markdown("\n".join(f"{i}. {md_escape(s)}" for i, s in enumerate(dosing.steps(t, changed), 1)))
         with st.container(horizontal=True, key=f"order_buttons_{t.id}"):
             st.button(
                 f"Move up :small[{md_escape(t.name)}]",
@@ -264,9 +284,9 @@ def pick_editor(cnt: c.Content, t: c.Technique, number: int, total: int) -> None
                 type="tertiary",
                 wrap=True,
             )
-            if amounts:
+            if fields:
                 st.button(
-                    f"Reset dose :small[{md_escape(t.name)}]",
+                    f"{'Clear dose' if dosing.clinician_set(t) else 'Reset dose'} :small[{md_escape(t.name)}]",
                     key=keys.reset_dose_key(t.id),
                     on_click=_reset_dose,
                     args=(t,),

@@ -76,8 +76,8 @@ def _technique(d, tid):
         ),
         (
             "techniques.yaml",
-            lambda d: _technique(d, "supine_tool_release").update(summary="A tennis ball fixes back pain."),
-            ["techniques.yaml", "'supine_tool_release'", "field 'wording'", "'fixes' without a hedge"],
+            lambda d: _technique(d, "supine_fingertip_release").update(summary="A tennis ball fixes back pain."),
+            ["techniques.yaml", "'supine_fingertip_release'", "field 'wording'", "'fixes' without a hedge"],
         ),
         (
             "techniques.yaml",
@@ -91,12 +91,12 @@ def _technique(d, tid):
         ),
         (
             "techniques.yaml",
-            lambda d: _technique(d, "supine_tool_release").update(audiences=["general_public"]),
-            ["techniques.yaml", "'supine_tool_release'", "field 'audiences'", "clinician_led only"],
+            lambda d: _technique(d, "supine_fingertip_release").update(audiences=["general_public"]),
+            ["techniques.yaml", "'supine_fingertip_release'", "field 'audiences'", "clinician_led only"],
         ),
         (
             "techniques.yaml",
-            lambda d: _technique(d, "supine_tool_release")["contraindications"].remove("blood_clots"),
+            lambda d: _technique(d, "supine_fingertip_release")["contraindications"].remove("blood_clots"),
             ["techniques.yaml", "field 'contraindications'", "blood_clots"],
         ),
         (

@@ -150,16 +150,16 @@ def _rule_problems(folder: Path, rule: R.Rule) -> list[R.Problem]:
     [
         (
             R.deep_belly_is_fingertips_only,
-            lambda d: _technique(d, "supine_tool_release")["equipment"].append("massage_ball"),
-            "supine_tool_release",
+            lambda d: _technique(d, "supine_fingertip_release")["equipment"].append("massage_ball"),
+            "supine_fingertip_release",
             "equipment",
         ),
         (
             R.deep_belly_is_fingertips_only,
-            lambda d: _technique(d, "supine_tool_release").update(
+            lambda d: _technique(d, "supine_fingertip_release").update(
                 dose={"reps": 3, "per_week": 3, "basis": "A conservative starting point."}
             ),
-            "supine_tool_release",
+            "supine_fingertip_release",
             "dose",
         ),
         (

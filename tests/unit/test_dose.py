@@ -109,7 +109,7 @@ def test_the_dose_in_words(cnt):
     assert dose.words(stretch, {"hold": 45, "per_day": 2}) == (
         "Hold 45 seconds · 3 times · each side · twice a day · for 8 weeks"
     )
-    one = "Hold 30 seconds · 1 time · each side · once a day · for 1 week"
+    one = "Hold 30 seconds · once · each side · once a day · for 1 week"
     assert dose.words(stretch, {"reps": 1, "weeks": 1}) == one
     assert dose.words(cnt.technique("hip_flexor_strengthening")) == "Repeat 10 times · each side · 3 times a week"
     assert dose.words(cnt.technique("consumer_fascia_tool_light")) == "Twice a week"

@@ -78,3 +78,16 @@ def test_a_bad_choice_gets_a_short_notice_that_lists_no_internal_ids(geom):
         assert len(note) < 120, note
         choices = next(p.choices for p in spec if p.name in query)
         assert not any(c in note for c in choices), note
+
+
+def test_a_link_with_a_renamed_technique_id_reopens_the_same_plan(cnt):
+    """``supine_tool_release`` became ``supine_fingertip_release`` (issue 21): a printed link keeps working."""
+    from psoas_explorer.techniques.filters import technique_params
+
+    spec = technique_params(cnt)
+    stretch, renamed = "half_kneeling_hip_flexor_stretch", "supine_fingertip_release"
+    old, old_notices = params.parse({"h": ["supine_tool_release", stretch], "d": [f"{stretch}.h45"]}, spec)
+    new, new_notices = params.parse({"h": [renamed, stretch], "d": [f"{stretch}.h45"]}, spec)
+    assert old == new and old["h"] == (renamed, stretch)
+    assert old_notices == new_notices == []
+    assert params.encode(old, spec)["h"] == [renamed, stretch]  # the address then shows the new id
