@@ -12,7 +12,7 @@ from pypdf import PdfReader
 from psoas_explorer.content import dose
 from psoas_explorer.content.text import md_escape
 from psoas_explorer.web import keys
-from tests.support import open_page
+from tests.support import open_expander, open_page
 
 TECHNIQUES = "app_pages/techniques.py"
 HANDOUT = "app_pages/handout.py"
@@ -170,3 +170,69 @@ def test_every_card_says_its_dose_in_words_or_how_often(cnt):
         in (cards[f"### {md_escape(stretch.name)}"])
     )
     assert md_escape(f"How often: {therapist.frequency}") in cards[f"### {md_escape(therapist.name)}"]
+
+
+BELLY = "supine_fingertip_release"
+
+
+def steps_shown(at, expander_key: str) -> str:
+    """The steps a lazy expander shows once opened (card or builder), as Markdown source."""
+    at = open_expander(at, expander_key)
+    return "\n".join(m.value for m in at.main.markdown if m.value.startswith("1. "))
+
+
+def test_a_changed_dose_reads_the_same_in_the_card_and_builder_steps(cnt):
+    query = {"h": [STRETCH], "d": [f"{STRETCH}.h45.r2"], "q": "half-kneeling"}
+    at = open_page(TECHNIQUES, ack=True, query=query)
+    card = next(
+        m.value for m in at.main.markdown if m.value.startswith(f"### {md_escape(cnt.technique(STRETCH).name)}")
+    )
+    assert md_escape("Dose: Hold 45 seconds · twice · each side") in card
+    steps = steps_shown(at, f"steps_{STRETCH}")
+    assert md_escape("Hold for 45 seconds while breathing normally") in steps
+    assert md_escape("held it twice") in steps and "30 seconds" not in steps and "3 times" not in steps
+    at = tab(at)
+    steps = steps_shown(at, f"plan_steps_{STRETCH}")
+    assert md_escape("Hold for 45 seconds while breathing normally") in steps and "30 seconds" not in steps
+
+
+def test_a_deep_belly_dose_is_only_what_the_clinician_types_and_clearing_it_undoes_it(cnt, saved):
+    belly = cnt.technique(BELLY)
+    at = builder({"h": [BELLY, STRETCH]})
+    fields = {n.key: n.value for n in at.main.number_input if n.key.startswith(f"dose_{BELLY}_")}
+    assert fields == {keys.dose_key(BELLY, f): None for f in ("hold", "reps", "per_week")}  # empty: no default
+    assert plan_on_screen(at)[0][1] == md_escape(f"How often: {belly.frequency}")
+    clear = at.button(key=keys.reset_dose_key(BELLY))
+    assert clear.label.startswith("Clear dose") and clear.disabled
+    assert at.number_input(key=keys.dose_key(BELLY, "hold")).help == "From 5 to 30 seconds."  # tighter than 120
+
+    at.number_input(key=keys.dose_key(BELLY, "hold")).set_value(20).run()
+    at.number_input(key=keys.dose_key(BELLY, "per_week")).set_value(2).run()
+    line = "Dose: Hold 20 seconds · each side · twice a week (set by your clinician)"
+    assert plan_on_screen(at)[0][1] == md_escape(line)
+    assert qp(at, "d") == [f"{BELLY}.h20.w2"]
+    assert md_escape("Hold light pressure for 20 seconds") in steps_shown(at, f"plan_steps_{BELLY}")
+    same_plan_in_a_new_session(at)
+    pdf = " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(saved["pdf"])).pages).split())
+    assert "Hold light pressure for 20 seconds" in pdf and "set by your clinician" in pdf
+    printed = open_page(HANDOUT, ack=True, query={"h": [BELLY], "d": qp(at, "d")})
+    md = "\n".join(m.value for m in printed.main.markdown)
+    assert md_escape(line) in md and md_escape("Hold light pressure for 20 seconds") in md
+
+    # above the tighter bound: not kept, and said why
+    at.number_input(key=keys.dose_key(BELLY, "hold")).set_value(60).run()
+    assert [w.value for w in at.main.warning] == [
+        "Not kept: Hold (seconds) must be from 5 to 30; 60 is out of range. It stays at 20."
+    ]
+    assert qp(at, "d") == [f"{BELLY}.h20.w2"]
+
+    # undo: emptying a number takes it out; Clear dose takes out the rest
+    at.number_input(key=keys.dose_key(BELLY, "hold")).set_value(None).run()
+    assert plan_on_screen(at)[0][1] == md_escape("Dose: Each side · twice a week (set by your clinician)")
+    assert qp(at, "d") == [f"{BELLY}.w2"]
+    same_plan_in_a_new_session(at)
+    at.button(key=keys.reset_dose_key(BELLY)).click().run()
+    assert plan_on_screen(at)[0][1] == md_escape(f"How often: {belly.frequency}")
+    assert qp(at, "d") == [] and at.number_input(key=keys.dose_key(BELLY, "per_week")).value is None
+    same_plan_in_a_new_session(at)
+    assert md_escape("about five slow breaths") in steps_shown(at, f"plan_steps_{BELLY}")
