@@ -18,6 +18,7 @@ def warning_markdown(cnt: c.Content) -> str:
     return "\n".join(lines)
 
 
+SHORT_GATE_PATHS = frozenset({"handout"})  # the patient's view: a plan link and the sheet's QR code open it
 _TO_TOP_KEY = "gate_to_top"  # set by "I understand": the next run scrolls up (page_scripts.SCROLL_TO_TOP_JS)
 
 
@@ -30,12 +31,19 @@ def gate(url_path: str, cnt: c.Content) -> None:
             st.html(page_scripts.SCROLL_TO_TOP_JS, unsafe_allow_javascript=True)
         return
     st.title("Before you continue: safety first")
-    st.warning(text, icon=":material/warning:")
-    if st.button("I understand: show me the techniques", key="gate_ack", type="primary"):
+    short = url_path in SHORT_GATE_PATHS
+    # On the patient's view (a phone, from the QR code) the key points and the button come first; the whole
+    # warning, word for word, is one tap away. Elsewhere the whole warning is read before the button.
+    st.warning(cnt.safety.short if short else text, icon=":material/warning:")
+    label = "I understand: show me my plan" if short else "I understand: show me the techniques"
+    if st.button(label, key="gate_ack", type="primary"):
         ack.remember(text)
         st.session_state[_TO_TOP_KEY] = True
         # Reopen the page with the same URL and query string, at its heading.
         st.switch_page(site.page_by_url(url_path).file, query_params=_query_lists())
+    if short:
+        with st.expander("Read the whole safety warning", icon=":material/warning:"):
+            st.markdown(text)
     st.stop()
 
 

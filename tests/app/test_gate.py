@@ -21,7 +21,8 @@ def test_gated_page_is_locked_then_opens_and_keeps_query(page, cnt):
     at = open_page(page.file, query={name: value})
     assert not at.exception
     assert [t.value for t in at.main.title] == ["Before you continue: safety first"]
-    assert "Stop at once if" in at.main.warning[0].value
+    # the whole warning (on the patient's view, its key points first and the rest one tap away)
+    assert "Stop at once if" in at.main.warning[0].value + " ".join(m.value for m in at.main.markdown)
     (ack,) = at.main.button
     assert ack.label.startswith("I understand")
     assert page.heading not in [t.value for t in at.main.title]

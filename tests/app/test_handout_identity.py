@@ -12,10 +12,9 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from pypdf import PdfReader
 
-from psoas_explorer.content.text import md_escape
 from psoas_explorer.handout import plan as sheet_plan
 from psoas_explorer.web import frame
-from tests.support import handout_tab, let_go_at, open_expander, open_page
+from tests.support import handout_tab, let_go_at, open_expander, open_page, texts
 
 TECHNIQUES = "app_pages/techniques.py"
 HANDOUT = "app_pages/handout.py"
@@ -64,19 +63,16 @@ def test_name_and_note_are_on_the_sheet_and_in_no_url(cnt, saved):
     assert "Quill" not in str(saved["filename"]) and "Harbour" not in str(saved["filename"])
 
 
-def test_inputs_carry_to_the_print_view_which_prints_them_as_typed(cnt, saved):
+def test_the_patients_view_asks_for_no_name_but_its_pdf_carries_what_the_builder_was_given(cnt, saved):
     ids, at = filled_in_handout_tab(cnt)
     at.switch_page(HANDOUT)
     at.query_params["h"] = ids
     at.run()
     assert not at.exception
-    assert at.text_input(key="h_who_patient").value == NAME
-    assert at.text_area(key="h_who_note").value == NOTE
-    md = "\n".join(m.value for m in at.main.markdown)
-    assert f"**For {md_escape(NAME)}**" in md
-    assert md_escape("Start *gently* <b>twice</b> a day") in md  # escaped, so shown literally
-    assert md_escape("# then [more](http://x.example) _if_ it feels fine") in md
-    assert "Quill" in " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(saved["pdf"])).pages).split())
+    assert not at.main.text_input and not at.main.text_area and not at.main.radio  # the clinician's fields stay
+    assert "Quill" not in texts(at) and "Harbour" not in texts(at)  # and the view shows no name
+    text = " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(saved["pdf"])).pages).split())
+    assert f"For {NAME}" in text and f"prepared with {CLINIC}" in text  # this session's sheet, as typed
     for url in urls_on_page(at):
         assert "Quill" not in url and "gently" not in url
 

@@ -1,5 +1,6 @@
-"""The sheet's paper: A4 unless the visitor picks US Letter, on the handout page and the techniques page's
-handout tab alike; the choice holds across the two pages and can be taken back."""
+"""The sheet's paper: A4 unless the visitor picks US Letter in the builder (the techniques page's handout tab);
+the choice holds for the PDF of the patient's view (the handout page, which has no paper choice of its own) and
+can be taken back."""
 
 from __future__ import annotations
 
@@ -26,11 +27,11 @@ def page_sizes(pdf: bytes) -> set[tuple[int, int]]:
     return {(round(p.mediabox.width), round(p.mediabox.height)) for p in PdfReader(io.BytesIO(pdf)).pages}
 
 
-def test_the_paper_choice_changes_the_download_holds_across_pages_and_goes_back(cnt, saved):
+def test_the_paper_choice_changes_the_download_holds_on_the_patients_view_and_goes_back(cnt, saved):
     ids = [t.id for t in cnt.techniques.techniques[:2]]
-    at = open_page(HANDOUT, ack=True, query={"h": ids})
+    at = handout_tab(open_page(TECHNIQUES, ack=True, query={"h": ids}))
     assert not at.exception
-    paper = at.radio(key="h_paper")
+    paper = at.radio(key="t_paper")
     assert paper.value == "a4" and paper.label == "Paper"
     assert list(paper.options) == ["A4", "US Letter"]  # what the visitor reads
     assert page_sizes(saved["pdf"]) == {A4}
@@ -40,15 +41,17 @@ def test_the_paper_choice_changes_the_download_holds_across_pages_and_goes_back(
     assert page_sizes(saved["pdf"]) == {LETTER}
     assert "paper" not in at.query_params and at.query_params["h"] == ids  # a print setting, not part of the plan
 
-    at.switch_page(TECHNIQUES)
-    at = handout_tab(at)
-    assert at.radio(key="t_paper").value == "letter"
+    at.switch_page(HANDOUT)  # the patient's view has no paper choice: its PDF is the builder's paper
+    at.query_params["h"] = ids
+    at.run()
+    assert not at.main.radio
     assert page_sizes(saved["pdf"]) == {LETTER}
 
+    at.switch_page(TECHNIQUES)
+    at = handout_tab(at)
     at = at.radio(key="t_paper").set_value("a4").run()  # and back
     assert page_sizes(saved["pdf"]) == {A4}
     at.switch_page(HANDOUT)
     at.query_params["h"] = ids
     at.run()
-    assert at.radio(key="h_paper").value == "a4"
     assert page_sizes(saved["pdf"]) == {A4}

@@ -1,0 +1,93 @@
+"""The patient's view of a plan (the /handout page: a plan link and the sheet's QR code open it).
+
+Made for the patient's phone: the plan itself first (each technique with its picture, dose, steps and when to
+stop), Start for the follow-along, Print and PDF as buttons, and "Done today". The clinician's fields (name,
+clinic, note, paper) are in the builder on the Techniques page, which "Change this plan" reopens with this plan;
+what the clinician typed there in this session still reaches the PDF downloaded here.
+
+The follow-along, the Print button and the log are one custom component (web/assets/patient.js, served as a
+file: web/bidi.py). It runs the timer in the browser and keeps the log in the browser's localStorage; it sends
+nothing back, so the log never reaches the server, a link or a log file.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import streamlit as st
+
+from psoas_explorer.content import model as c
+from psoas_explorer.handout import at_home
+from psoas_explorer.handout import pdf as sheet_pdf
+from psoas_explorer.handout import plan as sheet_plan
+from psoas_explorer.links import build
+from psoas_explorer.links import pages as site
+from psoas_explorer.web import bidi, keys
+from psoas_explorer.web import handout_builder as builder
+
+NAME = "psoas_explorer.patient"
+_SCRIPT = "patient.js"  # served at /_stcore/bidi-components/psoas_explorer.patient/patient.js
+_CSS = (bidi.ASSETS / "patient.css").read_text(encoding="utf-8")
+_component = st.components.v2.component(
+    NAME,
+    js=bidi.script(NAME, _SCRIPT, (bidi.ASSETS / _SCRIPT).read_text(encoding="utf-8")),
+    css=_CSS,
+    isolate_styles=False,  # the print styles reach the page around it ("Print my log" prints the log alone)
+)
+FOLLOW_KEY, PRINT_KEY, LOG_KEY = "p_follow", "p_print", "p_log"
+CHANGE_KEY = "p_change"
+LOG_HEADING = "Done today"
+TITLE = "Your psoas plan"
+
+# In print, the row of Start, Print, PDF and Change this plan is left out (the sheet is the plan, not its controls).
+PRINT_CSS = """<style>
+@media print {
+  .st-key-p_actions, .stDownloadButton, [data-testid="stExpander"], [data-testid="stPageLink"] {
+    display: none !important;
+  }
+  .stMain { font-size: 11pt; }
+}
+</style>"""
+
+
+def _mount(key: str, data: dict[str, Any], width: Any = "stretch") -> None:
+    bidi.declare(NAME)
+    _component(key=key, data=json.dumps(data, separators=(",", ":"), ensure_ascii=False), width=width)
+
+
+def _who() -> sheet_plan.Person:
+    """What the clinician typed in the builder in this session (never asked for here, never in a link)."""
+    typed = {f: str(st.session_state.get(builder.WHO_PREFIX + f, "")) for f in ("patient", "clinician", "note")}
+    return sheet_plan.Person(**typed).cleaned()
+
+
+def _paper() -> str:
+    paper = st.session_state.get(keys.PAPER_KEY)
+    return str(paper) if paper in sheet_pdf.PAPERS else sheet_pdf.DEFAULT_PAPER
+
+
+def _change_plan(picks: list[str], doses: dict[str, dict[str, int]]) -> None:
+    """To the builder with this plan, on its handout tab (one step for the clinician)."""
+    link = build.handout(picks, doses=doses)
+    st.session_state["t_tab"] = f"Your handout ({len(picks)})"  # the tab's label (finder.handout_tab_label)
+    st.switch_page(site.page_by_url("techniques").file, query_params=link.query)
+
+
+def view(cnt: c.Content, picks: list[str], doses: dict[str, dict[str, int]]) -> None:
+    """The patient's view: heading, Start / Print / PDF / Change this plan, the plan, the log, the safety section."""
+    st.html(PRINT_CSS)
+    st.title(TITLE)
+    kept = sheet_plan.plan(cnt, picks, doses).techniques
+    st.markdown(at_home.intro(len(kept)))
+    with st.container(key="p_actions", horizontal=True, vertical_alignment="center"):
+        _mount(FOLLOW_KEY, at_home.follow_data(cnt, picks, doses), width="content")
+        _mount(PRINT_KEY, {"mode": "print", "label": "Print"}, width="content")
+        builder.download_button(cnt, picks, key="h_pdf", who=_who(), doses=doses, paper=_paper())
+        if st.button("Change this plan", key=CHANGE_KEY, icon=":material/edit:", type="tertiary"):
+            _change_plan(picks, doses)
+    for block in at_home.plan_markdown(cnt, picks, doses):
+        st.markdown(block)
+    _mount(LOG_KEY, {"mode": "log", "heading": LOG_HEADING, "note": at_home.LOG_NOTE})
+    st.header("Safety first")
+    st.markdown(at_home.safety_markdown(cnt))
