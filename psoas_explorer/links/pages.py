@@ -99,6 +99,19 @@ PAGES: tuple[PageSpec, ...] = (
 )
 
 GATED_URL_PATHS = frozenset(p.url_path for p in PAGES if p.gated)
+URL_PATHS = frozenset(p.url_path for p in PAGES)
+
+# Any other address: our own page saying so, with a link to every page (web/router.py registers it, hidden, at
+# the address the visitor asked for, so Streamlit never shows its own "page not found" dialog).
+NOT_FOUND = PageSpec(
+    "app_pages/not_found.py",
+    "Page not found",
+    "",
+    ":material/explore_off:",
+    "There is no page at this address",
+    hidden=True,
+    reviewed=(),
+)
 
 
 def page_by_url(url_path: str) -> PageSpec:
@@ -106,5 +119,6 @@ def page_by_url(url_path: str) -> PageSpec:
 
 
 def page_params(url_path: str, cnt: Content) -> tuple[Param, ...]:
-    """The query parameters a page understands, its own first, then the global ones."""
-    return (*page_by_url(url_path).params(cnt), *GLOBAL_PARAMS)
+    """The query parameters a page understands, its own first, then the global ones (an unknown address: those)."""
+    own = page_by_url(url_path).params(cnt) if url_path in URL_PATHS else ()
+    return (*own, *GLOBAL_PARAMS)

@@ -13,7 +13,7 @@ from tests.support import ROOT
 
 
 def test_every_page_file_exists_and_each_is_listed_once() -> None:
-    files = [p.file for p in site.PAGES]
+    files = [p.file for p in (*site.PAGES, site.NOT_FOUND)]
     assert len(set(files)) == len(files)
     for f in files:
         assert (ROOT / f).is_file(), f
