@@ -6,7 +6,7 @@ from psoas_explorer.content import review, text
 from psoas_explorer.evidence import text as evidence_text
 from psoas_explorer.links import pages as site
 from psoas_explorer.web import evidence as evidence_view
-from psoas_explorer.web import startup
+from psoas_explorer.web import links, startup
 
 cnt = startup.content()
 st.title(site.page_by_url("evidence").heading)
@@ -16,16 +16,22 @@ st.markdown(
 )
 
 # Only the tab on show is built: the 44 references are ~40 kB of text that took a third of the first render.
-claims_tab, refs_tab, log_tab = st.tabs(
-    ["Claims and badges", f"References ({len(cnt.references)})", "Review log"], key="ev_tab", on_change="rerun"
-)
+tabs = {None: "Claims and badges", "references": f"References ({len(cnt.references)})", "log": "Review log"}
+link = links.url_values()
+links.seed_tab("ev_tab", tabs, link.get("tab"))
+links.seed("ev_badges", list(link.get("badge") or ()))
+claims_tab, refs_tab, log_tab = st.tabs(list(tabs.values()), key="ev_tab", on_change="rerun")
 if claims_tab.open:
     with claims_tab:
         st.header("What the badges mean")
         st.markdown(evidence_text.legend_markdown(cnt))
         st.header("Every claim, its badge and its sources")
         badge = st.segmented_control(
-            "Show claims with badge", [b.id for b in cnt.evidence.badges], selection_mode="multi", key="ev_badges"
+            "Show claims with badge",
+            [b.id for b in cnt.evidence.badges],
+            selection_mode="multi",
+            key="ev_badges",
+            persist_state="page",  # kept, and in the link, while another tab is open
         )
         claims = evidence_view.claims_table(cnt, badge or ())
         st.markdown(f"{text.count(claims.num_rows, 'claim')} shown. Their sources are in full under **References**.")
@@ -57,3 +63,5 @@ if log_tab.open:
             column_config={"What was checked": st.column_config.TextColumn(width="large")},
             alt="The review log: for every item, when it was checked, which sources were read and what was verified.",
         )
+
+links.write_url({"tab": links.open_tab("ev_tab", tabs), "badge": tuple(st.session_state.get("ev_badges") or ())})

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from psoas_explorer.links import pages as site
-from psoas_explorer.web import claims, gate, startup, widgets
+from psoas_explorer.web import claims, gate, links, startup, widgets
 from psoas_explorer.web import search as find
 
 cnt = startup.content()
@@ -36,8 +36,12 @@ for fact in ov.problems:
         claims.claim(f"**{fact.title}**\n\n{fact.text}", fact, cnt)
 
 st.header("What massage is claimed to do, and what research shows")
-tabs = st.tabs([g.audience for g in ov.benefits], key="home_benefits", on_change="rerun")
+labels = {(g.id if i else None): g.audience for i, g in enumerate(ov.benefits)}
+links.seed_tab("home_benefits", labels, links.url_values().get("tab"))
+tabs = st.tabs(list(labels.values()), key="home_benefits", on_change="rerun")
 for tab, group in zip(tabs, ov.benefits, strict=True):
     if tab.open:  # only the tab on show is built and sent
         with tab:
             claims.claims([(f"**{f.title}**\n\n{f.text}", f) for f in group.items], cnt)
+
+links.write_url({"tab": links.open_tab("home_benefits", labels)})

@@ -16,9 +16,9 @@ st.markdown(
 finder.seed_from_url(links.url_values())
 
 # Only the tab on show is built (on_change="rerun"): hidden tabs would cost their messages on every rerun.
-find, plan, kinds = st.tabs(
-    ["Find a technique", finder.handout_tab_label(cnt), "Five kinds"], key="t_tab", on_change="rerun"
-)
+tabs = {None: "Find a technique", "handout": finder.handout_tab_label(cnt), "kinds": "Five kinds"}
+links.seed_tab("t_tab", tabs, links.url_values().get("tab"))
+find, plan, kinds = st.tabs(list(tabs.values()), key="t_tab", on_change="rerun")
 chosen = finder.chosen_filters()
 if find.open:
     with find:
@@ -39,4 +39,5 @@ if kinds.open:
     with kinds:
         finder.technique_kinds(cnt)
 
-links.write_url(filters.values_from_filters(chosen, builder.handout_picks(cnt), builder.handout_doses(cnt)))
+picks, doses = builder.handout_picks(cnt), builder.handout_doses(cnt)
+links.write_url({**filters.values_from_filters(chosen, picks, doses), "tab": links.open_tab("t_tab", tabs)})

@@ -51,6 +51,18 @@ class Param:
     picks: str = ""  # "dose": the multi parameter whose values the doses belong to
 
 
+def tab_param(tabs: Sequence[str]) -> Param:
+    """``tab``: the open tab of a page with tabs, by a short id (its first tab is the default, left out)."""
+    return Param("tab", "choice", "The open tab.", choices=tuple(tabs), default=None)
+
+
+def badge_param(badges: Sequence[str]) -> Param:
+    """``badge``: the Evidence page's claims shown, by evidence badge (any of them; none: every claim)."""
+    return Param(
+        "badge", "multi", "Show only the claims with these evidence badges.", choices=tuple(badges), default=()
+    )
+
+
 def shown(value: str, limit: int = 24) -> str:
     """A visitor-supplied value made safe to repeat in a notice: letters, digits and a few marks only."""
     safe = re.sub(r"[^A-Za-z0-9 _.\-]", "?", value[:limit])

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from psoas_explorer.anatomy import description
 from psoas_explorer.content.model import Content
-from psoas_explorer.linkformat import Param
+from psoas_explorer.linkformat import Param, badge_param, tab_param
 from psoas_explorer.techniques import filters
 
 # Parameters every page understands. Names are public (links get shared): keep them stable.
@@ -36,12 +36,38 @@ class PageSpec:
     params: Callable[[Content], tuple[Param, ...]] = lambda _cnt: ()
 
 
+# The open tab of each page with tabs, by id: the first tab is the default and has none. The tab's words live
+# with the page (app_pages/); these ids are the public part.
+TECHNIQUE_TABS = ("handout", "kinds")
+EVIDENCE_TABS = ("references", "log")
+
+
+def _home_params(cnt: Content) -> tuple[Param, ...]:
+    return (tab_param([g.id for g in cnt.overview.benefits[1:]]),)
+
+
+def _technique_params(cnt: Content) -> tuple[Param, ...]:
+    return (*filters.technique_params(cnt), tab_param(TECHNIQUE_TABS))
+
+
+def _evidence_params(cnt: Content) -> tuple[Param, ...]:
+    return (tab_param(EVIDENCE_TABS), badge_param([b.id for b in cnt.evidence.badges]))
+
+
 def _handout_params(cnt: Content) -> tuple[Param, ...]:
     return tuple(p for p in filters.technique_params(cnt) if p.name in ("h", "d"))
 
 
 PAGES: tuple[PageSpec, ...] = (
-    PageSpec("app_pages/home.py", "Home", "", ":material/home:", "Psoas Explorer", reviewed=("overview.yaml",)),
+    PageSpec(
+        "app_pages/home.py",
+        "Home",
+        "",
+        ":material/home:",
+        "Psoas Explorer",
+        reviewed=("overview.yaml",),
+        params=_home_params,
+    ),
     PageSpec(
         "app_pages/anatomy.py",
         "Anatomy",
@@ -59,7 +85,7 @@ PAGES: tuple[PageSpec, ...] = (
         "Techniques",
         gated=True,
         reviewed=("techniques.yaml", "technique_types.yaml", "safety.yaml"),
-        params=filters.technique_params,
+        params=_technique_params,
     ),
     PageSpec(
         "app_pages/myths_faq.py",
@@ -76,6 +102,7 @@ PAGES: tuple[PageSpec, ...] = (
         "evidence",
         ":material/menu_book:",
         "Evidence and references",
+        params=_evidence_params,
     ),
     PageSpec(
         "app_pages/search.py",
@@ -99,6 +126,19 @@ PAGES: tuple[PageSpec, ...] = (
 )
 
 GATED_URL_PATHS = frozenset(p.url_path for p in PAGES if p.gated)
+URL_PATHS = frozenset(p.url_path for p in PAGES)
+
+# Any other address: our own page saying so, with a link to every page (web/router.py registers it, hidden, at
+# the address the visitor asked for, so Streamlit never shows its own "page not found" dialog).
+NOT_FOUND = PageSpec(
+    "app_pages/not_found.py",
+    "Page not found",
+    "",
+    ":material/explore_off:",
+    "There is no page at this address",
+    hidden=True,
+    reviewed=(),
+)
 
 
 def page_by_url(url_path: str) -> PageSpec:
@@ -106,5 +146,6 @@ def page_by_url(url_path: str) -> PageSpec:
 
 
 def page_params(url_path: str, cnt: Content) -> tuple[Param, ...]:
-    """The query parameters a page understands, its own first, then the global ones."""
-    return (*page_by_url(url_path).params(cnt), *GLOBAL_PARAMS)
+    """The query parameters a page understands, its own first, then the global ones (an unknown address: those)."""
+    own = page_by_url(url_path).params(cnt) if url_path in URL_PATHS else ()
+    return (*own, *GLOBAL_PARAMS)

@@ -81,6 +81,7 @@ def catalog_frame(content: c.Content) -> pd.DataFrame:
             "contraindications": t.contraindications,
             "badge": t.badge,
             "evidence_rank": EVIDENCE_RANK[t.badge],
+            "goal_ranks": tuple((ge.goal, EVIDENCE_RANK[ge.badge]) for ge in t.goal_evidence),
             "chips": t.chips,
             "refs": t.refs,
         }
@@ -364,20 +365,35 @@ def _combine(df: pd.DataFrame, masks: Iterable[pd.Series]) -> pd.Series:
     return result
 
 
-def _sorted(df: pd.DataFrame, sort: str) -> pd.DataFrame:
+def _sorted(df: pd.DataFrame, sort: str, goals: tuple[str, ...] = ()) -> pd.DataFrame:
+    """In the chosen order. With goals chosen, "evidence" means the evidence for those goals first (the badge on
+    the card's own "For posture:" line), then the overall badge: a stretch graded B overall but X for posture
+    must not head a list filtered by posture."""
+    evidence = ["goal_rank", "evidence_rank"] if goals else ["evidence_rank"]
     keys = {
-        "evidence": ["evidence_rank", "_name"],
+        "evidence": [*evidence, "_name"],
         "name": ["_name"],
-        "intensity": ["intensity_rank", "evidence_rank", "_name"],
-        "time": ["minutes", "evidence_rank", "_name"],
-    }.get(sort, ["evidence_rank", "_name"])
-    out = df.assign(_name=df["name"].str.casefold()).sort_values(keys, kind="stable")
-    return out.drop(columns="_name")
+        "intensity": ["intensity_rank", *evidence, "_name"],
+        "time": ["minutes", *evidence, "_name"],
+    }.get(sort, [*evidence, "_name"])
+    out = df.assign(_name=df["name"].str.casefold())
+    if goals:
+        rows = zip(out["goal_ranks"], out["goals"], out["evidence_rank"], strict=True)
+        out = out.assign(goal_rank=[_goal_rank(ranks, own_goals, own, goals) for ranks, own_goals, own in rows])
+    out = out.sort_values(keys, kind="stable")
+    return out.drop(columns=["_name", "goal_rank"], errors="ignore")
+
+
+def _goal_rank(ranks: tuple[tuple[str, int], ...], tagged: tuple[str, ...], own: int, goals: tuple[str, ...]) -> int:
+    """The best evidence among the chosen goals this technique is tagged with: its badge for that goal, or its
+    overall badge for a goal without a badge of its own."""
+    graded = dict(ranks)
+    return min((graded.get(g, own) for g in goals if g in tagged), default=own)
 
 
 def apply(df: pd.DataFrame, filters: Filters) -> pd.DataFrame:
     """The techniques matching every active filter, in the chosen order."""
-    return _sorted(df[_combine(df, _masks(df, filters).values())], filters.sort)
+    return _sorted(df[_combine(df, _masks(df, filters).values())], filters.sort, filters.goals)
 
 
 # --- describing filters -------------------------------------------------------------

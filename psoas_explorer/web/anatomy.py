@@ -101,7 +101,7 @@ def seed_from_url(values: dict[str, Any]) -> None:
             "a_layers": list(av.layers_from_param(values.get("layers"))),
             "a_angle": values.get("angle") or 0,
             "a_landmark": values.get("lm"),
-            "a_dialog_for": values.get("lm"),  # a landmark in an opened link is shown on the page, not popped up
+            "a_dialog_for": None,  # a landmark in an opened link opens its details dialog, as a tap does
         },
     )
 

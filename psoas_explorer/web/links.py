@@ -108,3 +108,14 @@ def write_url(values: dict[str, Any]) -> None:
     as_lists = {k: v if isinstance(v, list) else [v] for k, v in wanted.items()}
     if {k: st.query_params.get_all(k) for k in st.query_params} != as_lists:
         st.query_params.from_dict(wanted)
+
+
+def seed_tab(key: str, labels: Mapping[str | None, str], tab: str | None) -> None:
+    """Open the tab an opened link names (``labels``: tab id -> its words, the first tab's id None)."""
+    seed(key, labels.get(tab, next(iter(labels.values()))))
+
+
+def open_tab(key: str, labels: Mapping[str | None, str]) -> str | None:
+    """The id of the tab on show, for the link (None: the first tab, left out of links)."""
+    shown = st.session_state.get(key)
+    return next((tab for tab, label in labels.items() if label == shown), None)

@@ -6,6 +6,7 @@ import logging
 from typing import Any
 
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from psoas_explorer.content import model as c
 from psoas_explorer.content import review
@@ -30,6 +31,8 @@ def run_page(page: Any) -> None:
 
 def review_footer(url_path: str, cnt: c.Content) -> None:
     """'Last reviewed … · Next review due …' and who reviewed, under every page, linked to the review log."""
+    if url_path not in site.URL_PATHS:
+        return  # the not-found page shows no content to review
     st.divider()
     st.markdown(_review_caption(cnt, memo.folder(), site.page_by_url(url_path).reviewed))  # full contrast
 
@@ -65,7 +68,34 @@ def navigation() -> Any:
             )
             for p in site.PAGES
         ]
-    return st.navigation(pages, position="sidebar")
+    return st.navigation([*pages, *_not_found_page()], position="sidebar")
+
+
+_UNKNOWN_KEY = "_unknown_url_path"  # the unknown address this session was last sent, served by the not-found page
+
+
+def _not_found_page() -> list[Any]:
+    """Our not-found page, registered (hidden) at the unknown address the visitor asked for.
+
+    st.navigation shows Streamlit's own "page not found" dialog (it talks about a pages/ directory) whenever the
+    page name the browser asked for matches no page. So the name asked for is read first, from this run's
+    pages manager (the address's path below the base path, set before the script runs); when it is no page of
+    ours, a hidden page at exactly that path is added, and st.navigation resolves to it. The address stays as
+    typed. It is kept for the session: a rerun on that page (the sidebar's search box) asks for it by hash.
+    The name is never shown nor logged (it is the visitor's typing); nested paths are turned into one segment
+    by web/headers.py before the app loads.
+    """
+    ctx = get_script_run_ctx()
+    asked = ctx.pages_manager.intended_page_name if ctx else None
+    if asked and not (ctx and ctx.pages_manager.intended_page_script_hash):
+        wanted = asked.strip().strip("/")
+        if wanted not in site.URL_PATHS and "/" not in wanted:
+            st.session_state[_UNKNOWN_KEY] = wanted
+    name = st.session_state.get(_UNKNOWN_KEY)
+    if not name:
+        return []
+    spec = site.NOT_FOUND
+    return [st.Page(spec.file, title=spec.title, icon=spec.icon, visibility="hidden", url_path=name)]
 
 
 def serve() -> None:

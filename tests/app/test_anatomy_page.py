@@ -208,9 +208,15 @@ def test_a_chosen_landmark_opens_its_details_in_a_dialog_once():
     assert any(m.value.startswith("## Psoas origin") for m in at.main.markdown), "the details stay on the page too"
 
 
-def test_a_linked_landmark_shows_on_the_page_without_a_dialog_and_consult_dialog_is_plain():
+def test_a_linked_landmark_opens_the_same_dialog_as_a_tap_and_consult_dialog_is_plain():
+    """Issue 23: a shared landmark link only bolded the marker, while a tap opened the details dialog."""
     at = open_page(PAGE, query={"lm": "insertion_lesser_trochanter"})
-    assert not dialogs(at)
+    (box,) = dialogs(at)
+    assert box.proto.dialog.is_open and "In anatomical terms" in dialog_text(box)
+    let_go_at(at, 30)
+    assert not dialogs(at), "once, not on every rerun"
+    at.selectbox(key="a_landmark").set_value(None).run()  # the undo: no landmark, none in the link
+    assert "lm" not in at.query_params and not dialogs(at)
     at = open_page(PAGE, query={"consult": "1"})
     at.selectbox(key="a_landmark").set_value("insertion_lesser_trochanter").run()
     (box,) = dialogs(at)

@@ -72,6 +72,7 @@ technique_actions = st.one_of(
     st.tuples(st.just("dose"), st.integers(0, 5), st.integers(0, 5), st.integers(-10, 140)),
     st.tuples(st.just("move"), st.integers(0, 5), st.sampled_from(["up", "down"])),
     st.tuples(st.just("reset_dose"), st.integers(0, 5)),
+    st.tuples(st.just("tab"), st.sampled_from(["Your handout", "Five kinds", "Find a technique"])),
 )
 
 
@@ -85,9 +86,11 @@ def _tab(at, name: str):
 
 
 def techniques_screen(at) -> dict:
-    """What the visitor sees: every filter box, the count, every matching card and whether it is picked,
-    and the handout tab's list."""
+    """What the visitor sees: the open tab, every filter box, the count, every matching card and whether it is
+    picked, and the handout tab's list."""
     assert not at.exception, [e.message for e in at.exception]
+    tab = at.session_state["t_tab"]
+    _tab(at, "Find a technique")
     open_expander(at, "t_more")  # a trip to another tab closes it; its boxes show the filters
     boxes = {w.key: w.value for kind in ("multiselect", "selectbox", "text_input") for w in getattr(at.main, kind)}
     for _ in range(len(shipped_content().techniques.techniques)):  # "Show more" until every matching card is on screen
@@ -105,6 +108,7 @@ def techniques_screen(at) -> dict:
     heading = [h.value for h in at.main.header if h.value.startswith("Your handout")]
     _tab(at, "Find a technique")
     return {
+        "tab": tab,
         "boxes": {k: boxes.get(k) for k in FILTER_KEYS},
         "count": count,
         "cards": cards,
@@ -167,6 +171,14 @@ def _reset_dose(at, action, picks: list[str], doses: dict[str, dict[str, int]]) 
 
 def _do_technique(at, action, picks: list[str], doses: dict[str, dict[str, int]]) -> None:
     kind = action[0]
+    if kind == "tab":  # opened, it stays open: the link says so (tab=handout, tab=kinds; none for the finder)
+        _tab(at, action[1])
+        want = {"Your handout": "handout", "Five kinds": "kinds"}.get(action[1])
+        assert link_of(at).get("tab") == want, (action, link_of(at))
+        return
+    if not str(at.session_state["t_tab"]).startswith("Find"):  # every other action is done on the finder
+        _tab(at, "Find a technique")
+        open_expander(at, "t_more")
     if kind == "multi":
         _, key, indexes = action
         options = multi_options(key)
@@ -214,6 +226,9 @@ def _do_technique(at, action, picks: list[str], doses: dict[str, dict[str, int]]
 # A dose changed and undone, an out-of-range one, and a reorder, on every run (random visits may miss them).
 @example(start=[STRETCH, BALL], actions=[("dose", 0, 0, 45), ("move", 1, "up"), ("dose", 1, 0, 999)])
 @example(start=[STRETCH], actions=[("dose", 0, 2, 3), ("reset_dose", 0), ("pick", 0), ("move", 0, "down")])
+# The open tab is in the link (issue 23), and going back to the finder takes it out.
+@example(start=[STRETCH], actions=[("tab", "Your handout")])
+@example(start=[], actions=[("tab", "Five kinds"), ("pick", 0), ("tab", "Your handout"), ("tab", "Find a technique")])
 # A refused number's notice used to stay on screen after a later number, on another pick, was kept (found by
 # hypothesis): a notice answers the last number typed.
 @example(
@@ -228,6 +243,7 @@ def test_techniques_link_reopens_the_same_filters_results_and_handout(start, act
     for action in actions:
         _do_technique(at, action, picks, doses)
         assert not at.exception, (action, [e.message for e in at.exception])
+    link = link_of(at)  # before the screen is read (reading it visits the tabs)
     mine = techniques_screen(at)
     cnt = shipped_content()
     expected = [
@@ -235,7 +251,6 @@ def test_techniques_link_reopens_the_same_filters_results_and_handout(start, act
         for i, p in enumerate(picks, 1)
     ]
     assert mine["handout"] == expected, (actions, picks, doses, mine["handout"])
-    link = link_of(at)
     h, d = link.get("h", []), link.get("d", [])
     assert (h if isinstance(h, list) else [h]) == picks, (link, picks)
     # each changed dose as <id>.<letter><number>…, in pick order and table order (the README's format)
@@ -319,3 +334,53 @@ def test_anatomy_link_reopens_the_same_view_layers_angle_and_landmark(actions):
     link = link_of(at)
     theirs = anatomy_screen(open_page(ANATOMY, query=link))
     assert theirs == mine, (actions, link, {k: (mine[k], theirs[k]) for k in mine if mine[k] != theirs[k]})
+
+
+# --- evidence -------------------------------------------------------------------------------------
+
+EVIDENCE = "app_pages/evidence.py"
+EVIDENCE_TABS = {"Claims": None, "References": "references", "Review log": "log"}
+evidence_actions = st.one_of(
+    st.tuples(st.just("tab"), st.sampled_from(list(EVIDENCE_TABS))),
+    st.tuples(st.just("badge"), st.lists(st.sampled_from(["A", "B", "C", "D", "X", "F"]), max_size=3, unique=True)),
+)
+
+
+def evidence_screen(at) -> dict:
+    """The open tab, the badge filter and the claims count it gives (read on the claims tab)."""
+    assert not at.exception, [e.message for e in at.exception]
+    tab = at.session_state["ev_tab"]
+    at.session_state["ev_tab"] = at.main.tabs[0].label
+    at.run()
+    count = next(m.value for m in at.main.markdown if " shown." in m.value)
+    return {"tab": tab, "badges": sorted(at.segmented_control(key="ev_badges").value or []), "count": count}
+
+
+def _do_evidence(at, action) -> None:
+    kind, value = action
+    if kind == "tab":
+        at.session_state["ev_tab"] = next(t.label for t in at.main.tabs if t.label.startswith(value))
+        at.run()
+        assert link_of(at).get("tab") == EVIDENCE_TABS[value], (action, link_of(at))
+    else:
+        if not [w for w in at.main.get("button_group") if w.key == "ev_badges"]:
+            _do_evidence(at, ("tab", "Claims"))
+        at.segmented_control(key="ev_badges").set_value(value).run()
+        want = [b for b in ["A", "B", "C", "D", "X", "F"] if b in value]
+        got = link_of(at).get("badge", [])
+        assert sorted(got if isinstance(got, list) else [got]) == sorted(want), (action, link_of(at))
+
+
+@FIDELITY
+@given(actions=st.lists(evidence_actions, min_size=1, max_size=5))
+# a filter kept while another tab is open, then cleared: the link loses it
+@example(actions=[("badge", ["A", "X"]), ("tab", "Review log"), ("tab", "Claims"), ("badge", [])])
+def test_evidence_link_reopens_the_same_tab_and_badge_filter(actions):
+    at = open_page(EVIDENCE)
+    for action in actions:
+        _do_evidence(at, action)
+        assert not at.exception, (action, [e.message for e in at.exception])
+    link = link_of(at)
+    mine = evidence_screen(at)
+    theirs = evidence_screen(open_page(EVIDENCE, query=link))
+    assert theirs == mine, (actions, link, mine, theirs)

@@ -162,10 +162,11 @@ def test_no_page_breaks_the_content_security_policy(app_url, new_page):
     assert download.value.path().read_bytes().startswith(b"%PDF")
     page.collect("handout and PDF")
 
-    page.goto(f"{app_url}/no-such-page")
-    wait_for_app(page)
-    expect(main.get_by_role("heading", name=site.PAGES[0].heading, exact=True)).to_be_visible()
-    page.collect("unknown address")
+    for address in ("no-such-page", "no/such/page"):
+        page.goto(f"{app_url}/{address}")
+        wait_for_app(page)
+        expect(main.get_by_role("heading", name=site.NOT_FOUND.heading, exact=True)).to_be_visible()
+        page.collect(f"unknown address {address}")
 
     assert not seen, "Content-Security-Policy violations:\n" + "\n".join(seen)
 

@@ -211,3 +211,14 @@ def test_base_url_path_prefixes_health_pages_and_links(new_page):
         main.get_by_role("link", name="Evidence").first.click()
         expect(main.get_by_role("heading", name="Evidence and references")).to_be_visible(timeout=TIMEOUT)
         assert urlsplit(page.url).path == "/psoas/evidence", page.url
+
+        # an unknown address under the base path, one segment or several: our not-found page, no Streamlit dialog
+        for address, shown in (("nonexistent", "/psoas/nonexistent"), ("foo/bar", "/psoas/foo-bar")):
+            page.goto(f"{url}/{address}")
+            wait_for_app(page)
+            expect(main.get_by_role("heading", name=site.NOT_FOUND.heading)).to_be_visible(timeout=TIMEOUT)
+            expect(page.get_by_role("dialog")).to_have_count(0)
+            assert urlsplit(page.url).path == shown, page.url
+        main.get_by_role("link", name="Anatomy").click()
+        expect(main.get_by_role("heading", name="Where the psoas runs")).to_be_visible(timeout=TIMEOUT)
+        assert urlsplit(page.url).path == "/psoas/anatomy", page.url

@@ -412,3 +412,22 @@ def test_hostile_link_values_are_dropped(cnt, techs):
     assert notices
     assert all("<" not in n and ">" not in n for n in notices)
     F.apply(F.catalog_frame(cnt), f)  # the cleaned filters are usable as they are
+
+
+def test_a_goal_sorts_by_the_evidence_for_that_goal_first(df):
+    """Filtered by posture, a card whose own line says "For posture: Evidence X" does not come first: the cards
+    go by their posture badge, then by their overall badge. In the shipped content every posture card is X for
+    posture, so one card (D overall) is given a C for posture here: it must lead the B-overall stretches."""
+    posture = df[df["goals"].map(lambda g: "posture" in g)]
+    assert {dict(r).get("posture") for r in posture["goal_ranks"]} == {F.EVIDENCE_RANK["X"]}
+    weakest = posture.sort_values("evidence_rank").index[-1]
+    assert posture["evidence_rank"][weakest] > posture["evidence_rank"].min()
+    graded = df.copy()
+    graded.at[weakest, "goal_ranks"] = (("posture", F.EVIDENCE_RANK["C"]),)
+    result = F.apply(graded, F.Filters(goals=("posture",)))
+    assert result["id"].iloc[0] == weakest
+    order = [(dict(r).get("posture"), e) for r, e in zip(result["goal_ranks"], result["evidence_rank"], strict=True)]
+    assert order == sorted(order)
+    # without a goal, and with the name sort, the overall badge and the name lead as before
+    assert F.apply(graded, F.Filters())["id"].iloc[0] != weakest
+    assert _non_decreasing(F.apply(graded, F.Filters(goals=("posture",), sort="name"))["name"].str.casefold())

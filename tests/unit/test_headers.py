@@ -85,4 +85,4 @@ def test_every_way_of_serving_runs_serve_py_which_streamlit_runs_as_the_app_with
     found = discover_asgi_app(ROOT / "serve.py")
     assert found.is_asgi_app and found.app_name == "app", found
     source = (ROOT / "serve.py").read_text(encoding="utf-8")
-    assert 'st.App("app.py", middleware=[Middleware(SecurityHeaders)])' in source
+    assert 'st.App("app.py", middleware=[Middleware(SecurityHeaders), Middleware(NestedAddresses)])' in source

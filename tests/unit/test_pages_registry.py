@@ -8,12 +8,13 @@ from psoas_explorer.anatomy import description
 from psoas_explorer.anatomy import model as gm
 from psoas_explorer.content import model as c
 from psoas_explorer.links import pages as site
+from psoas_explorer.linkformat import badge_param, tab_param
 from psoas_explorer.techniques import filters
 from tests.support import ROOT
 
 
 def test_every_page_file_exists_and_each_is_listed_once() -> None:
-    files = [p.file for p in site.PAGES]
+    files = [p.file for p in (*site.PAGES, site.NOT_FOUND)]
     assert len(set(files)) == len(files)
     for f in files:
         assert (ROOT / f).is_file(), f
@@ -47,11 +48,11 @@ def test_page_by_url_refuses_an_unknown_path() -> None:
 
 def test_page_params_are_the_pages_own_then_the_global_ones(cnt: c.Content, geom: gm.Geometry) -> None:
     own = {
-        "": (),
+        "": (tab_param([g.id for g in cnt.overview.benefits[1:]]),),
         "anatomy": description.anatomy_params(geom),
-        "techniques": filters.technique_params(cnt),
+        "techniques": (*filters.technique_params(cnt), tab_param(site.TECHNIQUE_TABS)),
         "myths-faq": site.SEARCH_PARAMS,
-        "evidence": (),
+        "evidence": (tab_param(site.EVIDENCE_TABS), badge_param([b.id for b in cnt.evidence.badges])),
         "search": site.FIND_PARAMS,
         "handout": tuple(p for p in filters.technique_params(cnt) if p.name in ("h", "d")),
     }
@@ -60,6 +61,7 @@ def test_page_params_are_the_pages_own_then_the_global_ones(cnt: c.Content, geom
         got = site.page_params(path, cnt)
         assert got == (*params, *site.GLOBAL_PARAMS), path
     assert [p.name for p in site.GLOBAL_PARAMS] == ["consult"]
+    assert site.page_params("no-such-page", cnt) == site.GLOBAL_PARAMS  # the not-found page
 
 
 def test_no_page_declares_a_name_twice_or_shadows_a_global_one(cnt: c.Content) -> None:
