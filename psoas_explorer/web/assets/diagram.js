@@ -589,11 +589,14 @@ function gestureHint(s) {
   // What turns and zooms the 3D model, for this visitor's pointer; in 2D the buttons say it themselves.
   const u = s.ui, is3d = s.d.view === "3d";
   u.buttons.pan.hidden = is3d && !window.matchMedia(TOUCH).matches; // a mouse turns the model without it
-  const label = is3d ? "Turn the model by dragging" : "Move the drawing by dragging";
-  u.buttons.pan.setAttribute("aria-label", label);
-  u.buttons.pan.setAttribute("title", label);
-  u.buttons.reset.setAttribute("aria-label", is3d ? "Turn the model back to where it started" : "Show the whole drawing");
-  u.buttons.reset.setAttribute("title", u.buttons.reset.getAttribute("aria-label"));
+  // each name starts with the word on the button (a spoken command finds it)
+  const names = is3d
+    ? ["Move: turn and zoom the model by touch", "Reset: the model as it started"]
+    : ["Move the drawing by dragging", "Show the whole drawing"];
+  for (const [button, name] of [[u.buttons.pan, names[0]], [u.buttons.reset, names[1]]]) {
+    button.setAttribute("aria-label", name);
+    button.setAttribute("title", name);
+  }
   u.gesture.hidden = !is3d;
   if (!is3d) return;
   if (!window.matchMedia(COARSE).matches) u.gesture.textContent = "Drag to turn, scroll to zoom.";
