@@ -5,6 +5,7 @@ mode it offers the patient's version, without the consult switch, and sits in th
 from __future__ import annotations
 
 import re
+from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -145,7 +146,9 @@ class RunHolder:
     and Stop button (it waits 500 ms into a run) for as long as the test needs it; then lets them through."""
 
     def __init__(self, page) -> None:
-        self.state, self.held, self.route = "pass", [], None
+        self.state = "pass"
+        self.held: list[str | bytes] = []
+        self.route: Any = None
         page.route_web_socket(re.compile(r"/_stcore/stream$"), self.connect)
 
     def connect(self, ws) -> None:
