@@ -11,6 +11,7 @@ cnt = startup.content()
 geom = au.geometry()
 st.title(site.page_by_url("anatomy").heading)
 au.seed_from_url(links.url_values())
+au.phone_layout()  # on a phone: view and layers in a bar above the diagram
 
 au.explorer(cnt)  # a fragment: moving the slider or switching layers reruns only the diagram and its controls
 

@@ -331,7 +331,9 @@ def _organ_trace_2d(part: _LayerPart, view: str) -> Trace:
 
 
 APPROXIMATE_NOTE = "≈ / dashed = approximate position · the body outline is a sketch"
-NOTE_3D = "Drag to turn · scroll to zoom · ≈ / dashed = approximate position"
+# How to turn and zoom the 3D model depends on the visitor's pointer (mouse or touch): the diagram component
+# says it above the drawing (web/assets/diagram.js, gestureHint), so the figure's own note does not.
+NOTE_3D = "≈ / dashed = approximate position"
 _NOTE_FONT = {"size": 12, "color": "#777"}
 
 

@@ -113,6 +113,36 @@ def _set_angle(angle: int) -> None:
     st.session_state["a_angle"] = angle
 
 
+# On a phone Streamlit stacks the explorer's two columns: the view and layer controls (the side column, after
+# the drawing in the page) would come below the whole diagram, so switching view changed something off screen.
+# Below Streamlit's column breakpoint (640 px) the side column's own box is dissolved (display: contents) and
+# the two controls are ordered first, as a compact bar above the diagram: each label beside its control, the
+# layers in one row that scrolls sideways. The reading order stays the page's (diagram, then controls), as
+# on a laptop where the controls are beside it; the presets and the length chart stay below the drawing.
+_IN_SIDE = '[data-testid="stColumn"] > [data-testid="stVerticalBlock"] > .st-key-a_view'
+_SIDE = '[data-testid="stColumn"]:has(> [data-testid="stVerticalBlock"] > .st-key-a_view)'
+PHONE_CSS = f"""<style>
+@media (max-width: 640px) {{
+  {_SIDE}, {_SIDE} > [data-testid="stVerticalBlock"] {{ display: contents; }}
+  [data-testid="stHorizontalBlock"]:has(> {_IN_SIDE}) {{ row-gap: 0.75rem; }}
+  .st-key-a_view, .st-key-a_layers {{ order: -1; width: 100%; }}
+  .st-key-a_view [data-testid="stButtonGroup"], .st-key-a_layers [data-testid="stButtonGroup"] {{
+    display: flex; align-items: center; gap: 0.5rem;
+  }}
+  .st-key-a_view [data-testid="stWidgetLabel"], .st-key-a_layers [data-testid="stWidgetLabel"] {{
+    flex: none; margin: 0; min-height: 0;
+  }}
+  .st-key-a_layers [role="toolbar"] {{ flex-wrap: nowrap; overflow-x: auto; min-width: 0; scrollbar-width: none; }}
+  .st-key-a_layers [role="toolbar"] button {{ flex: none; }}
+}}
+</style>"""
+
+
+def phone_layout() -> None:
+    """The page's layout rules for a phone (PHONE_CSS); style only, so Streamlit gives it no space."""
+    st.html(PHONE_CSS)
+
+
 def controls() -> tuple[str, tuple[str, ...]]:
     view = st.segmented_control(
         "View",
@@ -120,7 +150,7 @@ def controls() -> tuple[str, tuple[str, ...]]:
         key="a_view",
         format_func=av.VIEW_LABELS.__getitem__,
         selection_mode="single",
-        help="Front and side are flat views; in 3D, drag to turn the model.",
+        help="Front and side are flat views; in 3D, drag to turn the model (on a touch screen, press Move first).",
     )
     layers = st.pills(
         "Layers",

@@ -9,7 +9,7 @@ import streamlit as st
 
 from psoas_explorer.content import model as c
 from psoas_explorer.links import build
-from psoas_explorer.web import ack
+from psoas_explorer.web import ack, sidebar
 from psoas_explorer.web.gate import warning_markdown
 from psoas_explorer.web.keys import CONSULT_KEY, CONSULT_SHOWN_KEY, DOSE_KEY, HANDOUT_KEY, URL_PATH_KEY
 from psoas_explorer.web.origin import site_origin
@@ -44,12 +44,18 @@ CONSULT_CSS = """<style>
 </style>"""
 
 
-# Outside consult mode, "Copy link" sits in Streamlit's top bar (left of its menu) instead of a row of its own
-# above the heading: on a phone and a laptop that row pushed the heading and the diagram down by ~80 px.
-# Fixed there, it stays in reach while the page scrolls. (Consult mode has it in its own bar.)
+# Outside consult mode, "Copy link" sits in Streamlit's top bar instead of a row of its own above the heading:
+# on a phone and a laptop that row pushed the heading and the diagram down by ~80 px. Fixed there, it stays in
+# reach while the page scrolls. (Consult mode has it in its own bar.) It covers none of Streamlit's controls:
+# it stands left of the place where the running indicator and its Stop button appear (up to 9 rem from the
+# right edge), below the sidebar (z-index 999991), and it is hidden while the sidebar lies over the page on a
+# narrow screen (Streamlit's md breakpoint), where it would sit on the sidebar's close button.
 TOP_BAR_CSS = """<style>
 .stMain .st-key-share_link {
-  position: fixed; top: 0.55rem; right: 3.6rem; width: auto !important; z-index: 999991;
+  position: fixed; top: 0.55rem; right: 9.5rem; width: auto !important; z-index: 999990;
+}
+@media (max-width: 767.98px) {
+  body:has([data-testid="stSidebar"][data-collapsed="false"]) .stMain .st-key-share_link { visibility: hidden; }
 }
 </style>"""
 
@@ -72,6 +78,7 @@ def frame(cnt: c.Content) -> Any:
             box.markdown(warning_markdown(cnt))
         ack.sidebar_control(warning_markdown(cnt))  # "Ask me again" once acknowledged
         st.markdown(cnt.safety.disclaimer)
+        sidebar.close_on_choice()  # last: it draws nothing
     on = st.session_state[CONSULT_SHOWN_KEY] = consult()
     if on != ("consult" in st.query_params):  # keep the switch in shared links
         if on:

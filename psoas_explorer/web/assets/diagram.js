@@ -10,6 +10,9 @@
 // (blended lines and markers, the femur mesh turned about the hip centre), one at a time, the latest angle
 // drawn next (software WebGL managed ~6 a second in headless Chromium).
 // Zoom and pan only through explicit buttons: dragmode is off, so a swipe over the drawing scrolls the page.
+// In 3D a mouse drag turns the model and the wheel zooms it; a touch turns it (one finger) and zooms it (pinch)
+// only while "Move" is pressed, otherwise a swipe scrolls the page (guardTouches). The hint under the control
+// says which, for the visitor's pointer (gestureHint); Reset puts the camera back.
 // A click or tap on a landmark marker sends its id (customdata) as the "landmark" trigger.
 // First paint: a first run carries data.svg, a static SVG of the same figure drawn by the server
 // (psoas_explorer/anatomy/svg.py). It is shown as soon as this module runs, sized and placed as Plotly will
@@ -235,10 +238,11 @@ function buildDiagram(root, d) {
     pan: tool("Move", "Move the drawing by dragging", { "aria-pressed": "false" }),
     reset: tool("Reset", "Show the whole drawing"),
   };
+  const gesture = el("p", { class: "pd-gesture", hidden: "" }, control);
   const figure = el("div", { class: "pd-figure", role: "figure" }, root);
   const plot = el("div", { class: "pd-plot" }, figure);
   el("p", { class: "pd-hint", text: d.hint }, root);
-  return { control, input, out, angleText, value, delta, tools, buttons, figure, plot };
+  return { control, input, out, angleText, value, delta, tools, buttons, gesture, figure, plot };
 }
 
 function showAngle(s, angle) {
@@ -384,7 +388,8 @@ function schedule(s) {
 }
 
 function zoom(s, factor) {
-  if (!s.gd || s.is3d) return;
+  if (!s.gd) return;
+  if (s.is3d) return setCamera(s, scaledCamera(sceneCamera(s), factor));
   const full = s.gd._fullLayout;
   const scale = (r) => {
     const c = (r[0] + r[1]) / 2, h = ((r[1] - r[0]) / 2) * factor;
@@ -411,13 +416,16 @@ function wireDiagram(root, s, setTriggerValue) {
   u.buttons.pan.addEventListener("click", () => {
     const on = u.buttons.pan.getAttribute("aria-pressed") !== "true";
     u.buttons.pan.setAttribute("aria-pressed", String(on));
-    root.classList.toggle("pd-grab", on || s.is3d);
+    root.classList.toggle("pd-grab", on);
+    gestureHint(s);
     if (s.gd && !s.is3d) s.P.relayout(s.gd, { dragmode: on ? "pan" : false });
   });
   u.buttons.reset.addEventListener("click", () => {
     u.buttons.pan.setAttribute("aria-pressed", "false");
-    root.classList.toggle("pd-grab", !!s.is3d);
-    if (!s.gd || s.is3d) return;
+    root.classList.remove("pd-grab");
+    gestureHint(s);
+    if (!s.gd) return;
+    if (s.is3d) return setCamera(s, structuredClone(s.d.figure.layout.scene.camera));
     const l = s.d.figure.layout;
     s.P.relayout(s.gd, { "xaxis.range": l.xaxis.range.slice(), "yaxis.range": l.yaxis.range.slice(), dragmode: false });
   });
@@ -438,6 +446,7 @@ function wireDiagram(root, s, setTriggerValue) {
       if (!s.is3d) refitLabels(s, size);
     }
   };
+  guardTouches(s);
   s.onResize = new ResizeObserver(s.refit);
   s.onResize.observe(u.figure);
   window.addEventListener("resize", s.refit);
@@ -512,7 +521,6 @@ async function renderDiagram(root, d, setTriggerValue) {
   if (!s.moving && s.pending === null) u.input.value = String(d.angle);
   const shown = Number(u.input.value);
   showAngle(s, shown);
-  u.tools.hidden = d.view === "3d"; // the 3D scene turns and zooms by dragging, as its note says
   const is3d = d.view === "3d";
   const fig = d.figure;
   let size = fitSize(fig.layout, u.figure.clientWidth || root.clientWidth || 600, is3d, u.control.offsetHeight);
@@ -522,14 +530,17 @@ async function renderDiagram(root, d, setTriggerValue) {
   if (s.d !== d) return; // newer data arrived while the bundle loaded
   size = fitSize(fig.layout, u.figure.clientWidth || root.clientWidth || 600, is3d, u.control.offsetHeight);
   u.figure.style.minHeight = size.height + "px";
-  const config = { displayModeBar: false, scrollZoom: false, doubleClick: false, showTips: false, responsive: false };
+  // the wheel zooms the 3D scene for a mouse (as the hint says); it scrolls the page over a flat drawing
+  const wheel = is3d && !window.matchMedia(COARSE).matches ? "gl3d" : false;
+  const config = { displayModeBar: false, scrollZoom: wheel, doubleClick: false, showTips: false, responsive: false };
   if (s.gd && (s.P !== P || s.is3d !== is3d)) {
     s.P.purge(s.gd);
     s.gd.remove();
     s.gd = null;
   }
   s.is3d = is3d;
-  root.classList.toggle("pd-grab", is3d || u.buttons.pan.getAttribute("aria-pressed") === "true");
+  root.classList.toggle("pd-grab", u.buttons.pan.getAttribute("aria-pressed") === "true");
+  gestureHint(s);
   s.P = P;
   s.size = size;
   if (!s.gd) {
@@ -563,6 +574,98 @@ async function renderDiagram(root, d, setTriggerValue) {
   }
   root.setAttribute("data-painted", "1");
   root.setAttribute("data-drawn", "1");
+}
+
+// --- 3D: touches, camera and the hint -----------------------------------------------------------
+
+const COARSE = "(pointer: coarse)"; // the visitor's main pointer is a finger: the hint speaks of touch
+const TOUCH = "(any-pointer: coarse)"; // a touch screen is there at all: "Move" is offered in 3D
+
+function moveOn(s) {
+  return s.ui.buttons.pan.getAttribute("aria-pressed") === "true";
+}
+
+function gestureHint(s) {
+  // What turns and zooms the 3D model, for this visitor's pointer; in 2D the buttons say it themselves.
+  const u = s.ui, is3d = s.d.view === "3d";
+  u.buttons.pan.hidden = is3d && !window.matchMedia(TOUCH).matches; // a mouse turns the model without it
+  // each name starts with the word on the button (a spoken command finds it)
+  const names = is3d
+    ? ["Move: turn and zoom the model by touch", "Reset: the model as it started"]
+    : ["Move the drawing by dragging", "Show the whole drawing"];
+  for (const [button, name] of [[u.buttons.pan, names[0]], [u.buttons.reset, names[1]]]) {
+    button.setAttribute("aria-label", name);
+    button.setAttribute("title", name);
+  }
+  u.gesture.hidden = !is3d;
+  if (!is3d) return;
+  if (!window.matchMedia(COARSE).matches) u.gesture.textContent = "Drag to turn, scroll to zoom.";
+  else if (moveOn(s)) u.gesture.textContent = "Drag to turn, pinch to zoom. Press Move again to scroll the page.";
+  else u.gesture.textContent = "Press Move, then drag to turn, pinch to zoom.";
+}
+
+function sceneCamera(s) {
+  // The camera as the visitor has turned it (Plotly writes a touch's turn back to the layout only later).
+  const full = s.gd && s.gd._fullLayout && s.gd._fullLayout.scene;
+  if (full && full._scene && full._scene.getCamera) return full._scene.getCamera();
+  return structuredClone((s.gd.layout.scene && s.gd.layout.scene.camera) || s.d.figure.layout.scene.camera);
+}
+
+function scaledCamera(cam, factor) {
+  // Closer (factor < 1) or further along the line from the centre to the eye, within sensible bounds.
+  const c = cam.center || { x: 0, y: 0, z: 0 }, e = cam.eye;
+  const d = Math.hypot(e.x - c.x, e.y - c.y, e.z - c.z) || 1;
+  const f = Math.min(Math.max(factor, 0.3 / d), 8 / d);
+  const eye = { x: c.x + (e.x - c.x) * f, y: c.y + (e.y - c.y) * f, z: c.z + (e.z - c.z) * f };
+  return Object.assign({}, cam, { eye });
+}
+
+function setCamera(s, cam) {
+  // One camera change at a time (software WebGL is slow): the latest asked for is drawn next.
+  s.cameraNext = cam;
+  if (s.cameraBusy || !s.gd) return;
+  const gd = s.gd;
+  const next = s.cameraNext;
+  s.cameraNext = null;
+  s.cameraBusy = true;
+  const done = () => {
+    s.cameraBusy = false;
+    if (s.gd === gd && s.cameraNext) setCamera(s, s.cameraNext);
+  };
+  s.P.relayout(gd, { "scene.camera": next }).then(done, (err) => {
+    done();
+    console.error(err);
+  });
+}
+
+function spread(touches) {
+  return Math.hypot(touches[0].clientX - touches[1].clientX, touches[0].clientY - touches[1].clientY);
+}
+
+function guardTouches(s) {
+  // Touches on the 3D scene reach Plotly's camera (which turns on any one-finger move and blocks scrolling)
+  // only while "Move" is pressed; otherwise they stop here, and the browser scrolls the page (touch-action
+  // pan-y) or turns a tap into a click on a marker. With Move on, two fingers zoom (pinch) instead of turning.
+  const guard = (ev) => {
+    if (!s.is3d) return;
+    if (!moveOn(s)) {
+      s.pinch = null;
+      ev.stopPropagation();
+      return;
+    }
+    const t = ev.touches;
+    if (ev.type === "touchstart" && t.length === 2 && s.gd) s.pinch = { from: spread(t), camera: sceneCamera(s) };
+    if (!s.pinch) return;
+    if (t.length === 0) {
+      s.pinch = null; // the last finger is up: Plotly's camera hears it and lets go
+      return;
+    }
+    ev.stopPropagation();
+    if (ev.type === "touchmove" && t.length >= 2) setCamera(s, scaledCamera(s.pinch.camera, s.pinch.from / Math.max(1, spread(t))));
+  };
+  for (const type of ["touchstart", "touchmove", "touchend", "touchcancel"]) {
+    s.ui.figure.addEventListener(type, guard, { capture: true, passive: true });
+  }
 }
 
 // --- the length chart --------------------------------------------------------------------------
