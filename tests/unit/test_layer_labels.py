@@ -79,8 +79,8 @@ def test_layer_names_stay_clear_and_on_their_layer_at_every_angle(geom: gm.Geome
         fig = F.anatomy_figure(geom, view=view, layers=ALL, angle=angle, large=True, selected="origin_l3_tp")
         (x0, x1), (y0, y1) = fig.layout.xaxis.range, fig.layout.yaxis.range
         boxes = _label_boxes(fig, labels.DESIGN_PX_PER_MM_LARGE)
-        for ident, (a, b, c, d) in boxes:
-            assert x0 <= a and c <= x1 and y0 <= b and d <= y1, f"{ident} leaves the drawing at {angle} deg"
+        for ident, (left, bottom, right, top) in boxes:
+            assert x0 <= left and right <= x1 and y0 <= bottom and top <= y1, f"{ident} leaves the drawing at {angle}"
         for (ia, a), (ib, b) in itertools.combinations(boxes, 2):
             assert not _overlap(a, b), f"{view} at {angle} deg: '{ia}' overlaps '{ib}'"
         for ident, (end, start) in _leaders(fig).items():
