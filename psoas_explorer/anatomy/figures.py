@@ -64,11 +64,10 @@ from psoas_explorer.anatomy.drawing import (
     _sides,
     _static_bone_rings,
     _trace,
-    _view_box,
     _xy,
 )
 from psoas_explorer.anatomy.figure3d import _traces_3d
-from psoas_explorer.anatomy.labels import LABEL_PX_LARGE, _label_traces_2d
+from psoas_explorer.anatomy.labels import LABEL_PX_LARGE, _label_traces_2d, label_bounds
 from psoas_explorer.anatomy.model import FloatArray
 from psoas_explorer.content import vocab
 
@@ -339,7 +338,7 @@ _NOTE_FONT = {"size": 12, "color": "#777"}
 
 def _footnote(text: str, large: bool) -> Trace:
     """A note under the drawing, in the bottom margin (used when there is no legend to carry it as its title)."""
-    font = {**_NOTE_FONT, "size": 14 if large else 12}
+    font = {**_NOTE_FONT, "size": LABEL_PX_LARGE if large else 12}
     at = {"x": 0.0, "y": 0.0, "xanchor": "left", "yanchor": "top", "xref": "paper", "yref": "paper"}
     return {**at, "showarrow": False, "text": text, "font": font}
 
@@ -437,14 +436,22 @@ def anatomy_figure(
         "paper_bgcolor": "white",
         "plot_bgcolor": "white",
         "font": {"family": "Source Sans Pro, Arial, sans-serif", "size": 13, "color": INK},
-        "hoverlabel": {"bgcolor": "white", "font": {"size": 13, "color": INK}, "align": "left"},
+        "hoverlabel": {
+            "bgcolor": "white",
+            "font": {"size": LABEL_PX_LARGE if large else 13, "color": INK},
+            "align": "left",
+        },
         "legend": {  # under the drawing, so it covers nothing; its title is the note on approximate shapes
             "orientation": "h",
             "x": 0.0,
             "xanchor": "left",
             "y": 0.0,
             "yanchor": "top",
-            "title": {"text": NOTE_3D if view == "3d" else APPROXIMATE_NOTE, "side": "top", "font": _NOTE_FONT},
+            "title": {
+                "text": NOTE_3D if view == "3d" else APPROXIMATE_NOTE,
+                "side": "top",
+                "font": {**_NOTE_FONT, "size": LABEL_PX_LARGE} if large else _NOTE_FONT,
+            },
             "font": {"size": LABEL_PX_LARGE if large else 13},
             "itemclick": "toggle",
             "itemdoubleclick": "toggleothers",
@@ -483,7 +490,7 @@ def anatomy_figure(
                 traces += _layer_traces_2d(geom, view, angle, layer, selected)
         traces += _marker_traces(geom, view, angle, layers, selected)
         traces += _label_traces_2d(geom, view, angle, layers, selected, large)
-        (x0, x1), (y0, y1) = _view_box(geom, view)
+        (x0, x1), (y0, y1) = label_bounds(geom, view, large)
         axis = {"visible": False, "showgrid": False, "zeroline": False, "showticklabels": False}
         layout.update(
             xaxis={"range": [x0, x1], **axis},
@@ -502,8 +509,12 @@ def _length_curve(geom: gm.Geometry) -> tuple[list[float], list[float]]:
     return angles.tolist(), np.round([kin.psoas_length_cm(a, geom) for a in angles], 2).tolist()
 
 
-def length_chart(geom: gm.Geometry, angle: float) -> go.Figure:
-    """Psoas length (cm) against hip flexion, -20..90 deg, with the current angle marked."""
+def length_chart(geom: gm.Geometry, angle: float, large: bool = False) -> go.Figure:
+    """Psoas length (cm) against hip flexion, -20..90 deg, with the current angle marked.
+
+    large: consult mode, every text at LABEL_PX_LARGE (16 px: read from a chair, issue 23), the chart taller for it.
+    """
+    small, base = (LABEL_PX_LARGE, LABEL_PX_LARGE) if large else (11, 13)
     angle = min(max(float(angle), kin.MIN_ANGLE), kin.MAX_ANGLE)
     angles, lengths = _length_curve(geom)
     now = kin.psoas_length_cm(angle, geom)
@@ -533,6 +544,7 @@ def length_chart(geom: gm.Geometry, angle: float) -> go.Figure:
             # Short: the chart is a third of the page wide, and the change from standing is in the metric above.
             text=[f"{now:.1f} cm"],
             textposition="top right" if angle < 45 else "middle left",
+            **({"textfont": {"size": base}} if large else {}),
         ),
     ]
     marks = [
@@ -568,16 +580,16 @@ def length_chart(geom: gm.Geometry, angle: float) -> go.Figure:
         "y": 1.0,
         "yanchor": "bottom",
         "showarrow": False,
-        "font": {"size": 11, "color": "#666"},
+        "font": {"size": small, "color": "#666"},
     }
     layout = {
         "template": _EMPTY_TEMPLATE,
-        "height": 280,
-        "margin": {"l": 48, "r": 12, "t": 24, "b": 92},
+        "height": 320 if large else 280,
+        "margin": {"l": 56, "r": 12, "t": 28, "b": 112} if large else {"l": 48, "r": 12, "t": 24, "b": 92},
         "paper_bgcolor": "white",
         "plot_bgcolor": "white",
         "showlegend": False,
-        "font": {"family": "Source Sans Pro, Arial, sans-serif", "size": 13, "color": INK},
+        "font": {"family": "Source Sans Pro, Arial, sans-serif", "size": base, "color": INK},
         "xaxis": {
             "title": {"text": "Hip flexion (degrees)"},
             "range": [-22, 92],
@@ -604,10 +616,10 @@ def length_chart(geom: gm.Geometry, angle: float) -> go.Figure:
                 "yref": "paper",
                 "xanchor": "center",
                 "yanchor": "top",
-                "yshift": -62,
+                "yshift": -72 if large else -62,
                 "showarrow": False,
                 "text": "Model estimate (OpenSim gait2392),<br>not measured in people",
-                "font": {"size": 11, "color": "#666"},
+                "font": {"size": small, "color": "#666"},
             },
         ],
         "uirevision": "length",

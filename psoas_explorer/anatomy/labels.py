@@ -1,9 +1,11 @@
-"""The diagram's labels: plain words beside their structures, moved apart so none overlaps another or the muscle,
-with a thin leader line to the point when moved (the 2D views; the 3D view uses hover text)."""
+"""The diagram's labels: plain words beside their structures, and each layer's name beside a point of that layer,
+moved apart so none overlaps another or the muscle, with a thin leader line to the point (the 2D views; the 3D view
+uses hover text and its legend)."""
 
 from __future__ import annotations
 
 import functools
+import textwrap
 from dataclasses import dataclass
 
 import numpy as np
@@ -12,16 +14,29 @@ from psoas_explorer.anatomy import body
 from psoas_explorer.anatomy import kinematics as kin
 from psoas_explorer.anatomy import model as gm
 from psoas_explorer.anatomy import raster as ras
-from psoas_explorer.anatomy.drawing import INK, Meta, Trace, _col, _joined, _mm, _trace, _view_box, _xy
+from psoas_explorer.anatomy.drawing import (
+    INK,
+    Meta,
+    Trace,
+    _col,
+    _joined,
+    _layer_parts,
+    _mm,
+    _sides,
+    _trace,
+    _view_box,
+    _xy,
+)
 from psoas_explorer.anatomy.model import FloatArray, Side
 from psoas_explorer.content import vocab
 
 LABEL_PX, LABEL_PX_LARGE = 12, 16  # label font size (px): normal, and consult mode (patients read it from a chair)
 # Labels are laid out for the smallest drawing each mode is for (px per mm of the model): 0.8 is the default height
 # on a laptop (about 450 px of drawing for the 565 mm tall view) and a 390 px phone (about 350 px for ~390 mm wide);
-# 1.1 is consult mode's drawing at 70 % of a 1080 px screen (issue 15). On any bigger drawing a label covers fewer
-# millimetres, so labels that do not overlap there do not overlap on it.
-DESIGN_PX_PER_MM, DESIGN_PX_PER_MM_LARGE = 0.8, 1.1
+# 0.8 is also consult mode's drawing on a 1366x768 laptop (about 0.84), so its labels keep their 16 px there too
+# (issue 23; a 1080 px screen draws at ~1.3). On any bigger drawing a label covers fewer millimetres, so labels
+# that do not overlap there do not overlap on it.
+DESIGN_PX_PER_MM, DESIGN_PX_PER_MM_LARGE = 0.8, 0.8
 # Average glyph width and line height (em), a little generous: measured in Chromium on these labels with Arial's
 # metrics (wider than Source Sans Pro), 0.42-0.49 em per character regular and bold, lines 1.06-1.18 em apart.
 _EM, _EM_BOLD, _LINE_EM = 0.5, 0.53, 1.25
@@ -86,46 +101,206 @@ def _label_points(geom: gm.Geometry, view: str, angle: float) -> list[tuple[str,
     return out
 
 
+_Box = tuple[float, float, float, float]  # (x0, y0, x1, y1) in mm
+_Placed = list[tuple[_Label, _Box]]
+
+
+def _find_spot(
+    ident: str,
+    layer: str,
+    words: str,
+    at: tuple[float, float],
+    starts: list[tuple[int, float]],
+    size: tuple[float, float],
+    bounds: tuple[tuple[float, float], tuple[float, float]],
+    placed: _Placed,
+) -> tuple[_Label, _Box] | None:
+    """The first free spot for a label of ``size`` (w, h mm) naming the point ``at``: level with it at each of
+    ``starts`` (side, where the text starts) in turn, then a step up, a step down, and so on, inside ``bounds``
+    and clear of every label already ``placed``. None when there is no room anywhere."""
+    (x0, x1), (y0, y1) = bounds
+    w, h = size
+    py = at[1]
+    for k in range(0, 300):
+        dy = _STEP_MM * ((k + 1) // 2) * (1 if k % 2 else -1)  # 0, +2, -2, +4, -4, ...
+        for s, lx in starts:
+            box = (min(lx, lx + s * w), py + dy - h / 2, max(lx, lx + s * w), py + dy + h / 2)
+            if box[0] < x0 or box[2] > x1 or box[1] < y0 or box[3] > y1:
+                continue
+            if all(_apart(box, other) for _, other in placed):
+                return _Label(ident, layer, words, at, lx, py + dy, s), box
+    return None
+
+
+_STEP_MM = 2.0  # how far a label moves up or down at each try
+
+
+def label_bounds(geom: gm.Geometry, view: str, large: bool) -> tuple[tuple[float, float], tuple[float, float]]:
+    """The figure's axis ranges (mm): the drawing's view box, in consult mode with a margin on each side for the
+    layers' names. Consult mode is for a big screen whose drawing is limited by its height, so the margins widen
+    the drawing into width that would otherwise stay empty (issue 23); elsewhere (a phone) width is what limits."""
+    (x0, x1), y = _view_box(geom, view)
+    g = GUTTER_MM_LARGE if large else 0.0
+    return (x0 - g, x1 + g), y
+
+
+GUTTER_MM_LARGE = 175.0  # the widest name, "Aorta and iliac", is ~160 mm at 16 px and 0.8 px per mm
+
+
 @functools.lru_cache(maxsize=1024)
 def _placed_labels(geom: gm.Geometry, view: str, angle: float, large: bool) -> tuple[_Label, ...]:
     """Every label of the view, placed greedily so none overlaps another (whatever layers are on).
 
-    Each label starts beside its point; if its box would overlap a label already placed, it moves up or down
-    in small steps (or a little further out, or to the other side) until it is free, staying inside the
-    drawing, and a leader line joins it to its point. Placed once for all layers so switching a layer never
-    moves the other labels.
+    Each landmark's label starts beside its point; if its box would overlap a label already placed, it moves up
+    or down in small steps (or a little further out, or to the other side) until it is free, staying inside the
+    drawing, and a leader line joins it to its point. Then, in consult mode, each layer's name beside a point of
+    that layer (``_layer_labels``). Placed once for all layers so switching a layer never moves the other labels.
     """
     font = LABEL_PX_LARGE if large else LABEL_PX
     scale = DESIGN_PX_PER_MM_LARGE if large else DESIGN_PX_PER_MM
-    (x0, x1), (y0, y1) = _view_box(geom, view)
-    placed: list[tuple[_Label, tuple[float, float, float, float]]] = []
-    step = 2.0
+    bounds = label_bounds(geom, view, large)
+    placed: _Placed = []
     for ident, layer, words, pos, side in _label_points(geom, view, angle):
         px, py = (float(v) for v in _mm(ras.project(pos, view)))
         clear = _clear_of_muscle(view, px, py, side)
         w, h = label_box_mm(f"<b>{words}</b>", font, scale)  # bold: a selected label is wider
-        best: tuple[_Label, tuple[float, float, float, float]] | None = None
         beside = px + side * (_GAP_MM + 4.0)
         # Where the text may start: beside the point (or past the muscle), a little further out (a label on its
         # own, so it can stay level with its point), or on the other side.
         starts = [(side, clear)] + ([(side, clear + side * e) for e in (25.0, 50.0)] if clear == beside else [])
         starts.append((-side, px - side * (_GAP_MM + 4.0)))
-        for k in range(0, 300):
-            dy = step * ((k + 1) // 2) * (1 if k % 2 else -1)  # 0, +2, -2, +4, -4, ...
-            for s, lx in starts:
-                box = (min(lx, lx + s * w), py + dy - h / 2, max(lx, lx + s * w), py + dy + h / 2)
-                if box[0] < x0 or box[2] > x1 or box[1] < y0 or box[3] > y1:
-                    continue
-                if all(_apart(box, other) for _, other in placed):
-                    best = (_Label(ident, layer, words, (px, py), lx, py + dy, s), box)
+        best = _find_spot(ident, layer, words, (px, py), starts, (w, h), bounds, placed)
+        if best is None:  # no room anywhere: keep it beside its point (the overlap test would say so)
+            best = (
+                _Label(ident, layer, words, (px, py), clear, py, side),
+                (clear, py - h / 2, clear + side * w, py + h / 2),
+            )
+        placed.append(best)
+    if (
+        large
+    ):  # consult mode names each layer on the drawing, in the room beside it (issue 23); the legend does elsewhere
+        placed += _layer_labels(geom, view, angle, large, placed)
+    return tuple(label for label, _ in placed)
+
+
+LAYER_PREFIX = "layer:"  # a layer name's id among the labels: "layer:<layer id>"
+
+
+def layer_words(layer: str) -> str:
+    """A layer's name as its label: the legend's words (with "≈" when hand-placed), on two lines when long."""
+    return "<br>".join(textwrap.wrap(vocab.LAYER_NAMES[layer], 16))
+
+
+# Where each layer is named: which side of the body (front view) and how far along its longest drawn line the
+# leader ends, tried in turn; spread so the names do not compete for the same rows.
+_LAYER_SPOTS: dict[str, tuple[Side, tuple[float, ...]]] = {
+    "psoas_major": ("right", (0.2, 0.35, 0.1, 0.5)),
+    "psoas_minor": ("left", (0.3, 0.5, 0.15, 0.7)),
+    "iliacus": ("right", (0.25, 0.4, 0.1, 0.6)),
+    "rectus_femoris": ("left", (0.5, 0.7, 0.3, 0.85)),
+    "lumbar_plexus": ("left", (0.35, 0.5, 0.2, 0.7)),
+    "arteries": ("right", (0.5, 0.3, 0.7, 0.15)),
+    "kidneys_ureters": ("right", (0.2, 0.35, 0.5, 0.1)),
+}
+
+
+@functools.lru_cache(maxsize=64)
+def _still_lines(geom: gm.Geometry, view: str, layer: str) -> tuple[FloatArray, ...]:
+    """The drawn lines of a layer (mm, in the view) where they do not move with the hip, longest first: a nerve,
+    a vessel, an organ's outline, the psoas above its brim, a thigh muscle's part on the pelvis. A name's leader
+    ends on one of them, so it stays on its layer at every angle and the name need not move while the hip does."""
+
+    def lines_at(angle: float) -> list[FloatArray]:
+        out: list[FloatArray] = []
+        for part in _layer_parts(geom, layer, angle, _sides(view), None):
+            if part.organ is not None:
+                out.append(_mm(ras.ellipse_outline(part.organ, view)))
+            out += [_mm(ras.project(p, view)) for p in part.lines]
+        return out
+
+    poses = [lines_at(a) for a in (kin.MIN_ANGLE, 0.0, 45.0, kin.MAX_ANGLE)]
+    kept: list[FloatArray] = []
+    for i, line in enumerate(poses[1]):
+        runs = []
+        for flip in (False, True):  # the still end may be either end of the line
+            others = [(p[i][::-1] if flip else p[i]) for p in poses]
+            run = line[::-1] if flip else line
+            n = 0
+            while n < len(run) and all(n < len(o) and np.allclose(o[n], run[n], atol=0.05) for o in others):
+                n += 1
+            runs.append(run[:n])
+        best = max(runs, key=len)
+        if len(best):  # a thigh muscle may keep only its origin on the pelvis: a point
+            kept.append(best)
+    return tuple(sorted(kept, key=lambda a: -float(np.linalg.norm(np.diff(a, axis=0), axis=1).sum())))
+
+
+def _along(line: FloatArray, t: float) -> tuple[float, float]:
+    """The point a fraction ``t`` of the way along a polyline (mm)."""
+    if len(line) == 1:
+        return float(line[0, 0]), float(line[0, 1])
+    seg = np.linalg.norm(np.diff(line, axis=0), axis=1)
+    at = np.concatenate([[0.0], np.cumsum(seg)]) / max(float(seg.sum()), 1e-9)
+    return float(np.interp(t, at, line[:, 0])), float(np.interp(t, at, line[:, 1]))
+
+
+def _free(box: _Box, bounds: tuple[tuple[float, float], tuple[float, float]], placed: _Placed) -> bool:
+    (x0, x1), (y0, y1) = bounds
+    inside = x0 <= box[0] and box[2] <= x1 and y0 <= box[1] and box[3] <= y1
+    return inside and all(_apart(box, other) for _, other in placed)
+
+
+def _layer_labels(geom: gm.Geometry, view: str, angle: float, large: bool, placed: _Placed) -> _Placed:
+    """Each layer's name beside a point of one of its still lines (``_still_lines``), with a leader to it, clear of
+    every label.
+
+    Where it stood standing (0 degrees) when that spot is still free, so names stay put while the hip moves;
+    else placed by the same search as the landmarks' labels (``_find_spot``), starting out beyond the drawing
+    (the consult margins), then beside the point; a point further along the line is tried when there is no room
+    near the first.
+    """
+    font = LABEL_PX_LARGE if large else LABEL_PX
+    scale = DESIGN_PX_PER_MM_LARGE if large else DESIGN_PX_PER_MM
+    bounds = label_bounds(geom, view, large)
+    (bx0, bx1), _ = _view_box(geom, view)
+    standing = {lb.ident: lb for lb in _placed_labels(geom, view, 0.0, large)} if angle != 0.0 else {}
+    out: _Placed = []
+    for layer in gm.LAYERS:
+        ident, words = LAYER_PREFIX + layer, layer_words(layer)
+        w, h = label_box_mm(f"<b>{words}</b>", font, scale)
+        if (ref := standing.get(ident)) is not None:
+            box = (min(ref.x, ref.x + ref.side * w), ref.y - h / 2, max(ref.x, ref.x + ref.side * w), ref.y + h / 2)
+            if _free(box, bounds, placed + out):
+                out.append((ref, box))
+                continue
+        body_side, fractions = _LAYER_SPOTS[layer]
+        lines = list(_still_lines(geom, view, layer))
+        if view == "front":  # the lines on the chosen side of the body (x < 0 is the patient's right)
+            lines = [ln for ln in lines if (float(np.mean(ln[:, 0])) < 0) == (body_side == "right")] or lines
+        best = None
+        for t in fractions:
+            for line in lines[:2]:
+                px, py = _along(line, t)
+                side = (-1 if px < 0 else 1) if view == "front" else (-1 if body_side == "right" else 1)
+                # In the margins beyond the drawing's own box (consult mode): at the figure's edge, else nearer.
+                edge = bx0 - _GAP_MM if side < 0 else bx1 + _GAP_MM
+                flush = bounds[0][0] + w + 0.5 if side < 0 else bounds[0][1] - w - 0.5
+                margin = [(side, flush), (side, edge)] if side * (flush - edge) > 0 else []
+                near = [(side, px + side * (_GAP_MM + 4.0 + e)) for e in (0.0, 25.0, 50.0)]
+                near.append((-side, px - side * (_GAP_MM + 4.0)))
+                for starts in (margin, near):  # the margin first, however far up or down; then on the drawing
+                    best = _find_spot(ident, layer, words, (px, py), starts, (w, h), bounds, placed + out)
+                    if best:
+                        break
+                if best:
                     break
             if best:
                 break
-        if best is None:  # no room anywhere: keep it beside its point (the overlap test would say so)
-            lx = clear
-            best = (_Label(ident, layer, words, (px, py), lx, py, side), (lx, py - h / 2, lx + side * w, py + h / 2))
-        placed.append(best)
-    return tuple(label for label, _ in placed)
+        if best is None:  # no room anywhere: beside its point (the overlap test would say so)
+            px, py = _along(lines[0], fractions[0])
+            best = (_Label(ident, layer, words, (px, py), px, py, 1), (px, py - h / 2, px + w, py + h / 2))
+        out.append(best)
+    return out
 
 
 def _clear_of_muscle(view: str, px: float, py: float, side: int) -> float:
@@ -153,7 +328,9 @@ def _label_traces_2d(
     # points at every angle, so the page can animate between precomputed angles.
     leaders = [np.array([lb.at, (lb.x - lb.side * 1.0, lb.y)]) for lb in shown]
     lx, ly = _xy(_joined(leaders)) if leaders else ([], [])
-    text = [f"<b>{lb.text}</b>" if lb.ident == selected else lb.text for lb in shown]
+    text = [
+        f"<b>{lb.text}</b>" if lb.ident == selected or lb.ident.startswith(LAYER_PREFIX) else lb.text for lb in shown
+    ]
     font = LABEL_PX_LARGE if large else LABEL_PX
     quiet: Trace = {"hoverinfo": "skip", "showlegend": False}
     leader_meta: Meta = {"layer": "labels", "part": "leaders"}

@@ -57,9 +57,10 @@ def poses_json(view: str, layers: tuple[str, ...], large: bool = False) -> str:
 
 
 @memo.shared(maxsize=256)
-def chart_json(angle: int) -> str:
-    """The length chart with the angle marked: an immutable string, the same for everyone (shared by angle)."""
-    return str(figures.length_chart(geometry(), angle).to_json(validate=False))
+def chart_json(angle: int, large: bool = False) -> str:
+    """The length chart with the angle marked (large: consult mode's 16 px type): an immutable string, the same
+    for everyone (shared by angle and mode)."""
+    return str(figures.length_chart(geometry(), angle, large=large).to_json(validate=False))
 
 
 @memo.shared()
@@ -235,7 +236,9 @@ def diagram(view: str, layers: tuple[str, ...], angle: int, selected: str | None
 
 def length_chart(angle: int) -> None:
     lengths, _ = lengths_cm()
-    payload = diagram_view.chart_payload(chart_json(angle), bounds=ANGLE_BOUNDS, lengths=lengths, alt=CHART_ALT)
+    payload = diagram_view.chart_payload(
+        chart_json(angle, frame.consult()), bounds=ANGLE_BOUNDS, lengths=lengths, alt=CHART_ALT
+    )
     diagram_view.chart(payload, key="a_length_chart")
 
 

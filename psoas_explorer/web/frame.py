@@ -41,6 +41,7 @@ CONSULT_CSS = """<style>
 .stMain [data-testid="stNumberInputField"] { font-size: 1.15rem; }
 .stMain [data-testid="stMetricValue"], .stMain [data-testid="stMetricValue"] p { font-size: 2.8rem; line-height: 1.2; }
 .stMain [data-testid="stMetricDelta"] p { font-size: 1rem; }
+.stMain .psoas-diagram .pd-delta, .stMain .psoas-diagram .pd-hint { font-size: 1rem; }
 </style>"""
 
 

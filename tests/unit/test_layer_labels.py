@@ -1,0 +1,118 @@
+"""Issue 23: in consult mode each shown layer is named on the drawing itself, a name beside it with a leader that
+ends on that layer, never over another label; for every 2D view and every combination of layers."""
+
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+import plotly.graph_objects as go
+import pytest
+
+from psoas_explorer.anatomy import drawing, labels
+from psoas_explorer.anatomy import figures as F
+from psoas_explorer.anatomy import kinematics as kin
+from psoas_explorer.anatomy import model as gm
+from psoas_explorer.content import vocab
+from tests.unit.test_figures import ALL, VIEWS_2D, _label_boxes, _overlap, traces
+
+COMBOS = [frozenset(c) for n in range(len(gm.LAYERS) + 1) for c in itertools.combinations(gm.LAYERS, n)]
+
+
+@pytest.fixture(scope="module")
+def geom() -> gm.Geometry:
+    return gm.default_geometry()
+
+
+def _leaders(fig: go.Figure) -> dict[str, tuple[tuple[float, float], tuple[float, float]]]:
+    """Each label's leader as (the end on its structure, the end at its text), by label id."""
+    (text,) = traces(fig, layer="labels", part="text")
+    (lines,) = traces(fig, layer="labels", part="leaders")
+    ids = text.meta["ids"].split(",")
+    x, y = list(lines.x), list(lines.y)
+    assert len(x) == 3 * len(ids) - 1  # two points a leader, a gap between leaders
+    return {ident: ((x[3 * i], y[3 * i]), (x[3 * i + 1], y[3 * i + 1])) for i, ident in enumerate(ids)}
+
+
+def _distance_to_layer(fig: go.Figure, layer: str, point: tuple[float, float]) -> float:
+    """How far (mm) a point lies from what is drawn of a layer: its lines, outlines and markers."""
+    p = np.array(point)
+    best = np.inf
+    for t in traces(fig, layer=layer):
+        xy = np.array([(np.nan if a is None else a, np.nan if b is None else b) for a, b in zip(t.x, t.y, strict=True)])
+        for a, b in zip(xy[:-1], xy[1:], strict=True):
+            if np.isnan(a).any() or np.isnan(b).any():
+                continue
+            d = b - a
+            s = np.clip(np.dot(p - a, d) / max(float(np.dot(d, d)), 1e-12), 0.0, 1.0)
+            best = min(best, float(np.linalg.norm(a + s * d - p)))
+        points = xy[~np.isnan(xy).any(axis=1)]
+        if len(points):
+            best = min(best, float(np.linalg.norm(points - p, axis=1).min()))
+    return best
+
+
+@pytest.mark.parametrize("view", VIEWS_2D)
+def test_every_combination_of_layers_names_each_shown_layer_with_a_leader_onto_it(geom: gm.Geometry, view: str) -> None:
+    for layers in COMBOS:
+        fig = F.anatomy_figure(geom, view=view, layers=layers, angle=45, large=True)
+        (text,) = traces(fig, layer="labels", part="text")
+        words = dict(zip(text.meta["ids"].split(","), text.text, strict=True))
+        named = {i.removeprefix(labels.LAYER_PREFIX) for i in words if i.startswith(labels.LAYER_PREFIX)}
+        assert named == set(layers), (view, sorted(layers))  # every shown layer, and no hidden one
+        leaders = _leaders(fig)
+        for layer in layers:
+            ident = labels.LAYER_PREFIX + layer
+            name = words[ident].replace("<b>", "").replace("</b>", "").replace("<br>", " ")
+            assert name == vocab.LAYER_NAMES[layer]  # the legend's words: "≈" where hand-placed
+            end, _ = leaders[ident]
+            assert _distance_to_layer(fig, layer, end) < 0.5, (view, layer, sorted(layers))
+        boxes = _label_boxes(fig, labels.DESIGN_PX_PER_MM_LARGE)
+        for (ia, a), (ib, b) in itertools.combinations(boxes, 2):
+            assert not _overlap(a, b), f"{view} {sorted(layers)}: '{ia}' overlaps '{ib}'"
+
+
+@pytest.mark.parametrize("view", VIEWS_2D)
+def test_layer_names_stay_clear_and_on_their_layer_at_every_angle(geom: gm.Geometry, view: str) -> None:
+    """All layers on, every 5 degrees: names inside the figure, clear of every label, leaders on their layer."""
+    for angle in range(int(kin.MIN_ANGLE), int(kin.MAX_ANGLE) + 1, 5):
+        fig = F.anatomy_figure(geom, view=view, layers=ALL, angle=angle, large=True, selected="origin_l3_tp")
+        (x0, x1), (y0, y1) = fig.layout.xaxis.range, fig.layout.yaxis.range
+        boxes = _label_boxes(fig, labels.DESIGN_PX_PER_MM_LARGE)
+        for ident, (left, bottom, right, top) in boxes:
+            assert x0 <= left and right <= x1 and y0 <= bottom and top <= y1, f"{ident} leaves the drawing at {angle}"
+        for (ia, a), (ib, b) in itertools.combinations(boxes, 2):
+            assert not _overlap(a, b), f"{view} at {angle} deg: '{ia}' overlaps '{ib}'"
+        for ident, (end, start) in _leaders(fig).items():
+            if ident.startswith(labels.LAYER_PREFIX):
+                layer = ident.removeprefix(labels.LAYER_PREFIX)
+                assert _distance_to_layer(fig, layer, end) < 0.5, (view, angle, layer)
+                assert start != end  # a line the eye can follow from the name to the layer
+
+
+@pytest.mark.parametrize("view", VIEWS_2D)
+def test_names_sit_in_the_room_beside_the_drawing_and_widen_it(geom: gm.Geometry, view: str) -> None:
+    """Consult mode's screens are wide and its drawing limited by height: the names go in margins beside the
+    drawing, which widen the figure (the drawing used ~500 of 1,210 px at 1920x1080)."""
+    normal = F.anatomy_figure(geom, view=view, layers=ALL)
+    consult = F.anatomy_figure(geom, view=view, layers=ALL, large=True)
+    (n0, n1), (c0, c1) = normal.layout.xaxis.range, consult.layout.xaxis.range
+    assert c1 - c0 >= 1.8 * (n1 - n0)
+    assert consult.layout.yaxis.range == normal.layout.yaxis.range
+    (text,) = traces(consult, layer="labels", part="text")
+    for ident, x, pos in zip(text.meta["ids"].split(","), text.x, text.textposition, strict=True):
+        if ident.startswith(labels.LAYER_PREFIX):
+            outside = x <= n0 if pos == "middle left" else x >= n1
+            assert outside, (view, ident, x)
+
+
+@pytest.mark.parametrize("view", F.VIEWS)
+def test_outside_consult_mode_the_legend_names_the_layers_and_the_drawing_is_as_before(
+    geom: gm.Geometry, view: str
+) -> None:
+    fig = F.anatomy_figure(geom, view=view, layers=ALL)
+    for t in traces(fig, layer="labels", part="text"):
+        assert not any(i.startswith(labels.LAYER_PREFIX) for i in t.meta["ids"].split(","))
+    if view != "3d":
+        assert tuple(fig.layout.xaxis.range) == drawing._view_box(geom, view)[0]
+    assert {t.name for t in fig.data if t.showlegend} == {vocab.LAYER_NAMES[layer] for layer in gm.LAYERS}
