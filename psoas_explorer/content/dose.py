@@ -154,10 +154,3 @@ def bounds_help(t: Technique, field: str) -> str:
     f = DOSE_FIELD[field]
     return f"From {f.lo} to {limit(t, field)} {f.unit}."
 
-
-def steps(t: Technique, changed: Mapping[str, int] | None = None) -> tuple[str, ...]:
-    """PLACEHOLDER (issue 22, the patient's view): the technique's steps as written, until the dose-filled steps
-    (numbers taken from the dose in force) land from their own branch; on merge, that version replaces this one.
-    Same signature, so the patient's view and the follow-along call it unchanged."""
-    del changed  # the real version fills the steps' numbers from the dose in force
-    return tuple(t.steps)
