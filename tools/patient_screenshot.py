@@ -18,7 +18,6 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 PLAN = "handout?h=bed_edge_hip_flexor_stretch&h=half_kneeling_hip_flexor_stretch&d=half_kneeling_hip_flexor_stretch.h45"
-PHONE = {"width": 390, "height": 844}
 GAP = 24  # px of grey between the screens
 
 
@@ -35,7 +34,7 @@ def main() -> None:
     shots: list[bytes] = []
     with streamlit_server() as url, sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        page = browser.new_context(viewport=PHONE, device_scale_factor=1).new_page()
+        page = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=1).new_page()
         page.clock.install()
         page.goto(f"{url}/{PLAN}")
         wait_for_app(page)
