@@ -320,5 +320,5 @@ def handout_panel(cnt: c.Content) -> None:
     with a:
         download_button(cnt, picks, key="t_pdf", who=who, doses=doses, paper=paper)
     link = build.handout(picks, doses=doses)
-    b.page_link(link.page, label="Print-friendly view", icon=":material/print:", query_params=link.query)
+    b.page_link(link.page, label="Patient's view", icon=":material/smartphone:", query_params=link.query)
     d.button("Clear handout", key="t_clear", on_click=_clear_picks, icon=":material/delete:")

@@ -1,7 +1,8 @@
 """Who the handout is for (name, clinician, note) and the "Copy link" control, driven like a visitor.
 
-The name and note go on the sheet and the print view, never into the address, a page link, the copied link
-or the file name; the copied link is the current view (in consult mode, the patient's version).
+The name and note go on the PDF sheet (also when it is downloaded from the patient's view), never into the
+address, a page link, the copied link or the file name; the copied link is the current view (in consult mode,
+the patient's version).
 """
 
 from __future__ import annotations

@@ -129,6 +129,14 @@ def test_every_page_loads_without_errors_and_passes_axe_in_each_state(app_url, n
         main.get_by_role("tab", name="Five kinds").click()
         expect(main.get_by_role("tabpanel", name="Five kinds")).to_be_visible()
         found += violations(page, "kinds tab")
+    elif spec.url_path == "handout":  # the patient's view: a day ticked, then the follow-along over it
+        main.get_by_role("radio", name="3", exact=True).check()
+        main.get_by_role("button", name="Done today").click()
+        expect(main.get_by_role("status")).to_contain_text("kept in this browser")
+        found += violations(page, "log ticked")
+        main.get_by_role("button", name="Start", exact=True).click()
+        page.get_by_role("dialog").get_by_role("button", name="Start the hold").click()
+        found += violations(page, "follow-along")
     elif spec.url_path == "myths-faq":
         open_page(page, app_url, spec, "q=sitting")  # a search, its answers open
         expect(main.get_by_text(re.compile(r"\d+ myths? and \d+ questions? match"))).to_be_visible()

@@ -1,7 +1,7 @@
 """The security headers (psoas_explorer/web/headers.py) on what the server sends, directly and through nginx, and
 zero Content-Security-Policy violations in a real browser (issue 24), on every page in the states that pull in
 more code: the 2D and 3D diagram, the gate before and after "I understand", the handout with a PDF download,
-consult mode, and an address that does not exist.
+consult mode, the patient's view's follow-along and log, and an address that does not exist.
 
 The server is the one scripts/run.sh starts (serve.py, with psoas_explorer/web/headers.py's policy). Violations
 are caught twice: chromium's console message ("... violates the following Content Security Policy directive")
@@ -161,6 +161,13 @@ def test_no_page_breaks_the_content_security_policy(app_url, new_page):
         main.get_by_role("button", name="Download PDF").click()
     assert download.value.path().read_bytes().startswith(b"%PDF")
     page.collect("handout and PDF")
+    main.get_by_role("button", name="Start", exact=True).click()  # the follow-along and the log (patient.js)
+    page.get_by_role("dialog").get_by_role("button", name="Start the hold").click()
+    page.get_by_role("dialog").get_by_role("button", name="Stop").click()
+    main.get_by_role("radio", name="4", exact=True).check()
+    main.get_by_role("button", name="Done today").click()
+    expect(main.get_by_role("status")).to_contain_text("kept in this browser")
+    page.collect("follow-along and log")
 
     for address in ("no-such-page", "no/such/page"):
         page.goto(f"{app_url}/{address}")
