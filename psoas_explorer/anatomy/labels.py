@@ -322,30 +322,49 @@ def _apart(a: tuple[float, float, float, float], b: tuple[float, float, float, f
 def _label_traces_2d(
     geom: gm.Geometry, view: str, angle: float, layers: frozenset[str], selected: str | None, large: bool
 ) -> list[Trace]:
-    """The labels of what is drawn as one text trace, over thin leader lines to their points."""
+    """The labels of what is drawn as one text trace, over thin leader lines to their points; in consult mode the
+    layers' names as a second pair (``names``), which the page hides where the width limits the drawing."""
     shown = [lb for lb in _placed_labels(geom, view, angle, large) if lb.layer in layers | {"body", "bones"}]
+    points = [lb for lb in shown if not lb.ident.startswith(LAYER_PREFIX)]
+    names = [lb for lb in shown if lb.ident.startswith(LAYER_PREFIX)]
+    traces = _text_traces("labels", points, selected, large, {})
+    if names:
+        # inner_x0, inner_x1: the x range of the drawing and its other labels, without the margins the names stand
+        # in (diagram.js narrows to it, without the names, where the margins would make the drawing smaller: a phone).
+        (x0, x1), _ = _view_box(geom, view)
+        for lb in points:
+            w = label_box_mm(f"<b>{lb.text}</b>", LABEL_PX_LARGE, DESIGN_PX_PER_MM_LARGE)[0]
+            x0, x1 = min(x0, lb.x - w if lb.side < 0 else lb.x), max(x1, lb.x + w if lb.side > 0 else lb.x)
+        traces += _text_traces("labels:names", names, None, large, {"inner_x0": x0, "inner_x1": x1}, bold=True)
+    return traces
+
+
+def _text_traces(
+    key: str, shown: list[_Label], selected: str | None, large: bool, extra: Meta, bold: bool = False
+) -> list[Trace]:
+    """Labels as one text trace over their leaders (``key:leaders``, ``key:text``); ``bold`` for layer names."""
     # One leader per label, even a label right beside its point (a short stub under it): the same number of
     # points at every angle, so the page can animate between precomputed angles.
     leaders = [np.array([lb.at, (lb.x - lb.side * 1.0, lb.y)]) for lb in shown]
     lx, ly = _xy(_joined(leaders)) if leaders else ([], [])
-    text = [
-        f"<b>{lb.text}</b>" if lb.ident == selected or lb.ident.startswith(LAYER_PREFIX) else lb.text for lb in shown
-    ]
+    text = [f"<b>{lb.text}</b>" if bold or lb.ident == selected else lb.text for lb in shown]
     font = LABEL_PX_LARGE if large else LABEL_PX
     quiet: Trace = {"hoverinfo": "skip", "showlegend": False}
-    leader_meta: Meta = {"layer": "labels", "part": "leaders"}
+    part = key.removeprefix("labels").lstrip(":")
+    leader_meta: Meta = {"layer": "labels", "part": f"{part}_leaders" if part else "leaders"}
     return [
-        _trace("scatter", "labels:leaders", leader_meta, x=lx, y=ly, mode="lines", line=LEADER, **quiet),
+        _trace("scatter", f"{key}:leaders", leader_meta, x=lx, y=ly, mode="lines", line=LEADER, **quiet),
         _trace(
             "scatter",
-            "labels:text",
+            f"{key}:text",
             # design_px_per_mm: the scale the labels were placed for; a smaller drawing shrinks their type in
             # proportion (diagram.js), so the layout stays the one placed here and no two labels meet.
             {
                 "layer": "labels",
-                "part": "text",
+                "part": part or "text",
                 "ids": ",".join(lb.ident for lb in shown),
                 "design_px_per_mm": DESIGN_PX_PER_MM_LARGE if large else DESIGN_PX_PER_MM,
+                **extra,
             },
             x=_col(np.array([lb.x for lb in shown])),
             y=_col(np.array([lb.y for lb in shown])),

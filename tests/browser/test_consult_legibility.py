@@ -16,7 +16,7 @@ from psoas_explorer.content import vocab
 from psoas_explorer.links import pages as site
 from psoas_explorer.web.diagram import DRAWN
 from tests.browser.support import NEXT_FRAMES, open_page, rerun_expected, settled_box
-from tests.browser.test_anatomy_labels import LABEL_BOXES, overlaps
+from tests.browser.test_anatomy_labels import overlaps
 
 pytestmark = pytest.mark.browser
 
@@ -41,6 +41,15 @@ SMALL_TEXT = """limit => {
   }
   return out;
 }"""
+# Every drawn label's box, as test_anatomy_labels.LABEL_BOXES measures it: the landmarks' and the layers' names.
+ALL_LABEL_BOXES = """root => [...root.querySelectorAll('.scatterlayer > g.trace')]
+  .filter(g => ['labels:text', 'labels:names:text'].includes(g.__data__[0].trace.meta.key))
+  .flatMap(g => [...g.querySelectorAll('.textpoint text')])
+  .map(t => {
+    const r = t.getBoundingClientRect();
+    return {text: t.textContent, x0: r.left, y0: r.top, x1: r.right, y1: r.bottom,
+            size: parseFloat(getComputedStyle(t).fontSize)};
+  })"""
 # What the drawing covers across its figure: the union of every drawn trace (the body, bones, layers, labels).
 SPAN = """root => {
   const fig = root.querySelector('.pd-figure').getBoundingClientRect();
@@ -51,7 +60,7 @@ SPAN = """root => {
 
 def _check_drawing(page, root, width: int, height: int, view: str) -> None:
     page.evaluate(NEXT_FRAMES)
-    boxes = root.evaluate(LABEL_BOXES)
+    boxes = root.evaluate(ALL_LABEL_BOXES)
     # a name on two lines is one SVG text whose lines run together: compare without spaces
     texts = {b["text"].replace(" ", "") for b in boxes}
     named = {layer for layer in gm.LAYERS if vocab.LAYER_NAMES[layer].replace(" ", "") in texts}

@@ -14,7 +14,7 @@ from psoas_explorer.anatomy import figures as F
 from psoas_explorer.anatomy import kinematics as kin
 from psoas_explorer.anatomy import model as gm
 from psoas_explorer.content import vocab
-from tests.unit.test_figures import ALL, VIEWS_2D, _label_boxes, _overlap, traces
+from tests.unit.test_figures import ALL, VIEWS_2D, _overlap, traces
 
 COMBOS = [frozenset(c) for n in range(len(gm.LAYERS) + 1) for c in itertools.combinations(gm.LAYERS, n)]
 
@@ -24,14 +24,41 @@ def geom() -> gm.Geometry:
     return gm.default_geometry()
 
 
+def _pairs(fig: go.Figure) -> list[tuple[go.Scatter, go.Scatter]]:
+    """(text, leaders) traces of the labels: the landmarks', and in consult mode the layers' names."""
+    return [
+        (text, lines)
+        for text_part, lines_part in (("text", "leaders"), ("names", "names_leaders"))
+        for text in traces(fig, layer="labels", part=text_part)
+        for lines in traces(fig, layer="labels", part=lines_part)
+    ]
+
+
+def _words(fig: go.Figure) -> dict[str, str]:
+    return {i: w for text, _ in _pairs(fig) for i, w in zip(text.meta["ids"].split(","), text.text, strict=True)}
+
+
 def _leaders(fig: go.Figure) -> dict[str, tuple[tuple[float, float], tuple[float, float]]]:
     """Each label's leader as (the end on its structure, the end at its text), by label id."""
-    (text,) = traces(fig, layer="labels", part="text")
-    (lines,) = traces(fig, layer="labels", part="leaders")
-    ids = text.meta["ids"].split(",")
-    x, y = list(lines.x), list(lines.y)
-    assert len(x) == 3 * len(ids) - 1  # two points a leader, a gap between leaders
-    return {ident: ((x[3 * i], y[3 * i]), (x[3 * i + 1], y[3 * i + 1])) for i, ident in enumerate(ids)}
+    out = {}
+    for text, lines in _pairs(fig):
+        ids = text.meta["ids"].split(",")
+        x, y = list(lines.x), list(lines.y)
+        assert len(x) == 3 * len(ids) - 1  # two points a leader, a gap between leaders
+        out.update({ident: ((x[3 * i], y[3 * i]), (x[3 * i + 1], y[3 * i + 1])) for i, ident in enumerate(ids)})
+    return out
+
+
+def _boxes(fig: go.Figure) -> list[tuple[str, tuple[float, float, float, float]]]:
+    """Every label's box (mm) at consult mode's design scale, names included (as _label_boxes, for both traces)."""
+    out = []
+    for text, _ in _pairs(fig):
+        rows = zip(text.meta["ids"].split(","), text.text, text.x, text.y, text.textposition, strict=True)
+        for ident, words, x, y, pos in rows:
+            w, h = labels.label_box_mm(words, text.textfont.size, labels.DESIGN_PX_PER_MM_LARGE)
+            x0, x1 = (x - w, x) if pos == "middle left" else (x, x + w)
+            out.append((ident, (x0, y - h / 2, x1, y + h / 2)))
+    return out
 
 
 def _distance_to_layer(fig: go.Figure, layer: str, point: tuple[float, float]) -> float:
@@ -56,8 +83,7 @@ def _distance_to_layer(fig: go.Figure, layer: str, point: tuple[float, float]) -
 def test_every_combination_of_layers_names_each_shown_layer_with_a_leader_onto_it(geom: gm.Geometry, view: str) -> None:
     for layers in COMBOS:
         fig = F.anatomy_figure(geom, view=view, layers=layers, angle=45, large=True)
-        (text,) = traces(fig, layer="labels", part="text")
-        words = dict(zip(text.meta["ids"].split(","), text.text, strict=True))
+        words = _words(fig)
         named = {i.removeprefix(labels.LAYER_PREFIX) for i in words if i.startswith(labels.LAYER_PREFIX)}
         assert named == set(layers), (view, sorted(layers))  # every shown layer, and no hidden one
         leaders = _leaders(fig)
@@ -67,7 +93,7 @@ def test_every_combination_of_layers_names_each_shown_layer_with_a_leader_onto_i
             assert name == vocab.LAYER_NAMES[layer]  # the legend's words: "≈" where hand-placed
             end, _ = leaders[ident]
             assert _distance_to_layer(fig, layer, end) < 0.5, (view, layer, sorted(layers))
-        boxes = _label_boxes(fig, labels.DESIGN_PX_PER_MM_LARGE)
+        boxes = _boxes(fig)
         for (ia, a), (ib, b) in itertools.combinations(boxes, 2):
             assert not _overlap(a, b), f"{view} {sorted(layers)}: '{ia}' overlaps '{ib}'"
 
@@ -78,7 +104,7 @@ def test_layer_names_stay_clear_and_on_their_layer_at_every_angle(geom: gm.Geome
     for angle in range(int(kin.MIN_ANGLE), int(kin.MAX_ANGLE) + 1, 5):
         fig = F.anatomy_figure(geom, view=view, layers=ALL, angle=angle, large=True, selected="origin_l3_tp")
         (x0, x1), (y0, y1) = fig.layout.xaxis.range, fig.layout.yaxis.range
-        boxes = _label_boxes(fig, labels.DESIGN_PX_PER_MM_LARGE)
+        boxes = _boxes(fig)
         for ident, (left, bottom, right, top) in boxes:
             assert x0 <= left and right <= x1 and y0 <= bottom and top <= y1, f"{ident} leaves the drawing at {angle}"
         for (ia, a), (ib, b) in itertools.combinations(boxes, 2):
@@ -99,11 +125,17 @@ def test_names_sit_in_the_room_beside_the_drawing_and_widen_it(geom: gm.Geometry
     (n0, n1), (c0, c1) = normal.layout.xaxis.range, consult.layout.xaxis.range
     assert c1 - c0 >= 1.8 * (n1 - n0)
     assert consult.layout.yaxis.range == normal.layout.yaxis.range
-    (text,) = traces(consult, layer="labels", part="text")
-    for ident, x, pos in zip(text.meta["ids"].split(","), text.x, text.textposition, strict=True):
-        if ident.startswith(labels.LAYER_PREFIX):
-            outside = x <= n0 if pos == "middle left" else x >= n1
-            assert outside, (view, ident, x)
+    (names,) = traces(consult, layer="labels", part="names")
+    # what a phone narrows the figure to (diagram.js): the drawing and its other labels, without the names' margins
+    inner = names.meta["inner_x0"], names.meta["inner_x1"]
+    assert c0 < inner[0] <= n0 and n1 <= inner[1] < c1, inner
+    for ident, (left, _, right, _) in _boxes(consult):
+        if not ident.startswith(labels.LAYER_PREFIX):
+            assert inner[0] <= left and right <= inner[1], ident
+    for ident, x, pos in zip(names.meta["ids"].split(","), names.x, names.textposition, strict=True):
+        assert ident.startswith(labels.LAYER_PREFIX)
+        outside = x <= n0 if pos == "middle left" else x >= n1
+        assert outside, (view, ident, x)
 
 
 @pytest.mark.parametrize("view", F.VIEWS)
@@ -111,6 +143,7 @@ def test_outside_consult_mode_the_legend_names_the_layers_and_the_drawing_is_as_
     geom: gm.Geometry, view: str
 ) -> None:
     fig = F.anatomy_figure(geom, view=view, layers=ALL)
+    assert not traces(fig, layer="labels", part="names")
     for t in traces(fig, layer="labels", part="text"):
         assert not any(i.startswith(labels.LAYER_PREFIX) for i in t.meta["ids"].split(","))
     if view != "3d":

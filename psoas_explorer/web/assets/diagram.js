@@ -148,6 +148,24 @@ function fitSize(layout, width, is3d, above) {
   return { width: Math.round(width), height: Math.max(260, height) };
 }
 
+function narrowed(wide, width, above) {
+  // Consult mode names the layers in margins beside the drawing (anatomy/labels.py): room a wide screen has to
+  // spare, since there the screen's height limits the drawing. Where the width limits it (a phone), the margins
+  // would make the drawing smaller: there the names go (the legend names the layers) and the x range is the
+  // drawing's own. Returns the figure to draw: the one sent, or a narrowed copy (marked narrow).
+  const names = wide.data.find((t) => t.meta && t.meta.part === "names");
+  if (!names || !wide.layout.xaxis || !wide.layout.yaxis) return wide;
+  const size = fitSize(wide.layout, width, false, above);
+  const m = wide.layout.margin || {};
+  const [x0, x1] = wide.layout.xaxis.range, [y0, y1] = wide.layout.yaxis.range;
+  const byWidth = (size.width - (m.l || 0) - (m.r || 0)) / Math.abs(x1 - x0);
+  const byHeight = (size.height - (m.t || 0) - (m.b || 0)) / Math.abs(y1 - y0);
+  if (byHeight < 0.99 * byWidth) return wide; // the height limits the drawing: the margins are room to spare
+  const xaxis = Object.assign({}, wide.layout.xaxis, { range: [names.meta.inner_x0, names.meta.inner_x1] });
+  const data = wide.data.map((t) => (t.meta && /^names/.test(t.meta.part) ? Object.assign({}, t, { visible: false }) : t));
+  return { data, layout: Object.assign({}, wide.layout, { xaxis }), narrow: true };
+}
+
 // --- the server-drawn first paint -------------------------------------------------------------
 
 function place(svg, size) {
@@ -438,6 +456,10 @@ function wireDiagram(root, s, setTriggerValue) {
       place(svg, size);
       return;
     }
+    if (s.d.wide && !!narrowed(s.d.wide, u.figure.clientWidth, u.control.offsetHeight).narrow !== !!s.d.figure.narrow) {
+      renderDiagram(root, s.d, s.setTriggerValue).catch(console.error); // the layers' names come or go
+      return;
+    }
     const size = fitSize(s.d.figure.layout, u.figure.clientWidth, s.is3d, u.control.offsetHeight);
     if (size.width !== s.size.width || size.height !== s.size.height) {
       s.size = size;
@@ -522,7 +544,8 @@ async function renderDiagram(root, d, setTriggerValue) {
   const shown = Number(u.input.value);
   showAngle(s, shown);
   const is3d = d.view === "3d";
-  const fig = d.figure;
+  if (!d.wide) d.wide = d.figure; // as sent; d.figure is what is drawn (see narrowed)
+  const fig = (d.figure = narrowed(d.wide, u.figure.clientWidth || root.clientWidth || 600, u.control.offsetHeight));
   let size = fitSize(fig.layout, u.figure.clientWidth || root.clientWidth || 600, is3d, u.control.offsetHeight);
   u.figure.style.minHeight = size.height + "px"; // the page keeps its layout while the bundle loads
   showFirstPaint(root, s, d, size);
