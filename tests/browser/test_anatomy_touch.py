@@ -104,3 +104,58 @@ def test_a_tap_or_click_on_a_marker_selects_it_and_its_details_open_in_view(app_
     expect(heading).to_be_visible()
     assert in_viewport(page, heading), settled_box(heading)
     assert parse_qs(urlsplit(page.url).query).get("lm") == ["origin_l3_tp"], page.url
+
+
+def first_screen(page) -> dict[str, dict[str, float]]:
+    """Where the phone's first screen has the view and layer controls, the hip control and the drawing."""
+    main = page.get_by_test_id("stMain")
+    parts = {
+        "view": main.get_by_role("radiogroup", name="View"),
+        "layers": main.get_by_role("toolbar", name="Layers"),
+        "first layer": main.get_by_role("toolbar", name="Layers").get_by_role("button").first,
+        "hip": main.get_by_role("slider", name="Hip flexion", exact=True),
+        "drawing": main.locator(DRAWN).locator(".js-plotly-plot"),
+    }
+    return {name: settled_box(part) for name, part in parts.items()}
+
+
+def assert_first_screen(page, boxes: dict[str, dict[str, float]]) -> None:
+    """The controls on screen and above the drawing; at least 300 px of the drawing, full width, below them."""
+    height, width = page.viewport_size["height"], page.viewport_size["width"]
+    drawing = boxes["drawing"]
+    for name in ("view", "layers", "first layer", "hip"):
+        box = boxes[name]
+        assert 0 <= box["y"] and box["y"] + box["height"] <= drawing["y"] <= height, (name, boxes)
+    assert height - drawing["y"] >= 300, boxes  # a useful part of the drawing is on the first screen
+    assert drawing["width"] >= 0.9 * (width - 32), boxes
+
+
+def test_on_a_phone_view_and_layers_sit_above_the_drawing_on_the_first_screen(app_url, new_page):
+    """Issue 23: they were below an 884 px diagram, so switching view changed something off screen."""
+    page = new_page(**PHONE)
+    open_page(page, app_url, ANATOMY)
+    main = page.get_by_test_id("stMain")
+    assert_first_screen(page, first_screen(page))
+    side_note = main.locator(DRAWN).get_by_text("Seen from the patient's right side")
+    expect(side_note).to_have_count(0)
+
+    with rerun_expected(page):
+        main.get_by_role("radio", name="Side").tap()
+    expect(side_note).to_be_in_viewport()  # the change is in sight, without scrolling
+    assert main.evaluate("m => m.scrollTop") == 0
+    assert parse_qs(urlsplit(page.url).query).get("view") == ["side"], page.url
+    assert_first_screen(page, first_screen(page))
+
+    again = new_page(**PHONE)  # the address in a fresh context: the same first screen
+    open_page(again, app_url, ANATOMY, query=urlsplit(page.url).query)
+    expect(again.get_by_test_id("stMain").get_by_role("radio", name="Side")).to_be_checked()
+    expect(
+        again.get_by_test_id("stMain").locator(DRAWN).get_by_text("Seen from the patient's right side")
+    ).to_be_visible()
+    assert_first_screen(again, first_screen(again))
+
+    with rerun_expected(page):  # and back
+        main.get_by_role("radio", name="Front").tap()
+    expect(side_note).to_have_count(0)
+    expect(main.locator(DRAWN).get_by_text("Patient's right")).to_be_in_viewport()
+    assert "view" not in parse_qs(urlsplit(page.url).query), page.url
