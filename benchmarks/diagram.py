@@ -8,10 +8,12 @@ before the page's own scripts. It tolerates both ways the diagram has been deliv
   shadow root: `INIT_JS` records every shadow root as it is attached and observes it too). When any element
   carries `data-drawn`, every such element must say "1".
 
-Two moments of the first visit: *visible* (`fb.paint`), when the diagram is on screen in any form: the root
-marks `data-painted="1"` once the server-drawn SVG (psoas_explorer/anatomy/svg.py) is in the page and sized,
-before the Plotly bundle has arrived; and *drawn* (`fb.done`), when Plotly has drawn (the diagram is
-interactive). Without `data-painted` anywhere (older code), visible is drawn.
+Two moments of the first visit: *visible* (`fb.paint`), when the diagram is on screen in any form: an image in
+the keyed container `.st-key-a_picture` (the app's first paint, a Markdown image of the server-drawn SVG,
+psoas_explorer/anatomy/svg.py; the same-picture floor shows the same image there) has loaded and has a box, or
+the root marks `data-painted="1"` (a component's own first paint), before the Plotly bundle has arrived; and
+*drawn* (`fb.done`), when Plotly has drawn (the diagram is interactive). Without either (older code), visible
+is drawn.
 
 The hip control is found by its accessible role and name (`slider` "Hip flexion": Streamlit's slider and a
 native `<input type=range>` alike). The length readout is the elements marked `data-readout` if there are
@@ -60,7 +62,12 @@ INIT_JS = """
       if (flagged.length) return flagged.every((e) => e.getAttribute('data-drawn') === '1');
       return all('.st-key-a_chart .js-plotly-plot .main-svg').length > 0;
     },
+    pictured() {  // the first paint as an image (a Markdown image in the keyed container), loaded and shown
+      return all('.st-key-a_picture img').some((i) => i.complete && i.naturalWidth > 0 && area(i) > 0
+        && getComputedStyle(i).visibility !== 'hidden');
+    },
     painted() {
+      if (fb.pictured()) return true;
       const flagged = all('[data-painted]');
       if (flagged.length) return flagged.every((e) => e.getAttribute('data-painted') === '1');
       return fb.drawn();
@@ -132,6 +139,7 @@ INIT_JS = """
     },
   };
   mo.observe(document, opts);
+  document.addEventListener('load', () => { for (const f of [...listeners]) f(); }, true);  // an image loaded
   fb.on(() => {
     const now = performance.now();  // one reading: a page with no first paint is visible when drawn, exactly
     if (fb.paint === null && fb.painted()) fb.paint = now;
@@ -203,6 +211,18 @@ def diagram_times(browser: Any, url: str, *, timeout_s: float = 30) -> tuple[flo
     try:
         drawn = open_until_done(page, url, "window.__fb", timeout_s)
         return float(page.evaluate("window.__fb.paint")), drawn
+    finally:
+        ctx.close()
+
+
+def picture_ms(browser: Any, url: str, *, timeout_s: float = 30) -> float:
+    """ms from navigation start until the page's first-paint image is on screen (``fb.paint``), in a new
+    context: the same-picture floor's page, timed as the app's first paint is."""
+    ctx, page = new_page(browser, url)
+    try:
+        page.goto(url, wait_until="commit", timeout=timeout_s * 1000)
+        page.wait_for_function("() => window.__fb && window.__fb.paint !== null", timeout=timeout_s * 1000)
+        return float(page.evaluate("window.__fb.paint"))
     finally:
         ctx.close()
 

@@ -42,6 +42,22 @@ APP_SCRIPT = "app.py"
 IDLE_GAP_S = 0.015
 GATED = "techniques"
 FIGURE_PAGE = "anatomy"
+# The same-picture floor (issue 20): the floor app's anatomy page with its title and, in a container keyed as the
+# app's (web/diagram.py PICTURE_KEY), the app's own first paint as a Markdown image, read from this file.
+PICTURE_ENV = "BENCH_PICTURE"
+PICTURE_KEY = "a_picture"
+
+
+def write_first_paint(path: Path) -> Path:
+    """The Markdown image the app sends on a first visit to the anatomy page (default view, layers and angle),
+    made by the app's own function, for the same-picture floor to show."""
+    from psoas_explorer.anatomy import description as av
+    from psoas_explorer.web import anatomy as au
+
+    path.write_text(au.first_paint("front", tuple(av.layers_from_param(None)), 0, None, False), encoding="utf-8")
+    return path
+
+
 APP_FREEZE_OPTOUT_ENV = settings.GC_FREEZE.name  # set to "0" for the non-shipped app variants (see README)
 
 

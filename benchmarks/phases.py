@@ -480,25 +480,32 @@ def recordable(raw: bytes) -> str:
 # --------------------------------------------------------------------------- the diagram in a browser
 
 
-def phase_diagram(res: Results, pair: list[Server], plan: Plan) -> None:
-    """The diagram visible (first paint) and drawn by Plotly vs the title-only page's first render (alternating),
-    and JS bytes."""
+def phase_diagram(res: Results, pair: list[Server], plan: Plan, picture: Server | None = None) -> None:
+    """The diagram visible (first paint) and drawn by Plotly vs the same-picture floor (the title and the same
+    picture as a Markdown image, issue 20's target) and the title-only page's first render, visits alternating
+    (order rotated each round); and JS bytes."""
     from benchmarks import diagram, ttfr
 
     app, floor = pair
     heading = (res.first.get((floor.key, FIGURE_PAGE)) or {}).get("heading")
     d = res.diagram
+    servers = [app, floor] + ([picture] if picture else [])
     with ttfr.chromium() as browser:
         res.chromium = browser.version
         diagram.diagram_ms(browser, f"{app.url}/{FIGURE_PAGE}")  # unmeasured: static files and caches warm up
         ttfr.first_render_ms(browser, f"{floor.url}/{FIGURE_PAGE}", heading=heading)
+        if picture:
+            diagram.picture_ms(browser, f"{picture.url}/{FIGURE_PAGE}")
         for i in range(plan.ttfr_samples):
-            for s in pair if i % 2 == 0 else pair[::-1]:
+            k = i % len(servers)
+            for s in servers[k:] + servers[:k]:
                 try:
-                    if s is app:  # visible (the server-drawn first paint: the target) and Plotly drawn
+                    if s is app:  # visible (the first paint: the target) and Plotly drawn
                         visible, drawn = diagram.diagram_times(browser, f"{s.url}/{FIGURE_PAGE}")
                         d.setdefault("first_app", []).append(visible)
                         d.setdefault("first_app_drawn", []).append(drawn)
+                    elif s is picture:
+                        d.setdefault("first_picture", []).append(diagram.picture_ms(browser, f"{s.url}/{FIGURE_PAGE}"))
                     else:
                         ms = ttfr.first_render_ms(browser, f"{s.url}/{FIGURE_PAGE}", heading=heading)
                         d.setdefault("first_floor", []).append(ms)

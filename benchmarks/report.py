@@ -30,6 +30,7 @@ TARGET_RERUN = 1.25  # warm rerun median latency, shipped app vs the same-elemen
 RERUN_TITLE_LINE = 5.0  # warm rerun vs the title-only floor: information, with this regression line
 TARGET_TTFR = 1.25  # first complete render in a fresh browser context
 TARGET_DIAGRAM = 1.25  # the anatomy diagram visible (first paint), vs the title-only page's first render
+TARGET_PICTURE = 1.15  # the same, vs the same-picture floor (title + the same drawing as a Markdown image; issue 20)
 TARGET_JS_EXTRA = 1_500_000  # JavaScript the anatomy page loads beyond the home page (decoded bytes)
 TARGET_FPS = 30.0  # changed frames per second while the hip control is dragged
 DRAG_BUSY_SHARE = 0.25  # long tasks under this share of the drag: too few moves is the machine's fault
@@ -394,6 +395,60 @@ def _drag_row(runs: list[dict[str, Any]], checks: list[Check], *, scripted: bool
     ]
 
 
+def first_paint_rows(d: dict[str, Any], sec: Section) -> list[list[Any]]:
+    """The diagram visible (first paint) and Plotly drawn, against the same-picture floor when it ran (the
+    target, issue 20) and the title-only page (the target before it; information once the picture floor ran)."""
+    am, fm = med(d.get("first_app", [])), med(d.get("first_floor", []))
+    pics = d.get("first_picture", [])
+    pm = med(pics)
+    n_app = len(d.get("first_app", []))
+    rows: list[list[Any]] = []
+    if pics:
+        r = ratio(am, pm)
+        ok = None if math.isnan(r) else r <= TARGET_PICTURE
+        sec.checks.append((f"anatomy diagram visible ≤ {TARGET_PICTURE}× the same-picture floor", ok))
+        rows.append(
+            [
+                f"diagram visible (first paint), fresh context, median of {n_app} (app) / {len(pics)} (same-picture "
+                "floor: the title and the same drawing as a Markdown image)",
+                f"{fms(am)} ms (p95 {fms(pct(d.get('first_app', []), 95))})",
+                f"{fms(pm)} ms (p95 {fms(pct(pics, 95))})",
+                fx(r),
+                f"≤ {TARGET_PICTURE}×",
+                verdict(ok),
+            ]
+        )
+    r = ratio(am, fm)
+    ok = None if math.isnan(r) else r <= TARGET_DIAGRAM
+    if not pics:
+        sec.checks.append((f"anatomy diagram visible ≤ {TARGET_DIAGRAM}× title-only first render", ok))
+    rows.append(
+        [
+            f"diagram visible (first paint), fresh context, median of {n_app} (app) / "
+            f"{len(d.get('first_floor', []))} (title-only anatomy page)" + (" (information)" if pics else ""),
+            f"{fms(am)} ms (p95 {fms(pct(d.get('first_app', []), 95))})",
+            f"{fms(fm)} ms",
+            fx(r),
+            "" if pics else f"≤ {TARGET_DIAGRAM}×",
+            "" if pics else verdict(ok),
+        ]
+    )
+    if d.get("first_app_drawn"):
+        dm = med(d["first_app_drawn"])
+        against = f"{fx(ratio(dm, pm))} the same-picture floor, " if pics else ""
+        rows.append(
+            [
+                f"Plotly drawn (interactive), same visits, median of {len(d['first_app_drawn'])} (information)",
+                f"{fms(dm)} ms (p95 {fms(pct(d['first_app_drawn'], 95))})",
+                f"{fms(fm)} ms (title-only)",
+                f"{against}{fx(ratio(dm, fm))} title-only",
+                "",
+                "",
+            ]
+        )
+    return rows
+
+
 def diagram_section(res: Results) -> Section:
     """The anatomy diagram in a browser: first drawing, JavaScript bytes, drag frames, key press to paint."""
     d = res.diagram
@@ -402,33 +457,7 @@ def diagram_section(res: Results) -> Section:
     sec = Section()
     rows: list[list[Any]] = []
     if "first_app" in d or "first_floor" in d:
-        am, fm = med(d.get("first_app", [])), med(d.get("first_floor", []))
-        r = ratio(am, fm)
-        ok = None if math.isnan(r) else r <= TARGET_DIAGRAM
-        sec.checks.append((f"anatomy diagram visible ≤ {TARGET_DIAGRAM}× title-only first render", ok))
-        rows.append(
-            [
-                f"diagram visible (server-drawn first paint), fresh context, median of {len(d.get('first_app', []))} "
-                f"(app) / {len(d.get('first_floor', []))} (title-only anatomy page)",
-                f"{fms(am)} ms (p95 {fms(pct(d.get('first_app', []), 95))})",
-                f"{fms(fm)} ms",
-                fx(r),
-                f"≤ {TARGET_DIAGRAM}×",
-                verdict(ok),
-            ]
-        )
-        if d.get("first_app_drawn"):
-            dm = med(d["first_app_drawn"])
-            rows.append(
-                [
-                    f"Plotly drawn (interactive), same visits, median of {len(d['first_app_drawn'])} (information)",
-                    f"{fms(dm)} ms (p95 {fms(pct(d['first_app_drawn'], 95))})",
-                    f"{fms(fm)} ms",
-                    fx(ratio(dm, fm)),
-                    "",
-                    "",
-                ]
-            )
+        rows += first_paint_rows(d, sec)
     if "js_home" in d and "js_anatomy" in d:
         home, anat = d["js_home"], d["js_anatomy"]
         extra = anat["decoded"] - home["decoded"]

@@ -41,6 +41,7 @@ from benchmarks.floor.calls import ENV_REPLAY as ENV_REPLAY_CALLS
 from benchmarks.harness import (
     BENCH,
     FULL,
+    PICTURE_ENV,
     QUICK,
     ROOT,
     SLIDER_FLOOR_SCRIPT,
@@ -55,6 +56,7 @@ from benchmarks.harness import (
     shipped_gc_setting,
     start_all,
     versions,
+    write_first_paint,
 )
 from benchmarks.phases import (
     floor_differences,
@@ -190,7 +192,16 @@ def run(args: argparse.Namespace, argv: list[str] | None, app_root: Path, commit
         phase("first render", lambda: phase_first_render(res, pair))
         phase("warm", lambda: phase_warm(res, servers, plan, rnd))
         phase("ttfr", lambda: phase_ttfr(res, pair, plan))
-        phase("diagram", lambda: phase_diagram(res, pair, plan))
+
+        def diagram_phase() -> None:
+            picture = floor_like(floor, "picture", env={PICTURE_ENV: str(write_first_paint(workdir / "picture.md"))})
+            start_all([picture])
+            try:
+                phase_diagram(res, pair, plan, picture)
+            finally:
+                picture.stop()
+
+        phase("diagram", diagram_phase)
         phase("drag", lambda: phase_drag(res, app, plan))
         phase("keypress", keypress)
         phase("load", lambda: phase_load(res, pair, plan, refs))

@@ -1,6 +1,8 @@
 """Floor app: Psoas Explorer's navigation (the same pages, titles, icons, url_paths and visibility, read
 from psoas_explorer.links.pages.PAGES) where every page is just its title.
 
+With BENCH_PICTURE=<file> it is the *same-picture* floor for the diagram's first paint: the anatomy page is
+its title and the Markdown image in that file (the app's own first paint), in a container keyed as the app's.
 With BENCH_REPLAY_CALLS=<file> it is the *same-elements* floor (the target for warm reruns): every page makes
 the real page's recorded st.* element calls again with constant arguments (calls.py). With BENCH_REPLAY=<file>
 it is the *same-messages* floor: every page re-sends the delta messages the real page sent (floor_replay.py).
@@ -35,6 +37,8 @@ if os.environ.get("BENCH_GC_FREEZE") == "1":
     floor_gc.freeze_once()
 
 
+PICTURE_FILE = os.environ.get("BENCH_PICTURE")  # harness.PICTURE_ENV
+PICTURE = Path(PICTURE_FILE).read_text(encoding="utf-8") if PICTURE_FILE else ""
 RECORDED_CALLS, MOUNTS = calls.floor_state()  # read and registered once per process, like the app's imports
 FLOOR_PAGES: dict = {}  # url_path -> this run's st.Page, for recorded page links
 
@@ -51,6 +55,9 @@ def floor_page(heading: str, url_path: str):
             floor_replay.replay(url_path)
         else:
             st.title(heading)
+            if PICTURE and url_path == "anatomy":
+                with st.container(key="a_picture"):  # harness.PICTURE_KEY, as the app's
+                    st.markdown(PICTURE, text_alignment="center")
 
     return page
 

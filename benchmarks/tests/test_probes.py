@@ -49,6 +49,15 @@ PAGES["/painted"] = (
     )
 )
 
+# The first paint as an image in the keyed container (issue 20: a Markdown image before the component mounts).
+_SVG = "PHN2ZyB4bWxucz0iaHR0cDovL3d3dy53My5vcmcvMjAwMC9zdmciIHdpZHRoPSIxMDAiIGhlaWdodD0iODAiPjwvc3ZnPg=="
+PAGES["/pictured"] = PAGES["/alive"].replace(
+    "setTimeout(() => {",
+    "setTimeout(() => document.getElementById('host').insertAdjacentHTML('beforebegin',\n"
+    f'  \'<div class="st-key-a_picture"><img alt="" src="data:image/svg+xml;base64,{_SVG}"></div>\'), 100);\n'
+    "setTimeout(() => {",
+)
+
 
 class _Pages(BaseHTTPRequestHandler):
     def do_GET(self) -> None:  # noqa: N802 - the http.server name
@@ -83,6 +92,12 @@ def test_the_diagram_is_visible_once_its_root_says_painted_and_drawn_once_plotly
     assert 100 <= visible < drawn and drawn >= 200  # painted after a 100 ms timer, drawn after a 200 ms one
     visible, drawn = diagram.diagram_times(browser, f"{base}/alive")  # no first paint: visible when drawn
     assert visible == drawn >= 200
+
+
+def test_the_first_paint_image_counts_as_visible_once_loaded_before_plotly_draws(browser: Any, base: str) -> None:
+    visible, drawn = diagram.diagram_times(browser, f"{base}/pictured")
+    assert 100 <= visible < drawn and drawn >= 200  # the image comes after a 100 ms timer, Plotly after 200 ms
+    assert diagram.picture_ms(browser, f"{base}/pictured") >= 100  # the same-picture floor's timing
 
 
 def test_a_component_that_redraws_while_dragged_shows_changed_frames_and_readouts(browser: Any, base: str) -> None:

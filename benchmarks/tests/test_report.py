@@ -153,6 +153,22 @@ def test_diagram_section_judges_first_drawing_javascript_frames_and_key_press():
     assert "| 320 ms (p95 340) | 40.0 ms (slider floor) | 8.00× | ≤ 1.25× | FAIL |" in text
 
 
+def test_with_the_same_picture_floor_the_first_paint_is_judged_against_it_and_the_title_only_page_informs():
+    res = fake_results()
+    d = fake_diagram()
+    d["first_app"], d["first_picture"], d["first_app_drawn"] = [1100.0, 1150.0], [1000.0, 1000.0], [1900.0]
+    res.diagram = d
+    sec = report.diagram_section(res)
+    assert sec.checks[0] == ("anatomy diagram visible ≤ 1.15× the same-picture floor", True)
+    assert not any("title-only" in name for name, _ in sec.checks)
+    text = sec.markdown
+    assert "| 1125 ms (p95 1150) | 1000 ms (p95 1000) | 1.12× | ≤ 1.15× | PASS |" in text
+    assert "(title-only anatomy page) (information) | 1125 ms (p95 1150) | 1000 ms | 1.12× |  |  |" in text
+    assert "| 1900 ms (p95 1900) | 1000 ms (title-only) | 1.90× the same-picture floor, 1.90× title-only |" in text
+    d["first_app"] = [1200.0]
+    assert report.diagram_section(res).checks[0] == ("anatomy diagram visible ≤ 1.15× the same-picture floor", False)
+
+
 def test_a_component_that_counts_its_frames_is_read_by_its_count_capped_at_the_display():
     res = fake_results()
     d = fake_diagram()

@@ -18,6 +18,7 @@ Pure: no Streamlit, no browser. Every text is escaped; the figure holds only the
 
 from __future__ import annotations
 
+import base64
 import functools
 import json
 import math
@@ -365,3 +366,51 @@ def figure_svg(figure: Json, *, label: str = "") -> str:
 def figure_svg_from_json(figure_json: str, label: str = "") -> str:
     """figure_svg of a figure already serialised (what the app caches per view, layers, angle and selection)."""
     return figure_svg(json.loads(figure_json), label=label)
+
+
+_HEAD = re.compile(r'width="([\d.]+)" height="([\d.]+)"[^>]*data-margin="([^"]+)" data-range="([^"]+)"')
+_PIN = re.compile(r'class="pd-pin"(?: href="[^"]*")? data-(data|paper)="(-?[\d.]+),(-?[\d.]+)"')
+
+
+def placed(svg: str, width: float | None = None) -> str:
+    """``svg`` (figure_svg's output) with every pin moved to its pixel at the SVG's own size (``width`` px wide
+    if given: the drawing centred, as Plotly centres it in a wider graph), as ``place`` in diagram.js moves them:
+    a picture complete without any script, which an ``<img>`` (a Markdown image, the page's first paint before
+    any component has loaded) can show. Scaled, it scales as a whole."""
+    head = _HEAD.search(svg)
+    if head is None:
+        return svg
+    own, height = float(head.group(1)), float(head.group(2))
+    width = own if width is None else float(width)
+    left, right, top, bottom = (float(v) for v in head.group(3).split(","))
+    x0, x1, y0, y1 = (float(v) for v in head.group(4).split(","))
+    pw, ph = max(1.0, width - left - right), max(1.0, height - top - bottom)
+    if width != own:
+        svg = svg.replace(f'width="{head.group(1)}"', f'width="{_num(width)}"', 1)
+        svg = re.sub(r'(class="pd-geo" x="[^"]*" y="[^"]*" width=")[^"]*"', rf'\g<1>{_num(pw)}"', svg, count=1)
+    k = min(pw / abs(x1 - x0), ph / abs(y1 - y0))
+    xc, yc = (x0 + x1) / 2, (y0 + y1) / 2
+
+    def move(m: re.Match[str]) -> str:
+        kind, x, y = m.group(1), float(m.group(2)), float(m.group(3))
+        if kind == "data":
+            px, py = left + pw / 2 + (x - xc) * k, top + ph / 2 - (y - yc) * k
+        else:
+            px, py = left + x * pw, top + (1 - y) * ph
+        return f'{m.group(0)} transform="translate({_num(px)},{_num(py)})"'
+
+    return _PIN.sub(move, svg)
+
+
+def picture(svg: str) -> str:
+    """figure_svg's output as a picture complete in itself, at least as wide as it is high (Plotly draws the
+    diagram into the width of its column, the drawing centred): what the page shows first, as an image."""
+    head = _HEAD.search(svg)
+    return placed(svg, max(float(head.group(1)), float(head.group(2)))) if head else svg
+
+
+def markdown_image(svg: str) -> str:
+    """The SVG as a Markdown image with an empty text alternative (a data URL: the page's CSP allows
+    ``img-src data:``, and Streamlit's Markdown, in its first bundle, shows it with the heading). Empty alt:
+    the diagram's description is carried once, by the component that replaces the picture."""
+    return f"![](data:image/svg+xml;base64,{base64.b64encode(svg.encode()).decode()})" if svg else ""

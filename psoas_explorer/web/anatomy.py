@@ -49,6 +49,14 @@ def figure_svg(view: str, layers: tuple[str, ...], angle: int, selected: str | N
     return svg.figure_svg_from_json(figure_json(view, layers, angle, selected, large))
 
 
+@memo.shared(maxsize=128)
+def first_paint(view: str, layers: tuple[str, ...], angle: int, selected: str | None, large: bool = False) -> str:
+    """The first paint as Markdown: figure_svg as an image complete in itself (empty alt: the component carries
+    the description). Markdown is in Streamlit's first bundle, so it shows with the heading, while the
+    component waits for its lazily loaded chunk and Plotly for its bundle. "" for 3D."""
+    return svg.markdown_image(svg.picture(figure_svg(view, layers, angle, selected, large)))
+
+
 @memo.shared(maxsize=64)
 def poses_json(view: str, layers: tuple[str, ...], large: bool = False) -> str:
     """The moving traces every 10 degrees, for the browser to blend while the control is dragged (shared as
@@ -210,13 +218,16 @@ _PAINTED = "_a_first_paint_sent"
 def diagram(view: str, layers: tuple[str, ...], angle: int, selected: str | None, alt: str) -> None:
     """The drawing with its hip control and live length readout (one component, see web/diagram.py).
 
-    The session's first run also sends the server-drawn SVG of the figure, so the drawing shows before the
-    Plotly bundle has loaded; after that the browser has Plotly, and the SVG would be bytes for nothing.
+    The session's first run also sends the server-drawn picture of the figure as a Markdown image, just before
+    the component in one keyed container: it shows with the page's heading, the component lays it over the
+    drawing's box once mounted (one size: the component's) and hides it once Plotly has drawn there. Later
+    runs find Plotly loaded, so they send an empty slot instead of the picture's bytes.
     """
     lengths, standing = lengths_cm()
     large = frame.consult()
     first = not st.session_state.get(_PAINTED, False)
     st.session_state[_PAINTED] = True
+    picture = first_paint(view, layers, angle, selected, large) if first else ""
     payload = diagram_view.diagram_payload(
         figure_json(view, layers, angle, selected, large),
         poses_json(view, layers, large),
@@ -227,9 +238,13 @@ def diagram(view: str, layers: tuple[str, ...], angle: int, selected: str | None
         standing=round(standing, 2),
         alt=alt,
         hint=HINT,
-        svg=figure_svg(view, layers, angle, selected, large) if first else "",
     )
-    diagram_view.diagram(payload, key="a_diagram", on_angle=_on_angle, on_landmark=_on_landmark)
+    with st.container(key=diagram_view.PICTURE_KEY):
+        if picture:
+            st.markdown(picture, text_alignment="center")
+        else:
+            st.empty()
+        diagram_view.diagram(payload, key="a_diagram", on_angle=_on_angle, on_landmark=_on_landmark)
     if st.session_state.pop(_CLICKED, False):
         st.rerun()  # the whole page: the landmark's details and dialog live outside this fragment
 

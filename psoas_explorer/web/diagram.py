@@ -9,9 +9,12 @@ femur mesh is turned about the hip centre), and sends back two triggers:
 ``angle`` (the control was let go or moved by a key) and ``landmark`` (a marker was clicked or tapped).
 
 Payloads are JSON strings built once per (view, layers, angle, selection) and shared between sessions.
-A session's first run also carries ``svg``, the figure drawn by the server (psoas_explorer/anatomy/svg.py):
-the component shows it at once and Plotly takes over when its bundle has loaded (later runs find Plotly
-loaded, so they go without it).
+A session's first run also sends the figure drawn by the server (psoas_explorer/anatomy/svg.py) as a
+Markdown image just before the component, in one keyed container (PICTURE_KEY; web/anatomy.py): Markdown is
+in Streamlit's first bundle, so it shows with the heading, while this component waits for its lazily loaded
+chunk. Once mounted, the component lays the image over the drawing's box at its own size for it and hides it
+when Plotly has drawn there (diagram.js ``sharePicture``, diagram.css). Later runs find Plotly loaded, so
+they go without it. (``svg`` in the data, the component's own first paint, remains for callers that send it.)
 """
 
 from __future__ import annotations
@@ -29,6 +32,8 @@ PLOTLY_JS = "4.1.1"  # the vendored bundles' version; scripts/refresh_plotly.sh 
 BUNDLES = {"scatter": f"plotly-scatter-{PLOTLY_JS}.min.js", "gl3d": f"plotly-gl3d-{PLOTLY_JS}.min.js"}
 DRAWN = '.psoas-diagram[data-drawn="1"]'  # the selector a test or benchmark waits on: Plotly has drawn the diagram
 PAINTED = '.psoas-diagram[data-painted="1"]'  # a drawing is on screen: the server's SVG, or Plotly's
+PICTURE_KEY = "a_picture"  # the keyed container of the diagram and its first paint, a Markdown image laid over it
+FIRST_PAINT = f".st-key-{PICTURE_KEY} img"  # the selector of that image (tests, benchmark)
 MESSAGE_BUDGET = 200_000  # bytes of one component message (the benchmark's "figure JSON" target)
 _ASSETS = bidi.ASSETS
 
@@ -90,6 +95,7 @@ def diagram_payload(
             "alt": alt,
             "hint": hint,
             "bundles": BUNDLES,
+            "picture": f".st-key-{PICTURE_KEY}",
         }
     )
     payload = f'{{"figure":{figure_json},"poses":{poses_json},{rest[1:]}'

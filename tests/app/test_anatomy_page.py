@@ -1,5 +1,7 @@
 """The anatomy page as a clinician uses it: views, layers, the hip slider, deep links, details."""
 
+import re
+
 import pytest
 
 from psoas_explorer.anatomy import kinematics as kin
@@ -223,15 +225,29 @@ def test_a_linked_landmark_opens_the_same_dialog_as_a_tap_and_consult_dialog_is_
     assert "In anatomical terms" not in dialog_text(box)
 
 
+def first_paint_pictures(at) -> list[str]:
+    """The SVGs the page shows as Markdown images (data URLs)."""
+    import base64
+
+    head = "![](data:image/svg+xml;base64,"
+    return [base64.b64decode(m.value[len(head) : -1]).decode() for m in at.main.markdown if m.value.startswith(head)]
+
+
 def test_the_first_run_carries_the_first_paint_within_the_message_budget_and_later_runs_do_not():
-    """A session's first run sends the server-drawn SVG (shown until Plotly has loaded); the browser then has
-    Plotly, so a released control's run goes without it. Every message stays within 200 kB, even with all layers."""
+    """A session's first run sends the server-drawn picture as a Markdown image (shown with the heading, until
+    Plotly has drawn), complete in itself (every label placed), and not in the component's data (once is
+    enough); the browser then has Plotly, so a released control's run goes without it. Every message stays
+    within 200 kB, even with all layers."""
     from psoas_explorer.web import diagram as dv
 
     at = open_page(PAGE)
-    first = diagram_data(at)
-    assert first["svg"].startswith("<svg") and "side wing of L3" in first["svg"]
+    (picture,) = first_paint_pictures(at)
+    assert picture.startswith("<svg") and "side wing of L3" in picture
+    pins = re.findall(r'<[a-z]+ class="pd-pin"[^>]*>', picture)
+    assert pins and all("transform=" in p for p in pins), "every label placed: an image runs no script"
+    assert "svg" not in diagram_data(at)
     let_go_at(at, 40)
+    assert first_paint_pictures(at) == []
     assert "svg" not in diagram_data(at)
     everything = open_page(PAGE, query={"layers": list(gm.LAYERS), "consult": "1"})
     assert layers_drawn(everything) == set(gm.LAYERS)

@@ -108,3 +108,27 @@ def test_the_first_paint_is_a_fraction_of_the_figure_json(geom):
         out = svg.figure_svg_from_json(fig)
         assert len(out) < 0.7 * len(fig), (view, len(out), len(fig))
         assert svg.figure_svg_from_json(fig) is out  # cached per figure
+
+
+def test_the_picture_is_complete_without_a_script_and_at_least_as_wide_as_high(geom):
+    """The first paint as an image (a Markdown image runs no script): every pin at its pixel, as diagram.js's
+    place() would put it at that size; wide enough for the column, the drawing centred as Plotly centres it."""
+    fig = figure(geom)
+    picture = svg.picture(svg.figure_svg(fig))
+    root = ET.fromstring(picture)
+    width, height = float(root.get("width")), float(root.get("height"))
+    assert width >= height == fig["layout"]["height"]
+    left, right, top, bottom = (float(v) for v in root.get("data-margin").split(","))
+    x0, x1, y0, y1 = (float(v) for v in root.get("data-range").split(","))
+    pins = [e for e in root.iter() if e.get("class") == "pd-pin"]
+    assert pins and all(p.get("transform", "").startswith("translate(") for p in pins)
+    pw, ph = width - left - right, height - top - bottom
+    k = min(pw / abs(x1 - x0), ph / abs(y1 - y0))
+    for pin in pins:
+        if pin.get("data-data"):
+            x, y = (float(v) for v in pin.get("data-data").split(","))
+            px, py = (float(v) for v in pin.get("transform")[len("translate(") : -1].split(","))
+            assert px == pytest.approx(left + pw / 2 + (x - (x0 + x1) / 2) * k, abs=0.06)
+            assert py == pytest.approx(top + ph / 2 - (y - (y0 + y1) / 2) * k, abs=0.06)
+    assert svg.markdown_image(picture).startswith("![](data:image/svg+xml;base64,")
+    assert svg.markdown_image("") == ""

@@ -222,6 +222,20 @@ function showFirstPaint(root, s, d, size) {
   }
 }
 
+function sharePicture(root, s, size, drawn) {
+  // The page's first paint, a Markdown image sent just before this component in one keyed container
+  // (d.picture; web/anatomy.py), is laid over the drawing's box (diagram.css) at this script's size for it,
+  // so Plotly draws where the picture is, and hidden once Plotly has drawn (``drawn``).
+  const box = s.d.picture && root.closest(s.d.picture);
+  if (!box) return;
+  if (drawn) box.style.setProperty("--pd-first", "hidden");
+  const top = s.ui.figure.getBoundingClientRect().top - box.getBoundingClientRect().top;
+  box.style.setProperty("--pd-above", Math.round(top) + "px");
+  box.style.setProperty("--pd-w", size.width + "px");
+  box.style.setProperty("--pd-h", size.height + "px");
+  if (!s.gd && box.querySelector(":scope > :first-child img")) root.setAttribute("data-painted", "1");
+}
+
 function dropFirstPaint(u) {
   const first = u.plot.querySelector(":scope > .pd-first");
   if (first) first.remove();
@@ -450,10 +464,10 @@ function wireDiagram(root, s, setTriggerValue) {
   s.refit = () => {
     if (!s.gd || !s.P) {
       const svg = u.plot.querySelector(":scope > .pd-first svg");
-      if (!svg) return;
       const size = fitSize(s.d.figure.layout, u.figure.clientWidth, s.d.view === "3d", u.control.offsetHeight);
       u.figure.style.minHeight = size.height + "px";
-      place(svg, size);
+      sharePicture(root, s, size);
+      if (svg) place(svg, size);
       return;
     }
     if (s.d.wide && !!narrowed(s.d.wide, u.figure.clientWidth, u.control.offsetHeight).narrow !== !!s.d.figure.narrow) {
@@ -464,6 +478,7 @@ function wireDiagram(root, s, setTriggerValue) {
     if (size.width !== s.size.width || size.height !== s.size.height) {
       s.size = size;
       u.figure.style.minHeight = size.height + "px";
+      sharePicture(root, s, size);
       s.P.relayout(s.gd, size); // keeps a zoom or pan the visitor made
       if (!s.is3d) refitLabels(s, size);
     }
@@ -549,10 +564,12 @@ async function renderDiagram(root, d, setTriggerValue) {
   let size = fitSize(fig.layout, u.figure.clientWidth || root.clientWidth || 600, is3d, u.control.offsetHeight);
   u.figure.style.minHeight = size.height + "px"; // the page keeps its layout while the bundle loads
   showFirstPaint(root, s, d, size);
+  sharePicture(root, s, size);
   const P = await plotlyFor(is3d ? "gl3d" : "scatter", d.bundles);
   if (s.d !== d) return; // newer data arrived while the bundle loaded
   size = fitSize(fig.layout, u.figure.clientWidth || root.clientWidth || 600, is3d, u.control.offsetHeight);
   u.figure.style.minHeight = size.height + "px";
+  sharePicture(root, s, size);
   // the wheel zooms the 3D scene for a mouse (as the hint says); it scrolls the page over a flat drawing
   const wheel = is3d && !window.matchMedia(COARSE).matches ? "gl3d" : false;
   const config = { displayModeBar: false, scrollZoom: wheel, doubleClick: false, showTips: false, responsive: false };
@@ -595,6 +612,7 @@ async function renderDiagram(root, d, setTriggerValue) {
     s.drawnAngle = null;
     schedule(s); // the control is ahead of this run: show its pose
   }
+  sharePicture(root, s, size, true);
   root.setAttribute("data-painted", "1");
   root.setAttribute("data-drawn", "1");
 }
