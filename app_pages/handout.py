@@ -6,7 +6,7 @@ import streamlit as st
 
 from psoas_explorer.handout import markdown as sheet_md
 from psoas_explorer.web import handout_builder as builder
-from psoas_explorer.web import links, startup
+from psoas_explorer.web import links, nav, startup
 
 cnt = startup.content()
 picks = builder.handout_picks(cnt)
@@ -16,7 +16,7 @@ st.html(builder.PRINT_CSS)
 st.title("Your psoas plan")
 if not picks:
     st.info("No techniques chosen yet. Pick some on the Techniques page.", icon=":material/info:")
-    st.page_link("app_pages/techniques.py", label="Go to Techniques", icon=":material/arrow_back:")
+    st.page_link(nav.page("techniques"), label="Go to Techniques", icon=":material/arrow_back:")
     st.stop()
 who = builder.who_inputs("h")
 paper = builder.paper_input("h")
