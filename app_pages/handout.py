@@ -3,7 +3,7 @@
 import streamlit as st
 
 from psoas_explorer.web import handout_builder as builder
-from psoas_explorer.web import links, patient, startup
+from psoas_explorer.web import links, nav, patient, startup
 
 cnt = startup.content()
 picks = builder.handout_picks(cnt)
@@ -12,6 +12,6 @@ links.write_url({"h": picks, "d": doses})
 if not picks:
     st.title(patient.TITLE)
     st.info("No techniques chosen yet. Pick some on the Techniques page.", icon=":material/info:")
-    st.page_link("app_pages/techniques.py", label="Go to Techniques", icon=":material/arrow_back:")
+    st.page_link(nav.page("techniques"), label="Go to Techniques", icon=":material/arrow_back:")
     st.stop()
 patient.view(cnt, picks, doses)

@@ -336,12 +336,20 @@ def checkout(ref: str) -> Iterator[tuple[Path, str]]:
 # --------------------------------------------------------------------------- pages
 
 
+# Issue 23: a search rerun that shows results (every kind of match, grouped, with snippets), measured like a page
+# of its own against its own same-elements floor. The protocol client sends the query with every rerun.
+SEARCH_RESULTS = "search?q=sitting"
+
+
 def page_list() -> list[tuple[str, str]]:
-    """(url_path, title) of every page in psoas_explorer.links.pages.PAGES (the floor app reads the same list)."""
+    """(url_path, title) of every page in psoas_explorer.links.pages.PAGES (the floor app reads the same list),
+    then the search page with results (SEARCH_RESULTS)."""
     sys.path.insert(0, str(ROOT))
     from psoas_explorer.links.pages import PAGES
 
-    return [(p.url_path, p.title) for p in PAGES]
+    pages = [(p.url_path, p.title) for p in PAGES]
+    search = SEARCH_RESULTS.split("?", 1)[0]
+    return pages + [(SEARCH_RESULTS, title) for url, title in pages if url == search]
 
 
 def label(url: str | None) -> str:

@@ -144,7 +144,12 @@ class Session:
         collect: bool = True,
         timeout: float = 60.0,
     ) -> RunResult:
-        """Ask for a run of `page` (a url_path; "" is the default page) and read until it has finished."""
+        """Ask for a run of `page` (a url_path; "" is the default page) and read until it has finished.
+
+        A `page` with a query ("search?q=sitting", harness.SEARCH_RESULTS) runs that page with that query string,
+        as a browser at that address sends it with every rerun."""
+        if "?" in page and not query_string:
+            page, query_string = page.split("?", 1)
         back = BackMsg()
         back.rerun_script.page_name = page
         back.rerun_script.query_string = query_string

@@ -19,6 +19,7 @@ from psoas_explorer.web import memo
 from tests.support import DATA
 
 BROWSER_TESTS = Path(__file__).resolve().parent / "browser"
+APP_TESTS = Path(__file__).resolve().parent / "app"
 
 
 @pytest.fixture
@@ -59,6 +60,21 @@ def data_copy(tmp_path: Path) -> Path:
     return dest
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """With `--dist loadscope`, hand the workers whole modules in the order collection leaves them (below:
+    the costliest first), not xdist's default of the modules with the most tests first, which left the few-test,
+    many-page-load browser modules for the end, so one worker finished minutes after the other."""
+    if getattr(config.option, "loadscopereorder", None):
+        config.option.loadscopereorder = False
+
+
+def module_cost(path: Path) -> tuple[int, int]:
+    """A module's expected run time, for ordering: browser modules first (each test loads pages in a real
+    browser), then the AppTest pages, then the rest; within a layer the longer file first (more steps)."""
+    layer = 0 if BROWSER_TESTS in path.parents else 1 if APP_TESTS in path.parents else 2
+    return layer, -path.stat().st_size
+
+
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Mark everything under tests/browser/ so that `-m "not browser"` deselects it (a conftest `pytestmark`
@@ -66,3 +82,6 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if BROWSER_TESTS in item.path.parents:
             item.add_marker(pytest.mark.browser)
+    # Longest modules first (stable: a module's own tests keep their order), so the two xdist workers, each
+    # taking the next whole module when it runs out, end together: the short unit modules fill in at the end.
+    items.sort(key=lambda item: module_cost(item.path))

@@ -189,6 +189,9 @@ def install_recorder(path: str) -> None:
                     d = get_bidi_component_manager().get(a[0])
                     assert d is not None, a[0]  # registered when the app declared it
                     comp = {"name": a[0], "html": d.html, "css": d.css, "js": d.js}
+                    if getattr(d, "_has_js_path", False):  # a script served from the component's asset folder
+                        root = get_bidi_component_manager().get_component_asset_root(a[0])
+                        comp.update(js=d.js_url, asset_root=str(root))
                 call = Call(container_key(self), name, a, k, ThreadState.get().fragment_id, comp)
             rec.local.depth = depth + 1
             try:
@@ -232,6 +235,16 @@ def floor_state() -> tuple[dict[str, list[Call]] | None, dict[str, Callable[...,
         return None, {}
     pages = load(path)
     return pages, component_mounts(pages)
+
+
+def page_key(url_path: str) -> str:
+    """The recording this run of page ``url_path`` replays: the page's own, or the one recorded with this run's
+    query string ("search?q=sitting", benchmarks/harness.py's SEARCH_RESULTS)."""
+    from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
+
+    ctx = get_script_run_ctx()
+    query = ctx.query_string if ctx is not None else ""
+    return f"{url_path}?{query}" if query else url_path
 
 
 def load(path: str) -> dict[str, list[Call]]:
@@ -344,8 +357,12 @@ def component_mounts(pages: dict[str, list[Call]]) -> dict[str, Callable[..., An
             comp = c.component
             short = comp["name"].rsplit(".", 1)[-1]
             isolate = c.kwargs.get("isolate_styles", True)
+            name = f"floor_{short}"
+            if comp.get("asset_root"):  # the app's script is a file: the floor serves the same file the same way
+                name = f"floor.{short}"
+                _declare_assets(name, comp["asset_root"])
             mount = st.components.v2.component(
-                f"floor_{short}", html=comp["html"], css=comp["css"], js=comp["js"], isolate_styles=isolate
+                name, html=comp["html"], css=comp["css"], js=comp["js"], isolate_styles=isolate
             )
 
             def mounted(dg: Any, *args: Any, _mount: Any = mount, **kwargs: Any) -> Any:
@@ -355,3 +372,17 @@ def component_mounts(pages: dict[str, list[Call]]) -> dict[str, Callable[..., An
 
             mounts[comp["name"]] = mounted
     return mounts
+
+
+def _declare_assets(name: str, asset_root: str) -> None:
+    """Give the floor's component ``name`` ("floor.<component>") the app component's asset folder, as the app's
+    psoas_explorer/web/bidi.py does for its own (Streamlit reads asset folders only from installed packages)."""
+    from pathlib import Path
+
+    from streamlit.components.v2.get_bidi_component_manager import get_bidi_component_manager
+    from streamlit.components.v2.manifest_scanner import ComponentConfig, ComponentManifest
+
+    folder = Path(asset_root)
+    package, component = name.split(".")
+    manifest = ComponentManifest(name=package, version="1", components=[ComponentConfig(component, folder.name)])
+    get_bidi_component_manager().register_from_manifest(manifest, folder.parent)

@@ -50,9 +50,9 @@ def floor_page(heading: str, url_path: str):
 
     def page() -> None:
         if RECORDED_CALLS is not None:
-            calls.replay(RECORDED_CALLS.get(url_path, []), FLOOR_PAGES, MOUNTS)
+            calls.replay(RECORDED_CALLS.get(calls.page_key(url_path), []), FLOOR_PAGES, MOUNTS)
         elif replaying:
-            floor_replay.replay(url_path)
+            floor_replay.replay(calls.page_key(url_path))
         else:
             st.title(heading)
             if PICTURE and url_path == "anatomy":

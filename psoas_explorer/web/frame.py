@@ -9,7 +9,7 @@ import streamlit as st
 
 from psoas_explorer.content import model as c
 from psoas_explorer.links import build
-from psoas_explorer.web import ack, sidebar
+from psoas_explorer.web import ack, nav, sidebar
 from psoas_explorer.web.gate import warning_markdown
 from psoas_explorer.web.keys import CONSULT_KEY, CONSULT_SHOWN_KEY, DOSE_KEY, HANDOUT_KEY, URL_PATH_KEY
 from psoas_explorer.web.origin import site_origin
@@ -96,7 +96,9 @@ def frame(cnt: c.Content) -> Any:
             st.markdown("\n".join(f"- **{g.term}**: {g.plain}" for g in cnt.glossary))
         picks = st.session_state.get(HANDOUT_KEY, [])
         link = build.handout(picks, consult=True, doses=st.session_state.get(DOSE_KEY, {}))
-        handout.page_link(link.page, label=f"Handout ({len(picks)})", icon=":material/print:", query_params=link.query)
+        handout.page_link(
+            nav.page(link.url_path), label=f"Handout ({len(picks)})", icon=":material/print:", query_params=link.query
+        )
         leave.button("Leave consult mode", key="consult_exit", on_click=_leave_consult, icon=":material/close:")
         spot = share.container(key="share_link").empty()
     else:

@@ -102,7 +102,9 @@ def url_values() -> dict[str, Any]:
 def write_url(values: dict[str, Any]) -> None:
     """Keep the address bar in step with the view so a copied link reopens it (this page's parameters)."""
     spec = st.session_state[_SPEC]
-    wanted = params.encode({**values, CONSULT_KEY: consult()}, spec)
+    # A parameter with no values is no parameter: kept as [], it never equalled the address bar's (none), so an
+    # empty handout rewrote the same address on every rerun (a query-string message each time, issue 20).
+    wanted = {k: v for k, v in params.encode({**values, CONSULT_KEY: consult()}, spec).items() if v != []}
     written = st.session_state.setdefault(_WRITTEN, {})
     written[st.session_state.get(_PATH, "")] = {k: v for k, v in wanted.items() if k != CONSULT_KEY}
     as_lists = {k: v if isinstance(v, list) else [v] for k, v in wanted.items()}

@@ -11,7 +11,7 @@ from streamlit.runtime.scriptrunner import get_script_run_ctx
 from psoas_explorer.content import model as c
 from psoas_explorer.content import review
 from psoas_explorer.links import pages as site
-from psoas_explorer.web import frame, gate, links, memo, search, startup
+from psoas_explorer.web import frame, gate, links, memo, nav, search, startup
 
 _log = logging.getLogger("psoas_explorer")
 
@@ -46,7 +46,7 @@ def _review_caption(cnt: c.Content, folder: str, files: tuple[str, ...] | None) 
     )
 
 
-_PAGES_KEY = "nav_pages"
+_PAGES_KEY = nav.PAGES_KEY
 
 
 def navigation() -> Any:

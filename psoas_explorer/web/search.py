@@ -1,7 +1,9 @@
 """The search widgets: the sidebar box on every page, the search page's box and its results, suggestions.
 
-The engine (psoas_explorer/search/) is built once per content object; a query runs per rerun and is never
-memoized or logged (a visitor's words stay in their own session and link).
+The engine (psoas_explorer/search/) is built once per content object. A query is never memoized across
+visitors or logged (a visitor's words stay in their own session and link); the session keeps its own last
+search (results and their Markdown), so a rerun with the same words, such as any click on the results page, does
+not search again (issue 23: a rerun of the search page within 1.25x of Streamlit drawing the same elements).
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from psoas_explorer.links import build
 from psoas_explorer.links import pages as site
 from psoas_explorer.search import catalog
 from psoas_explorer.search.engine import Found, Hit
-from psoas_explorer.web import links
+from psoas_explorer.web import links, nav
 from psoas_explorer.web.keys import URL_PATH_KEY
 
 QUERY_KEY = "s_query"  # the search page's box (the sidebar's is form("side"): "side_q", home's "home_q")
@@ -57,7 +59,7 @@ def results(cnt: c.Content, query: str) -> None:
         st.markdown("Search myths, questions, techniques, words explained, anatomy, facts and sources.")
         suggestions(catalog.search_for(cnt).index.lang.data.suggestions)
         return
-    found = catalog.search_for(cnt).find(query)
+    found, lines = _last_search(cnt, query)
     if not found.hits:
         nothing(query, found)
         return
@@ -65,7 +67,7 @@ def results(cnt: c.Content, query: str) -> None:
     for kind, hits in found.groups():
         st.header(f"{catalog.KINDS[kind]} ({len(hits)})")  # h2 under the page's h1 (axe: heading order)
         for hit in hits[:8]:
-            show(hit, query)
+            show(hit, query, lines)
         if len(hits) > 8:
             st.caption(f"and {count(len(hits) - 8, 'more result')}: add a word to narrow the search.")
 
@@ -81,15 +83,32 @@ def summary(found: Found, query: str) -> None:
     st.markdown(" ".join(notes))
 
 
-def show(hit: Hit, query: str) -> None:
-    """One result: its title as a link to where it is shown, and the matched line."""
+_LAST = "_s_last"  # this session's last search: (content, query, what it found, each shown hit's line)
+
+
+def _last_search(cnt: c.Content, query: str) -> tuple[Found, dict[tuple[str, str], str]]:
+    """What ``query`` finds, and a store for its hits' Markdown lines: this session's last search again when the
+    words (and the content) are the same, else a new search that replaces it."""
+    last = st.session_state.get(_LAST)
+    if last is None or last[0] is not cnt or last[1] != query:
+        last = st.session_state[_LAST] = (cnt, query, catalog.search_for(cnt).find(query), {})
+    return last[2], last[3]
+
+
+def show(hit: Hit, query: str, lines: dict[tuple[str, str], str]) -> None:
+    """One result: its title as a link to where it is shown, and the matched line (kept in ``lines``)."""
     link = hit.doc.link if isinstance(hit.doc.link, build.Link) else build.question_search(query)
     with st.container(border=True, key=f"hit_{hit.doc.kind}_{hit.doc.id}"):
         if link.url_path == "search":  # a word explained: search for it, here
             search_here(st, hit.doc.title, str(link.query["q"]), f"go_{hit.doc.kind}_{hit.doc.id}", icon(link))
         else:
-            st.page_link(link.page, label=md_escape(hit.doc.title), query_params=link.query, icon=icon(link))
-        st.markdown(snippet(hit))
+            st.page_link(
+                nav.page(link.url_path), label=md_escape(hit.doc.title), query_params=link.query, icon=icon(link)
+            )
+        key = (hit.doc.kind, hit.doc.id)
+        if key not in lines:
+            lines[key] = snippet(hit)
+        st.markdown(lines[key])
 
 
 def search_here(where: Any, label: str, text: str, key: str, icon: str) -> None:
@@ -125,7 +144,9 @@ def nothing(query: str, found: Found) -> None:
 def elsewhere(cnt: c.Content, query: str, kinds: tuple[str, ...]) -> None:
     """For a page's own search that found nothing: the same words over everything, and words to try there."""
     link = build.search(query)
-    st.page_link(link.page, label="Search everything for these words", query_params=link.query, icon=OFFER_ICON)
+    st.page_link(
+        nav.page(link.url_path), label="Search everything for these words", query_params=link.query, icon=OFFER_ICON
+    )
     suggestions(catalog.search_for(cnt).find(query, kinds).suggestions, here=False)
 
 
@@ -139,4 +160,4 @@ def suggestions(offers: tuple[str, ...], here: bool = True) -> None:
             search_here(where, offer, offer, f"try_{i}", OFFER_ICON)
         else:
             link = build.search(offer)
-            where.page_link(link.page, label=md_escape(offer), query_params=link.query, icon=OFFER_ICON)
+            where.page_link(nav.page(link.url_path), label=md_escape(offer), query_params=link.query, icon=OFFER_ICON)

@@ -45,31 +45,69 @@ def app_url() -> Iterator[str]:
         yield url
 
 
-@pytest.fixture
-def new_page(browser: Browser, request: pytest.FixtureRequest) -> Iterator[Callable[..., Page]]:
-    """A fresh browser context per call (a new Streamlit session); screenshots on failure."""
-    contexts: list[Any] = []
+DESKTOP: Any = {"width": 1280, "height": 900}  # the viewport a test gets unless it asks for another
 
-    def make(**kwargs: Any) -> Page:
-        ctx = browser.new_context(viewport=kwargs.pop("viewport", {"width": 1280, "height": 900}), **kwargs)
-        contexts.append(ctx)
-        page: Any = ctx.new_page()  # carries the test's own attributes: errors, runs, stream
-        page.errors = []
-        page.runs = 0  # script runs finished, counted from the websocket (see rerun_expected)
-        page.on("websocket", lambda ws: watch_stream(page, ws))
-        page.on("pageerror", lambda e: page.errors.append(str(e)))
-        page.on("console", lambda m: page.errors.append(m.text) if m.type == "error" else None)
-        return page
 
-    yield make
+def watched(ctx: Any) -> Page:
+    """A new tab in ``ctx`` that carries the test's own attributes: errors, runs (script runs finished, counted
+    from the websocket: see rerun_expected) and stream."""
+    page: Any = ctx.new_page()
+    page.errors = []
+    page.runs = 0
+    page.on("websocket", lambda ws: watch_stream(page, ws))
+    page.on("pageerror", lambda e: page.errors.append(str(e)))
+    page.on("console", lambda m: page.errors.append(m.text) if m.type == "error" else None)
+    return page
+
+
+def screenshots(request: pytest.FixtureRequest, pages: list[Any]) -> None:
+    """Each page as it was when the test failed, in tests/artifacts/."""
     failed = getattr(request.node, "rep_call", None)
     if failed is not None and failed.failed:
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
-        for i, ctx in enumerate(contexts):
-            for j, pg in enumerate(ctx.pages):
-                pg.screenshot(path=str(ARTIFACTS / f"{request.node.name}-{i}-{j}.png"), full_page=True)
+        for i, pg in enumerate(pages):
+            if not pg.is_closed():
+                pg.screenshot(path=str(ARTIFACTS / f"{request.node.name}-{i}.png"), full_page=True)
+
+
+@pytest.fixture
+def new_page(browser: Browser, request: pytest.FixtureRequest) -> Iterator[Callable[..., Page]]:
+    """A fresh browser context per call: a new visitor (new session, no cookie); screenshots on failure."""
+    contexts: list[Any] = []
+
+    def make(**kwargs: Any) -> Page:
+        ctx = browser.new_context(viewport=kwargs.pop("viewport", DESKTOP), **kwargs)
+        contexts.append(ctx)
+        return watched(ctx)
+
+    yield make
+    screenshots(request, [pg for ctx in contexts for pg in ctx.pages])
     for ctx in contexts:
         ctx.close()
+
+
+@pytest.fixture(scope="module")
+def _module_tab(browser: Browser) -> Iterator[Page]:
+    ctx = browser.new_context(viewport=DESKTOP)
+    yield watched(ctx)
+    ctx.close()
+
+
+@pytest.fixture
+def same_visitor(_module_tab: Any, request: pytest.FixtureRequest) -> Iterator[Callable[..., Page]]:
+    """The module's one browser tab, for tests that look at pages but are not about a NEW visitor: each
+    open_page() there is a new Streamlit session, but the browser has compiled Streamlit's scripts already
+    (a fresh context costs about 3 s of CPU per first page, the same tab about 0.8 s). Its cookies stay: once a
+    gate is acknowledged it stays so, so tests about the gate or a first visit, and the "reopened in a fresh
+    context" checks, take new_page()."""
+
+    def use(viewport: dict[str, int] | None = None) -> Page:
+        _module_tab.errors.clear()
+        _module_tab.set_viewport_size(viewport or DESKTOP)
+        return _module_tab
+
+    yield use
+    screenshots(request, [_module_tab])
 
 
 @pytest.hookimpl(hookwrapper=True, tryfirst=True)

@@ -158,9 +158,9 @@ def test_every_page_loads_without_errors_and_passes_axe_in_each_state(app_url, n
     assert not unexpected(errors, app_url), unexpected(errors, app_url)
 
 
-def test_diagram_has_a_name_and_a_text_alternative_in_the_accessibility_tree(app_url, new_page, cnt):
+def test_diagram_has_a_name_and_a_text_alternative_in_the_accessibility_tree(app_url, same_visitor, cnt):
     """The Plotly diagram is a named figure; its description and attachment table are reachable by keyboard."""
-    page = new_page()
+    page = same_visitor()
     open_page(page, app_url, site.page_by_url("anatomy"))
     main = page.get_by_test_id("stMain")
     diagram = main.get_by_role("figure", name=re.compile(r"^Front view of the lower spine, pelvis and both thigh"))
@@ -189,11 +189,11 @@ def test_diagram_has_a_name_and_a_text_alternative_in_the_accessibility_tree(app
 
 
 @pytest.mark.parametrize("url_path", ["", "anatomy", "techniques", "myths-faq"], ids=lambda p: p or "home")
-def test_evidence_badges_name_their_grade_in_words(app_url, new_page, cnt, url_path):
+def test_evidence_badges_name_their_grade_in_words(app_url, same_visitor, cnt, url_path):
     """Each evidence badge says "Evidence <letter>: <meaning>", never colour alone; every other badge is a word chip."""
     labels = {b.id: b.label for b in cnt.evidence.badges}
     chips = {ch.label for ch in cnt.evidence.chips}
-    page = new_page()
+    page = same_visitor()
     open_page(page, app_url, site.page_by_url(url_path))
     badges = page.get_by_test_id("stMain").locator(".stMarkdownBadge")  # st.markdown's :color-badge[...] spans
     expect(badges.first).to_be_attached()

@@ -65,8 +65,8 @@ def test_the_diagram_costs_at_most_1_5_mb_more_javascript_than_home(app_url, new
     assert [n for n, _ in scripts(page) if "/app/static/plotly/plotly-gl3d-" in n]
 
 
-def test_dragging_the_hip_control_animates_the_drawing_without_a_server_run(app_url, new_page):
-    page = new_page(**LAPTOP)
+def test_dragging_the_hip_control_animates_the_drawing_without_a_server_run(app_url, new_page, same_visitor):
+    page = same_visitor(**LAPTOP)
     open_page(page, app_url, ANATOMY)
     main = page.get_by_test_id("stMain")
     root = main.locator(DRAWN)
@@ -108,8 +108,8 @@ def test_dragging_the_hip_control_animates_the_drawing_without_a_server_run(app_
     assert again.locator(DRAWN).evaluate(TENDON_JS) == root.evaluate(TENDON_JS)
 
 
-def test_a_key_press_moves_the_readout_and_the_address(app_url, new_page):
-    page = new_page(**LAPTOP)
+def test_a_key_press_moves_the_readout_and_the_address(app_url, same_visitor):
+    page = same_visitor(**LAPTOP)
     open_page(page, app_url, ANATOMY, query="angle=80")
     main = page.get_by_test_id("stMain")
     expect(main.locator(DRAWN)).to_have_count(1)
@@ -130,8 +130,8 @@ def test_a_key_press_moves_the_readout_and_the_address(app_url, new_page):
     assert parse_qs(urlsplit(page.url).query).get("angle") == ["80"], page.url
 
 
-def test_in_consult_mode_on_a_wall_screen_the_drawing_fills_most_of_the_height(app_url, new_page):
-    page = new_page(**CONSULT)
+def test_in_consult_mode_on_a_wall_screen_the_drawing_fills_most_of_the_height(app_url, same_visitor):
+    page = same_visitor(**CONSULT)
     open_page(page, app_url, ANATOMY, query="consult=1")
     figure = page.get_by_test_id("stMain").locator(DRAWN).get_by_role("figure")
     expect(figure.locator(".main-svg").first).to_be_attached()
@@ -142,11 +142,11 @@ def test_in_consult_mode_on_a_wall_screen_the_drawing_fills_most_of_the_height(a
 
 
 @pytest.mark.parametrize("size", [(1366, 768), (1280, 820), (390, 844)])
-def test_the_drawing_fills_the_screen_under_its_control_and_keeps_that_size_after_a_resize(app_url, new_page, size):
+def test_the_drawing_fills_the_screen_under_its_control_and_keeps_that_size_after_a_resize(app_url, same_visitor, size):
     """The drawing takes the screen's height less its control (or its own proportions, if smaller), and a resize
     that comes back leaves it as it was. A layout Plotly wrote back into the figure once shrank it to 260 px."""
     width, height = size
-    page = new_page(viewport={"width": width, "height": height})
+    page = same_visitor(viewport={"width": width, "height": height})
     open_page(page, app_url, ANATOMY)
     svg = page.get_by_test_id("stMain").locator(DRAWN).get_by_role("figure").locator(".main-svg").first
     expect(svg).to_be_attached()
@@ -166,8 +166,8 @@ RANGES_JS = """root => {
 }"""
 
 
-def test_zoom_move_and_reset_undo_each_other_and_stay_out_of_the_address(app_url, new_page):
-    page = new_page(**LAPTOP)
+def test_zoom_move_and_reset_undo_each_other_and_stay_out_of_the_address(app_url, new_page, same_visitor):
+    page = same_visitor(**LAPTOP)
     open_page(page, app_url, ANATOMY, query="view=side")
     root = page.get_by_test_id("stMain").locator(DRAWN)
     expect(root).to_have_count(1)

@@ -44,8 +44,8 @@ def overlaps(boxes: list[dict]) -> list[tuple[str, str]]:
     [(1280, 720, True), (1366, 768, True), (1366, 768, False), (1920, 1080, True)],
     ids=["laptop-720-consult", "laptop-768-consult", "laptop-768", "wall-1080-consult"],
 )
-def test_no_two_labels_overlap_on_a_laptop_or_a_wall_screen(app_url, new_page, width, height, consult):
-    page = new_page(viewport={"width": width, "height": height})
+def test_no_two_labels_overlap_on_a_laptop_or_a_wall_screen(app_url, same_visitor, width, height, consult):
+    page = same_visitor(viewport={"width": width, "height": height})
     for view, angle in (("side", 45), ("front", 90)):  # the most crowded side view, the front with the hip up
         query = f"view={view}&angle={angle}" + ("&consult=1" if consult else "")
         open_page(page, app_url, ANATOMY, query)

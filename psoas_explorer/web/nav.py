@@ -1,0 +1,20 @@
+"""This session's st.Page objects, for page links: st.page_link given a page FILE resolves that path on the disk
+on every call (realpath: a stat per folder, and a getcwd), which the search page's two dozen result links paid on
+every rerun; given the st.Page it only reads the page's address. The link drawn is the same."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import streamlit as st
+
+from psoas_explorer.links import pages as site
+
+PAGES_KEY = "nav_pages"  # this session's st.Page objects, in site.PAGES order (web/router.py's navigation)
+
+
+def page(url_path: str) -> Any:
+    """The st.Page of the registry page at ``url_path`` (its file before navigation has built the pages)."""
+    spec = site.page_by_url(url_path)
+    pages = st.session_state.get(PAGES_KEY)
+    return spec.file if pages is None else pages[site.PAGES.index(spec)]
