@@ -126,7 +126,8 @@ def main() -> int:
         loads = {}
         for name, target in (("through nginx", url), ("one replica, direct", a)):
             log(f"failover: load, {args.sessions} sessions × {args.reruns} reruns, {name}")
-            loads[name] = load_through(target, pids, args.sessions, args.reruns, args.seconds)
+            r = loads[name] = load_through(target, pids, args.sessions, args.reruns, args.seconds)
+            log(f"failover: {name}: {r['reruns']} reruns, {r['per_s']:.1f}/s, {len(r['errors'])} errors")
         log(f"failover: {args.visits} browser visitors, then replica a killed")
         fo = failover_run(url, a, args.visits)
     measured = (
