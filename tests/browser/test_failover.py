@@ -62,4 +62,4 @@ def test_killing_a_replica_under_21_visitors_gives_each_the_same_screen_from_the
         no_error_left(visit.page)
         assert failover.screen(visit.page) == visit.before, visit.link
     worst = max(v.recovery_s for v in dead)
-    assert worst < 30, [round(v.recovery_s, 1) for v in dead]  # seconds, not a reconnect loop; median in RESULTS.md
+    assert worst < 60, [round(v.recovery_s, 1) for v in dead]  # seconds, not a reconnect loop; medians in RESULTS.md
