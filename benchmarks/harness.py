@@ -33,7 +33,10 @@ ROOT = Path(__file__).resolve().parents[1]
 BENCH = ROOT / "benchmarks"
 FLOOR_SCRIPT = "benchmarks/floor/floor_app.py"
 SLIDER_FLOOR_SCRIPT = "benchmarks/floor/slider_floor.py"
-APP_SCRIPT = "app.py"
+# What every run starts: app.py inside Streamlit's st.App with the security headers (serve.py), as scripts/run.sh,
+# the image and the test servers do. A --ref checkout from before serve.py existed is served by its app.py.
+APP_SCRIPT = "serve.py"
+OLD_APP_SCRIPT = "app.py"
 
 # Before each timed warm rerun the client waits until no server has answered anything for this long. Nine
 # servers share 2 cores; a server still finishing its previous reply (session cleanup, socket writes) slows
@@ -188,7 +191,10 @@ class Server:
 
     def command(self) -> list[str]:
         base = ["--server.address", "127.0.0.1", "--server.port", str(self.port), "--server.headless", "true"]
-        return [sys.executable, "-m", "benchmarks.serve", self.script, *base, *self.flags]
+        script = self.script
+        if script == APP_SCRIPT and not (self.root / script).exists():
+            script = OLD_APP_SCRIPT
+        return [sys.executable, "-m", "benchmarks.serve", script, *base, *self.flags]
 
     def start(self) -> None:
         self.port = free_port()

@@ -1,6 +1,6 @@
 """Serve a Streamlit script exactly like `streamlit run`, with two optional, env-var-gated benchmark hooks.
 
-    python -m benchmarks.serve app.py --server.port 8601 [more streamlit flags]
+    python -m benchmarks.serve serve.py --server.port 8601 [more streamlit flags]
 
 Without the env vars below this is plain `streamlit run` (the same process, the same CLI), so the real
 app and the floor app are served the same way. The hooks never touch the websocket traffic:

@@ -106,6 +106,10 @@ def stop(proc: subprocess.Popen) -> None:
         proc.kill()
 
 
+# Every running streamlit_server's process by its URL: a test may end one abruptly (tests/browser/failover.py).
+SERVERS: dict[str, subprocess.Popen[Any]] = {}
+
+
 @contextmanager
 def streamlit_server(*extra: str, env: dict[str, str] | None = None, port: int | None = None) -> Iterator[str]:
     """Start `streamlit run serve.py` (the app with its headers, as scripts/run.sh) on ``port`` (a free one by
@@ -119,8 +123,10 @@ def streamlit_server(*extra: str, env: dict[str, str] | None = None, port: int |
     url = f"http://127.0.0.1:{port}" + (f"/{base_path.strip('/')}" if base_path else "")
     try:
         wait_healthy(url, proc, 60, lambda: (log.seek(0), log.read())[1])
+        SERVERS[url] = proc
         yield url
     finally:
+        SERVERS.pop(url, None)
         stop(proc)
         log.close()
         os.unlink(log.name)
