@@ -10,6 +10,10 @@ from psoas_explorer.content import model as c
 from psoas_explorer.content.text import long_date, md_escape
 from psoas_explorer.evidence.text import doi_url
 from psoas_explorer.handout.plan import (
+    LOG_HOW,
+    LOG_PAIN,
+    LOG_RISES,
+    LOG_TITLE,
     PRIVACY_NOTE,
     TITLE,
     Doses,
@@ -18,6 +22,7 @@ from psoas_explorer.handout.plan import (
     cap_note,
     equipment_text,
     how_often,
+    log_weeks,
     meta_line,
     plan,
     sentence,
@@ -83,4 +88,19 @@ def handout_markdown(
         out.append("")
     out += ["## Clinician's notes", "", *(["\\_" * 60 + "", ""] * 5)]
     out += [f"*{e(s.disclaimer)}*", ""]
+    if p.techniques:
+        out += log_markdown(log_weeks(p))
     return "\n".join(out)
+
+
+def log_markdown(weeks: int) -> list[str]:
+    """The printed log as Markdown: a row a week, a box a day and the week's pain score, then what to do if the
+    score rises (the PDF's last page says the same)."""
+    e = md_escape
+    box = "☐"
+    out = [f"## {e(LOG_TITLE)}", "", e(LOG_HOW), ""]
+    out += ["| Week | " + " | ".join(f"Day {d}" for d in range(1, 8)) + f" | {e(LOG_PAIN)} |"]
+    out += ["|---|" + "---|" * 7 + "---|"]
+    out += [f"| {w} | " + " | ".join([box] * 7) + " | \\_\\_ |" for w in range(1, weeks + 1)]
+    out += ["", f"**{e(LOG_RISES)}**", ""]
+    return out

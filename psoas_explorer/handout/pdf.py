@@ -23,6 +23,10 @@ from psoas_explorer.content.vocab import BADGE_RGB
 from psoas_explorer.handout.document import MIN_SMALL_PT, MUTED, PRIMARY, RULE, TEXT, WARN, Doc, split_of
 from psoas_explorer.handout.fonts import FONT, add_fonts
 from psoas_explorer.handout.plan import (
+    LOG_HOW,
+    LOG_PAIN,
+    LOG_RISES,
+    LOG_TITLE,
     PRIVACY_NOTE,
     TITLE,
     Doses,
@@ -32,6 +36,7 @@ from psoas_explorer.handout.plan import (
     cap_note,
     equipment_text,
     how_often,
+    log_weeks,
     meta_line,
     plan,
     plan_url,
@@ -64,6 +69,7 @@ PAPERS = {"a4": "A4", "letter": "Letter"}  # paper id, as the handout builder of
 PAPER_NAMES = {"a4": "A4", "letter": "US Letter"}
 DEFAULT_PAPER = "a4"
 COLUMNS = 2  # text columns below the sheet's header
+LOG_PAGES = 1  # the patient's log, a page of its own after the sheet (none for an empty plan)
 
 
 class _Writer:
@@ -444,6 +450,59 @@ class _Writer:
             pdf.line(pdf.l_margin, y, pdf.w - pdf.r_margin, y)
             y += gap
 
+    def log(self) -> None:
+        """The patient's log on a page of its own after the sheet: a row a week (at least six), a box to tick for
+        each day and a box for the week's pain score, then what to do if the score rises. Full width, one
+        column, at the sheet's body size (never smaller), so boxes are big enough to tick by hand."""
+        pdf = self.pdf
+        pdf.columns = 1
+        pdf.l_margin = pdf.page_margin or MARGIN
+        pdf.r_margin = pdf.l_margin
+        pdf.add_page()
+        pdf.set_auto_page_break(False, margin=pdf.b_margin)  # the page is laid out to fit; nothing flows over
+        self.heading(LOG_TITLE, space=0)
+        self.para(LOG_HOW)
+        pdf.ln(2)
+        weeks = log_weeks(self.plan)
+        room = pdf.page_break_trigger - pdf.get_y() - self.height(LOG_RISES, style="B") - 12
+        row = min(14.0, room / (weeks + 1))  # a row a week under a row of day names
+        label_w, pain_w = 18.0, 26.0
+        day_w = (pdf.epw - label_w - pain_w) / 7
+        box = min(row, day_w) * 0.55
+        top = pdf.get_y()
+        self.font("B", 0.9, MUTED)
+        for i, head in enumerate(["Week", *(f"Day {d}" for d in range(1, 8)), LOG_PAIN]):
+            x = pdf.l_margin + (0 if i == 0 else label_w + (i - 1) * day_w)
+            w = label_w if i == 0 else (pain_w if i == 8 else day_w)
+            pdf.set_xy(x, top)
+            pdf.cell(w, row, head, align="L" if i == 0 else "C")
+        pdf.set_draw_color(*TEXT)
+        pdf.set_line_width(0.3)
+        for week in range(1, weeks + 1):
+            y = top + week * row
+            self.font("B", 1.0)
+            pdf.set_xy(pdf.l_margin, y)
+            pdf.cell(label_w, row, f"Week {week}")
+            for d in range(7):
+                cx = pdf.l_margin + label_w + d * day_w + (day_w - box) / 2
+                if not pdf.dry:
+                    pdf.rect(cx, y + (row - box) / 2, box, box)
+            if not pdf.dry:
+                pdf.rect(pdf.l_margin + label_w + 7 * day_w + 3, y + (row - box) / 2, pain_w - 6, box)
+            pdf.set_draw_color(*RULE)
+            pdf.line(pdf.l_margin, y, pdf.w - pdf.r_margin, y)
+            pdf.set_draw_color(*TEXT)
+        pdf.set_y(top + (weeks + 1) * row + 4)
+        self.para(LOG_RISES, style="B", colour=WARN)
+
+    def draw(self) -> FPDF:
+        """The whole handout: the sheet (``build``, what the fitting lays out), then the log on a page of its own,
+        so the log never changes the sheet's type size or page count."""
+        self.build()
+        if self.plan.techniques:
+            self.log()
+        return self.pdf
+
     def build(self) -> FPDF:
         self.header()
         for i, t in enumerate(self.plan.techniques, 1):
@@ -558,4 +617,4 @@ def handout_pdf(
         )
 
     fit = fitting(cache(lambda f: writer(f, dry=True).build().page_no()))
-    return bytes(writer(fit, dry=False).build().output())
+    return bytes(writer(fit, dry=False).draw().output())

@@ -119,6 +119,28 @@ def how_often(p: Plan, t: c.Technique) -> str:
     return dosing.line(t, p.doses.get(t.id))
 
 
+# The printed log (its own page of the PDF, a section of the print view): a box to tick for each day of at least
+# six weeks and a pain score each week, to bring to the next visit. Plain advice for a rising score, no study claim.
+LOG_TITLE = "Your log"
+LOG_HOW = (
+    "Tick a box on each day you do your plan. At the end of each week, write down your pain that week from 0 "
+    "(no pain) to 10 (the worst pain you can imagine). Bring this page to your next visit."
+)
+LOG_RISES = (
+    "If your pain score goes up, or a technique makes your pain worse: stop the technique that hurts and tell your "
+    "clinician before you do it again. Get medical help at once for any of the warning signs under Safety first."
+)
+LOG_MIN_WEEKS = 6
+LOG_MAX_WEEKS = 12
+LOG_PAIN = "Pain 0–10"
+
+
+def log_weeks(p: Plan) -> int:
+    """Weeks of the log: six, or the longest course a dose in the plan sets (up to twelve, one page)."""
+    weeks = [dosing.amounts(t, p.doses.get(t.id)).get("weeks", 0) for t in p.techniques]
+    return min(LOG_MAX_WEEKS, max([LOG_MIN_WEEKS, *weeks]))
+
+
 def steps(p: Plan, t: c.Technique) -> tuple[str, ...]:
     """The steps of ``t`` with this plan's dose filled in, so they say what its dose line says."""
     return dosing.steps(t, p.doses.get(t.id))

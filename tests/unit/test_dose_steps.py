@@ -166,3 +166,33 @@ def test_deep_belly_bounds_have_one_home():
     source = (ROOT / "psoas_explorer").rglob("*.py")
     homes = [p for p in source if re.search(r"DEEP_BELLY_DOSE\b[^\n]*=", p.read_text(encoding="utf-8"))]
     assert [p.relative_to(ROOT).as_posix() for p in homes] == ["psoas_explorer/content/model.py"]
+
+
+# --- the printed log (issue 22) -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("paper", ["a4", "letter"])
+def test_the_pdf_ends_with_a_log_of_six_weeks_or_the_plans_course_with_a_weekly_pain_score(cnt, paper):
+    from psoas_explorer.handout import plan as sheet_plan
+
+    pdf = sheet_pdf.handout_pdf(cnt, [STRETCH, BELLY], today=TODAY, paper=paper, doses={STRETCH: {"weeks": 10}})
+    reader = PdfReader(io.BytesIO(pdf))
+    last = _flat(reader.pages[-1].extract_text())
+    assert last.startswith(sheet_plan.LOG_TITLE)
+    assert _flat(sheet_plan.LOG_HOW) in last and _flat(sheet_plan.LOG_RISES) in last  # all on the one page
+    assert "Week 10" in last and "Week 11" not in last and "Day 7" in last and "Pain 0–10" in last
+    assert not any(sheet_plan.LOG_TITLE in p.extract_text() for p in reader.pages[:-1])  # the sheet is untouched
+    short = PdfReader(io.BytesIO(sheet_pdf.handout_pdf(cnt, [BELLY], today=TODAY, paper=paper)))
+    assert "Week 6" in short.pages[-1].extract_text() and "Week 7" not in short.pages[-1].extract_text()
+
+
+def test_the_print_view_carries_the_same_log(cnt):
+    from psoas_explorer.content.text import md_escape
+    from psoas_explorer.handout import plan as sheet_plan
+
+    md = sheet_md.handout_markdown(cnt, [BELLY], TODAY)
+    log = md[md.index(f"## {sheet_plan.LOG_TITLE}") :]
+    assert md_escape(sheet_plan.LOG_HOW) in log and md_escape(sheet_plan.LOG_RISES) in log
+    rows = [line for line in log.splitlines() if re.match(r"\| \d+ \|", line)]
+    assert len(rows) == 6 and all(row.count("☐") == 7 for row in rows)
+    assert "## " + sheet_plan.LOG_TITLE not in sheet_md.handout_markdown(cnt, [], TODAY)
