@@ -242,8 +242,8 @@ def technique_card(
                 + "\n\n**Precautions:**\n\n"
                 + "\n".join(f"- {s}" for s in t.precautions)
             )
-        st.button(
-            "Remove from handout" if picked else "Add to handout",
+        st.button(  # the technique's name in the label: a screen reader's list of buttons says which card
+            f"{'Remove from handout' if picked else 'Add to handout'}: {md_escape(t.name)}",
             key=f"pick_{t.id}",
             on_click=_toggle_pick,
             args=(t.id, t.name),

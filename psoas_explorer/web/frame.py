@@ -19,6 +19,15 @@ from psoas_explorer.web.widgets import lazy_expander
 # shows the whole grade, e.g. "Evidence B: May be true: low certainty".
 BASE_CSS = """<style>
 .stMain .stMarkdownBadge { white-space: normal !important; }
+/* Keyboard focus is seen on everything focusable, the sidebar's page links included: a 3 px outline in a blue
+   with over 7:1 contrast on the white and the grey backgrounds (WCAG 2.4.7, 1.4.11: at least 2 px, 3:1). */
+:focus-visible { outline: 3px solid #1a4d99 !important; outline-offset: 2px !important; }
+/* The layer pills are one group: Tab reaches it once and the arrow keys move between them. Say so while the
+   keyboard is in it. */
+.st-key-a_layers:focus-within::after {
+  content: "Arrow keys move between the layers; Space or Enter turns one on or off.";
+  display: block; margin-top: 0.25rem; font-size: 1rem; color: #1a4d99;
+}
 @media print {
   [data-testid="stSidebar"], [data-testid="stHeader"], [data-testid="stToolbar"], .st-key-consult_bar,
   .st-key-share_link, .st-key-print_hint, [data-testid="stToast"], [data-testid="stBottom"] {

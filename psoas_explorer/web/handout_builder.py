@@ -144,10 +144,39 @@ def paper_input(page: str) -> str:
     return str(value)
 
 
+_CLEARED_KEY = "_t_cleared"  # the picks and doses "Clear handout" removed, until Undo or a new pick
+
+
 def _clear_picks() -> None:
+    """Empty the handout, keeping what was in it for the notice's Undo (a cleared plan of six doses is work)."""
+    st.session_state[_CLEARED_KEY] = (
+        list(st.session_state.get(HANDOUT_KEY, [])),
+        dict(st.session_state.get(DOSE_KEY, {})),
+    )
     st.session_state[HANDOUT_KEY] = []
     st.session_state[DOSE_KEY] = {}
-    st.toast("Your handout is empty.", icon=":material/delete:")
+
+
+def _undo_clear() -> None:
+    picks, doses = st.session_state.pop(_CLEARED_KEY, ([], {}))
+    st.session_state[HANDOUT_KEY] = list(picks)
+    st.session_state[DOSE_KEY] = dict(doses)
+
+
+def cleared_notice() -> None:
+    """After "Clear handout": what was removed and an Undo that puts the picks and their doses back (the link
+    follows, as for any pick). A new pick ends the offer."""
+    cleared = st.session_state.get(_CLEARED_KEY)
+    if not cleared:
+        return
+    if st.session_state.get(HANDOUT_KEY):
+        del st.session_state[_CLEARED_KEY]
+        return
+    with st.container(border=True, key="t_cleared"):
+        left, right = st.columns([4, 1], vertical_alignment="center")
+        n = len(cleared[0])
+        left.markdown(f"Handout cleared: {n} technique{'' if n == 1 else 's'} removed.")
+        right.button("Undo", key="t_clear_undo", on_click=_undo_clear, icon=":material/undo:")
 
 
 def download_button(
@@ -301,6 +330,7 @@ def handout_panel(cnt: c.Content) -> None:
     """The handout builder: each pick with its dose and order, who it is for, the PDF and the print view."""
     picks = handout_picks(cnt)
     st.header(f"Your handout ({len(picks)})")
+    cleared_notice()
     if not picks:
         st.markdown("Nothing yet. Use **Add to handout** on any technique.")
         return

@@ -14,7 +14,7 @@ from psoas_explorer.content.text import md_escape
 from psoas_explorer.handout import plan as sheet_plan
 from psoas_explorer.techniques import filters
 from psoas_explorer.web import finder
-from tests.support import capture_downloads, handout_tab, open_expander, open_page
+from tests.support import capture_downloads, handout_tab, open_expander, open_page, shipped_content
 
 PAGE = "app_pages/techniques.py"
 
@@ -242,7 +242,15 @@ def h_of(at) -> list[str]:
 
 
 def pick_buttons(at) -> dict[str, str]:
-    return {b.key.removeprefix("pick_"): b.label for b in at.main.button if (b.key or "").startswith("pick_")}
+    """Each card's button, its label without the technique's name (which every label ends with, issue 23)."""
+    cnt = shipped_content()
+    out = {}
+    for b in at.main.button:
+        if (b.key or "").startswith("pick_"):
+            tid = b.key.removeprefix("pick_")
+            assert b.label.endswith(f": {md_escape(cnt.technique(tid).name)}"), b.label
+            out[tid] = b.label.rsplit(": ", 1)[0]
+    return out
 
 
 def test_handout_pick_can_be_removed_and_cleared_and_the_link_follows():
@@ -263,6 +271,31 @@ def test_handout_pick_can_be_removed_and_cleared_and_the_link_follows():
     at.button(key="t_clear").click().run()
     assert h_of(at) == []
     assert any(h.value.startswith("Your handout (0)") for h in at.main.header)
+
+
+def test_clear_handout_is_undone_with_its_doses_and_the_link_follows():
+    """Issue 23: "Clear handout" had no undo. A notice says what went; Undo puts the picks and doses back, and
+    the link with them; a new pick ends the offer."""
+    plan = {
+        "h": ["half_kneeling_hip_flexor_stretch", "desk_movement_breaks"],
+        "d": ["half_kneeling_hip_flexor_stretch.h45"],
+    }
+    at = handout_tab(open_page(PAGE, ack=True, query=plan))
+    before = dict(at.query_params)
+    assert h_of(at) == plan["h"] and before["d"] in (plan["d"], plan["d"][0])
+    at.button(key="t_clear").click().run()
+    assert h_of(at) == [] and "d" not in at.query_params
+    assert any(m.value == "Handout cleared: 2 techniques removed." for m in at.main.markdown)
+    at.button(key="t_clear_undo").click().run()
+    assert dict(at.query_params) == before
+    assert not [b for b in at.main.button if b.key == "t_clear_undo"]
+    at.button(key="t_clear").click().run()
+    at.session_state["t_tab"] = "Find a technique"
+    at.run()
+    at.button(key="pick_half_kneeling_hip_flexor_stretch").click().run()
+    at = handout_tab(at)
+    assert h_of(at) == ["half_kneeling_hip_flexor_stretch"]
+    assert not [b for b in at.main.button if b.key == "t_clear_undo"], "a new pick ends the undo"
 
 
 def test_picks_from_a_link_can_be_removed_and_cleared():

@@ -9,6 +9,7 @@ from playwright.sync_api import expect
 
 from psoas_explorer.links import pages as site
 from tests.browser.support import no_failure_shown, wait_for_app
+from tests.browser.test_accessibility import violations
 
 pytestmark = pytest.mark.browser
 
@@ -35,6 +36,7 @@ def test_an_unknown_address_shows_our_page_and_every_link_works(app_url, new_pag
     wait_for_app(page)
     assert_not_found(page, "nonexistent")
     assert page.url.endswith("/nonexistent")  # the address stays as typed
+    assert not violations(page, "not found"), "axe-core, moderate or worse"
     main = page.get_by_test_id("stMain")
     for p in MENU:
         page.goto(f"{app_url}/nonexistent")

@@ -7,8 +7,8 @@ import pytest
 from psoas_explorer.anatomy import description
 from psoas_explorer.anatomy import model as gm
 from psoas_explorer.content import model as c
-from psoas_explorer.links import pages as site
 from psoas_explorer.linkformat import badge_param, tab_param
+from psoas_explorer.links import pages as site
 from psoas_explorer.techniques import filters
 from tests.support import ROOT
 
