@@ -153,4 +153,3 @@ def bounds_help(t: Technique, field: str) -> str:
     """The number input's help: 'From 5 to 60 seconds.' with the technique's own upper bound."""
     f = DOSE_FIELD[field]
     return f"From {f.lo} to {limit(t, field)} {f.unit}."
-

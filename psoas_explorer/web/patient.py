@@ -19,6 +19,7 @@ import streamlit as st
 
 from psoas_explorer.content import model as c
 from psoas_explorer.handout import at_home
+from psoas_explorer.handout import markdown as sheet_md
 from psoas_explorer.handout import pdf as sheet_pdf
 from psoas_explorer.handout import plan as sheet_plan
 from psoas_explorer.links import build
@@ -40,9 +41,12 @@ CHANGE_KEY = "p_change"
 LOG_HEADING = "Done today"
 TITLE = "Your psoas plan"
 
-# In print, the row of Start, Print, PDF and Change this plan is left out (the sheet is the plan, not its controls).
+# In print, the row of Start, Print, PDF and Change this plan is left out (the sheet is the plan, not its controls),
+# and the blank tick log (the PDF's last page, handout/markdown.py) is printed: on screen "Done today" stands for it.
 PRINT_CSS = """<style>
+.st-key-p_paper_log { display: none; }
 @media print {
+  .st-key-p_paper_log { display: block; break-before: page; }
   .st-key-p_actions, .stDownloadButton, [data-testid="stExpander"], [data-testid="stPageLink"] {
     display: none !important;
   }
@@ -68,17 +72,19 @@ def _paper() -> str:
 
 
 def _change_plan(picks: list[str], doses: dict[str, dict[str, int]]) -> None:
-    """To the builder with this plan, on its handout tab (one step for the clinician)."""
+    """To the builder with this plan, on its handout tab (one step for the clinician): the link says so (``tab``),
+    and this session's tab follows, as a link opened afresh would."""
     link = build.handout(picks, doses=doses)
     st.session_state["t_tab"] = f"Your handout ({len(picks)})"  # the tab's label (finder.handout_tab_label)
-    st.switch_page(site.page_by_url("techniques").file, query_params=link.query)
+    st.switch_page(site.page_by_url("techniques").file, query_params={**link.query, "tab": "handout"})
 
 
 def view(cnt: c.Content, picks: list[str], doses: dict[str, dict[str, int]]) -> None:
     """The patient's view: heading, Start / Print / PDF / Change this plan, the plan, the log, the safety section."""
     st.html(PRINT_CSS)
     st.title(TITLE)
-    kept = sheet_plan.plan(cnt, picks, doses).techniques
+    plan = sheet_plan.plan(cnt, picks, doses)
+    kept = plan.techniques
     st.markdown(at_home.intro(len(kept)))
     with st.container(key="p_actions", horizontal=True, vertical_alignment="center"):
         _mount(FOLLOW_KEY, at_home.follow_data(cnt, picks, doses), width="content")
@@ -91,3 +97,6 @@ def view(cnt: c.Content, picks: list[str], doses: dict[str, dict[str, int]]) -> 
     _mount(LOG_KEY, {"mode": "log", "heading": LOG_HEADING, "note": at_home.LOG_NOTE})
     st.header("Safety first")
     st.markdown(at_home.safety_markdown(cnt))
+    if kept:
+        with st.container(key="p_paper_log"):
+            st.markdown("\n".join(sheet_md.log_markdown(sheet_plan.log_weeks(plan))))

@@ -35,7 +35,11 @@ def test_a_new_visitor_gets_the_key_points_and_the_button_first_and_the_whole_wa
 
     button.click().run()  # the same acknowledgement as everywhere: the whole warning's version
     assert at.main.title[0].value == patient.TITLE
-    cookies = [json.loads(e.proto.json) for e in at.sidebar if getattr(e, "type", "") == "bidi_component"]
+    cookies = [
+        json.loads(e.proto.json)
+        for e in at.sidebar
+        if getattr(e, "type", "") == "bidi_component" and e.proto.component_name == ack.NAME
+    ]
     assert {"name": ack.COOKIE, "value": ack.token(gate.warning_markdown(cnt))} in cookies
 
 
@@ -43,7 +47,7 @@ def test_the_plan_reads_in_its_order_with_picture_dose_in_force_steps_and_when_t
     at = open_page(HANDOUT, ack=True, query=PLAN)
     assert not at.exception
     assert at.main.title[0].value == patient.TITLE
-    blocks = [m.value for m in at.main.markdown if m.value.startswith("## ")]
+    blocks = [m.value for m in at.main.markdown if re.match(r"## \d", m.value)]  # the techniques, numbered
     assert [b.split("\n", 1)[0] for b in blocks] == [
         f"## 1\\. {md_escape(cnt.technique(B).name)}",
         f"## 2\\. {md_escape(cnt.technique(A).name)}",
@@ -81,6 +85,7 @@ def test_print_pdf_start_and_the_builder_are_actions_and_the_clinicians_fields_a
     assert at.main.title[0].value == "Techniques"
     assert at.session_state["t_tab"].startswith("Your handout")
     assert at.query_params["h"] == PLAN["h"] and at.query_params["d"] in (PLAN["d"], PLAN["d"][0])
+    assert at.query_params["tab"] in ("handout", ["handout"])  # the link opens the builder's tab afresh too
     assert at.text_input(key="t_who_patient").label == "Patient's name (optional)"  # the fields are there
 
 
@@ -99,7 +104,7 @@ def test_a_plan_over_the_sheets_limit_shows_what_the_sheet_keeps(cnt):
     ids = [t.id for t in cnt.techniques.techniques][: sheet_plan.MAX_TECHNIQUES + 1]
     at = open_page(HANDOUT, ack=True, query={"h": ids})
     assert not at.exception
-    assert sum(m.value.startswith("## ") for m in at.main.markdown) == sheet_plan.MAX_TECHNIQUES
+    assert sum(bool(re.match(r"## \d", m.value)) for m in at.main.markdown) == sheet_plan.MAX_TECHNIQUES
     assert "left out" in texts(at)
     assert len(diagram_data(at, "follow")["techniques"]) == sheet_plan.MAX_TECHNIQUES
 
@@ -108,6 +113,17 @@ def test_a_plan_link_without_picks_says_so_and_leads_to_the_techniques(cnt):
     at = open_page(HANDOUT, ack=True)
     assert not at.exception
     assert "No techniques chosen yet" in texts(at)
-    assert not at.get("bidi_component") or all(
-        json.loads(e.proto.json).get("name") == ack.COOKIE for e in at.get("bidi_component")
-    )
+    assert all(e.proto.component_name != patient.NAME for e in at.get("bidi_component"))  # no Start, no log
+
+
+def test_the_printed_plan_carries_the_blank_tick_log_that_the_screen_keeps_out_of_sight(cnt):
+    at = open_page(HANDOUT, ack=True, query=PLAN)
+    log = [
+        m.value for m in at.main.markdown if "pain" in m.value.lower() and "week" in m.value.lower() and "☐" in m.value
+    ]
+    assert len(log) == 1  # the PDF's last page, as Markdown
+    weeks = sheet_plan.log_weeks(sheet_plan.plan(cnt, PLAN["h"], {A: {"hold": 45}}))
+    assert weeks >= 6 and log[0].count("☐") >= 7 * weeks
+    css = patient.PRINT_CSS
+    assert ".st-key-p_paper_log { display: none; }" in css  # on screen "Done today" stands for it
+    assert "@media print {\n  .st-key-p_paper_log { display: block;" in css
