@@ -80,7 +80,11 @@ def test_gated_pages_show_only_the_warning_until_this_visitor_acknowledges_it(ap
         wait_for_app(page)
         main = page.get_by_test_id("stMain")
         expect(main.get_by_role("heading", name=GATE)).to_be_visible()
-        expect(main.get_by_test_id("stAlert")).to_contain_text("Stop at once if")
+        if spec.url_path == "handout":  # the patient's view: the key points first, the whole warning one tap away
+            expect(main.get_by_test_id("stAlert")).to_contain_text(re.compile("stop at once", re.I))
+            expect(main.get_by_test_id("stExpander")).to_contain_text("Read the whole safety warning")
+        else:
+            expect(main.get_by_test_id("stAlert")).to_contain_text("Stop at once if")
         expect(main.get_by_role("button", name="I understand")).to_be_visible()
         for locked in (
             main.get_by_role("heading", name=spec.heading, exact=True),
