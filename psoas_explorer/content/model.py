@@ -309,8 +309,9 @@ DOSE_FIELD = {f.name: f for f in DOSE_FIELDS}
 # Deep belly self-work (``deep_belly``, done by the person) has no ready-made dose: a clinician types one, or none,
 # within these tighter upper bounds (the lower bounds are the table's). No study gives a dose for pressing through
 # the belly wall, so the bounds stay near what the technique's steps describe: a hold of a few slow breaths (30 s
-# at most), two or three points on each side, and no more than every other day, so that any soreness or bruising
-# is noticed and reported before the next session.
+# at most), two or three points on each side, and no more than three times a week (about every other day; the
+# bound counts sessions, it cannot space them), so that any soreness or bruising is noticed and reported before
+# the next session.
 DEEP_BELLY_DOSE: dict[str, int] = {"hold": 30, "reps": 3, "per_week": 3}
 
 

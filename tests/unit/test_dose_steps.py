@@ -51,11 +51,11 @@ def pdf_text(pdf: bytes) -> str:
 def test_steps_carry_the_default_dose_and_a_changed_one(cnt):
     t = cnt.technique(STRETCH)
     assert "Hold for 30 seconds while breathing normally, then ease back." in dose.steps(t)
-    assert "Repeat until you have held it 3 times, then switch sides." in dose.steps(t)
+    assert "When you have held it 3 times in all, switch sides." in dose.steps(t)
     changed = dose.steps(t, {"hold": 45, "reps": 2})
     assert "Hold for 45 seconds while breathing normally, then ease back." in changed
-    assert "Repeat until you have held it twice, then switch sides." in changed
-    assert "Repeat until you have held it once, then switch sides." in dose.steps(t, {"reps": 1})
+    assert "When you have held it twice in all, switch sides." in changed
+    assert "When you have held it once in all, switch sides." in dose.steps(t, {"reps": 1})
     assert not any("{" in s or "}" in s for t in cnt.techniques.techniques for s in dose.steps(t))
 
 
