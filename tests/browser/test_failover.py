@@ -1,9 +1,9 @@
 """A replica dies and nobody notices: deploy/nginx.conf in front of two replicas, 21 visitors with plans, filters
 and diagram views open on both, one replica killed with SIGKILL. Every visitor of the dead replica gets the same
 screen back from the other one (the state lives in the link), without the safety warning again (its cookie,
-web/ack.py) and without an error on screen; the visitors of the live replica notice nothing at all. Streamlit's
-frontend reconnects by itself but reruns only on the visitor's next action, so each moved visitor presses
-Streamlit's rerun key (failover.recover; docs/deploy.md).
+web/ack.py) and without an error on screen, with no action of theirs: Streamlit's frontend reconnects by itself
+and our watcher (web/reconnect.py) reruns the page from its link on the live replica (failover.recover;
+docs/deploy.md). The visitors of the live replica notice nothing at all.
 The visits, the kill and the waits are in failover.py, which the benchmark (benchmarks/failover.py) shares."""
 
 from __future__ import annotations
