@@ -52,6 +52,7 @@ def test_killing_a_replica_under_21_visitors_gives_each_the_same_screen_from_the
     dead = [v for v in visits if v.route == "a"]
     alive = [v for v in visits if v.route == "b"]
     runs_alive = [v.runs for v in alive]
+    runs_dead = [v.runs for v in dead]
     failover.kill(a, visits)
 
     for visit in failover.recover(dead):
@@ -61,5 +62,7 @@ def test_killing_a_replica_under_21_visitors_gives_each_the_same_screen_from_the
         assert visit.runs == runs and len(visit.streams) == 1, visit.link
         no_error_left(visit.page)
         assert failover.screen(visit.page) == visit.before, visit.link
+    for visit, runs in zip(dead, runs_dead, strict=True):  # one run per reconnect, no rerun loop
+        assert visit.runs == runs + 1 and len(visit.streams) == visit.sockets_at_kill + 1, visit.link
     worst = max(v.recovery_s for v in dead)
     assert worst < 60, [round(v.recovery_s, 1) for v in dead]  # seconds, not a reconnect loop; medians in RESULTS.md
