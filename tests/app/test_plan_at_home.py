@@ -65,7 +65,8 @@ def test_a_broken_setting_is_named_and_not_used(monkeypatch):
 
 def written(at) -> list[dict[str, str]]:
     """The cookie changes this run asks the browser to make (web/ack.py's component, in the sidebar)."""
-    return [json.loads(e.proto.json) for e in at.sidebar if getattr(e, "type", "") == "bidi_component"]
+    mounted = [e for e in at.sidebar if getattr(e, "type", "") == "bidi_component"]
+    return [json.loads(e.proto.json) for e in mounted if e.proto.component_name == ack.NAME]
 
 
 @pytest.fixture
