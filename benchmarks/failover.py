@@ -93,10 +93,9 @@ def section(loads: dict[str, dict[str, Any]], fo: dict[str, Any], measured: str)
         "",
         f"**A replica killed** (SIGKILL) under {fo['visits']} browser visitors with plans, filters and diagram "
         f"views open; {fo['dead']} were on it. *Reconnected*: from the kill until the page's new websocket was "
-        "open on the other replica (through nginx's backup server). Streamlit's frontend does not rerun an idle page "
-        "after a reconnect, so the old screen stays up, connected; *screen back*: from the kill until the visitor's "
-        "next action (Streamlit's rerun key, pressed on every page once reconnected) had run their link on the "
-        "other replica:",
+        "open on the other replica (through nginx's backup server); *screen back*: from the kill until the run that "
+        "our watcher (web/reconnect.py) asks for once the page is connected again had run their link on the other "
+        "replica, with no action of the visitor:",
         "",
         *table_lines(
             ["visitors moved", "reconnected median s", "worst s", "screen back median s", "worst s", "same screen"],

@@ -9,7 +9,7 @@ import streamlit as st
 
 from psoas_explorer.content import model as c
 from psoas_explorer.links import build
-from psoas_explorer.web import ack, nav, sidebar
+from psoas_explorer.web import ack, nav, reconnect, sidebar
 from psoas_explorer.web.gate import warning_markdown
 from psoas_explorer.web.keys import CONSULT_KEY, CONSULT_SHOWN_KEY, DOSE_KEY, HANDOUT_KEY, URL_PATH_KEY
 from psoas_explorer.web.origin import site_origin
@@ -88,6 +88,7 @@ def frame(cnt: c.Content) -> Any:
             box.markdown(warning_markdown(cnt))
         ack.sidebar_control(warning_markdown(cnt))  # "Ask me again" once acknowledged
         st.markdown(cnt.safety.disclaimer)
+        reconnect.watch()  # a page whose server went away runs again from its link once reconnected
         sidebar.close_on_choice()  # last: it draws nothing
     on = st.session_state[CONSULT_SHOWN_KEY] = consult()
     if on != ("consult" in st.query_params):  # keep the switch in shared links

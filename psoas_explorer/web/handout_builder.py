@@ -290,7 +290,7 @@ def pick_editor(cnt: c.Content, t: c.Technique, number: int, total: int) -> None
                 )
         if notice := st.session_state.get(keys.DOSE_NOTICE_KEY, {}).get(t.id):
             st.warning(notice, icon=":material/error:")
-        if box := widgets.lazy_expander("Steps as they will print", key=f"plan_steps_{t.id}"):
+        if box := widgets.lazy_expander("Steps as they will print", key=f"print_steps_{t.id}"):
             box.markdown("\n".join(f"{i}. {md_escape(s)}" for i, s in enumerate(dosing.steps(t, changed), 1)))
         with st.container(horizontal=True, key=f"order_buttons_{t.id}"):
             st.button(

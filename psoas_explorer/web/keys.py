@@ -34,3 +34,4 @@ CONSULT_SHOWN_KEY = "_consult_shown"  # the mode this session last showed: a lin
 
 
 URL_PATH_KEY = "_url_path"  # the url_path of the page this run serves (set by links.read_url)
+RECONNECT_KEY = "reconnect_rerun"  # the watcher that reruns a page once its lost connection is back (web/reconnect.py)

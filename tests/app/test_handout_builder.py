@@ -192,7 +192,7 @@ def test_a_changed_dose_reads_the_same_in_the_card_and_builder_steps(cnt):
     assert md_escape("Hold for 45 seconds while breathing normally") in steps
     assert md_escape("held it twice") in steps and "30 seconds" not in steps and "3 times" not in steps
     at = tab(at)
-    steps = steps_shown(at, f"plan_steps_{STRETCH}")
+    steps = steps_shown(at, f"print_steps_{STRETCH}")
     assert md_escape("Hold for 45 seconds while breathing normally") in steps and "30 seconds" not in steps
 
 
@@ -211,7 +211,7 @@ def test_a_deep_belly_dose_is_only_what_the_clinician_types_and_clearing_it_undo
     line = "Dose: Hold 20 seconds · each side · twice a week (set by your clinician)"
     assert plan_on_screen(at)[0][1] == md_escape(line)
     assert qp(at, "d") == [f"{BELLY}.h20.w2"]
-    assert md_escape("Hold light pressure for 20 seconds") in steps_shown(at, f"plan_steps_{BELLY}")
+    assert md_escape("Hold light pressure for 20 seconds") in steps_shown(at, f"print_steps_{BELLY}")
     same_plan_in_a_new_session(at)
     pdf = " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(saved["pdf"])).pages).split())
     assert "Hold light pressure for 20 seconds" in pdf and "set by your clinician" in pdf
@@ -235,4 +235,4 @@ def test_a_deep_belly_dose_is_only_what_the_clinician_types_and_clearing_it_undo
     assert plan_on_screen(at)[0][1] == md_escape(f"How often: {belly.frequency}")
     assert qp(at, "d") == [] and at.number_input(key=keys.dose_key(BELLY, "per_week")).value is None
     same_plan_in_a_new_session(at)
-    assert md_escape("about five slow breaths") in steps_shown(at, f"plan_steps_{BELLY}")
+    assert md_escape("about five slow breaths") in steps_shown(at, f"print_steps_{BELLY}")

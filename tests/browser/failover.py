@@ -70,9 +70,8 @@ class Visit:
     before: str = ""
     runs: int = 0  # script runs finished, counted from the websocket
     killed_at: float = 0.0
-    back_at: float = 0.0  # when the first run after the kill finished (on the other replica, after the key press)
+    back_at: float = 0.0  # when the first run after the kill finished (on the other replica, by itself)
     sockets_at_kill: int = 0
-    runs_at_reconnect: int = 0
     reconnected_at: float = 0.0  # when its new websocket opened (to the other replica)
     streams: list[WebSocket] = field(default_factory=list)
 
@@ -188,22 +187,20 @@ def kill(replica_url: str, visits: list[Visit]) -> float:
 
 def recover(visits: list[Visit]) -> Iterator[Visit]:
     """Each visit of the killed replica once its page has reconnected (through nginx, to the other replica) and
-    the visitor's next action, Streamlit's rerun key "r", has finished a run of their link there.
+    a run of its link has finished there, with no action by the visitor.
 
-    Streamlit's frontend reconnects by itself but does not rerun an idle page on the new session: the page keeps
-    showing the old replica's elements, connected, until the visitor does something. The key press is that
-    something; its run is what proves the other replica shows the same screen from the link alone. Every page
-    is reconnected and asked first, then each run is waited for, so one slow page does not delay the others."""
+    Streamlit's frontend reconnects by itself but would not rerun an idle page on the new session: the page would
+    keep showing the old replica's elements until the visitor did something. Our watcher (web/reconnect.py) asks
+    for that run; its run is what proves the other replica shows the same screen from the link alone. The pages
+    recover at once (every websocket is watched while any one is waited for), so one slow page delays nobody."""
     for visit in visits:
-        while len(visit.streams) <= visit.sockets_at_kill:  # the reconnect: a new websocket
-            next_event(visit, visit.sockets_at_kill + 1)
-        connected = visit.page.locator("[data-testid='stApp'][data-test-connection-state='CONNECTED']")
-        connected.wait_for(state="attached", timeout=TIMEOUT)
-        visit.runs_at_reconnect = visit.runs
-        visit.page.get_by_test_id("stMain").get_by_role("heading", level=1).first.click()
-        visit.page.keyboard.press("r")
-    for visit in visits:
-        while visit.runs <= visit.runs_at_reconnect:
-            next_event(visit, visit.sockets_at_kill + 1)
-        wait_for_app(visit.page, TIMEOUT)
+        try:
+            while not visit.back_at:  # a run finished after the kill: only the new websocket carries one
+                next_event(visit, visit.sockets_at_kill + 1)
+            wait_for_app(visit.page, TIMEOUT)
+        except Exception as exc:
+            state = visit.page.get_by_test_id("stApp").get_attribute("data-test-connection-state")
+            raise AssertionError(
+                f"{visit.link}: no run by itself after the reconnect ({len(visit.streams)} websockets, {state})"
+            ) from exc
         yield visit

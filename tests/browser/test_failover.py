@@ -1,9 +1,9 @@
 """A replica dies and nobody notices: deploy/nginx.conf in front of two replicas, 21 visitors with plans, filters
 and diagram views open on both, one replica killed with SIGKILL. Every visitor of the dead replica gets the same
 screen back from the other one (the state lives in the link), without the safety warning again (its cookie,
-web/ack.py) and without an error on screen; the visitors of the live replica notice nothing at all. Streamlit's
-frontend reconnects by itself but reruns only on the visitor's next action, so each moved visitor presses
-Streamlit's rerun key (failover.recover; docs/deploy.md).
+web/ack.py) and without an error on screen, with no action of theirs: Streamlit's frontend reconnects by itself
+and our watcher (web/reconnect.py) reruns the page from its link on the live replica (failover.recover;
+docs/deploy.md). The visitors of the live replica notice nothing at all.
 The visits, the kill and the waits are in failover.py, which the benchmark (benchmarks/failover.py) shares."""
 
 from __future__ import annotations
@@ -52,6 +52,7 @@ def test_killing_a_replica_under_21_visitors_gives_each_the_same_screen_from_the
     dead = [v for v in visits if v.route == "a"]
     alive = [v for v in visits if v.route == "b"]
     runs_alive = [v.runs for v in alive]
+    runs_dead = [v.runs for v in dead]
     failover.kill(a, visits)
 
     for visit in failover.recover(dead):
@@ -61,5 +62,7 @@ def test_killing_a_replica_under_21_visitors_gives_each_the_same_screen_from_the
         assert visit.runs == runs and len(visit.streams) == 1, visit.link
         no_error_left(visit.page)
         assert failover.screen(visit.page) == visit.before, visit.link
+    for visit, runs in zip(dead, runs_dead, strict=True):  # one run per reconnect, no rerun loop
+        assert visit.runs == runs + 1 and len(visit.streams) == visit.sockets_at_kill + 1, visit.link
     worst = max(v.recovery_s for v in dead)
     assert worst < 60, [round(v.recovery_s, 1) for v in dead]  # seconds, not a reconnect loop; medians in RESULTS.md

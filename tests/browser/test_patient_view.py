@@ -203,4 +203,4 @@ def test_the_plan_at_home_from_the_qr_code_to_a_ticked_day(app_url, new_page, cn
         main.get_by_role("button", name="Change this plan").click()
     expect(main.get_by_role("tabpanel", name="Your handout")).to_be_visible()
     expect(main.get_by_role("tab", name=re.compile("^Your handout"))).to_have_attribute("aria-selected", "true")
-    assert phone.url.endswith(f"/techniques?{PLAN}"), phone.url
+    assert phone.url.endswith(f"/techniques?{PLAN}&tab=handout"), phone.url  # the builder's tab, in the link too
