@@ -128,22 +128,27 @@ def _set_angle(angle: int) -> None:
 # the two controls are ordered first, as a compact bar above the diagram: each label beside its control, the
 # layers in one row that scrolls sideways. The reading order stays the page's (diagram, then controls), as
 # on a laptop where the controls are beside it; the presets and the length chart stay below the drawing.
-_IN_SIDE = '[data-testid="stColumn"] > [data-testid="stVerticalBlock"] > .st-key-a_view'
-_SIDE = '[data-testid="stColumn"]:has(> [data-testid="stVerticalBlock"] > .st-key-a_view)'
-PHONE_CSS = f"""<style>
-@media (max-width: 640px) {{
-  {_SIDE}, {_SIDE} > [data-testid="stVerticalBlock"] {{ display: contents; }}
-  [data-testid="stHorizontalBlock"]:has(> {_IN_SIDE}) {{ row-gap: 0.75rem; }}
-  .st-key-a_view, .st-key-a_layers {{ order: -1; width: 100%; }}
-  .st-key-a_view [data-testid="stButtonGroup"], .st-key-a_layers [data-testid="stButtonGroup"] {{
+# The side column is the one whose first block holds View (keyed a_view); one literal, as every raw HTML the
+# app renders is (tests/app/test_hardening.py).
+PHONE_CSS = """<style>
+@media (max-width: 640px) {
+  [data-testid="stColumn"]:has(> [data-testid="stVerticalBlock"] > .st-key-a_view),
+  [data-testid="stColumn"]:has(> [data-testid="stVerticalBlock"] > .st-key-a_view) > [data-testid="stVerticalBlock"] {
+    display: contents;
+  }
+  [data-testid="stHorizontalBlock"]:has(> [data-testid="stColumn"] > [data-testid="stVerticalBlock"] > .st-key-a_view) {
+    row-gap: 0.75rem;
+  }
+  .st-key-a_view, .st-key-a_layers { order: -1; width: 100%; }
+  .st-key-a_view [data-testid="stButtonGroup"], .st-key-a_layers [data-testid="stButtonGroup"] {
     display: flex; align-items: center; gap: 0.5rem;
-  }}
-  .st-key-a_view [data-testid="stWidgetLabel"], .st-key-a_layers [data-testid="stWidgetLabel"] {{
+  }
+  .st-key-a_view [data-testid="stWidgetLabel"], .st-key-a_layers [data-testid="stWidgetLabel"] {
     flex: none; margin: 0; min-height: 0;
-  }}
-  .st-key-a_layers [role="toolbar"] {{ flex-wrap: nowrap; overflow-x: auto; min-width: 0; scrollbar-width: none; }}
-  .st-key-a_layers [role="toolbar"] button {{ flex: none; }}
-}}
+  }
+  .st-key-a_layers [role="toolbar"] { flex-wrap: nowrap; overflow-x: auto; min-width: 0; scrollbar-width: none; }
+  .st-key-a_layers [role="toolbar"] button { flex: none; }
+}
 </style>"""
 
 

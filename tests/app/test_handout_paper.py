@@ -47,8 +47,10 @@ def test_the_paper_choice_changes_the_download_holds_on_the_patients_view_and_go
     assert not at.main.radio
     assert page_sizes(saved["pdf"]) == {LETTER}
 
-    at.switch_page(TECHNIQUES)
-    at = handout_tab(at)
+    at.switch_page(TECHNIQUES)  # back to the builder's tab, as "Change this plan" goes (tab=handout in the link)
+    at.query_params["h"] = ids
+    at.query_params["tab"] = "handout"
+    at = at.run()
     at = at.radio(key="t_paper").set_value("a4").run()  # and back
     assert page_sizes(saved["pdf"]) == {A4}
     at.switch_page(HANDOUT)
