@@ -184,7 +184,9 @@ def new_page(browser: Any, url: str, viewport: tuple[int, int] = (1280, 900)) ->
     """A fresh context (new session, empty cache) with INIT_JS, navigated to `url`; returns (context, page)."""
     if not url.startswith(("http://127.0.0.1", "http://localhost")):
         raise ValueError(f"loopback addresses only, got {url}")
-    ctx = browser.new_context(viewport={"width": viewport[0], "height": viewport[1]})
+    # bypass_csp: the app's CSP has no 'unsafe-eval', and Playwright's string predicates are evaluated (the
+    # policy itself is tested in tests/browser/test_csp.py); the floors have no CSP, so both are timed alike.
+    ctx = browser.new_context(viewport={"width": viewport[0], "height": viewport[1]}, bypass_csp=True)
     ctx.add_init_script(INIT_JS)
     page = ctx.new_page()
     return ctx, page

@@ -130,8 +130,9 @@ def main() -> int:
         log(f"failover: {args.visits} browser visitors, then replica a killed")
         fo = failover_run(url, a, args.visits)
     measured = (
-        f"Measured {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} on 2 cores shared with other engineers' "
-        f"test runs (load average {load0} → {loadavg()}): compare ratios, not absolute times."
+        f"Measured {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} on 2 cores "
+        f"(load average {load0} → {loadavg()}; other work on the machine shows up as noise): compare ratios, not "
+        "absolute times."
     )
     sec = section(loads, fo, measured)
     print(sec.markdown)
