@@ -3,7 +3,7 @@
 import streamlit as st
 
 from psoas_explorer.links import pages as site
-from psoas_explorer.web import claims, gate, links, startup, widgets
+from psoas_explorer.web import claims, gate, links, nav, startup, widgets
 from psoas_explorer.web import search as find
 
 cnt = startup.content()
@@ -23,8 +23,7 @@ with left:
     st.markdown("\n".join(f"- {a}" for a in ov.audiences))
 with right:
     st.header("Explore")
-    for p in (p for p in site.PAGES[1:] if not p.hidden):
-        st.page_link(p.file, label=p.title, icon=p.icon)
+    nav.links(first=1)  # every page but this one
 
 for stat in ov.statistics:
     with st.container(border=True):

@@ -3,11 +3,11 @@
 import streamlit as st
 
 from psoas_explorer.links import pages as site
+from psoas_explorer.web import nav
 
 st.title(site.NOT_FOUND.heading)
 st.markdown(
     "The address you opened does not match any page of Psoas Explorer. It may have been typed or copied with a "
     "mistake, or the page has moved. Nothing is wrong with your device. Choose where to go:"
 )
-for p in (p for p in site.PAGES if not p.hidden):
-    st.page_link(p.file, label=p.title, icon=p.icon)
+nav.links()

@@ -15,7 +15,17 @@ from psoas_explorer.anatomy import pose as sketch
 from psoas_explorer.content import dose as dosing
 from psoas_explorer.content import model as c
 from psoas_explorer.content.text import md_escape
-from psoas_explorer.handout.plan import Doses, cap_note, how_often, plan, sentence
+from psoas_explorer.handout.plan import (
+    LOG_HOW,
+    LOG_PAIN,
+    LOG_RISES,
+    LOG_TITLE,
+    Doses,
+    cap_note,
+    how_often,
+    plan,
+    sentence,
+)
 from psoas_explorer.techniques.filters import RED_FLAGS_HEADING, skip_if
 
 STOP_HEADING = "Stop at once if"
@@ -88,3 +98,16 @@ def follow_data(cnt: c.Content, technique_ids: Iterable[str], doses: Doses | Non
             }
         )
     return {"mode": "follow", "techniques": out, "stopHeading": STOP_HEADING}
+
+
+def log_markdown(weeks: int) -> list[str]:
+    """The printed log as Markdown (the patient's view prints it; the PDF's last page says the same): a row a week,
+    a box a day and the week's pain score, then what to do if the score rises."""
+    e = md_escape
+    box = "☐"
+    out = [f"## {e(LOG_TITLE)}", "", e(LOG_HOW), ""]
+    out += ["| Week | " + " | ".join(f"Day {d}" for d in range(1, 8)) + f" | {e(LOG_PAIN)} |"]
+    out += ["|---|" + "---|" * 7 + "---|"]
+    out += [f"| {w} | " + " | ".join([box] * 7) + " | \\_\\_ |" for w in range(1, weeks + 1)]
+    out += ["", f"**{e(LOG_RISES)}**", ""]
+    return out

@@ -27,9 +27,7 @@ WITHDRAW_KEY = "ack_withdraw"
 # Custom components v2 (in the page, no iframe); the script is the file web/assets/ack_cookie.js (web/bidi.py).
 NAME = "psoas_explorer.ack_cookie"
 _SCRIPT = "ack_cookie.js"
-_writer = st.components.v2.component(
-    NAME, js=bidi.script(NAME, _SCRIPT, (bidi.ASSETS / _SCRIPT).read_text(encoding="utf-8"))
-)
+_writer = bidi.component(NAME, _SCRIPT)
 
 
 def token(warning: str) -> str:

@@ -11,6 +11,7 @@ mount function repeats ``declare`` (a dict lookup).
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 ASSETS = Path(__file__).parent / "assets"
 
@@ -38,3 +39,13 @@ def script(name: str, file: str, inline: str) -> str:
         return inline
     declare(name)
     return file
+
+
+def component(name: str, file: str, **options: Any) -> Any:
+    """Our custom component ``name`` whose script is the asset ``file`` (its text inline where nothing is served,
+    see ``script``); ``options`` as Streamlit's ``st.components.v2.component`` takes them (css=, ...)."""
+    import streamlit as st
+
+    return st.components.v2.component(
+        name, js=script(name, file, (ASSETS / file).read_text(encoding="utf-8")), **options
+    )

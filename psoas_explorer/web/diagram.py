@@ -75,13 +75,9 @@ def diagram_payload(
     standing: float,
     alt: str,
     hint: str,
-    svg: str = "",
 ) -> str:
-    """The diagram's data as one JSON string; the figure and poses are spliced in already serialised.
-
-    ``svg`` (the first paint) is left out when it would take the message over MESSAGE_BUDGET: the drawing
-    then simply waits for Plotly, as it did before there was a first paint.
-    """
+    """The diagram's data as one JSON string; the figure and poses are spliced in already serialised (the
+    first paint is the page's Markdown image, web/anatomy.py, not part of this message)."""
     rest = _compact(
         {
             "mode": "diagram",
@@ -98,18 +94,7 @@ def diagram_payload(
             "picture": f".st-key-{PICTURE_KEY}",
         }
     )
-    payload = f'{{"figure":{figure_json},"poses":{poses_json},{rest[1:]}'
-    if svg:
-        with_svg = f'{payload[:-1]},"svg":{_compact(svg)}}}'
-        if _message_bytes(with_svg) <= MESSAGE_BUDGET:
-            return with_svg
-    return payload
-
-
-def _message_bytes(payload: str) -> int:
-    """About what the component's message weighs: the data as Streamlit serialises it, the style, and the script
-    as if it were inline (served, it is a file the browser fetches once; inline under AppTest)."""
-    return len(json.dumps(payload)) + len(_INLINE_JS.encode()) + len(_CSS.encode()) + 200  # ids, names, others
+    return f'{{"figure":{figure_json},"poses":{poses_json},{rest[1:]}'
 
 
 def chart_payload(figure_json: str, *, bounds: tuple[int, int], lengths: list[float], alt: str) -> str:

@@ -30,7 +30,7 @@ BASE_CSS = """<style>
 }
 @media print {
   [data-testid="stSidebar"], [data-testid="stHeader"], [data-testid="stToolbar"], .st-key-consult_bar,
-  .st-key-share_link, .st-key-print_hint, [data-testid="stToast"], [data-testid="stBottom"] {
+  .st-key-share_link, [data-testid="stToast"], [data-testid="stBottom"] {
     display: none !important;
   }
   /* The scroll container and its bottom padding would print as an empty last page. */

@@ -22,15 +22,6 @@ from psoas_explorer.links import build
 from psoas_explorer.web import keys, memo, nav, widgets
 from psoas_explorer.web.origin import address_notice, site_origin
 
-PRINT_CSS = """<style>
-@media print {
-  .stDownloadButton, [data-testid="stAlert"], [data-testid="stExpander"], [data-testid="stPageLink"],
-  .st-key-handout_who, .st-key-handout_paper_box {
-    display: none !important;
-  }
-  .stMain { font-size: 11pt; }
-}
-</style>"""
 # The builder's Move up / Move down / Reset dose buttons say which technique in their accessible name (their
 # label ends in ":small[<technique name>]"), but show only the action: the card's heading names it already.
 BUILDER_CSS = """<style>

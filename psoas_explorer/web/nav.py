@@ -18,3 +18,9 @@ def page(url_path: str) -> Any:
     spec = site.page_by_url(url_path)
     pages = st.session_state.get(PAGES_KEY)
     return spec.file if pages is None else pages[site.PAGES.index(spec)]
+
+
+def links(first: int = 0) -> None:
+    """A page link to every shown page of the registry from ``first`` on (home's "Explore", the not-found page)."""
+    for spec in (p for p in site.PAGES[first:] if not p.hidden):
+        st.page_link(page(spec.url_path), label=spec.title, icon=spec.icon)

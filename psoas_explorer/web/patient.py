@@ -19,7 +19,6 @@ import streamlit as st
 
 from psoas_explorer.content import model as c
 from psoas_explorer.handout import at_home
-from psoas_explorer.handout import markdown as sheet_md
 from psoas_explorer.handout import pdf as sheet_pdf
 from psoas_explorer.handout import plan as sheet_plan
 from psoas_explorer.links import build
@@ -30,9 +29,9 @@ from psoas_explorer.web import handout_builder as builder
 NAME = "psoas_explorer.patient"
 _SCRIPT = "patient.js"  # served at /_stcore/bidi-components/psoas_explorer.patient/patient.js
 _CSS = (bidi.ASSETS / "patient.css").read_text(encoding="utf-8")
-_component = st.components.v2.component(
+_component = bidi.component(
     NAME,
-    js=bidi.script(NAME, _SCRIPT, (bidi.ASSETS / _SCRIPT).read_text(encoding="utf-8")),
+    _SCRIPT,
     css=_CSS,
     isolate_styles=False,  # the print styles reach the page around it ("Print my log" prints the log alone)
 )
@@ -42,7 +41,8 @@ LOG_HEADING = "Done today"
 TITLE = "Your psoas plan"
 
 # In print, the row of Start, Print, PDF and Change this plan is left out (the sheet is the plan, not its controls),
-# and the blank tick log (the PDF's last page, handout/markdown.py) is printed: on screen "Done today" stands for it.
+# and the blank tick log (as on the PDF's last page; handout/at_home.py) is printed: on screen "Done today"
+# stands for it.
 PRINT_CSS = """<style>
 .st-key-p_paper_log { display: none; }
 @media print {
@@ -99,4 +99,4 @@ def view(cnt: c.Content, picks: list[str], doses: dict[str, dict[str, int]]) -> 
     st.markdown(at_home.safety_markdown(cnt))
     if kept:
         with st.container(key="p_paper_log"):
-            st.markdown("\n".join(sheet_md.log_markdown(sheet_plan.log_weeks(plan))))
+            st.markdown("\n".join(at_home.log_markdown(sheet_plan.log_weeks(plan))))

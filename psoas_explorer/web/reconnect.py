@@ -11,17 +11,13 @@ ordinary rerun. Mounted on every page by web/frame.py.
 
 from __future__ import annotations
 
-import streamlit as st
-
 from psoas_explorer.web import bidi
 from psoas_explorer.web.keys import RECONNECT_KEY
 
 # Custom components v2 (in the page, no iframe); the script is the file web/assets/reconnect.js (web/bidi.py).
 NAME = "psoas_explorer.reconnect"
 _SCRIPT = "reconnect.js"
-_watcher = st.components.v2.component(
-    NAME, js=bidi.script(NAME, _SCRIPT, (bidi.ASSETS / _SCRIPT).read_text(encoding="utf-8"))
-)
+_watcher = bidi.component(NAME, _SCRIPT)
 
 
 def watch() -> None:

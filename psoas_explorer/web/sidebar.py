@@ -7,15 +7,11 @@ on every page, so its script is loaded wherever a visitor starts.
 
 from __future__ import annotations
 
-import streamlit as st
-
 from psoas_explorer.web import bidi
 
 NAME = "psoas_explorer.sidebar_close"
 _SCRIPT = "sidebar_close.js"
-_component = st.components.v2.component(
-    NAME, js=bidi.script(NAME, _SCRIPT, (bidi.ASSETS / _SCRIPT).read_text(encoding="utf-8"))
-)
+_component = bidi.component(NAME, _SCRIPT)
 
 
 def close_on_choice() -> None:

@@ -59,6 +59,17 @@ def link_of(at) -> dict:
     return {k: at.query_params[k] for k in at.query_params}
 
 
+def reopened(page: str, actions, do, screen) -> tuple[dict, dict, dict]:
+    """Do ``actions`` on a fresh ``page``, then read its screen and the screen of its link opened by another
+    visitor: (link, mine, theirs). The link is taken before the screen is read (reading may visit the tabs)."""
+    at = open_page(page)
+    for action in actions:
+        do(at, action)
+        assert not at.exception, (action, [e.message for e in at.exception])
+    link = link_of(at)
+    return link, screen(at), screen(open_page(page, query=link))
+
+
 # --- techniques -----------------------------------------------------------------------------------
 
 technique_actions = st.one_of(
@@ -326,13 +337,7 @@ def _do_anatomy(at, action) -> None:
 @FIDELITY
 @given(actions=st.lists(anatomy_actions, min_size=1, max_size=5))
 def test_anatomy_link_reopens_the_same_view_layers_angle_and_landmark(actions):
-    at = open_page(ANATOMY)
-    for action in actions:
-        _do_anatomy(at, action)
-        assert not at.exception, (action, [e.message for e in at.exception])
-    mine = anatomy_screen(at)
-    link = link_of(at)
-    theirs = anatomy_screen(open_page(ANATOMY, query=link))
+    link, mine, theirs = reopened(ANATOMY, actions, _do_anatomy, anatomy_screen)
     assert theirs == mine, (actions, link, {k: (mine[k], theirs[k]) for k in mine if mine[k] != theirs[k]})
 
 
@@ -376,11 +381,5 @@ def _do_evidence(at, action) -> None:
 # a filter kept while another tab is open, then cleared: the link loses it
 @example(actions=[("badge", ["A", "X"]), ("tab", "Review log"), ("tab", "Claims"), ("badge", [])])
 def test_evidence_link_reopens_the_same_tab_and_badge_filter(actions):
-    at = open_page(EVIDENCE)
-    for action in actions:
-        _do_evidence(at, action)
-        assert not at.exception, (action, [e.message for e in at.exception])
-    link = link_of(at)
-    mine = evidence_screen(at)
-    theirs = evidence_screen(open_page(EVIDENCE, query=link))
+    link, mine, theirs = reopened(EVIDENCE, actions, _do_evidence, evidence_screen)
     assert theirs == mine, (actions, link, mine, theirs)

@@ -22,7 +22,6 @@ if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page, WebSocket
 
 ROUTE = "psoas_route"
-GATE = "Before you continue: safety first"
 TIMEOUT = 120_000  # per wait: a page's first run took over 60 s with the load average near 100
 
 STRETCH, BED, OFFICE = (

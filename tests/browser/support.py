@@ -211,6 +211,29 @@ def rerun_expected(page: Any, timeout: int = 30_000) -> Iterator[None]:
     wait_for_app(page, timeout)
 
 
+GATE = "Before you continue: safety first"  # the safety warning's heading
+
+
+def arrive(page: Any, url: str | None, timeout: int = 30_000) -> None:
+    """Go to ``url`` (reload when None) and wait until the server has finished the page's first run."""
+    before = page.runs
+    page.goto(url) if url else page.reload()
+    wait_for_app(page, timeout)
+    if page.runs == before:  # frames already received were counted while wait_for_app ran
+        page.stream.wait_for_event("framereceived", predicate=run_finished, timeout=timeout)
+
+
+def acknowledge(page: Any) -> None:
+    """Press the gate's "I understand" and wait until the warning has gone (the same run shows the page)."""
+    from playwright.sync_api import expect
+
+    main = page.get_by_test_id("stMain")
+    expect(main.get_by_role("heading", name=GATE)).to_be_visible()
+    with rerun_expected(page):
+        main.get_by_role("button", name="I understand").click()
+    expect(main.get_by_role("heading", name=GATE)).to_have_count(0)
+
+
 def watch_console(page: Any) -> list[tuple[str, str]]:
     """Every console error and uncaught page error from now on, as (text, URL it is about)."""
     seen: list[tuple[str, str]] = []

@@ -15,7 +15,15 @@ from psoas_explorer.anatomy import model as gm
 from psoas_explorer.content import load
 from psoas_explorer.content import model as c
 from psoas_explorer.links import pages as site
-from tests.browser.support import no_failure_shown, open_page, rerun_expected, unexpected, wait_for_app, watch_console
+from tests.browser.support import (
+    GATE,
+    no_failure_shown,
+    open_page,
+    rerun_expected,
+    unexpected,
+    wait_for_app,
+    watch_console,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -26,7 +34,6 @@ FAILING = frozenset({"moderate", "serious", "critical"})
 # (rule id, CSS target) pairs axe may report without failing: only for Streamlit's own markup that the app
 # cannot change, each with its reason. None is needed with Streamlit 1.67 and this app.
 ALLOWED: frozenset[tuple[str, str]] = frozenset()
-GATE = "Before you continue: safety first"
 PICKS = "h=half_kneeling_hip_flexor_stretch&h=desk_movement_breaks"
 ALL_LAYERS = "&".join(f"layers={layer}" for layer in gm.LAYERS)
 TEXT_ALTERNATIVE = "Text description and table of attachments"

@@ -48,10 +48,15 @@ def test_a_chosen_landmark_shows_its_details_without_scrolling(app_url, new_page
     open_page(page, app_url, ANATOMY)
     main = page.get_by_test_id("stMain")
     picker = main.get_by_role("combobox", name="Landmark or structure")
+    # the drawing above the picker first: it changes height as it is drawn, and an open list moved by it lets
+    # the click land beside its option (it failed so on a busy machine)
+    expect(main.locator(".psoas-diagram[data-drawn='1']").first).to_be_attached()
     picker.scroll_into_view_if_needed()
+    settled_box(picker)
     picker.click()
     option = page.get_by_role("option", name="Psoas origin: L3 TP")
     expect(option).to_be_visible()
+    settled_box(option)
     with rerun_expected(page):
         option.click()
     dialog = page.get_by_role("dialog")

@@ -25,12 +25,11 @@ from playwright.sync_api import expect
 
 from psoas_explorer.links import pages as site
 from psoas_explorer.web.diagram import DRAWN
-from tests.browser.support import NGINX, nginx_proxy, open_page, rerun_expected, wait_for_app
+from tests.browser.support import GATE, NGINX, nginx_proxy, open_page, rerun_expected, wait_for_app
 
 pytestmark = pytest.mark.browser
 
 TIMEOUT = 30_000
-GATE = "Before you continue: safety first"
 PICKS = "h=half_kneeling_hip_flexor_stretch&h=desk_movement_breaks"
 LISTEN = """
 window.__csp = [];

@@ -17,12 +17,11 @@ from playwright.sync_api import expect
 
 from psoas_explorer.links import pages as site
 from psoas_explorer.web.diagram import DRAWN
-from tests.browser.support import NGINX, nginx_proxy, poll, streamlit_server, wait_for_app
+from tests.browser.support import GATE, NGINX, nginx_proxy, poll, streamlit_server, wait_for_app
 
 pytestmark = pytest.mark.browser
 
 ROUTE = "psoas_route"
-GATE = "Before you continue: safety first"
 MATCH = re.compile(r"(\d+) of (\d+) techniques match")
 LOG_LINE = re.compile(r'^\S+ "(?P<request>[^"]*)" (?P<status>\d+) upstream=(?P<upstream>.*?) route=(?P<route>\S*) ')
 TIMEOUT = 20_000

@@ -65,6 +65,12 @@ def test_focus_is_seen_on_every_stop_and_the_layer_pills_say_how_to_move(app_url
     stops = []
     for _ in range(60):
         page.keyboard.press("Tab")
+        # the focus style as it settles: a CSS transition on a control (Streamlit's skip link has one) flips the
+        # outline's style half way, so read it once the focused element has no running animation
+        page.wait_for_function(
+            "() => !document.activeElement || document.activeElement.getAnimations()"
+            ".every(a => a.playState !== 'running')"
+        )
         stops.append(page.evaluate(FOCUS_JS))
         if stops[-1]["pills"] and not stops[-1]["text"].startswith("Help"):
             break

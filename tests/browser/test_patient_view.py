@@ -14,7 +14,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.support import rerun_expected, run_finished, wait_for_app
+from tests.browser.support import GATE, acknowledge, arrive, rerun_expected
 from tests.support import qr_links
 
 pytestmark = pytest.mark.browser
@@ -22,7 +22,6 @@ pytestmark = pytest.mark.browser
 TIMEOUT = 30_000
 PHONE = {"width": 390, "height": 844}
 DESK = {"width": 1366, "height": 768}
-GATE = "Before you continue: safety first"
 A, B = "half_kneeling_hip_flexor_stretch", "bed_edge_hip_flexor_stretch"
 LOG = "psoas_explorer.log.v1"  # the log's key in the browser's localStorage (web/assets/patient.js)
 PLAN = f"h={B}&h={A}&d={A}.h45"  # B first; A held 45 s instead of its default 30
@@ -35,23 +34,6 @@ COUNT_ANNOUNCEMENTS = """() => {
 }"""
 # window.print() recorded instead of opening the print dialog: how often, and whether only the log was to print.
 STUB_PRINT = "() => { window.__printed = []; window.print = () => window.__printed.push(document.body.className); }"
-
-
-def arrive(page, url: str | None) -> None:
-    """Go to ``url`` (reload when None) and wait until the server has finished the page's first run."""
-    before = page.runs
-    page.goto(url) if url else page.reload()
-    wait_for_app(page, TIMEOUT)
-    if page.runs == before:
-        page.stream.wait_for_event("framereceived", predicate=run_finished, timeout=TIMEOUT)
-
-
-def acknowledge(page) -> None:
-    main = page.get_by_test_id("stMain")
-    expect(main.get_by_role("heading", name=GATE)).to_be_visible()
-    with rerun_expected(page):
-        main.get_by_role("button", name="I understand").click()
-    expect(main.get_by_role("heading", name=GATE)).to_have_count(0)
 
 
 def reruns_sent(page) -> list[int]:

@@ -16,11 +16,13 @@ from playwright.sync_api import expect
 from psoas_explorer.content import dose
 from psoas_explorer.web import ack
 from tests.browser.support import (
+    GATE,
     NGINX,
+    acknowledge,
+    arrive,
     nginx_proxy,
     poll,
     rerun_expected,
-    run_finished,
     streamlit_server,
     wait_for_app,
     watch_stream,
@@ -31,7 +33,6 @@ pytestmark = pytest.mark.browser
 
 TIMEOUT = 20_000
 PHONE = {"width": 390, "height": 844}
-GATE = "Before you continue: safety first"
 A, B = "half_kneeling_hip_flexor_stretch", "bed_edge_hip_flexor_stretch"
 PLAN = f"h={B}&h={A}&d={A}.h45"
 
@@ -59,23 +60,6 @@ def _port(url: str) -> int:
     port = urlsplit(url).port
     assert port is not None, url  # streamlit_server always names its free port
     return port
-
-
-def arrive(page, url: str) -> None:
-    """Go to ``url`` (or reload when it is None) and wait until the server has finished the page's first run."""
-    before = page.runs
-    page.goto(url) if url else page.reload()
-    wait_for_app(page, TIMEOUT)
-    if page.runs == before:
-        page.stream.wait_for_event("framereceived", predicate=run_finished, timeout=TIMEOUT)
-
-
-def acknowledge(page) -> None:
-    main = page.get_by_test_id("stMain")
-    expect(main.get_by_role("heading", name=GATE)).to_be_visible()
-    with rerun_expected(page):
-        main.get_by_role("button", name="I understand").click()
-    expect(main.get_by_role("heading", name=GATE)).to_have_count(0)
 
 
 def builder_pdf(page, site: str) -> tuple[bytes, str]:

@@ -21,13 +21,12 @@ import pytest
 from playwright.sync_api import expect
 
 from psoas_explorer.links import pages as site
-from tests.browser.support import open_page, rerun_expected, run_finished, wait_for_app
+from tests.browser.support import GATE, open_page, rerun_expected, run_finished, wait_for_app
 from tests.support import shipped_content
 
 pytestmark = pytest.mark.browser
 
 TIMEOUT = 20_000
-GATE = "Before you continue: safety first"
 MATCH = re.compile(r"(\d+) of (\d+) techniques match")
 CLINICIAN_CHECK = "Clinician check before any deep work"
 PICKS = ("half_kneeling_hip_flexor_stretch", "desk_movement_breaks")

@@ -12,12 +12,19 @@ from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from psoas_explorer.links import pages as site
-from tests.browser.support import MARKERS_JS, NEXT_FRAMES, no_failure_shown, open_page, rerun_expected, wait_for_app
+from tests.browser.support import (
+    GATE,
+    MARKERS_JS,
+    NEXT_FRAMES,
+    no_failure_shown,
+    open_page,
+    rerun_expected,
+    wait_for_app,
+)
 
 pytestmark = pytest.mark.browser
 
 TIMEOUT = 20_000  # expect()'s 5 s default is too tight on 2 busy cores; a pass is usually far quicker
-GATE = "Before you continue: safety first"
 MATCH = re.compile(r"(\d+) of (\d+) techniques match")
 PICKS = ("half_kneeling_hip_flexor_stretch", "desk_movement_breaks")  # technique ids for handout links
 QUERIES = {  # a link with a query string for each gated page

@@ -16,7 +16,7 @@ from pypdf import PdfReader
 from psoas_explorer import linkformat as params
 from psoas_explorer.content import dose, load
 from psoas_explorer.content import model as c
-from psoas_explorer.handout import markdown as sheet_md
+from psoas_explorer.handout import at_home
 from psoas_explorer.handout import pdf as sheet_pdf
 from psoas_explorer.handout import plan as sheet_plan
 from psoas_explorer.links import build
@@ -219,7 +219,7 @@ def test_the_handout_link_and_the_plan_url_carry_picks_order_and_changed_doses()
 
 def test_sheet_and_print_view_give_each_picks_dose_in_words_in_the_chosen_order(cnt):
     doses = {STRETCH: {"hold": 45, "per_day": 2}}
-    md = sheet_md.handout_markdown(cnt, [STRETCH, BALL], TODAY, doses=doses)
+    md = "\n\n".join(at_home.plan_markdown(cnt, [STRETCH, BALL], doses))  # the patient's view
     stretch_at, ball_at = md.index("Half\\-kneeling"), md.index("Buttock self")
     assert stretch_at < ball_at
     assert "Dose\\: Hold 45 seconds · 3 times · each side · twice a day · for 8 weeks" in md[stretch_at:ball_at]

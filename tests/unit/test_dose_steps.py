@@ -22,7 +22,7 @@ from psoas_explorer.content import dose
 from psoas_explorer.content import model as c
 from psoas_explorer.content import rules as R
 from psoas_explorer.content.load import load_content
-from psoas_explorer.handout import markdown as sheet_md
+from psoas_explorer.handout import at_home
 from psoas_explorer.handout import pdf as sheet_pdf
 from psoas_explorer.techniques.filters import technique_params
 from tests.support import ROOT, edit_yaml
@@ -70,7 +70,7 @@ def test_amounts_are_said_right_for_one_and_for_many():
 
 def test_the_print_view_and_the_pdf_show_a_changed_dose_in_the_steps_never_the_old_one(cnt):
     doses = {STRETCH: {"hold": 45, "reps": 2}}
-    md = sheet_md.handout_markdown(cnt, [STRETCH], TODAY, doses=doses)
+    md = "\n\n".join(at_home.plan_markdown(cnt, [STRETCH], doses))  # the patient's view
     text = pdf_text(sheet_pdf.handout_pdf(cnt, [STRETCH], today=TODAY, doses=doses))
     for shown in (md.replace("\\", ""), text):
         assert "Hold for 45 seconds while breathing normally" in shown
@@ -186,13 +186,12 @@ def test_the_pdf_ends_with_a_log_of_six_weeks_or_the_plans_course_with_a_weekly_
     assert "Week 6" in short.pages[-1].extract_text() and "Week 7" not in short.pages[-1].extract_text()
 
 
-def test_the_print_view_carries_the_same_log(cnt):
+def test_the_printed_patients_view_carries_the_same_log(cnt):
     from psoas_explorer.content.text import md_escape
     from psoas_explorer.handout import plan as sheet_plan
 
-    md = sheet_md.handout_markdown(cnt, [BELLY], TODAY)
-    log = md[md.index(f"## {sheet_plan.LOG_TITLE}") :]
+    log = "\n".join(at_home.log_markdown(sheet_plan.log_weeks(sheet_plan.plan(cnt, [BELLY]))))
+    assert log.startswith(f"## {md_escape(sheet_plan.LOG_TITLE)}")
     assert md_escape(sheet_plan.LOG_HOW) in log and md_escape(sheet_plan.LOG_RISES) in log
     rows = [line for line in log.splitlines() if re.match(r"\| \d+ \|", line)]
     assert len(rows) == 6 and all(row.count("☐") == 7 for row in rows)
-    assert "## " + sheet_plan.LOG_TITLE not in sheet_md.handout_markdown(cnt, [], TODAY)

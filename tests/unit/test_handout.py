@@ -14,8 +14,8 @@ from psoas_explorer import settings
 from psoas_explorer.content import dose
 from psoas_explorer.content import model as c
 from psoas_explorer.content.text import long_date, md_escape
+from psoas_explorer.handout import at_home
 from psoas_explorer.handout import document as sheet_doc
-from psoas_explorer.handout import markdown as sheet_md
 from psoas_explorer.handout import pdf as sheet_pdf
 from psoas_explorer.handout import plan as sheet_plan
 from psoas_explorer.techniques import filters
@@ -268,27 +268,27 @@ def test_a_note_of_one_unbroken_word_is_cut_at_the_column_edge_and_printed_whole
     assert word in text.replace(" ", "")
 
 
-# --- Markdown print view ------------------------------------------------------------------
+# --- The patient's view as Markdown (what /handout shows and prints) ----------------------------
 
 
-def test_markdown_has_the_same_sections(cnt, three):
-    md = sheet_md.handout_markdown(cnt, [t.id for t in three], TODAY)
+def view_markdown(cnt, ids, doses=None) -> str:
+    return "\n\n".join([*at_home.plan_markdown(cnt, ids, doses), at_home.safety_markdown(cnt)])
+
+
+def test_the_patients_view_has_the_sheets_sections(cnt, three):
+    md = view_markdown(cnt, [t.id for t in three])
     for t in three:
         assert md_escape(t.name) in md
-        assert f"**Evidence {t.badge}:**" in md
         assert all(f"{i}. {md_escape(s)}" in md for i, s in enumerate(dose.steps(t), 1))
+        assert all(md_escape(who) in md for who in filters.skip_if(cnt, t))
     assert md_escape(cnt.safety.short) in md
     for sign in (*cnt.safety.stop_signs, *(f.label for f in cnt.safety.red_flags)):
         assert f"- {md_escape(sign)}" in md
-    for t in three:
-        assert all(md_escape(who) in md for who in filters.skip_if(cnt, t))
-    assert "## Clinician's notes" in md
-    assert md_escape(long_date(TODAY)) in md
 
 
-def test_markdown_escapes_markup_in_content(cnt):
+def test_the_patients_view_escapes_markup_in_content(cnt):
     hostile = "<script>alert(1)</script> **bold** [link](https://example.com) $x$ :red[y]"
-    md = sheet_md.handout_markdown(with_name(cnt, 0, hostile), [cnt.techniques.techniques[0].id], TODAY)
+    md = view_markdown(with_name(cnt, 0, hostile), [cnt.techniques.techniques[0].id])
     heading = next(line for line in md.splitlines() if line.startswith("## 1"))
     assert "<script>" not in md
     assert "**bold**" not in md
@@ -358,15 +358,3 @@ def test_over_long_or_control_character_input_is_cut_and_flattened(cnt, three):
     assert who.patient == "A" * sheet_plan.MAX_PERSON
     assert who.clinician == "B C"
     assert len(who.note) == sheet_plan.MAX_NOTE and "\r" not in who.note
-
-
-def test_the_print_view_shows_who_and_the_note_literally_with_its_lines(cnt, three):
-    md = sheet_md.handout_markdown(cnt, [t.id for t in three], TODAY, patient="Zoë *Ng*", clinician="Dr _A_", note=NOTE)
-    assert "**For Zoë \\*Ng\\***" in md
-    assert "prepared with Dr \\_A\\_" in md
-    assert "## Note from your clinician" in md
-    assert "\\<b\\>not bold\\</b\\>" in md or "&lt;b&gt;" in md
-    assert "\\*gentle\\*" in md and "\\# no heading" in md
-    note_block = md.split("## Note from your clinician\n\n", 1)[1].split("\n\n", 1)[0]
-    assert note_block.count("  \n") == 1  # the two typed lines stay two lines
-    assert md_escape(sheet_plan.PRIVACY_NOTE) in md

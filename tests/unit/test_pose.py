@@ -22,8 +22,8 @@ from psoas_explorer.anatomy import pose as P
 from psoas_explorer.content import load
 from psoas_explorer.content import model as c
 from psoas_explorer.content.text import md_escape
+from psoas_explorer.handout import at_home
 from psoas_explorer.handout import fonts as sheet_fonts
-from psoas_explorer.handout import markdown as sheet_md
 from psoas_explorer.handout import pdf as sheet_pdf
 from psoas_explorer.handout import plan as sheet_plan
 from tests.support import edit_yaml
@@ -294,10 +294,11 @@ def test_sketch_pdf_draws_every_shape(cnt):
     assert ops.count(" l") >= polys  # each polygon or polyline becomes line-to operators
 
 
-def test_the_print_view_shows_the_same_picture_with_its_alt_text(cnt):
+def test_the_patients_view_shows_the_same_picture_with_its_alt_text(cnt):
     ids = ["half_kneeling_hip_flexor_stretch", "chair_back_tool_lean"]
-    md = sheet_md.handout_markdown(cnt, ids, TODAY)
+    md = "\n\n".join(at_home.plan_markdown(cnt, ids))
     for tid in ids:
         sc = P.scene(cnt.technique(tid).pose)
         assert f"![{sc.alt}](data:image/svg+xml;base64," in md
-        assert md.index(sc.alt) < md.index(md_escape(cnt.technique(tid).name))  # it leads its entry, as on the card
+        entry = md.index(md_escape(cnt.technique(tid).name))
+        assert entry < md.index(sc.alt) < md.index("1. ", entry)  # in its entry, before the steps

@@ -14,10 +14,9 @@
 // only while "Move" is pressed, otherwise a swipe scrolls the page (guardTouches). The hint under the control
 // says which, for the visitor's pointer (gestureHint); Reset puts the camera back.
 // A click or tap on a landmark marker sends its id (customdata) as the "landmark" trigger.
-// First paint: a first run carries data.svg, a static SVG of the same figure drawn by the server
-// (psoas_explorer/anatomy/svg.py). It is shown as soon as this module runs, sized and placed as Plotly will
-// size its graph (place()), and removed once Plotly has drawn over it; the 3D view shows a short note instead.
-// Test and benchmark hooks: the root gets data-painted="1" once a drawing (the SVG or Plotly's) is on screen,
+// First paint: the page's Markdown image of the same figure (web/anatomy.py, drawn by anatomy/svg.py) lies in
+// the drawing's box until Plotly has drawn there (sharePicture); without it (3D, later runs) a short note shows.
+// Test and benchmark hooks: the root gets data-painted="1" once a drawing (the page's picture or Plotly's) is on screen,
 // data-drawn="1" once Plotly has drawn, data-angle = the angle drawn, and window.__psoasFrames counts the
 // redraws made while the control moves (2D and 3D).
 
@@ -166,60 +165,16 @@ function narrowed(wide, width, above) {
   return { data, layout: Object.assign({}, wide.layout, { xaxis }), narrow: true };
 }
 
-// --- the server-drawn first paint -------------------------------------------------------------
+// --- the first paint -------------------------------------------------------------------------
 
-function place(svg, size) {
-  // Size the static SVG as Plotly sizes its graph: the plot area is the size less the margins, and equal
-  // aspect widens one axis range about its centre (the nested svg's viewBox does that for the geometry);
-  // markers, labels, notes and the legend are in px, moved to their point's pixel here.
-  const [l, r, t, b] = svg.dataset.margin.split(",").map(Number);
-  const [x0, x1, y0, y1] = svg.dataset.range.split(",").map(Number);
-  const pw = Math.max(1, size.width - l - r), ph = Math.max(1, size.height - t - b);
-  svg.setAttribute("width", String(size.width));
-  svg.setAttribute("height", String(size.height));
-  const geo = svg.querySelector(".pd-geo");
-  geo.setAttribute("width", String(pw));
-  geo.setAttribute("height", String(ph));
-  const k = Math.min(pw / Math.abs(x1 - x0), ph / Math.abs(y1 - y0));
-  const xc = (x0 + x1) / 2, yc = (y0 + y1) / 2;
-  svg.querySelectorAll(".pd-pin").forEach((pin) => {
-    let px, py;
-    if (pin.dataset.data) {
-      const [x, y] = pin.dataset.data.split(",").map(Number);
-      px = l + pw / 2 + (x - xc) * k;
-      py = t + ph / 2 - (y - yc) * k;
-    } else {
-      const [x, y] = pin.dataset.paper.split(",").map(Number);
-      px = l + x * pw;
-      py = t + (1 - y) * ph;
-    }
-    pin.setAttribute("transform", "translate(" + px.toFixed(1) + "," + py.toFixed(1) + ")");
-  });
-}
-
-function showFirstPaint(root, s, d, size) {
-  // Until Plotly has drawn: the server's SVG of this figure (2D), or a note while the 3D bundle loads.
+function showFirstPaint(root, s, d) {
+  // Until Plotly has drawn and no picture lies in the drawing's box (3D, a later run): a note while it loads.
   const u = s.ui;
   if (s.gd) return;
   let first = u.plot.querySelector(":scope > .pd-first");
   if (!first) first = el("div", { class: "pd-first" }, u.plot);
-  const is3d = d.view === "3d";
-  if (!is3d && d.svg) {
-    // the app's own drawing of this figure (svg.py escapes every text; nothing typed by a visitor is in it)
-    if (first.__psoasSvg !== d.svg) first.innerHTML = d.svg;
-    first.__psoasSvg = d.svg;
-  } else if (is3d || !first.querySelector("svg")) {
-    // 3D, or a later run (only a session's first run carries the SVG): a note until Plotly has drawn
-    first.__psoasSvg = null;
-    first.textContent = "";
-    el("p", { class: "pd-loading", text: is3d ? "Loading the 3D model\u2026" : "Loading the drawing\u2026" }, first);
-    root.setAttribute("data-painted", "0");
-  }
-  const svg = first.querySelector("svg");
-  if (svg) {
-    place(svg, size);
-    root.setAttribute("data-painted", "1");
-  }
+  first.textContent = "";
+  el("p", { class: "pd-loading", text: d.view === "3d" ? "Loading the 3D model\u2026" : "Loading the drawing\u2026" }, first);
 }
 
 function sharePicture(root, s, size, drawn) {
@@ -463,11 +418,9 @@ function wireDiagram(root, s, setTriggerValue) {
   });
   s.refit = () => {
     if (!s.gd || !s.P) {
-      const svg = u.plot.querySelector(":scope > .pd-first svg");
       const size = fitSize(s.d.figure.layout, u.figure.clientWidth, s.d.view === "3d", u.control.offsetHeight);
       u.figure.style.minHeight = size.height + "px";
       sharePicture(root, s, size);
-      if (svg) place(svg, size);
       return;
     }
     if (s.d.wide && !!narrowed(s.d.wide, u.figure.clientWidth, u.control.offsetHeight).narrow !== !!s.d.figure.narrow) {
@@ -563,7 +516,7 @@ async function renderDiagram(root, d, setTriggerValue) {
   const fig = (d.figure = narrowed(d.wide, u.figure.clientWidth || root.clientWidth || 600, u.control.offsetHeight));
   let size = fitSize(fig.layout, u.figure.clientWidth || root.clientWidth || 600, is3d, u.control.offsetHeight);
   u.figure.style.minHeight = size.height + "px"; // the page keeps its layout while the bundle loads
-  showFirstPaint(root, s, d, size);
+  showFirstPaint(root, s, d);
   sharePicture(root, s, size);
   const P = await plotlyFor(is3d ? "gl3d" : "scatter", d.bundles);
   if (s.d !== d) return; // newer data arrived while the bundle loaded
