@@ -9,7 +9,7 @@ import re
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from playwright.sync_api import expect
+from playwright.sync_api import Page, expect
 
 from psoas_explorer.links import pages as site
 from tests.browser.support import open_page, rerun_expected, wait_for_app
@@ -48,7 +48,7 @@ def query(page) -> dict[str, list[str]]:
     return parse_qs(urlsplit(page.url).query)
 
 
-def reopen(new_page, page, base: str, spec) -> object:
+def reopen(new_page, page, base: str, spec) -> Page:
     """The current address in a fresh context (a new visitor), on the same page."""
     fresh = new_page()
     open_page(fresh, base, spec, urlsplit(page.url).query)
