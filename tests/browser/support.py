@@ -28,6 +28,9 @@ if TYPE_CHECKING:
 CHROMIUM = "/usr/bin/chromium"
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 ARTIFACTS = ROOT / "tests" / "artifacts"
+# How long a state may take before a test fails: a bound on a wait for a state, never a wait itself, so it costs
+# nothing when the state comes. Generous: CI runs the suite on 2 cores with a third process kept busy.
+STATE_TIMEOUT = 60_000
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -161,7 +164,7 @@ def nginx_proxy(backend_1: str, backend_2: str) -> Iterator[tuple[str, Path]]:
         shutil.rmtree(prefix, ignore_errors=True)
 
 
-def wait_for_app(page: Page, timeout: int = 30_000) -> None:
+def wait_for_app(page: Page, timeout: int = STATE_TIMEOUT) -> None:
     """Wait for Streamlit's own script-state attribute, never a fixed sleep."""
     page.locator("[data-testid='stApp'][data-test-connection-state='CONNECTED']").wait_for(
         state="attached", timeout=timeout
@@ -199,7 +202,7 @@ def watch_stream(page: Any, ws: WebSocket) -> None:
 
 
 @contextmanager
-def rerun_expected(page: Any, timeout: int = 30_000) -> Iterator[None]:
+def rerun_expected(page: Any, timeout: int = STATE_TIMEOUT) -> Iterator[None]:
     """Wrap an action that reruns the app; return once the server has finished that run and the page shows it.
 
     The websocket says exactly when a run ends. The script-state attribute alone cannot: straight after a
@@ -214,7 +217,7 @@ def rerun_expected(page: Any, timeout: int = 30_000) -> Iterator[None]:
 GATE = "Before you continue: safety first"  # the safety warning's heading
 
 
-def arrive(page: Any, url: str | None, timeout: int = 30_000) -> None:
+def arrive(page: Any, url: str | None, timeout: int = STATE_TIMEOUT) -> None:
     """Go to ``url`` (reload when None) and wait until the server has finished the page's first run."""
     before = page.runs
     page.goto(url) if url else page.reload()
@@ -270,7 +273,7 @@ def no_failure_shown(page: Any) -> None:
     expect(page.get_by_test_id("stMain").get_by_text("Sorry, something went wrong")).to_have_count(0)
 
 
-def open_page(page: Any, base_url: str, spec: PageSpec, query: str = "", timeout: int = 30_000) -> None:
+def open_page(page: Any, base_url: str, spec: PageSpec, query: str = "", timeout: int = STATE_TIMEOUT) -> None:
     """Open a page of site.PAGES, acknowledge the gate if it asks, wait for its heading. The gate asks a new
     browser (a fresh context); once acknowledged, the browser's session cookie keeps it (web/ack.py)."""
     from playwright.sync_api import expect
