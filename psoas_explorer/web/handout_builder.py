@@ -19,7 +19,7 @@ from psoas_explorer.content.text import md_escape
 from psoas_explorer.handout import pdf as sheet_pdf
 from psoas_explorer.handout import plan as sheet_plan
 from psoas_explorer.links import build
-from psoas_explorer.web import keys, memo, nav, widgets
+from psoas_explorer.web import keys, lang, memo, nav, widgets
 from psoas_explorer.web.origin import address_notice, site_origin
 
 # The builder's Move up / Move down / Reset dose buttons say which technique in their accessible name (their
@@ -341,5 +341,10 @@ def handout_panel(cnt: c.Content) -> None:
     with a:
         download_button(cnt, picks, key="t_pdf", who=who, doses=doses, paper=paper)
     link = build.handout(picks, doses=doses)
-    b.page_link(nav.page(link.url_path), label="Patient's view", icon=":material/smartphone:", query_params=link.query)
+    b.page_link(
+        nav.page(link.url_path),
+        label="Patient's view",
+        icon=":material/smartphone:",
+        query_params=lang.with_lang(link.query),
+    )
     d.button("Clear handout", key="t_clear", on_click=_clear_picks, icon=":material/delete:")
