@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from psoas_explorer.content.model import DOSE_FIELDS, dose_problem
+from psoas_explorer.i18n import DEFAULT, LANGS, Lang, lang_of
 
 MAX_TEXT = 80  # longest free-text value we keep (search boxes)
 MAX_VALUES = 20  # most repeated values we read for one multi-valued parameter
@@ -49,6 +50,29 @@ class Param:
     fields: tuple[tuple[str, tuple[tuple[str, int | None], ...]], ...] = ()
     limits: tuple[tuple[str, tuple[tuple[str, int], ...]], ...] = ()  # "dose": choice -> each field's own upper bound
     picks: str = ""  # "dose": the multi parameter whose values the doses belong to
+
+
+# ``lang``: the language of every page, on every link the app makes (English, the language the app is written in,
+# is the default and left out). A first visit without it follows the browser's language (web/lang.py).
+LANG = Param(
+    "lang",
+    "choice",
+    "The language of the pages (English is the default, left out).",
+    choices=tuple(lang for lang in LANGS if lang != DEFAULT),
+    default=None,
+)
+
+
+def link_lang(raw: Sequence[str]) -> Lang | None:
+    """The language a link's ``lang`` values name, validated as ``parse`` validates it; None when absent or odd
+    (``parse`` reports an odd one: the router reads the language before the page's parameters, see web/lang.py)."""
+    values, _notices = parse({LANG.name: raw} if raw else {}, (LANG,))
+    return lang_of(values[LANG.name])
+
+
+def lang_query(lang: Lang) -> dict[str, str]:
+    """The ``lang`` part of a link to a page in ``lang``: nothing for English, the default."""
+    return {} if lang == DEFAULT else {LANG.name: lang}
 
 
 def tab_param(tabs: Sequence[str]) -> Param:

@@ -43,6 +43,7 @@ from psoas_explorer.handout.plan import (
     sentence,
     steps,
 )
+from psoas_explorer.i18n import DEFAULT, Lang
 from psoas_explorer.techniques.filters import RED_FLAGS_HEADING, skip_if
 
 MARGIN = 10.0  # page margins in mm: narrow enough for six techniques at a readable size, wide for any printer
@@ -586,20 +587,22 @@ def handout_pdf(
     base_url: str | None = None,
     paper: str = DEFAULT_PAPER,
     doses: Doses | None = None,
+    lang: Lang = DEFAULT,
 ) -> bytes:
     """The handout as PDF bytes on A4 or US Letter (``paper``), in the largest font size that keeps it on two
     pages (one when it nearly fits), never below MIN_BODY_PT.
 
     At most MAX_TECHNIQUES techniques are included (the handout says when picks were left out). The patient,
     clinician and note are printed as typed; the QR code and printed link hold only the picks, in order, and
-    their changed ``doses`` (``base_url`` defaults to the ``PSOAS_PUBLIC_URL`` setting). The size is chosen by
+    their changed ``doses`` (``base_url`` defaults to the ``PSOAS_PUBLIC_URL`` setting), and open it in ``lang``,
+    the sheet's language. The size is chosen by
     laying the sheet out without drawing it, then the sheet is drawn once.
     """
     if paper not in PAPERS:
         raise ValueError(f"Unknown paper {paper!r}: one of {', '.join(PAPERS)}")
     p = plan(content, technique_ids, doses)
     who = Person(patient, clinician, note).cleaned()
-    link = plan_url((t.id for t in p.techniques), base_url, p.doses)
+    link = plan_url((t.id for t in p.techniques), base_url, p.doses, lang)
 
     def writer(fit: Fit, *, dry: bool) -> _Writer:
         return _Writer(

@@ -11,6 +11,7 @@ from psoas_explorer import settings
 from psoas_explorer.content import dose as dosing
 from psoas_explorer.content import model as c
 from psoas_explorer.content.vocab import LABELS
+from psoas_explorer.i18n import DEFAULT, Lang
 from psoas_explorer.links import build
 from psoas_explorer.techniques.filters import skip_if
 
@@ -24,11 +25,16 @@ MAX_NOTE = 500  # the clinician's free-text note
 PRIVACY_NOTE = "Your name and the note are not stored or put in any link."
 
 
-def plan_url(technique_ids: Iterable[str], base: str | None = None, doses: Doses | None = None) -> str:
+def plan_url(
+    technique_ids: Iterable[str], base: str | None = None, doses: Doses | None = None, lang: Lang = DEFAULT
+) -> str:
     """The link that reopens this plan: the picks kept on the sheet, in order, and their changed doses,
-    on the /handout page."""
+    on the /handout page, in the sheet's language (``lang``, left out for English, the default)."""
     ids = list(dict.fromkeys(technique_ids))[:MAX_TECHNIQUES]
-    return build.handout(ids, doses=doses).url(base if base is not None else settings.public_url())
+    link = build.handout(ids, doses=doses)
+    if lang != DEFAULT:
+        link = build.Link(link.url_path, {**link.query, "lang": lang})
+    return link.url(base if base is not None else settings.public_url())
 
 
 def clean_line(text: str, limit: int = MAX_PERSON) -> str:

@@ -11,11 +11,11 @@ from dataclasses import dataclass
 
 from psoas_explorer.anatomy import description
 from psoas_explorer.content.model import Content
-from psoas_explorer.linkformat import Param, badge_param, tab_param
+from psoas_explorer.linkformat import LANG, Param, badge_param, tab_param
 from psoas_explorer.techniques import filters
 
 # Parameters every page understands. Names are public (links get shared): keep them stable.
-GLOBAL_PARAMS = (Param("consult", "flag", "1 opens the patient-facing consult view.", default=False),)
+GLOBAL_PARAMS = (Param("consult", "flag", "1 opens the patient-facing consult view.", default=False), LANG)
 # The search boxes: the myths page's (content/search.py does the matching) and the search page's
 # (psoas_explorer/search/); the link format stays above the content.
 SEARCH_PARAMS = (Param("q", "text", "Words to search the myths and questions for.", default=""),)

@@ -20,7 +20,7 @@ from psoas_explorer.content import model as c
 from psoas_explorer.content import vocab
 from psoas_explorer.content.text import md_escape
 from psoas_explorer.links import build
-from psoas_explorer.web import claims, frame, links, memo, nav, widgets
+from psoas_explorer.web import claims, frame, lang, links, memo, nav, widgets
 from psoas_explorer.web import diagram as diagram_view
 
 _LAYER_LABELS = {k: v.replace(" ≈", "") for k, v in vocab.LAYER_NAMES.items()}
@@ -369,7 +369,7 @@ def landmark_details(cnt: c.Content, item_id: str, in_dialog: bool = False) -> N
                 st.page_link(
                     nav.page(link.url_path),
                     label=t.name,
-                    query_params=link.query,
+                    query_params=lang.with_lang(link.query),
                     icon=":material/self_improvement:",
                 )
         if answers:
@@ -377,4 +377,6 @@ def landmark_details(cnt: c.Content, item_id: str, in_dialog: bool = False) -> N
             for a in answers:
                 text = a.question if isinstance(a, c.Faq) else a.belief
                 link = build.question_search(text)
-                st.page_link(nav.page(link.url_path), label=text, query_params=link.query, icon=":material/quiz:")
+                st.page_link(
+                    nav.page(link.url_path), label=text, query_params=lang.with_lang(link.query), icon=":material/quiz:"
+                )

@@ -9,7 +9,7 @@ import streamlit as st
 
 from psoas_explorer.content import model as c
 from psoas_explorer.links import build
-from psoas_explorer.web import ack, nav, reconnect, sidebar
+from psoas_explorer.web import ack, lang, language, nav, reconnect, sidebar
 from psoas_explorer.web.gate import warning_markdown
 from psoas_explorer.web.keys import CONSULT_KEY, CONSULT_SHOWN_KEY, DOSE_KEY, HANDOUT_KEY, URL_PATH_KEY
 from psoas_explorer.web.origin import site_origin
@@ -79,6 +79,7 @@ def frame(cnt: c.Content) -> Any:
     (so the address offered is the view the page ended on; a page that stops early offers none).
     """
     with st.sidebar:
+        language.switch()
         st.toggle(
             "Consult mode",
             key=CONSULT_KEY,
@@ -89,6 +90,7 @@ def frame(cnt: c.Content) -> Any:
         ack.sidebar_control(warning_markdown(cnt))  # "Ask me again" once acknowledged
         st.markdown(cnt.safety.disclaimer)
         reconnect.watch()  # a page whose server went away runs again from its link once reconnected
+        language.html_lang()  # draws nothing
         sidebar.close_on_choice()  # last: it draws nothing
     on = st.session_state[CONSULT_SHOWN_KEY] = consult()
     if on != ("consult" in st.query_params):  # keep the switch in shared links
@@ -107,7 +109,10 @@ def frame(cnt: c.Content) -> Any:
         picks = st.session_state.get(HANDOUT_KEY, [])
         link = build.handout(picks, consult=True, doses=st.session_state.get(DOSE_KEY, {}))
         handout.page_link(
-            nav.page(link.url_path), label=f"Handout ({len(picks)})", icon=":material/print:", query_params=link.query
+            nav.page(link.url_path),
+            label=f"Handout ({len(picks)})",
+            icon=":material/print:",
+            query_params=lang.with_lang(link.query),
         )
         leave.button("Leave consult mode", key="consult_exit", on_click=_leave_consult, icon=":material/close:")
         spot = share.container(key="share_link").empty()

@@ -18,8 +18,9 @@ from psoas_explorer.content import model as c
 from psoas_explorer.content.text import md_escape
 from psoas_explorer.handout import pdf as sheet_pdf
 from psoas_explorer.handout import plan as sheet_plan
+from psoas_explorer.i18n import Lang
 from psoas_explorer.links import build
-from psoas_explorer.web import keys, memo, nav, widgets
+from psoas_explorer.web import keys, lang, memo, nav, widgets
 from psoas_explorer.web.origin import address_notice, site_origin
 
 # The builder's Move up / Move down / Reset dose buttons say which technique in their accessible name (their
@@ -44,13 +45,22 @@ def _frozen(doses: sheet_plan.Doses) -> Frozen:
     return tuple((t, tuple(d.items())) for t, d in doses.items())
 
 
+def sheet_lang() -> Lang:
+    """The sheet's language, which its QR code and printed link open the plan in. For now the screen's; the seam
+    where the clinician's own choice of the sheet's language goes (issue 25: a Spanish sheet from an English
+    screen)."""
+    return lang.current()
+
+
 @memo.per_folder(maxsize=256)
 def _handout_pdf(
-    cnt: c.Content, folder: str, ids: tuple[str, ...], day: date, base: str, doses: Frozen, paper: str
+    cnt: c.Content, folder: str, ids: tuple[str, ...], day: date, base: str, doses: Frozen, paper: str, sheet: Lang
 ) -> bytes:
-    """An anonymous sheet (no name, no note): immutable bytes keyed by picks, doses, day and paper, which are ids
-    and bounded numbers from the link, never typed text. Sheets with a name or note never come here."""
-    return sheet_pdf.handout_pdf(cnt, ids, today=day, base_url=base, doses={t: dict(d) for t, d in doses}, paper=paper)
+    """An anonymous sheet (no name, no note): immutable bytes keyed by picks, doses, day, paper and language, which
+    are ids, bounded numbers and choices from the link, never typed text. Sheets with a name or note never come
+    here."""
+    frozen = {t: dict(d) for t, d in doses}
+    return sheet_pdf.handout_pdf(cnt, ids, today=day, base_url=base, doses=frozen, paper=paper, lang=sheet)
 
 
 _PERSONAL_PDF = "_handout_pdf_personal"  # this session's last sheet with a name or note: (its inputs, its bytes)
@@ -70,12 +80,12 @@ def handout_pdf(
     base = site_origin().url  # the address this visitor reached, or PSOAS_PUBLIC_URL
     frozen = _frozen(doses or {})
     if who is None or who == sheet_plan.Person():
-        return _handout_pdf(cnt, memo.folder(), ids, day, base, frozen, paper)
-    inputs = (memo.folder(), ids, day, base, who, frozen, paper)
+        return _handout_pdf(cnt, memo.folder(), ids, day, base, frozen, paper, sheet_lang())
+    inputs = (memo.folder(), ids, day, base, who, frozen, paper, sheet_lang())
     kept = st.session_state.get(_PERSONAL_PDF)
     if kept is None or kept[0] != inputs:
         pdf = sheet_pdf.handout_pdf(
-            cnt, ids, today=day, base_url=base, doses=doses, paper=paper, **dataclasses.asdict(who)
+            cnt, ids, today=day, base_url=base, doses=doses, paper=paper, lang=sheet_lang(), **dataclasses.asdict(who)
         )
         kept = st.session_state[_PERSONAL_PDF] = (inputs, pdf)
     return bytes(kept[1])
@@ -341,5 +351,10 @@ def handout_panel(cnt: c.Content) -> None:
     with a:
         download_button(cnt, picks, key="t_pdf", who=who, doses=doses, paper=paper)
     link = build.handout(picks, doses=doses)
-    b.page_link(nav.page(link.url_path), label="Patient's view", icon=":material/smartphone:", query_params=link.query)
+    b.page_link(
+        nav.page(link.url_path),
+        label="Patient's view",
+        icon=":material/smartphone:",
+        query_params=lang.with_lang(link.query),
+    )
     d.button("Clear handout", key="t_clear", on_click=_clear_picks, icon=":material/delete:")

@@ -35,3 +35,5 @@ CONSULT_SHOWN_KEY = "_consult_shown"  # the mode this session last showed: a lin
 
 URL_PATH_KEY = "_url_path"  # the url_path of the page this run serves (set by links.read_url)
 RECONNECT_KEY = "reconnect_rerun"  # the watcher that reruns a page once its lost connection is back (web/reconnect.py)
+LANG_SWITCH_KEY = "lang_switch"  # the sidebar's English / Español switch (web/language.py)
+HTML_LANG_KEY = "html_lang"  # the script that sets <html lang> (web/language.py)

@@ -10,7 +10,7 @@ import streamlit as st
 from psoas_explorer import linkformat as params
 from psoas_explorer.content import model as c
 from psoas_explorer.links import pages as site
-from psoas_explorer.web import memo
+from psoas_explorer.web import lang, memo
 from psoas_explorer.web.frame import consult
 from psoas_explorer.web.keys import CONSULT_KEY, CONSULT_SHOWN_KEY, DOSE_KEY, HANDOUT_KEY, URL_KEY, URL_PATH_KEY
 
@@ -24,6 +24,10 @@ _PATH = URL_PATH_KEY
 
 
 _SPEC = "_url_spec"  # this page's parameters, as read_url validated them
+
+# Every page's parameters that are session-wide switches rather than the page's view: an address that differs
+# from the last written one only in these is no newly opened link (consult is read below, lang in web/lang.py).
+_SESSION_WIDE = (CONSULT_KEY, params.LANG.name)
 
 
 @memo.per_folder()
@@ -50,7 +54,7 @@ def read_url(url_path: str, cnt: c.Content) -> None:
     # A link was opened (first visit, a pasted or shared link, back/forward) when this run's address differs
     # from the one the app itself last wrote for this page: then the link leads and seeds the widgets;
     # otherwise the widgets lead and the address follows them.
-    own = {k: v for k, v in params.encode(values, spec).items() if k != CONSULT_KEY}
+    own = {k: v for k, v in params.encode(values, spec).items() if k not in _SESSION_WIDE}
     st.session_state[_LINK_OPENED] = st.session_state.get(_WRITTEN, {}).get(url_path) != own
     st.session_state[_PATH] = url_path
     st.session_state[_SPEC] = spec
@@ -104,9 +108,10 @@ def write_url(values: dict[str, Any]) -> None:
     spec = st.session_state[_SPEC]
     # A parameter with no values is no parameter: kept as [], it never equalled the address bar's (none), so an
     # empty handout rewrote the same address on every rerun (a query-string message each time, issue 20).
-    wanted = {k: v for k, v in params.encode({**values, CONSULT_KEY: consult()}, spec).items() if v != []}
+    session = {CONSULT_KEY: consult(), **lang.link_query()}
+    wanted = {k: v for k, v in params.encode({**values, **session}, spec).items() if v != []}
     written = st.session_state.setdefault(_WRITTEN, {})
-    written[st.session_state.get(_PATH, "")] = {k: v for k, v in wanted.items() if k != CONSULT_KEY}
+    written[st.session_state.get(_PATH, "")] = {k: v for k, v in wanted.items() if k not in _SESSION_WIDE}
     as_lists = {k: v if isinstance(v, list) else [v] for k, v in wanted.items()}
     if {k: st.query_params.get_all(k) for k in st.query_params} != as_lists:
         st.query_params.from_dict(wanted)

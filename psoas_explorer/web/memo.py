@@ -10,10 +10,11 @@ What may be memoized here (each use's docstring says why it qualifies):
 - its key holds no text a visitor typed (a search, a name, a note): such values are computed per run or kept
   in the visitor's own session state, never where another session can reach them (tests check `all_keys()`).
 
-`per_folder` memos take the content too but are keyed by the folder it was loaded from (one content object
-per folder, see startup.content). `clear()` empties every memo at once (a cold start, as after a deploy): the
-test fixture calls it with st.cache_*.clear() before each test. Streamlit's "Clear caches" does not reach
-these; the content only changes with a new deploy, which starts a new process.
+`per_folder` memos take the content too but are keyed by the folder it was loaded from and its language (one
+content object per folder and language, see startup.content; `folder()` is that key, so every memo of content
+text, and of interface words translated inside it, is kept per language). `clear()` empties every memo at once
+(a cold start, as after a deploy): the test fixture calls it with st.cache_*.clear() before each test.
+Streamlit's "Clear caches" does not reach these; the content only changes with a new deploy, which starts a new process.
 """
 
 from __future__ import annotations
@@ -24,6 +25,8 @@ from collections.abc import Callable, Iterator
 from typing import Any, TypeVar
 
 from psoas_explorer import settings
+from psoas_explorer.i18n import DEFAULT, Lang
+from psoas_explorer.web import lang
 
 T = TypeVar("T")
 
@@ -90,13 +93,20 @@ def per_folder(maxsize: int | None = None) -> Callable[[Callable[..., T]], Calla
 
 
 def folder() -> str:
-    """The content folder as the memos key it: `str(settings.data_dir())`, without building a Path on every call."""
-    return _folder(settings.DATA_DIR.raw())
+    """The content as the memos key it: the folder (`str(settings.data_dir())`), and for a language other than
+    English its language after a ``#`` (a path never holds one here), without building a Path on every call."""
+    return _folder(settings.DATA_DIR.raw(), lang.current())
+
+
+def data_folder() -> str:
+    """The content folder alone (`str(settings.data_dir())`), where the content is read from."""
+    return _folder(settings.DATA_DIR.raw(), DEFAULT)
 
 
 @functools.lru_cache(maxsize=16)
-def _folder(env: str | None) -> str:
-    return str(settings.data_dir(env or ""))  # what settings.data_dir() gives for this environment
+def _folder(env: str | None, language: Lang) -> str:
+    base = str(settings.data_dir(env or ""))  # what settings.data_dir() gives for this environment
+    return base if language == DEFAULT else f"{base}#{language}"
 
 
 def all_keys() -> Iterator[tuple[Any, ...]]:

@@ -9,6 +9,7 @@ from typing import Any
 import streamlit as st
 
 from psoas_explorer.links import pages as site
+from psoas_explorer.web import lang
 
 PAGES_KEY = "nav_pages"  # this session's st.Page objects, in site.PAGES order (web/router.py's navigation)
 
@@ -23,4 +24,4 @@ def page(url_path: str) -> Any:
 def links(first: int = 0) -> None:
     """A page link to every shown page of the registry from ``first`` on (home's "Explore", the not-found page)."""
     for spec in (p for p in site.PAGES[first:] if not p.hidden):
-        st.page_link(page(spec.url_path), label=spec.title, icon=spec.icon)
+        st.page_link(page(spec.url_path), label=spec.title, icon=spec.icon, query_params=lang.link_query())

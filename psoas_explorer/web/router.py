@@ -11,7 +11,7 @@ from streamlit.runtime.scriptrunner import get_script_run_ctx
 from psoas_explorer.content import model as c
 from psoas_explorer.content import review
 from psoas_explorer.links import pages as site
-from psoas_explorer.web import frame, gate, links, memo, nav, search, startup
+from psoas_explorer.web import frame, gate, lang, language, links, memo, nav, search, startup
 
 _log = logging.getLogger("psoas_explorer")
 
@@ -26,7 +26,9 @@ def run_page(page: Any) -> None:
             "Sorry, something went wrong on this page. It has been logged. Try again, or go back to the home page.",
             icon=":material/error:",
         )
-        st.page_link(site.PAGES[0].file, label="Back to the home page", icon=":material/home:")
+        st.page_link(
+            site.PAGES[0].file, label="Back to the home page", icon=":material/home:", query_params=lang.link_query()
+        )
 
 
 def review_footer(url_path: str, cnt: c.Content) -> None:
@@ -47,6 +49,7 @@ def _review_caption(cnt: c.Content, folder: str, files: tuple[str, ...] | None) 
 
 
 _PAGES_KEY = nav.PAGES_KEY
+_PAGES_LANG = "nav_pages_lang"  # the language the session's st.Page objects were built in (their titles)
 
 
 def navigation() -> Any:
@@ -56,7 +59,8 @@ def navigation() -> Any:
     are not shared between sessions: st.navigation marks the chosen page as callable on the object itself.
     """
     pages = st.session_state.get(_PAGES_KEY)
-    if pages is None:
+    if pages is None or st.session_state.get(_PAGES_LANG) != lang.current():  # a language switched: new titles
+        st.session_state[_PAGES_LANG] = lang.current()
         pages = st.session_state[_PAGES_KEY] = [
             st.Page(
                 p.file,
@@ -101,16 +105,21 @@ def _not_found_page() -> list[Any]:
 def serve() -> None:
     """Serve the current page. The order matters, so it is written down once, here:
 
-    the link is checked first (a link's ``consult=1`` switches the mode the frame then draws), the frame
-    comes before the gate (the warning sits in the page's frame), and the gate stops a gated page until the
-    visitor has acknowledged the warning in this session.
+    the language first (page titles, the content and every string depend on it), then the link is checked (a
+    link's ``consult=1`` switches the mode the frame then draws; an odd ``lang`` is dropped with a notice, and
+    the address then carries the session's language), the frame comes before the gate (the warning sits in the
+    page's frame), and the gate stops a gated page until the visitor has acknowledged the warning in this
+    session.
     """
+    lang.settle()
     page = navigation()
     cnt = startup.content()
     startup.freeze_startup_heap()
     links.read_url(page.url_path, cnt)
+    lang.keep_in_address()
     search.sidebar_box()  # first in the sidebar, under the page menu
     share = frame.frame(cnt)
+    language.status_note()  # on a translated page, who translated it and how far it is checked
     gate.gate(page.url_path, cnt)
     run_page(page)
     frame.share_link(share)  # now that the page has written its view into the link

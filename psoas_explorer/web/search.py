@@ -20,7 +20,7 @@ from psoas_explorer.links import build
 from psoas_explorer.links import pages as site
 from psoas_explorer.search import catalog
 from psoas_explorer.search.engine import Found, Hit
-from psoas_explorer.web import links, nav
+from psoas_explorer.web import lang, links, nav
 from psoas_explorer.web.keys import URL_PATH_KEY
 
 QUERY_KEY = "s_query"  # the search page's box (the sidebar's is form("side"): "side_q", home's "home_q")
@@ -43,7 +43,7 @@ def form(where: str) -> None:
         go = st.form_submit_button("Search", icon=":material/search:", key=f"{where}_go")
     if go:
         link = build.search(text.strip())
-        st.switch_page(link.page, query_params=link.query)
+        st.switch_page(link.page, query_params=lang.with_lang(link.query))
 
 
 def box() -> str:
@@ -103,7 +103,10 @@ def show(hit: Hit, query: str, lines: dict[tuple[str, str], str]) -> None:
             search_here(st, hit.doc.title, str(link.query["q"]), f"go_{hit.doc.kind}_{hit.doc.id}", icon(link))
         else:
             st.page_link(
-                nav.page(link.url_path), label=md_escape(hit.doc.title), query_params=link.query, icon=icon(link)
+                nav.page(link.url_path),
+                label=md_escape(hit.doc.title),
+                query_params=lang.with_lang(link.query),
+                icon=icon(link),
             )
         key = (hit.doc.kind, hit.doc.id)
         if key not in lines:
@@ -145,7 +148,10 @@ def elsewhere(cnt: c.Content, query: str, kinds: tuple[str, ...]) -> None:
     """For a page's own search that found nothing: the same words over everything, and words to try there."""
     link = build.search(query)
     st.page_link(
-        nav.page(link.url_path), label="Search everything for these words", query_params=link.query, icon=OFFER_ICON
+        nav.page(link.url_path),
+        label="Search everything for these words",
+        query_params=lang.with_lang(link.query),
+        icon=OFFER_ICON,
     )
     suggestions(catalog.search_for(cnt).find(query, kinds).suggestions, here=False)
 
@@ -160,4 +166,9 @@ def suggestions(offers: tuple[str, ...], here: bool = True) -> None:
             search_here(where, offer, offer, f"try_{i}", OFFER_ICON)
         else:
             link = build.search(offer)
-            where.page_link(nav.page(link.url_path), label=md_escape(offer), query_params=link.query, icon=OFFER_ICON)
+            where.page_link(
+                nav.page(link.url_path),
+                label=md_escape(offer),
+                query_params=lang.with_lang(link.query),
+                icon=OFFER_ICON,
+            )

@@ -12,20 +12,23 @@ import streamlit as st
 from psoas_explorer import settings
 from psoas_explorer.content import load
 from psoas_explorer.content import model as c
-from psoas_explorer.web import memo
+from psoas_explorer.i18n import DEFAULT, Lang
+from psoas_explorer.web import lang, memo
 
 
 @memo.shared()
-def _load_content(folder: str) -> c.Content:
-    """One validated content object per folder, shared by every session: the model is frozen (immutable), holds
-    no visitor's data, and is keyed by the folder alone. A broken file raises and is not memoized."""
-    return load.load_content(Path(folder))
+def _load_content(folder: str, language: Lang = DEFAULT) -> c.Content:
+    """One validated content object per folder and language (the English with that language's overlays read
+    over it), shared by every session: the model is frozen (immutable), holds no visitor's data, and is keyed by
+    the folder and the language alone. A broken file raises and is not memoized."""
+    return load.load_content(Path(folder), lang=language)
 
 
 def content() -> c.Content:
-    """The validated content, or a readable stop screen naming the broken file, entry and field."""
+    """The validated content in the session's language, or a readable stop screen naming the broken file, entry
+    and field (an overlay's too)."""
     try:
-        return _load_content(memo.folder())
+        return _load_content(memo.data_folder(), lang.current())
     except c.ContentError as exc:
         st.error(
             f"Psoas Explorer cannot show this page because a content file is broken.\n\n{exc}",

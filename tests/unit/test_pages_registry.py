@@ -60,7 +60,7 @@ def test_page_params_are_the_pages_own_then_the_global_ones(cnt: c.Content, geom
     for path, params in own.items():
         got = site.page_params(path, cnt)
         assert got == (*params, *site.GLOBAL_PARAMS), path
-    assert [p.name for p in site.GLOBAL_PARAMS] == ["consult"]
+    assert [p.name for p in site.GLOBAL_PARAMS] == ["consult", "lang"]
     assert site.page_params("no-such-page", cnt) == site.GLOBAL_PARAMS  # the not-found page
 
 
