@@ -6,6 +6,7 @@ from psoas_explorer.anatomy import description as av
 from psoas_explorer.links import pages as site
 from psoas_explorer.web import anatomy as au
 from psoas_explorer.web import claims, links, startup
+from psoas_explorer.web.lang import _
 
 cnt = startup.content()
 geom = au.geometry()
@@ -24,10 +25,10 @@ with right:
         au.landmark_details(cnt, chosen)
     else:
         st.markdown(
-            "Click a marker on the diagram, or choose a landmark, to see what attaches there and why it matters."
+            _("Click a marker on the diagram, or choose a landmark, to see what attaches there and why it matters.")
         )
 
-about = (
+about = _(
     "**About the numbers.** Lengths are computed from a published computer model (OpenSim gait2392), not measured "
     "in people. That sitting *keeps* the psoas short over time is widely assumed but has not been shown."
 )
@@ -37,15 +38,15 @@ if sitting:
 else:
     st.markdown(about)
 
-st.header("The essentials")
+st.header(_("The essentials"))
 facts = [(f"**{f.title}.** {f.text}", f) for f in cnt.anatomy.facts]
 half = (len(facts) + 1) // 2
 for column, part in zip(st.columns(2, gap="large"), (facts[:half], facts[half:]), strict=True):
     with column:
         claims.claims(part, cnt)
 
-st.header("Where sources disagree")
+st.header(_("Where sources disagree"))
 claims.claims([(f"**{f.title}.** {f.text}", f) for f in cnt.anatomy.disagreements], cnt)
 
-st.header("Where the drawing comes from")
+st.header(_("Where the drawing comes from"))
 st.markdown(av.model_credits(geom))

@@ -2,39 +2,53 @@
 
 import streamlit as st
 
-from psoas_explorer.content import review, text
+from psoas_explorer.content import review
 from psoas_explorer.evidence import text as evidence_text
+from psoas_explorer.i18n import trn
 from psoas_explorer.links import pages as site
 from psoas_explorer.web import evidence as evidence_view
-from psoas_explorer.web import links, startup
+from psoas_explorer.web import lang, links, startup
+from psoas_explorer.web.lang import _
 
 cnt = startup.content()
 st.title(site.page_by_url("evidence").heading)
 st.markdown(
-    "Every statement in this app carries an evidence badge and the references behind it. "
-    "Here is what the badges mean, every claim we make, and what each study actually found."
+    _(
+        "Every statement in this app carries an evidence badge and the references behind it. "
+        "Here is what the badges mean, every claim we make, and what each study actually found."
+    )
 )
 
 # Only the tab on show is built: the 44 references are ~40 kB of text that took a third of the first render.
-tabs = {None: "Claims and badges", "references": f"References ({len(cnt.references)})", "log": "Review log"}
+tabs = {
+    None: _("Claims and badges"),
+    "references": _("References ({count})").format(count=len(cnt.references)),
+    "log": _("Review log"),
+}
 link = links.url_values()
 links.seed_tab("ev_tab", tabs, link.get("tab"))
 links.seed("ev_badges", list(link.get("badge") or ()))
 claims_tab, refs_tab, log_tab = st.tabs(list(tabs.values()), key="ev_tab", on_change="rerun")
 if claims_tab.open:
     with claims_tab:
-        st.header("What the badges mean")
+        st.header(_("What the badges mean"))
         st.markdown(evidence_text.legend_markdown(cnt))
-        st.header("Every claim, its badge and its sources")
+        st.header(_("Every claim, its badge and its sources"))
         badge = st.segmented_control(
-            "Show claims with badge",
+            _("Show claims with badge"),
             [b.id for b in cnt.evidence.badges],
             selection_mode="multi",
             key="ev_badges",
             persist_state="page",  # kept, and in the link, while another tab is open
         )
         claims = evidence_view.claims_table(cnt, badge or ())
-        st.markdown(f"{text.count(claims.num_rows, 'claim')} shown. Their sources are in full under **References**.")
+        shown = trn(
+            lang.current(),
+            "{count} claim shown. Their sources are in full under **References**.",
+            "{count} claims shown. Their sources are in full under **References**.",
+            claims.num_rows,
+        )
+        st.markdown(shown.format(count=claims.num_rows))
         st.dataframe(
             claims,
             key="ev_claims",
@@ -43,17 +57,19 @@ if claims_tab.open:
                 "Claim": st.column_config.TextColumn(width="large"),
                 "Badge": st.column_config.TextColumn(width=60),
             },
-            alt="Every claim in the app with its evidence badge, qualifiers and references.",
+            alt=_("Every claim in the app with its evidence badge, qualifiers and references."),
         )
 if refs_tab.open:
     with refs_tab:
         st.markdown(evidence_view.references_markdown(cnt))
 if log_tab.open:
     with log_tab:
-        st.header("When each item was checked, and against what")
+        st.header(_("When each item was checked, and against what"))
         st.markdown(
-            f"{review.REVIEWER} Each item is re-checked against the abstract or text of the references it cites "
-            f"at least every {review.CYCLE_YEARS} years, and whenever a new study changes the picture."
+            _(
+                "{reviewer} Each item is re-checked against the abstract or text of the references it cites "
+                "at least every {years} years, and whenever a new study changes the picture."
+            ).format(reviewer=review.REVIEWER, years=review.CYCLE_YEARS)
         )
         st.dataframe(
             evidence_view.review_log(cnt),
@@ -61,7 +77,9 @@ if log_tab.open:
             width="stretch",
             hide_index=True,
             column_config={"What was checked": st.column_config.TextColumn(width="large")},
-            alt="The review log: for every item, when it was checked, which sources were read and what was verified.",
+            alt=_(
+                "The review log: for every item, when it was checked, which sources were read and what was verified."
+            ),
         )
 
 links.write_url({"tab": links.open_tab("ev_tab", tabs), "badge": tuple(st.session_state.get("ev_badges") or ())})

@@ -4,10 +4,13 @@ import streamlit as st
 
 from psoas_explorer.links import pages as site
 from psoas_explorer.web import nav
+from psoas_explorer.web.lang import _
 
 st.title(site.NOT_FOUND.heading)
 st.markdown(
-    "The address you opened does not match any page of Psoas Explorer. It may have been typed or copied with a "
-    "mistake, or the page has moved. Nothing is wrong with your device. Choose where to go:"
+    _(
+        "The address you opened does not match any page of Psoas Explorer. It may have been typed or copied with a "
+        "mistake, or the page has moved. Nothing is wrong with your device. Choose where to go:"
+    )
 )
 nav.links()

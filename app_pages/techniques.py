@@ -6,17 +6,20 @@ from psoas_explorer.links import pages as site
 from psoas_explorer.techniques import filters
 from psoas_explorer.web import finder, links, startup
 from psoas_explorer.web import handout_builder as builder
+from psoas_explorer.web.lang import _
 
 cnt = startup.content()
 st.title(site.page_by_url("techniques").heading)
 st.markdown(
-    "Filter by what you want help with and who you are. Every technique shows how strong its evidence is; "
-    "**X** means research does not support it. Open a technique for its steps and when to stop."
+    _(
+        "Filter by what you want help with and who you are. Every technique shows how strong its evidence is; "
+        "**X** means research does not support it. Open a technique for its steps and when to stop."
+    )
 )
 finder.seed_from_url(links.url_values())
 
 # Only the tab on show is built (on_change="rerun"): hidden tabs would cost their messages on every rerun.
-tabs = {None: "Find a technique", "handout": finder.handout_tab_label(cnt), "kinds": "Five kinds"}
+tabs = {None: _("Find a technique"), "handout": finder.handout_tab_label(cnt), "kinds": _("Five kinds")}
 links.seed_tab("t_tab", tabs, links.url_values().get("tab"))
 find, plan, kinds = st.tabs(list(tabs.values()), key="t_tab", on_change="rerun")
 chosen = finder.chosen_filters()
@@ -29,7 +32,7 @@ if find.open:
         finder.summary_line(cnt, chosen, len(shown), len(cnt.techniques.techniques), len(blocked))
         finder.hidden_panel(cnt, blocked, screen)
         if not matched:
-            st.info("No technique matches all these filters.", icon=":material/search_off:")
+            st.info(_("No technique matches all these filters."), icon=":material/search_off:")
             finder.relax_hints(cnt, chosen)
         finder.cards(cnt, shown, chosen)
 if plan.open:

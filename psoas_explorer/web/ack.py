@@ -19,6 +19,7 @@ import streamlit as st
 
 from psoas_explorer.web import bidi
 from psoas_explorer.web.keys import ACK_KEY
+from psoas_explorer.web.lang import _
 
 COOKIE = "psoas_ack"
 _PENDING = "_ack_cookie"  # the cookie value to write on the next run ("" to delete it), then popped
@@ -67,11 +68,13 @@ def sidebar_control(warning: str) -> None:
         bidi.declare(NAME)
         _writer(key="ack_cookie", data={"name": COOKIE, "value": pending}, height=0)
     if acknowledged(warning):
-        st.markdown("You have read the safety warning: it is not shown again until this browser is closed.")
+        st.markdown(_("You have read the safety warning: it is not shown again until this browser is closed."))
         st.button(
-            "Ask me again",
+            _("Ask me again"),
             key=WITHDRAW_KEY,
             on_click=withdraw,
             icon=":material/undo:",
-            help="The safety warning is shown again before the next page of techniques, in every tab of this browser.",
+            help=_(
+                "The safety warning is shown again before the next page of techniques, in every tab of this browser."
+            ),
         )

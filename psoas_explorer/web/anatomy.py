@@ -19,9 +19,12 @@ from psoas_explorer.anatomy import model as gm
 from psoas_explorer.content import model as c
 from psoas_explorer.content import vocab
 from psoas_explorer.content.text import md_escape
+from psoas_explorer.i18n import N_, Lang, tr
 from psoas_explorer.links import build
 from psoas_explorer.web import claims, frame, lang, links, memo, nav, widgets
 from psoas_explorer.web import diagram as diagram_view
+from psoas_explorer.web import lang as language
+from psoas_explorer.web.lang import _
 
 _LAYER_LABELS = {k: v.replace(" ≈", "") for k, v in vocab.LAYER_NAMES.items()}
 
@@ -93,12 +96,12 @@ def lengths_cm() -> tuple[list[float], float]:
 
 
 ANGLE_BOUNDS = (int(kin.MIN_ANGLE), int(kin.MAX_ANGLE))
-HINT = (
+HINT = N_(
     "0 is standing. Sitting in a chair bends the hip about 60 to 80 degrees, because the pelvis tilts back; "
     "90 is a right angle. Negative values take the thigh behind you, as in a lunge stretch. Lengths are "
     "model-computed (OpenSim gait2392), not measured in people."
 )
-CHART_ALT = "Chart of psoas length against hip flexion angle, with the current angle marked."
+CHART_ALT = N_("Chart of psoas length against hip flexion angle, with the current angle marked.")
 
 
 def seed_from_url(values: dict[str, Any]) -> None:
@@ -159,21 +162,21 @@ def phone_layout() -> None:
 
 def controls() -> tuple[str, tuple[str, ...]]:
     view = st.segmented_control(
-        "View",
+        _("View"),
         list(av.VIEW_LABELS),
         key="a_view",
         format_func=av.VIEW_LABELS.__getitem__,
         selection_mode="single",
-        help="Front and side are flat views; in 3D, drag to turn the model (on a touch screen, press Move first).",
+        help=_("Front and side are flat views; in 3D, drag to turn the model (on a touch screen, press Move first)."),
     )
     layers = st.pills(
-        "Layers",
+        _("Layers"),
         list(gm.LAYERS),
         key="a_layers",
         format_func=_LAYER_LABELS.__getitem__,
         selection_mode="multi",
         wrap=True,
-        help="Muscles and the neighbours that matter for safety. ≈ marks structures placed by hand.",
+        help=_("Muscles and the neighbours that matter for safety. ≈ marks structures placed by hand."),
     )
     with st.container(horizontal=True, gap="small"):
         for name, preset in av.PRESETS.items():
@@ -242,7 +245,8 @@ def diagram(view: str, layers: tuple[str, ...], angle: int, selected: str | None
         lengths=lengths,
         standing=round(standing, 2),
         alt=alt,
-        hint=HINT,
+        hint=_(HINT),
+        texts=diagram_view.texts(),
     )
     with st.container(key=diagram_view.PICTURE_KEY):
         if picture:
@@ -255,9 +259,13 @@ def diagram(view: str, layers: tuple[str, ...], angle: int, selected: str | None
 
 
 def length_chart(angle: int) -> None:
-    lengths, _ = lengths_cm()
+    lengths, _standing = lengths_cm()
     payload = diagram_view.chart_payload(
-        chart_json(angle, frame.consult()), bounds=ANGLE_BOUNDS, lengths=lengths, alt=CHART_ALT
+        chart_json(angle, frame.consult()),
+        bounds=ANGLE_BOUNDS,
+        lengths=lengths,
+        alt=_(CHART_ALT),
+        texts=diagram_view.texts(),
     )
     diagram_view.chart(payload, key="a_length_chart")
 
@@ -285,7 +293,7 @@ def explorer(cnt: c.Content) -> None:
         length_chart(angle)
     with picture:
         layer_captions(cnt, layers)
-        if box := widgets.lazy_expander("Text description and table of attachments", key="a_text"):
+        if box := widgets.lazy_expander(_("Text description and table of attachments"), key="a_text"):
             with box:
                 st.markdown(text)
                 table = av.attachments_frame(geom, cnt, layers)
@@ -295,7 +303,9 @@ def explorer(cnt: c.Content) -> None:
                         hide_index=True,
                         key="a_table",
                         height="content",  # every row in the accessibility tree, not just those scrolled into view
-                        alt="Table of the attachments drawn: muscle, attachment, part, plain words, anatomical terms.",
+                        alt=_(
+                            "Table of the attachments drawn: muscle, attachment, part, plain words, anatomical terms."
+                        ),
                     )
     links.write_url(
         {
@@ -308,30 +318,35 @@ def explorer(cnt: c.Content) -> None:
 
 
 def layer_captions(cnt: c.Content, layers: tuple[str, ...]) -> None:
-    if text := _captions(cnt, memo.folder(), layers):
+    if text := _captions(cnt, memo.folder(), language.current(), layers):
         st.markdown(text)
 
 
 @memo.per_folder(maxsize=256)
-def _captions(cnt: c.Content, folder: str, layers: tuple[str, ...]) -> str:
-    """Why each drawn layer matters: content text keyed by layer ids (a choice from a fixed list), shared."""
+def _captions(cnt: c.Content, folder: str, lang: Lang, layers: tuple[str, ...]) -> str:
+    """Why each drawn layer matters: content text keyed by the language and layer ids (a choice from a fixed list),
+    shared."""
     lines = []
     for s in cnt.anatomy.structures:
         if s.id in layers:
-            note = " (position approximate: no published model gives coordinates)" if s.approximate else ""
-            lines.append(f"**{s.name}**{note}: {s.why_it_matters}")
+            line = (
+                tr(lang, "**{name}** (position approximate: no published model gives coordinates): {why}")
+                if s.approximate
+                else tr(lang, "**{name}**: {why}")
+            )
+            lines.append(line.format(name=s.name, why=s.why_it_matters))
     return "\n\n".join(lines)
 
 
 def landmark_picker() -> str | None:
     options = landmarks()
     return st.selectbox(
-        "Landmark or structure",
+        _("Landmark or structure"),
         list(options),
         key="a_landmark",
         format_func=lambda i: options[i].name,
         index=None,
-        placeholder="Choose one, or click a marker on the diagram",
+        placeholder=_("Choose one, or click a marker on the diagram"),
     )
 
 
@@ -355,15 +370,15 @@ def landmark_details(cnt: c.Content, item_id: str, in_dialog: bool = False) -> N
     plain_only = frame.consult()  # consult mode promises plain words: no anatomical terms or model codes
     with st.container(border=not in_dialog, key="a_dialog_details" if in_dialog else "a_details"):
         text = "" if in_dialog else f"## {md_escape(item.name)}"  # the dialog's title names it
-        text += (" (approximate)" if item.approximate else "") + f"\n\n{item.plain}"
+        text += (_(" (approximate)") if item.approximate else "") + f"\n\n{item.plain}"
         if not plain_only:
-            text += f"\n\n**In anatomical terms:** {item.technical}"
+            text += "\n\n" + _("**In anatomical terms:** {terms}").format(terms=item.technical)
         if structure:
             about = structure.plain if plain_only else structure.technical
             text += "\n\n" + claims.claim_markdown(f"**{structure.name}:** {about}", structure, cnt)
         st.markdown(text)
         if techniques:
-            st.markdown("**Related techniques**")
+            st.markdown("**" + _("Related techniques") + "**")
             for t in techniques:
                 link = build.technique_search(t.name)
                 st.page_link(
@@ -373,7 +388,7 @@ def landmark_details(cnt: c.Content, item_id: str, in_dialog: bool = False) -> N
                     icon=":material/self_improvement:",
                 )
         if answers:
-            st.markdown("**Related questions**")
+            st.markdown("**" + _("Related questions") + "**")
             for a in answers:
                 text = a.question if isinstance(a, c.Faq) else a.belief
                 link = build.question_search(text)

@@ -10,8 +10,12 @@ mount function repeats ``declare`` (a dict lookup).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
+
+from psoas_explorer.i18n import DEFAULT, tr
+from psoas_explorer.web import lang
 
 ASSETS = Path(__file__).parent / "assets"
 
@@ -39,6 +43,13 @@ def script(name: str, file: str, inline: str) -> str:
         return inline
     declare(name)
     return file
+
+
+def texts(messages: Iterable[str]) -> dict[str, str]:
+    """A component script's own words in the session's language, for its data (English message -> translation):
+    the script looks each message up and falls back to the English. Empty in English, so nothing extra travels."""
+    here = lang.current()
+    return {} if here == DEFAULT else {m: tr(here, m) for m in messages}
 
 
 def component(name: str, file: str, **options: Any) -> Any:

@@ -8,13 +8,16 @@ import streamlit as st
 
 from psoas_explorer.content import findings, vocab
 from psoas_explorer.content import model as c
-from psoas_explorer.web import memo
+from psoas_explorer.i18n import Lang
+from psoas_explorer.web import lang, memo
+from psoas_explorer.web.lang import _
 
 
 def badge_chip(badge: str, cnt: c.Content) -> str:
     """One evidence badge: its letter and plain label in its colour (never colour alone)."""
     info = next(b for b in cnt.evidence.badges if b.id == badge)
-    return f":{vocab.BADGE_COLOURS[badge]}-badge[Evidence {badge}: {info.label}]"
+    chip = _("Evidence {badge}: {label}").format(badge=badge, label=info.label)
+    return f":{vocab.BADGE_COLOURS[badge]}-badge[{chip}]"
 
 
 def badge_markdown(ev: c.Evidence, cnt: c.Content) -> str:
@@ -25,20 +28,23 @@ def badge_markdown(ev: c.Evidence, cnt: c.Content) -> str:
 
 def sources_markdown(ev: c.Evidence, cnt: c.Content) -> str:
     names = [cnt.reference(r).short for r in ev.refs]
-    return "Sources: " + "; ".join(names)
+    return _("Sources: {names}").format(names="; ".join(names))
 
 
 def claim_markdown(text: str, ev: c.Evidence, cnt: c.Content) -> str:
     """A claim, the findings it reports (in the reference's words), then its badge line and sources line."""
     found = findings.claim_lines(cnt, ev.findings)
-    evidence = _evidence_lines(cnt, memo.folder(), ev.badge, ev.chips, ev.refs)
+    evidence = _evidence_lines(cnt, memo.folder(), lang.current(), ev.badge, ev.chips, ev.refs)
     return "\n\n".join([text, *([found] if found else []), evidence])
 
 
 @memo.per_folder(maxsize=4096)
-def _evidence_lines(cnt: c.Content, folder: str, badge: str, chips: tuple[str, ...], refs: tuple[str, ...]) -> str:
+def _evidence_lines(
+    cnt: c.Content, folder: str, language: Lang, badge: str, chips: tuple[str, ...], refs: tuple[str, ...]
+) -> str:
     """The badge line and the sources line of a claim: pages draw dozens per rerun, so each is built once per
-    process. Shared: a string of the content, keyed by badge, chip and reference ids (never visitor text)."""
+    process and language. Shared: a string of the content, keyed by the language and by badge, chip and reference
+    ids (never visitor text)."""
     ev = c.Evidence(badge=badge, chips=chips, refs=refs)  # type: ignore[arg-type]  # ids as the content holds them
     return f"{badge_markdown(ev, cnt)}  \n{sources_markdown(ev, cnt)}"
 

@@ -26,6 +26,7 @@ from typing import Any
 
 import streamlit as st
 
+from psoas_explorer.i18n import N_
 from psoas_explorer.web import bidi
 
 PLOTLY_JS = "4.1.1"  # the vendored bundles' version; scripts/refresh_plotly.sh fetches it (matches plotly.py's)
@@ -49,6 +50,36 @@ def _lean_js(source: str) -> str:
 
 
 _INLINE_JS = _lean_js((_ASSETS / _SCRIPT).read_text(encoding="utf-8"))
+
+
+# Every message diagram.js shows (its T("…") calls; a unit test checks the two lists match), sent translated.
+SCRIPT_TEXTS = (
+    N_("{n} degree"),
+    N_("{n} degrees"),
+    N_("{percent}% vs standing ({cm} cm)"),
+    N_("Loading the 3D model…"),
+    N_("Loading the drawing…"),
+    N_("Hip flexion"),
+    N_("Psoas length"),
+    N_("Zoom the drawing"),
+    N_("Zoom in"),
+    N_("Zoom out"),
+    N_("Move"),
+    N_("Move the drawing by dragging"),
+    N_("Reset"),
+    N_("Show the whole drawing"),
+    N_("Move: turn and zoom the model by touch"),
+    N_("Reset: the model as it started"),
+    N_("Drag to turn, scroll to zoom."),
+    N_("Drag to turn, pinch to zoom. Press Move again to scroll the page."),
+    N_("Press Move, then drag to turn, pinch to zoom."),
+    N_("The drawing could not be shown: {error}"),
+)
+
+
+def texts() -> dict[str, str]:
+    """The script's words in the session's language (none in English: the script's own are used)."""
+    return bidi.texts(SCRIPT_TEXTS)
 
 
 _CSS = (_ASSETS / "diagram.css").read_text(encoding="utf-8")  # travels in every message of the component
@@ -75,6 +106,7 @@ def diagram_payload(
     standing: float,
     alt: str,
     hint: str,
+    texts: dict[str, str] | None = None,
 ) -> str:
     """The diagram's data as one JSON string; the figure and poses are spliced in already serialised (the
     first paint is the page's Markdown image, web/anatomy.py, not part of this message)."""
@@ -92,13 +124,25 @@ def diagram_payload(
             "hint": hint,
             "bundles": BUNDLES,
             "picture": f".st-key-{PICTURE_KEY}",
+            **({"t": texts} if texts else {}),
         }
     )
     return f'{{"figure":{figure_json},"poses":{poses_json},{rest[1:]}'
 
 
-def chart_payload(figure_json: str, *, bounds: tuple[int, int], lengths: list[float], alt: str) -> str:
-    rest = _compact({"mode": "chart", "min": bounds[0], "lengths": lengths, "alt": alt, "bundles": BUNDLES})
+def chart_payload(
+    figure_json: str, *, bounds: tuple[int, int], lengths: list[float], alt: str, texts: dict[str, str] | None = None
+) -> str:
+    rest = _compact(
+        {
+            "mode": "chart",
+            "min": bounds[0],
+            "lengths": lengths,
+            "alt": alt,
+            "bundles": BUNDLES,
+            **({"t": texts} if texts else {}),
+        }
+    )
     return f'{{"figure":{figure_json},{rest[1:]}'
 
 

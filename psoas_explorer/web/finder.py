@@ -19,10 +19,13 @@ from psoas_explorer.content import findings
 from psoas_explorer.content import model as c
 from psoas_explorer.content.text import md_escape
 from psoas_explorer.handout import plan as sheet_plan
+from psoas_explorer.i18n import LANGS, Lang, tr, trn
 from psoas_explorer.linkformat import MAX_TEXT
 from psoas_explorer.techniques import filters as f
 from psoas_explorer.web import claims, links, memo, widgets
+from psoas_explorer.web import lang as language
 from psoas_explorer.web.handout_builder import DOSE_KEY, HANDOUT_KEY, handout_picks
+from psoas_explorer.web.lang import _
 
 SCREEN_PREFIX = "screen_"  # safety answers: widget state only, never written to the URL or anywhere else
 SHOWN_KEY = "t_shown"  # how many cards are on show; "Show more" adds PAGE_SIZE
@@ -88,7 +91,9 @@ def filter_widgets(cnt: c.Content) -> None:
         _widget(col, ff, cnt)
     # A fixed label: the label is part of the expander's identity, so a changing one would close it.
     # The active filters are listed as badges under the count line instead.
-    if box := widgets.lazy_expander("More filters: where, who, intensity, equipment, evidence, search", key="t_more"):
+    if box := widgets.lazy_expander(
+        _("More filters: where, who, intensity, equipment, evidence, search"), key="t_more"
+    ):
         more = [ff for ff in f.FIELDS if not ff.top]
         with box:
             for row in range(0, len(more), 3):
@@ -128,27 +133,29 @@ def safety_screen(cnt: c.Content) -> f.Screen:
     """
     s = cnt.safety
     questions = s.items()
-    label = "Safety check (optional): does any of this apply to you?"  # fixed: see filter_widgets
+    label = _("Safety check (optional): does any of this apply to you?")  # fixed: see filter_widgets
     if box := widgets.lazy_expander(label, key="t_screen", icon=":material/health_and_safety:"):
         with box:
-            st.markdown("Your answers stay on this page. They are not saved, sent or put in the link.")
+            st.markdown(_("Your answers stay on this page. They are not saved, sent or put in the link."))
             left, right = st.columns(2)
             with left:
-                st.markdown("**Warning signs that need a doctor first**")
+                st.markdown("**" + _("Warning signs that need a doctor first") + "**")
                 for r in s.red_flags:
                     st.checkbox(r.label, key=f"{SCREEN_PREFIX}{r.id}", wrap=True, persist_state="page")
             with right:
-                st.markdown("**Conditions that rule out some techniques**")
+                st.markdown("**" + _("Conditions that rule out some techniques") + "**")
                 for x in s.contraindications:
                     st.checkbox(x.question, key=f"{SCREEN_PREFIX}{x.id}", wrap=True, persist_state="page")
     result = f.screen(cnt, [q.id for q in questions if st.session_state.get(f"{SCREEN_PREFIX}{q.id}")])
     if result.urgent:
         names = "; ".join(r.label for r in result.red_flags)
         st.error(
-            f"**See a clinician first.** You ticked a warning sign ({names}). These can point to a problem "
-            "that needs medical care, sometimes urgently. Please do not try these techniques until a doctor "
-            "has checked you. For new bladder or bowel problems, numbness in the saddle area or fast-worsening "
-            "leg weakness, get urgent care today.",
+            _(
+                "**See a clinician first.** You ticked a warning sign ({names}). These can point to a problem "
+                "that needs medical care, sometimes urgently. Please do not try these techniques until a doctor "
+                "has checked you. For new bladder or bowel problems, numbness in the saddle area or fast-worsening "
+                "leg weakness, get urgent care today."
+            ).format(names=names),
             icon=":material/emergency:",
         )
     return result
@@ -156,8 +163,12 @@ def safety_screen(cnt: c.Content) -> f.Screen:
 
 def count_heading(shown: int, total: int, hidden: int) -> str:
     """'16 of 21 techniques match · 5 hidden by your safety answers': the hidden count sits where people look."""
-    line = f"{shown} of {total} techniques " + ("matches" if shown == 1 else "match")
-    return line + (f" · {hidden} hidden by your safety answers" if hidden else "")
+    here = language.current()
+    line = trn(here, "{shown} of {total} techniques matches", "{shown} of {total} techniques match", shown)
+    line = line.format(shown=shown, total=total)
+    if not hidden:
+        return line
+    return tr(here, "{count_line} · {hidden} hidden by your safety answers").format(count_line=line, hidden=hidden)
 
 
 def summary_line(cnt: c.Content, flt: f.Filters, shown: int, total: int, hidden: int = 0) -> None:
@@ -168,7 +179,7 @@ def summary_line(cnt: c.Content, flt: f.Filters, shown: int, total: int, hidden:
         left, right = st.columns([4, 1], vertical_alignment="center")
         left.markdown(" ".join(f":blue-badge[{md_escape(a)}]" for a in active))
         with right, st.container(horizontal=True, horizontal_alignment="right"):
-            st.button("Reset filters", key="t_reset", on_click=_reset, icon=":material/filter_alt_off:")
+            st.button(_("Reset filters"), key="t_reset", on_click=_reset, icon=":material/filter_alt_off:")
 
 
 def hidden_panel(cnt: c.Content, hidden: list[str], screen: f.Screen) -> None:
@@ -188,26 +199,44 @@ def _toggle_pick(tid: str, name: str) -> None:
     picks = st.session_state.setdefault(HANDOUT_KEY, [])
     if tid in picks:
         picks.remove(tid)
-        st.toast(f"Removed “{name}” from your handout ({len(picks)}).", icon=":material/remove_circle:")
+        st.toast(
+            _("Removed “{name}” from your handout ({count}).").format(name=name, count=len(picks)),
+            icon=":material/remove_circle:",
+        )
     else:
         picks.append(tid)
-        st.toast(f"Added “{name}” to your handout ({len(picks)}).", icon=":material/check_circle:")
+        st.toast(
+            _("Added “{name}” to your handout ({count}).").format(name=name, count=len(picks)),
+            icon=":material/check_circle:",
+        )
 
 
 def handout_tab_label(cnt: c.Content) -> str:
     """'Your handout (2)': the tab shows the count. A tab's value is its label, so an open handout tab is
     moved to the new label before the tabs are drawn."""
-    label = f"Your handout ({len(handout_picks(cnt))})"
-    if str(st.session_state.get("t_tab", "")).startswith("Your handout"):
+    label = handout_tab_name(len(handout_picks(cnt)))
+    if is_handout_tab_name(str(st.session_state.get("t_tab", ""))):
         st.session_state["t_tab"] = label
     return label
 
 
+def handout_tab_name(count: int, lang: Lang | None = None) -> str:
+    """The handout tab's label for ``count`` picks, in ``lang`` (the session's language by default)."""
+    return tr(lang or language.current(), "Your handout ({count})").format(count=count)
+
+
+def is_handout_tab_name(label: str) -> bool:
+    """Is ``label`` the handout tab's, for any count and in any language (a tab open before a language switch)?"""
+    return any(label.startswith(handout_tab_name(0, lang).split("0")[0]) for lang in LANGS)
+
+
 def safety_markdown(cnt: c.Content, t: c.Technique) -> str:
     """Who should not do it and when to stop: on every card, whether or not the safety check was used."""
-    lines = ["**Stop at once if:** " + " ".join(md_escape(sheet_plan.sentence(s)) for s in t.stop_if)]
+    lines = [
+        _("**Stop at once if:** {signs}").format(signs=" ".join(md_escape(sheet_plan.sentence(s)) for s in t.stop_if))
+    ]
     if who := f.skip_if(cnt, t):
-        lines.insert(0, "**Skip it if:** " + "; ".join(md_escape(w) for w in who) + ".")
+        lines.insert(0, _("**Skip it if:** {conditions}.").format(conditions="; ".join(md_escape(w) for w in who)))
     return "  \n".join(lines)
 
 
@@ -218,7 +247,8 @@ def goal_evidence_markdown(cnt: c.Content, t: c.Technique, goals: Sequence[str])
     for ge in t.goal_evidence:
         if ge.goal in goals:
             note = f" {md_escape(text)}" if (text := findings.goal_note(cnt, ge)) else ""
-            lines.append(f"**For {f.label(ge.goal).lower()}:** {claims.badge_chip(ge.badge, cnt)}{note}")
+            head = _("**For {goal}:**").format(goal=f.label(ge.goal).lower())
+            lines.append(f"{head} {claims.badge_chip(ge.badge, cnt)}{note}")
     return "  \n".join(lines)
 
 
@@ -234,16 +264,20 @@ def technique_card(
     with st.container(border=True, key=f"tech_{t.id}"):
         # Keyed by the goals this card has evidence for: content ids only, and one entry per distinct card text.
         shown_goals = tuple(ge.goal for ge in t.goal_evidence if ge.goal in goals)
-        head, tail = _card_markdown(cnt, memo.folder(), t.id, shown_goals)
+        head, tail = _card_markdown(cnt, memo.folder(), language.current(), t.id, shown_goals)
         st.markdown(head + md_escape(dosing.line(t, changed)) + tail)
-        if box := widgets.lazy_expander("How to do it, and precautions", key=f"steps_{t.id}"):
+        if box := widgets.lazy_expander(_("How to do it, and precautions"), key=f"steps_{t.id}"):
             box.markdown(
                 "\n".join(f"{i}. {md_escape(s)}" for i, s in enumerate(dosing.steps(t, changed), 1))
-                + "\n\n**Precautions:**\n\n"
+                + "\n\n**"
+                + _("Precautions:")
+                + "**\n\n"
                 + "\n".join(f"- {s}" for s in t.precautions)
             )
         st.button(  # the technique's name in the label: a screen reader's list of buttons says which card
-            f"{'Remove from handout' if picked else 'Add to handout'}: {md_escape(t.name)}",
+            (_("Remove from handout: {name}") if picked else _("Add to handout: {name}")).format(
+                name=md_escape(t.name)
+            ),
             key=f"pick_{t.id}",
             on_click=_toggle_pick,
             args=(t.id, t.name),
@@ -253,10 +287,10 @@ def technique_card(
 
 
 @memo.per_folder(maxsize=4096)
-def _card_markdown(cnt: c.Content, folder: str, tid: str, goals: tuple[str, ...]) -> tuple[str, str]:
-    """A card's text before and after its dose line, built once per process for each technique and goal filter:
-    content text only (no picks, no answers, no typed words, no dose), keyed by a technique id and goals from the
-    vocabulary, so shared between sessions."""
+def _card_markdown(cnt: c.Content, folder: str, lang: Lang, tid: str, goals: tuple[str, ...]) -> tuple[str, str]:
+    """A card's text before and after its dose line, built once per process for each language, technique and goal
+    filter: content text only (no picks, no answers, no typed words, no dose), keyed by the language, a technique id
+    and goals from the vocabulary, so shared between sessions."""
     t = cnt.technique(tid)
     for_goals = goal_evidence_markdown(cnt, t, goals)
     return (
@@ -264,7 +298,9 @@ def _card_markdown(cnt: c.Content, folder: str, tid: str, goals: tuple[str, ...]
         # the body position drawn from the anatomy model: an SVG image inside this one block (no extra element)
         f"{sketch.picture_markdown(t.pose)}\n\n"
         f"{cnt.technique_type(t.type).name} · {f.label(t.performer)} · {f.label(t.intensity)} · "
-        f"{t.time} · You need: {md_escape(sheet_plan.equipment_text(cnt, t))}  \n"
+        f"{t.time} · "
+        + tr(lang, "You need: {equipment}").format(equipment=md_escape(sheet_plan.equipment_text(cnt, t)))
+        + "  \n"
     ), (
         "\n\n"
         + claims.claim_markdown(t.summary, t, cnt)
@@ -286,7 +322,7 @@ def cards(cnt: c.Content, ids: Sequence[str], flt: f.Filters) -> None:
     if len(ids) > shown:
         more = min(PAGE_SIZE, len(ids) - shown)
         st.button(
-            f"Show {more} more ({shown} of {len(ids)} shown)",
+            _("Show {more} more ({shown} of {total} shown)").format(more=more, shown=shown, total=len(ids)),
             key="t_more_cards",
             on_click=lambda: st.session_state.update({SHOWN_KEY: shown + PAGE_SIZE}),
             icon=":material/expand_more:",
@@ -298,8 +334,9 @@ def technique_kinds(cnt: c.Content) -> None:
     """The five kinds of technique: what each is, who does it, cost, care, evidence."""
     for t in cnt.technique_types:
         with st.container(border=True, key=f"type_{t.id}"):
-            body = f"## {md_escape(t.name)}\n\n{t.summary}\n\n**Who does it:** {t.who}  \n"
-            body += f"**Cost and time:** {t.cost_time}  \n**Take care:** {t.caution}"
+            body = f"## {md_escape(t.name)}\n\n{t.summary}\n\n" + _(
+                "**Who does it:** {who}  \n**Cost and time:** {cost_time}  \n**Take care:** {caution}"
+            ).format(who=t.who, cost_time=t.cost_time, caution=t.caution)
             claims.claim(body, t, cnt)
 
 

@@ -12,12 +12,14 @@ from psoas_explorer.links import build
 from psoas_explorer.web import ack, lang, language, nav, reconnect, sidebar
 from psoas_explorer.web.gate import warning_markdown
 from psoas_explorer.web.keys import CONSULT_KEY, CONSULT_SHOWN_KEY, DOSE_KEY, HANDOUT_KEY, URL_PATH_KEY
+from psoas_explorer.web.lang import _
 from psoas_explorer.web.origin import site_origin
 from psoas_explorer.web.widgets import lazy_expander
 
 # On every page: evidence badges wrap instead of ending in "…" (Streamlit cuts them to one line), so a phone
-# shows the whole grade, e.g. "Evidence B: May be true: low certainty".
-BASE_CSS = """<style>
+# shows the whole grade, e.g. "Evidence B: May be true: low certainty". The hint after the layer pills is text a
+# visitor reads, so it is written once per language (raw HTML is built from constants only: test_hardening.py).
+_BASE_CSS_HEAD = """<style>
 .stMain .stMarkdownBadge { white-space: normal !important; }
 /* Keyboard focus is seen on everything focusable, the sidebar's page links included: a 3 px outline in a blue
    with over 7:1 contrast on the white and the grey backgrounds (WCAG 2.4.7, 1.4.11: at least 2 px, 3:1). */
@@ -25,8 +27,12 @@ BASE_CSS = """<style>
 /* The layer pills are one group: Tab reaches it once and the arrow keys move between them. Say so while the
    keyboard is in it. */
 .st-key-a_layers:focus-within::after {
-  content: "Arrow keys move between the layers; Space or Enter turns one on or off.";
-  display: block; margin-top: 0.25rem; font-size: 1rem; color: #1a4d99;
+"""
+_LAYERS_HINT_EN = """  content: "Arrow keys move between the layers; Space or Enter turns one on or off.";
+"""
+_LAYERS_HINT_ES = """  content: "Las flechas pasan de una capa a otra; Espacio o Intro activa o desactiva la capa.";
+"""
+_BASE_CSS_TAIL = """  display: block; margin-top: 0.25rem; font-size: 1rem; color: #1a4d99;
 }
 @media print {
   [data-testid="stSidebar"], [data-testid="stHeader"], [data-testid="stToolbar"], .st-key-consult_bar,
@@ -38,6 +44,8 @@ BASE_CSS = """<style>
   [data-testid="stMainBlockContainer"] { padding-bottom: 0 !important; min-height: 0 !important; }
 }
 </style>"""
+BASE_CSS = _BASE_CSS_HEAD + _LAYERS_HINT_EN + _BASE_CSS_TAIL
+BASE_CSS_ES = _BASE_CSS_HEAD + _LAYERS_HINT_ES + _BASE_CSS_TAIL
 
 
 CONSULT_CSS = """<style>
@@ -81,11 +89,11 @@ def frame(cnt: c.Content) -> Any:
     with st.sidebar:
         language.switch()
         st.toggle(
-            "Consult mode",
+            _("Consult mode"),
             key=CONSULT_KEY,
-            help="A patient-facing view: large type, plain words, the sidebar tucked away.",
+            help=_("A patient-facing view: large type, plain words, the sidebar tucked away."),
         )
-        if box := lazy_expander("Safety warning", key="side_warning", icon=":material/warning:"):
+        if box := lazy_expander(_("Safety warning"), key="side_warning", icon=":material/warning:"):
             box.markdown(warning_markdown(cnt))
         ack.sidebar_control(warning_markdown(cnt))  # "Ask me again" once acknowledged
         st.markdown(cnt.safety.disclaimer)
@@ -99,22 +107,22 @@ def frame(cnt: c.Content) -> Any:
         else:
             del st.query_params[CONSULT_KEY]
     st.set_page_config(initial_sidebar_state="collapsed" if on else "auto")
-    st.html(BASE_CSS + (CONSULT_CSS if on else TOP_BAR_CSS))  # one element either way
+    st.html((BASE_CSS_ES if lang.current() == "es" else BASE_CSS) + (CONSULT_CSS if on else TOP_BAR_CSS))  # one
     if on:
         bar = st.container(key="consult_bar")  # one block, so print hides the whole bar
         # Top-aligned: an opened "Words explained" grows downward and leaves the buttons where they were.
         words, handout, share, leave = bar.columns([4, 2, 2, 3], vertical_alignment="top")
-        with words, st.expander("Words explained", icon=":material/menu_book:"):
+        with words, st.expander(_("Words explained"), icon=":material/menu_book:"):
             st.markdown("\n".join(f"- **{g.term}**: {g.plain}" for g in cnt.glossary))
         picks = st.session_state.get(HANDOUT_KEY, [])
         link = build.handout(picks, consult=True, doses=st.session_state.get(DOSE_KEY, {}))
         handout.page_link(
             nav.page(link.url_path),
-            label=f"Handout ({len(picks)})",
+            label=_("Handout ({count})").format(count=len(picks)),
             icon=":material/print:",
             query_params=lang.with_lang(link.query),
         )
-        leave.button("Leave consult mode", key="consult_exit", on_click=_leave_consult, icon=":material/close:")
+        leave.button(_("Leave consult mode"), key="consult_exit", on_click=_leave_consult, icon=":material/close:")
         spot = share.container(key="share_link").empty()
     else:
         spot = st.container(key="share_link").empty()
@@ -141,15 +149,15 @@ def share_link(spot: Any) -> None:
     view on show even after the anatomy diagram's fragment moved the hip (a fragment rerun cannot refill it).
     """
     with spot.container():
-        pop = st.popover("Copy link", icon=":material/link:", key=SHARE_KEY, on_change="rerun")
+        pop = st.popover(_("Copy link"), icon=":material/link:", key=SHARE_KEY, on_change="rerun")
     if not pop.open:
         return
     with pop:
         if consult():
-            st.markdown("The patient's version of this view (without consult mode):")
+            st.markdown(_("The patient's version of this view (without consult mode):"))
             st.code(view_url(patient_version=True), language=None, wrap_lines=True)
         else:
-            st.markdown("The address of this view: copy it with the button beside it.")
+            st.markdown(_("The address of this view: copy it with the button beside it."))
             st.code(view_url(), language=None, wrap_lines=True)
 
 

@@ -8,12 +8,20 @@ from psoas_explorer.content import model as c
 from psoas_explorer.links import pages as site
 from psoas_explorer.techniques import filters
 from psoas_explorer.web import ack, page_scripts
+from psoas_explorer.web.lang import _
 
 
 def warning_markdown(cnt: c.Content) -> str:
     """The whole warning: the short version, every point, the stop signs and the red flags."""
     s = cnt.safety
-    lines = [s.short, "", *[f"- {p}" for p in s.points], "", "**Stop at once if:**", *[f"- {p}" for p in s.stop_signs]]
+    lines = [
+        s.short,
+        "",
+        *[f"- {p}" for p in s.points],
+        "",
+        "**" + _("Stop at once if:") + "**",
+        *[f"- {p}" for p in s.stop_signs],
+    ]
     lines += ["", f"**{filters.RED_FLAGS_HEADING}**", *[f"- {f.label}" for f in s.red_flags]]
     return "\n".join(lines)
 
@@ -30,19 +38,19 @@ def gate(url_path: str, cnt: c.Content) -> None:
         if st.session_state.pop(_TO_TOP_KEY, False):
             st.html(page_scripts.SCROLL_TO_TOP_JS, unsafe_allow_javascript=True)
         return
-    st.title("Before you continue: safety first")
+    st.title(_("Before you continue: safety first"))
     short = url_path in SHORT_GATE_PATHS
     # On the patient's view (a phone, from the QR code) the key points and the button come first; the whole
     # warning, word for word, is one tap away. Elsewhere the whole warning is read before the button.
     st.warning(cnt.safety.short if short else text, icon=":material/warning:")
-    label = "I understand: show me my plan" if short else "I understand: show me the techniques"
+    label = _("I understand: show me my plan") if short else _("I understand: show me the techniques")
     if st.button(label, key="gate_ack", type="primary"):
         ack.remember(text)
         st.session_state[_TO_TOP_KEY] = True
         # Reopen the page with the same URL and query string, at its heading.
         st.switch_page(site.page_by_url(url_path).file, query_params=_query_lists())
     if short:
-        with st.expander("Read the whole safety warning", icon=":material/warning:"):
+        with st.expander(_("Read the whole safety warning"), icon=":material/warning:"):
             st.markdown(text)
     st.stop()
 

@@ -18,9 +18,10 @@ from psoas_explorer.content import model as c
 from psoas_explorer.content.text import md_escape
 from psoas_explorer.handout import pdf as sheet_pdf
 from psoas_explorer.handout import plan as sheet_plan
-from psoas_explorer.i18n import Lang
+from psoas_explorer.i18n import N_, Lang, trn
 from psoas_explorer.links import build
 from psoas_explorer.web import keys, lang, memo, nav, widgets
+from psoas_explorer.web.lang import _
 from psoas_explorer.web.origin import address_notice, site_origin
 
 # The builder's Move up / Move down / Reset dose buttons say which technique in their accessible name (their
@@ -94,8 +95,8 @@ def handout_pdf(
 # Who the sheet is for: session state only, like the safety answers; never written to the URL, a log or a file
 # name. The stored value outlives the widgets, which Streamlit forgets on a page that does not draw them.
 _WHO_FIELDS = (
-    ("patient", "Patient's name (optional)", sheet_plan.MAX_PERSON),
-    ("clinician", "Clinician or clinic (optional)", sheet_plan.MAX_PERSON),
+    ("patient", N_("Patient's name (optional)"), sheet_plan.MAX_PERSON),
+    ("clinician", N_("Clinician or clinic (optional)"), sheet_plan.MAX_PERSON),
 )
 WHO_PREFIX = "who_"  # stored values: who_patient, who_clinician, who_note
 
@@ -103,11 +104,13 @@ WHO_PREFIX = "who_"  # stored values: who_patient, who_clinician, who_note
 def who_inputs(page: str) -> sheet_plan.Person:
     """Optional name, clinician and note for the sheet (the same values on the techniques and print pages)."""
     with st.container(key="handout_who"):
-        st.markdown("**Who it is for** (optional; printed on the sheet only)")
+        st.markdown(_("**Who it is for** (optional; printed on the sheet only)"))
         values: dict[str, str] = {}
         for col, (field, label, limit) in zip(st.columns(2), _WHO_FIELDS, strict=True):
-            values[field] = _kept_text(col.text_input, page, field, label, limit)
-        values["note"] = _kept_text(st.text_area, page, "note", "Note for the patient (optional)", sheet_plan.MAX_NOTE)
+            values[field] = _kept_text(col.text_input, page, field, _(label), limit)
+        values["note"] = _kept_text(
+            st.text_area, page, "note", _("Note for the patient (optional)"), sheet_plan.MAX_NOTE
+        )
         st.markdown(md_escape(sheet_plan.PRIVACY_NOTE))  # full contrast: a caption is too faint for axe
     return sheet_plan.Person(**values).cleaned()
 
@@ -133,7 +136,7 @@ def paper_input(page: str) -> str:
     st.session_state[key] = st.session_state[store]
     with st.container(key="handout_paper_box"):
         value = st.radio(
-            "Paper",
+            _("Paper"),
             list(sheet_pdf.PAPERS),
             format_func=sheet_pdf.PAPER_NAMES.__getitem__,
             key=key,
@@ -176,8 +179,14 @@ def cleared_notice() -> None:
     with st.container(border=True, key="t_cleared"):
         left, right = st.columns([4, 1], vertical_alignment="center")
         n = len(cleared[0])
-        left.markdown(f"Handout cleared: {n} technique{'' if n == 1 else 's'} removed.")
-        right.button("Undo", key="t_clear_undo", on_click=_undo_clear, icon=":material/undo:")
+        cleared_line = trn(
+            lang.current(),
+            "Handout cleared: {count} technique removed.",
+            "Handout cleared: {count} techniques removed.",
+            n,
+        )
+        left.markdown(cleared_line.format(count=n))
+        right.button(_("Undo"), key="t_clear_undo", on_click=_undo_clear, icon=":material/undo:")
 
 
 def download_button(
@@ -192,7 +201,7 @@ def download_button(
     """The handout PDF for today, built once per pick list, doses, day, paper and (in this session) name and note."""
     today = date.today()
     st.download_button(
-        "Download PDF",
+        _("Download PDF"),
         data=handout_pdf(cnt, tuple(picks), today, who, doses, paper),
         file_name=f"psoas-handout-{today.isoformat()}.pdf",
         mime="application/pdf",
@@ -223,7 +232,7 @@ def _move(tid: str, name: str, step: int) -> None:
     i = picks.index(tid)
     j = max(0, min(len(picks) - 1, i + step))
     picks[i], picks[j] = picks[j], picks[i]
-    st.toast(f"Moved “{name}” to number {j + 1}.", icon=":material/swap_vert:")
+    st.toast(_("Moved “{name}” to number {number}.").format(name=name, number=j + 1), icon=":material/swap_vert:")
 
 
 def _set_dose(t: c.Technique, field: str) -> None:
@@ -239,11 +248,15 @@ def _set_dose(t: c.Technique, field: str) -> None:
     if value is None and dosing.editable(t).get(field, 0) is None:
         store[t.id] = dosing.changes(t, {f: v for f, v in kept.items() if f != field})
         return
-    problem = "a number is needed" if value is None else dosing.problem(t, field, value)
+    problem = _("a number is needed") if value is None else dosing.problem(t, field, value)
     if problem or value is None:
         before = kept.get(field)
         st.session_state[key] = before
-        notices[t.id] = f"Not kept: {problem}. " + ("It stays empty." if before is None else f"It stays at {before}.")
+        notices[t.id] = (
+            _("Not kept: {problem}. It stays empty.")
+            if before is None
+            else _("Not kept: {problem}. It stays at {value}.")
+        ).format(problem=problem, value=before)
         return
     store[t.id] = dosing.changes(t, {**kept, field: value})
 
@@ -251,11 +264,11 @@ def _set_dose(t: c.Technique, field: str) -> None:
 def _reset_dose(t: c.Technique) -> None:
     st.session_state.setdefault(DOSE_KEY, {}).pop(t.id, None)
     st.session_state.setdefault(keys.DOSE_NOTICE_KEY, {}).pop(t.id, None)
-    done = "has no dose set again" if dosing.clinician_set(t) else "is back to its usual dose"
-    st.toast(f"“{t.name}” {done}.", icon=":material/restart_alt:")
+    done = _("“{name}” has no dose set again.") if dosing.clinician_set(t) else _("“{name}” is back to its usual dose.")
+    st.toast(done.format(name=t.name), icon=":material/restart_alt:")
 
 
-CLINICIAN_SET_NOTE = (
+CLINICIAN_SET_NOTE = N_(
     "No ready-made dose: deep belly work has never been tested at any dose, so the sheet shows only the numbers "
     "you type here (tighter bounds than other techniques), set by you. Left empty, it shows the technique's own "
     "“How often” words."
@@ -271,7 +284,7 @@ def pick_editor(cnt: c.Content, t: c.Technique, number: int, total: int) -> None
     with st.container(border=True, key=f"plan_{t.id}"):
         st.markdown(f"### {number}\\. {md_escape(t.name)}\n\n{md_escape(dosing.line(t, changed))}")
         if dosing.clinician_set(t):
-            st.caption(CLINICIAN_SET_NOTE)
+            st.caption(_(CLINICIAN_SET_NOTE))
         amounts = dosing.amounts(t, changed)
         # A wrapping row of fixed-width inputs: four abreast on a laptop, two on a phone (columns would stack).
         with st.container(horizontal=True, key=f"dose_inputs_{t.id}"):
@@ -291,11 +304,11 @@ def pick_editor(cnt: c.Content, t: c.Technique, number: int, total: int) -> None
                 )
         if notice := st.session_state.get(keys.DOSE_NOTICE_KEY, {}).get(t.id):
             st.warning(notice, icon=":material/error:")
-        if box := widgets.lazy_expander("Steps as they will print", key=f"print_steps_{t.id}"):
+        if box := widgets.lazy_expander(_("Steps as they will print"), key=f"print_steps_{t.id}"):
             box.markdown("\n".join(f"{i}. {md_escape(s)}" for i, s in enumerate(dosing.steps(t, changed), 1)))
         with st.container(horizontal=True, key=f"order_buttons_{t.id}"):
             st.button(
-                f"Move up :small[{md_escape(t.name)}]",
+                _("Move up :small[{name}]").format(name=md_escape(t.name)),
                 key=keys.move_key(t.id, "up"),
                 on_click=_move,
                 args=(t.id, t.name, -1),
@@ -305,7 +318,7 @@ def pick_editor(cnt: c.Content, t: c.Technique, number: int, total: int) -> None
                 wrap=True,
             )
             st.button(
-                f"Move down :small[{md_escape(t.name)}]",
+                _("Move down :small[{name}]").format(name=md_escape(t.name)),
                 key=keys.move_key(t.id, "down"),
                 on_click=_move,
                 args=(t.id, t.name, 1),
@@ -316,7 +329,9 @@ def pick_editor(cnt: c.Content, t: c.Technique, number: int, total: int) -> None
             )
             if fields:
                 st.button(
-                    f"{'Clear dose' if dosing.clinician_set(t) else 'Reset dose'} :small[{md_escape(t.name)}]",
+                    (
+                        _("Clear dose :small[{name}]") if dosing.clinician_set(t) else _("Reset dose :small[{name}]")
+                    ).format(name=md_escape(t.name)),
                     key=keys.reset_dose_key(t.id),
                     on_click=_reset_dose,
                     args=(t,),
@@ -330,16 +345,18 @@ def pick_editor(cnt: c.Content, t: c.Technique, number: int, total: int) -> None
 def handout_panel(cnt: c.Content) -> None:
     """The handout builder: each pick with its dose and order, who it is for, the PDF and the print view."""
     picks = handout_picks(cnt)
-    st.header(f"Your handout ({len(picks)})")
+    st.header(_("Your handout ({count})").format(count=len(picks)))
     cleared_notice()
     if not picks:
-        st.markdown("Nothing yet. Use **Add to handout** on any technique.")
+        st.markdown(_("Nothing yet. Use **Add to handout** on any technique."))
         return
     if len(picks) > sheet_plan.MAX_TECHNIQUES:
         st.warning(
-            f"The handout holds {sheet_plan.MAX_TECHNIQUES} techniques; the first {sheet_plan.MAX_TECHNIQUES} are used."
+            _("The handout holds {count} techniques; the first {count} are used.").format(
+                count=sheet_plan.MAX_TECHNIQUES
+            )
         )
-    st.markdown("Change a dose or the order here; the sheet, its QR code and this page's link follow.")
+    st.markdown(_("Change a dose or the order here; the sheet, its QR code and this page's link follow."))
     st.html(BUILDER_CSS)
     for i, tid in enumerate(picks, 1):
         pick_editor(cnt, cnt.technique(tid), i, len(picks))
@@ -353,8 +370,8 @@ def handout_panel(cnt: c.Content) -> None:
     link = build.handout(picks, doses=doses)
     b.page_link(
         nav.page(link.url_path),
-        label="Patient's view",
+        label=_("Patient's view"),
         icon=":material/smartphone:",
         query_params=lang.with_lang(link.query),
     )
-    d.button("Clear handout", key="t_clear", on_click=_clear_picks, icon=":material/delete:")
+    d.button(_("Clear handout"), key="t_clear", on_click=_clear_picks, icon=":material/delete:")

@@ -15,7 +15,7 @@ SCROLL_TO_TOP_JS = """<script>
   let tries = 0;
   const focusHeading = () => {
     const h1 = main?.querySelector('h1');
-    if (h1 && !/safety first/i.test(h1.textContent)) {
+    if (h1 && !/safety first|la seguridad es lo primero/i.test(h1.textContent)) {
       h1.setAttribute('tabindex', '-1');
       h1.focus({preventScroll: true});
     } else if (tries++ < 40) {

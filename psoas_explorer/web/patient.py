@@ -21,10 +21,12 @@ from psoas_explorer.content import model as c
 from psoas_explorer.handout import at_home
 from psoas_explorer.handout import pdf as sheet_pdf
 from psoas_explorer.handout import plan as sheet_plan
+from psoas_explorer.i18n import N_
 from psoas_explorer.links import build
 from psoas_explorer.links import pages as site
-from psoas_explorer.web import bidi, keys
+from psoas_explorer.web import bidi, finder, keys
 from psoas_explorer.web import handout_builder as builder
+from psoas_explorer.web.lang import _
 
 NAME = "psoas_explorer.patient"
 _SCRIPT = "patient.js"  # served at /_stcore/bidi-components/psoas_explorer.patient/patient.js
@@ -37,8 +39,65 @@ _component = bidi.component(
 )
 FOLLOW_KEY, PRINT_KEY, LOG_KEY = "p_follow", "p_print", "p_log"
 CHANGE_KEY = "p_change"
-LOG_HEADING = "Done today"
-TITLE = "Your psoas plan"
+LOG_HEADING = N_("Done today")
+# Every message patient.js shows (its T("…") calls; a unit test checks the two lists match), sent translated.
+SCRIPT_TEXTS = (
+    N_("Set {n} of {total}"),
+    N_("Repetition {n} of {total}"),
+    N_("{n} repetition"),
+    N_("{n} repetitions"),
+    N_("Start"),
+    N_("Stop"),
+    N_("Technique {n} of {total}"),
+    N_("Step"),
+    N_("Previous step"),
+    N_("Next step"),
+    N_("Timer"),
+    N_("Skip"),
+    N_("Skip to the end"),
+    N_("Technique {n} of {total}: {name}. {round}"),
+    N_("Step {n} of {total}"),
+    N_("Next technique"),
+    N_("Finish"),
+    N_("Start the hold"),
+    N_("Done"),
+    N_("Pause"),
+    N_("Resumed."),
+    N_("Resume"),
+    N_("Paused with {n} second left."),
+    N_("Paused with {n} seconds left."),
+    N_("{round} done. Next: {next}."),
+    N_("Next: {next}."),
+    N_("All done for {name}."),
+    N_("{name} done."),
+    N_("The end of your plan"),
+    N_("Well done"),
+    N_("You reached the end of your plan."),
+    N_("That was the whole plan."),
+    N_("You reached the end of your plan. Tick it under “{log}” below."),
+    N_("That was the whole plan. Tick it under “{log}” below."),
+    N_("Done today"),
+    N_("Back to the plan"),
+    N_("Pain today, from 0 (none) to 10 (the worst you can imagine)"),
+    N_("Undo today"),
+    N_("Print my log"),
+    N_("Erase my log"),
+    N_("Erase my log?"),
+    N_("Erase every day of your log from this browser? This cannot be undone."),
+    N_("Yes, erase it"),
+    N_("Keep it"),
+    N_("Choose your pain score from 0 to 10 first."),
+    N_("Done today, pain {pain} out of 10: kept in this browser."),
+    N_("This browser would not keep it (private browsing or storage full)."),
+    N_("Today's tick is taken off."),
+    N_("Your log is erased from this browser."),
+    N_("Your log: days done and pain scores"),
+    N_("Your log is empty."),
+    N_("Day"),
+    N_("Pain (0–10)"),
+    N_("Print"),
+)
+TITLE = N_("Your psoas plan")
 
 # In print, the row of Start, Print, PDF and Change this plan is left out (the sheet is the plan, not its controls),
 # and the blank tick log (as on the PDF's last page; handout/at_home.py) is printed: on screen "Done today"
@@ -57,6 +116,8 @@ PRINT_CSS = """<style>
 
 def _mount(key: str, data: dict[str, Any], width: Any = "stretch") -> None:
     bidi.declare(NAME)
+    if texts := bidi.texts(SCRIPT_TEXTS):  # the script's own words, translated (English: none sent)
+        data = {**data, "t": texts}
     _component(key=key, data=json.dumps(data, separators=(",", ":"), ensure_ascii=False), width=width)
 
 
@@ -75,27 +136,27 @@ def _change_plan(picks: list[str], doses: dict[str, dict[str, int]]) -> None:
     """To the builder with this plan, on its handout tab (one step for the clinician): the link says so (``tab``),
     and this session's tab follows, as a link opened afresh would."""
     link = build.handout(picks, doses=doses)
-    st.session_state["t_tab"] = f"Your handout ({len(picks)})"  # the tab's label (finder.handout_tab_label)
+    st.session_state["t_tab"] = finder.handout_tab_name(len(picks))  # the tab's label (finder.handout_tab_label)
     st.switch_page(site.page_by_url("techniques").file, query_params={**link.query, "tab": "handout"})
 
 
 def view(cnt: c.Content, picks: list[str], doses: dict[str, dict[str, int]]) -> None:
     """The patient's view: heading, Start / Print / PDF / Change this plan, the plan, the log, the safety section."""
     st.html(PRINT_CSS)
-    st.title(TITLE)
+    st.title(_(TITLE))
     plan = sheet_plan.plan(cnt, picks, doses)
     kept = plan.techniques
     st.markdown(at_home.intro(len(kept)))
     with st.container(key="p_actions", horizontal=True, vertical_alignment="center"):
         _mount(FOLLOW_KEY, at_home.follow_data(cnt, picks, doses), width="content")
-        _mount(PRINT_KEY, {"mode": "print", "label": "Print"}, width="content")
+        _mount(PRINT_KEY, {"mode": "print", "label": _("Print")}, width="content")
         builder.download_button(cnt, picks, key="h_pdf", who=_who(), doses=doses, paper=_paper())
-        if st.button("Change this plan", key=CHANGE_KEY, icon=":material/edit:", type="tertiary"):
+        if st.button(_("Change this plan"), key=CHANGE_KEY, icon=":material/edit:", type="tertiary"):
             _change_plan(picks, doses)
     for block in at_home.plan_markdown(cnt, picks, doses):
         st.markdown(block)
-    _mount(LOG_KEY, {"mode": "log", "heading": LOG_HEADING, "note": at_home.LOG_NOTE})
-    st.header("Safety first")
+    _mount(LOG_KEY, {"mode": "log", "heading": _(LOG_HEADING), "note": at_home.LOG_NOTE})
+    st.header(_("Safety first"))
     st.markdown(at_home.safety_markdown(cnt))
     if kept:
         with st.container(key="p_paper_log"):

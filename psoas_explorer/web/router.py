@@ -10,8 +10,10 @@ from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from psoas_explorer.content import model as c
 from psoas_explorer.content import review
+from psoas_explorer.i18n import Lang, tr
 from psoas_explorer.links import pages as site
 from psoas_explorer.web import frame, gate, lang, language, links, memo, nav, search, startup
+from psoas_explorer.web.lang import _
 
 _log = logging.getLogger("psoas_explorer")
 
@@ -23,11 +25,11 @@ def run_page(page: Any) -> None:
     except Exception:  # st.stop/st.rerun are BaseExceptions and pass through untouched
         _log.exception("Unexpected error on page %r", page.url_path)
         st.error(
-            "Sorry, something went wrong on this page. It has been logged. Try again, or go back to the home page.",
+            _("Sorry, something went wrong on this page. It has been logged. Try again, or go back to the home page."),
             icon=":material/error:",
         )
         st.page_link(
-            site.PAGES[0].file, label="Back to the home page", icon=":material/home:", query_params=lang.link_query()
+            site.PAGES[0].file, label=_("Back to the home page"), icon=":material/home:", query_params=lang.link_query()
         )
 
 
@@ -36,16 +38,17 @@ def review_footer(url_path: str, cnt: c.Content) -> None:
     if url_path not in site.URL_PATHS:
         return  # the not-found page shows no content to review
     st.divider()
-    st.markdown(_review_caption(cnt, memo.folder(), site.page_by_url(url_path).reviewed))  # full contrast
+    st.markdown(_review_caption(cnt, memo.folder(), lang.current(), site.page_by_url(url_path).reviewed))  # contrast
 
 
 @memo.per_folder()
-def _review_caption(cnt: c.Content, folder: str, files: tuple[str, ...] | None) -> str:
-    """The same text for every visitor (review dates of the content's files): shared per folder and page files."""
-    return (
-        f"{review.review_line(cnt, files)}. {review.REVIEWER} "
-        "Every item's check is listed in the review log on the Evidence page."
-    )
+def _review_caption(cnt: c.Content, folder: str, language: Lang, files: tuple[str, ...] | None) -> str:
+    """The same text for every visitor of a language (review dates of the content's files): shared per folder,
+    language and page files."""
+    return tr(
+        language,
+        "{review_line}. {reviewer} Every item's check is listed in the review log on the Evidence page.",
+    ).format(review_line=review.review_line(cnt, files), reviewer=review.REVIEWER)
 
 
 _PAGES_KEY = nav.PAGES_KEY

@@ -14,7 +14,8 @@ import streamlit as st
 
 from psoas_explorer.content import model as c
 from psoas_explorer.content import search as words
-from psoas_explorer.content.text import count, md_escape
+from psoas_explorer.content.text import md_escape
+from psoas_explorer.i18n import N_, trn
 from psoas_explorer.linkformat import MAX_TEXT
 from psoas_explorer.links import build
 from psoas_explorer.links import pages as site
@@ -22,10 +23,11 @@ from psoas_explorer.search import catalog
 from psoas_explorer.search.engine import Found, Hit
 from psoas_explorer.web import lang, links, nav
 from psoas_explorer.web.keys import URL_PATH_KEY
+from psoas_explorer.web.lang import _
 
 QUERY_KEY = "s_query"  # the search page's box (the sidebar's is form("side"): "side_q", home's "home_q")
 OFFER_ICON = ":material/manage_search:"  # a search to try (a result has its page's icon)
-PLACEHOLDER = "e.g. sitting, stress, where does it attach?"
+PLACEHOLDER = N_("e.g. sitting, stress, where does it attach?")
 
 
 def sidebar_box() -> None:
@@ -39,8 +41,8 @@ def form(where: str) -> None:
     """A box that opens the search page with what was typed (Enter or the button), then empties itself: the
     words live in the search page's link, not in a box that would follow the visitor around."""
     with st.form(f"{where}_search", clear_on_submit=True, border=False):
-        text = st.text_input("Search everything", key=f"{where}_q", placeholder=PLACEHOLDER, max_chars=MAX_TEXT)
-        go = st.form_submit_button("Search", icon=":material/search:", key=f"{where}_go")
+        text = st.text_input(_("Search everything"), key=f"{where}_q", placeholder=_(PLACEHOLDER), max_chars=MAX_TEXT)
+        go = st.form_submit_button(_("Search"), icon=":material/search:", key=f"{where}_go")
     if go:
         link = build.search(text.strip())
         st.switch_page(link.page, query_params=lang.with_lang(link.query))
@@ -49,14 +51,14 @@ def form(where: str) -> None:
 def box() -> str:
     """The search page's box, seeded from the link (an opened link leads, then the box does)."""
     links.seed(QUERY_KEY, links.url_values().get("q") or "")
-    return st.text_input("Search everything", key=QUERY_KEY, placeholder=PLACEHOLDER, max_chars=MAX_TEXT)
+    return st.text_input(_("Search everything"), key=QUERY_KEY, placeholder=_(PLACEHOLDER), max_chars=MAX_TEXT)
 
 
 def results(cnt: c.Content, query: str) -> None:
     """Hits grouped by kind (the group with the best hit first), each a link to where it is shown and one line
     with the words that matched in bold; nothing found: suggestions."""
     if not query.strip():
-        st.markdown("Search myths, questions, techniques, words explained, anatomy, facts and sources.")
+        st.markdown(_("Search myths, questions, techniques, words explained, anatomy, facts and sources."))
         suggestions(catalog.search_for(cnt).index.lang.data.suggestions)
         return
     found, lines = _last_search(cnt, query)
@@ -69,17 +71,30 @@ def results(cnt: c.Content, query: str) -> None:
         for hit in hits[:8]:
             show(hit, query, lines)
         if len(hits) > 8:
-            st.caption(f"and {count(len(hits) - 8, 'more result')}: add a word to narrow the search.")
+            more = len(hits) - 8
+            st.caption(
+                trn(
+                    lang.current(),
+                    "and {count} more result: add a word to narrow the search.",
+                    "and {count} more results: add a word to narrow the search.",
+                    more,
+                ).format(count=more)
+            )
 
 
 def summary(found: Found, query: str) -> None:
     """How many things were found, and how the words were read (a typo, or only some of the words)."""
-    notes = [f"{count(len(found.hits), 'result')} for “{md_escape(words.plain(query))}”."]
+    n = len(found.hits)
+    results = trn(lang.current(), "{count} result for “{query}”.", "{count} results for “{query}”.", n)
+    notes = [results.format(count=n, query=md_escape(words.plain(query)))]
     if found.corrected:
-        read = ", ".join(f"“{md_escape(typed)}” as “{md_escape(word)}”" for typed, word in found.corrected[:3])
-        notes.append(f"Read {read}.")
+        read = ", ".join(
+            _("“{typed}” as “{word}”").format(typed=md_escape(typed), word=md_escape(word))
+            for typed, word in found.corrected[:3]
+        )
+        notes.append(_("Read {corrections}.").format(corrections=read))
     if found.widened:
-        notes.append("Nothing has all your words; these have some of them.")
+        notes.append(_("Nothing has all your words; these have some of them."))
     st.markdown(" ".join(notes))
 
 
@@ -140,7 +155,7 @@ def _spaced(text: str) -> str:
 
 
 def nothing(query: str, found: Found) -> None:
-    st.info(f"Nothing matches “{words.plain(query)}”.", icon=":material/search_off:")
+    st.info(_("Nothing matches “{query}”.").format(query=words.plain(query)), icon=":material/search_off:")
     suggestions(found.suggestions)
 
 
@@ -149,7 +164,7 @@ def elsewhere(cnt: c.Content, query: str, kinds: tuple[str, ...]) -> None:
     link = build.search(query)
     st.page_link(
         nav.page(link.url_path),
-        label="Search everything for these words",
+        label=_("Search everything for these words"),
         query_params=lang.with_lang(link.query),
         icon=OFFER_ICON,
     )
@@ -158,7 +173,7 @@ def elsewhere(cnt: c.Content, query: str, kinds: tuple[str, ...]) -> None:
 
 def suggestions(offers: tuple[str, ...], here: bool = True) -> None:
     """Searches to try: on the search page a button each (it searches here), elsewhere a link to the search page."""
-    st.markdown("Try:")
+    st.markdown(_("Try:"))
     cols = st.columns(min(len(offers), 4) or 1)
     for i, offer in enumerate(offers):
         where = cols[i % len(cols)]

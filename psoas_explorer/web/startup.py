@@ -14,6 +14,7 @@ from psoas_explorer.content import load
 from psoas_explorer.content import model as c
 from psoas_explorer.i18n import DEFAULT, Lang
 from psoas_explorer.web import lang, memo
+from psoas_explorer.web.lang import _
 
 
 @memo.shared()
@@ -31,7 +32,7 @@ def content() -> c.Content:
         return _load_content(memo.data_folder(), lang.current())
     except c.ContentError as exc:
         st.error(
-            f"Psoas Explorer cannot show this page because a content file is broken.\n\n{exc}",
+            _("Psoas Explorer cannot show this page because a content file is broken.\n\n{error}").format(error=exc),
             icon=":material/warning:",
         )
         st.stop()

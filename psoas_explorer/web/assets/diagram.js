@@ -61,8 +61,17 @@ function el(tag, attrs, parent) {
   return node;
 }
 
+// Words a visitor reads come in the page's language: data.t maps each English message (diagram.py SCRIPT_TEXTS) to
+// its translation, and is not sent in English. T fills a message's {named} placeholders after translating it.
+let TEXTS = {};
+function T(message, values) {
+  let out = TEXTS[message] || message;
+  for (const [k, v] of Object.entries(values || {})) out = out.split("{" + k + "}").join(String(v));
+  return out;
+}
+
 function degrees(a) {
-  return a + (Math.abs(a) === 1 ? " degree" : " degrees");
+  return T(Math.abs(a) === 1 ? "{n} degree" : "{n} degrees", { n: a });
 }
 
 function lengthAt(d, angle) {
@@ -77,7 +86,7 @@ function readoutText(d, angle) {
   const sign = (v) => (v > 0 ? "+" : v < 0 ? "\u2212" : "\u00b1");
   return {
     value: now.toFixed(1) + " cm",
-    delta: sign(pct) + Math.abs(pct) + "% vs standing (" + sign(diff) + Math.abs(diff).toFixed(1) + " cm)",
+    delta: T("{percent}% vs standing ({cm} cm)", { percent: sign(pct) + Math.abs(pct), cm: sign(diff) + Math.abs(diff).toFixed(1) }),
   };
 }
 
@@ -174,7 +183,7 @@ function showFirstPaint(root, s, d) {
   let first = u.plot.querySelector(":scope > .pd-first");
   if (!first) first = el("div", { class: "pd-first" }, u.plot);
   first.textContent = "";
-  el("p", { class: "pd-loading", text: d.view === "3d" ? "Loading the 3D model\u2026" : "Loading the drawing\u2026" }, first);
+  el("p", { class: "pd-loading", text: T(d.view === "3d" ? "Loading the 3D model\u2026" : "Loading the drawing\u2026") }, first);
 }
 
 function sharePicture(root, s, size, drawn) {
@@ -203,7 +212,7 @@ function buildDiagram(root, d) {
   root.setAttribute("data-drawn", "0");
   root.setAttribute("data-painted", "0");
   const control = el("div", { class: "pd-control" }, root);
-  el("label", { class: "pd-label", for: "psoas-hip-flexion", text: "Hip flexion" }, control);
+  el("label", { class: "pd-label", for: "psoas-hip-flexion", text: T("Hip flexion") }, control);
   const input = el(
     "input",
     { type: "range", id: "psoas-hip-flexion", class: "pd-range", min: d.min, max: d.max, step: d.step },
@@ -213,17 +222,17 @@ function buildDiagram(root, d) {
   const out = el("output", { class: "pd-readout", for: "psoas-hip-flexion", "aria-live": "polite" }, row);
   const angleText = el("span", { class: "pd-angle" }, out);
   const lengthBox = el("span", { class: "pd-length" }, out);
-  el("span", { class: "pd-length-label", text: "Psoas length" }, lengthBox);
+  el("span", { class: "pd-length-label", text: T("Psoas length") }, lengthBox);
   const value = el("span", { class: "pd-value" }, lengthBox);
   const delta = el("span", { class: "pd-delta" }, lengthBox);
-  const tools = el("div", { class: "pd-tools", role: "group", "aria-label": "Zoom the drawing" }, row);
+  const tools = el("div", { class: "pd-tools", role: "group", "aria-label": T("Zoom the drawing") }, row);
   const tool = (text, label, extra) =>
     el("button", Object.assign({ type: "button", class: "pd-tool", "aria-label": label, title: label, text }, extra), tools);
   const buttons = {
-    zoomIn: tool("+", "Zoom in"),
-    zoomOut: tool("\u2212", "Zoom out"),
-    pan: tool("Move", "Move the drawing by dragging", { "aria-pressed": "false" }),
-    reset: tool("Reset", "Show the whole drawing"),
+    zoomIn: tool("+", T("Zoom in")),
+    zoomOut: tool("\u2212", T("Zoom out")),
+    pan: tool(T("Move"), T("Move the drawing by dragging"), { "aria-pressed": "false" }),
+    reset: tool(T("Reset"), T("Show the whole drawing")),
   };
   const gesture = el("p", { class: "pd-gesture", hidden: "" }, control);
   const figure = el("div", { class: "pd-figure", role: "figure" }, root);
@@ -585,17 +594,17 @@ function gestureHint(s) {
   u.buttons.pan.hidden = is3d && !window.matchMedia(TOUCH).matches; // a mouse turns the model without it
   // each name starts with the word on the button (a spoken command finds it)
   const names = is3d
-    ? ["Move: turn and zoom the model by touch", "Reset: the model as it started"]
-    : ["Move the drawing by dragging", "Show the whole drawing"];
+    ? [T("Move: turn and zoom the model by touch"), T("Reset: the model as it started")]
+    : [T("Move the drawing by dragging"), T("Show the whole drawing")];
   for (const [button, name] of [[u.buttons.pan, names[0]], [u.buttons.reset, names[1]]]) {
     button.setAttribute("aria-label", name);
     button.setAttribute("title", name);
   }
   u.gesture.hidden = !is3d;
   if (!is3d) return;
-  if (!window.matchMedia(COARSE).matches) u.gesture.textContent = "Drag to turn, scroll to zoom.";
-  else if (moveOn(s)) u.gesture.textContent = "Drag to turn, pinch to zoom. Press Move again to scroll the page.";
-  else u.gesture.textContent = "Press Move, then drag to turn, pinch to zoom.";
+  if (!window.matchMedia(COARSE).matches) u.gesture.textContent = T("Drag to turn, scroll to zoom.");
+  else if (moveOn(s)) u.gesture.textContent = T("Drag to turn, pinch to zoom. Press Move again to scroll the page.");
+  else u.gesture.textContent = T("Press Move, then drag to turn, pinch to zoom.");
 }
 
 function sceneCamera(s) {
@@ -710,6 +719,7 @@ async function renderChart(root, d) {
 export default function (component) {
   const { data, parentElement, setTriggerValue } = component;
   const d = typeof data === "string" ? JSON.parse(data) : data;
+  TEXTS = d.t || {};
   let root = parentElement.querySelector(":scope > .psoas-root");
   if (!root) {
     root = el("div", { class: "psoas-root" }, parentElement);
@@ -719,7 +729,7 @@ export default function (component) {
     console.error(err);
     root.setAttribute("data-error", String(err && err.message ? err.message : err));
     const note = root.querySelector(".psoas-error") || el("p", { class: "psoas-error", role: "alert" }, root);
-    note.textContent = "The drawing could not be shown: " + (err && err.message ? err.message : err);
+    note.textContent = T("The drawing could not be shown: {error}", { error: err && err.message ? err.message : err });
   });
   return () => {
     // Unmounted (another page): stop observing and free the graph.

@@ -11,6 +11,15 @@
 // the Content-Security-Policy allows no blob: or inline scripts.
 // Test hooks: the follow-along's root has data-remaining (whole seconds left of the hold on show).
 
+// Words a visitor reads come in the page's language: data.t maps each English message (patient.py SCRIPT_TEXTS) to
+// its translation, and is not sent in English. T fills a message's {named} placeholders after translating it.
+let TEXTS = {};
+function T(message, values) {
+  let out = TEXTS[message] || message;
+  for (const [k, v] of Object.entries(values || {})) out = out.split("{" + k + "}").join(String(v));
+  return out;
+}
+
 const LOG_KEY = "psoas_explorer.log.v1"; // [{day: "YYYY-MM-DD", pain: 0..10}], one entry per day
 const TICK_MS = 200;
 
@@ -45,9 +54,9 @@ function roundsOf(t) {
       const reps = t.hold ? t.reps : 0;
       for (let r = reps ? 1 : 0; r <= reps; r++) {
         const parts = [];
-        if (t.sets > 1) parts.push("Set " + s + " of " + t.sets);
-        if (r) parts.push("Repetition " + r + " of " + t.reps);
-        else if (t.reps) parts.push(t.reps + " repetitions");
+        if (t.sets > 1) parts.push(T("Set {n} of {total}", { n: s, total: t.sets }));
+        if (r) parts.push(T("Repetition {n} of {total}", { n: r, total: t.reps }));
+        else if (t.reps) parts.push(T(t.reps === 1 ? "{n} repetition" : "{n} repetitions", { n: t.reps }));
         if (side) parts.push(side);
         out.push(parts.join(" · "));
       }
@@ -60,7 +69,7 @@ class Follow {
   constructor(root, d) {
     this.root = root;
     this.d = d;
-    this.startButton = button("Start", "psoas-p-primary psoas-p-start", () => this.open(), root);
+    this.startButton = button(T("Start"), "psoas-p-primary psoas-p-start", () => this.open(), root);
     this.startButton.setAttribute("aria-haspopup", "dialog");
     this.lock = null;
     this.onVisible = () => {
@@ -79,7 +88,7 @@ class Follow {
     this.panel.setAttribute("aria-labelledby", "psoas-p-name");
     const head = el("div", { class: "psoas-p-head" }, this.panel);
     this.count = el("p", { class: "psoas-p-count" }, head);
-    button("Stop", "psoas-p-stop", () => this.close(), head);
+    button(T("Stop"), "psoas-p-stop", () => this.close(), head);
     this.body = el("div", { class: "psoas-p-body" }, this.panel);
     const foot = el("div", { class: "psoas-p-foot" }, this.panel);
     this.stopTitle = el("p", { class: "psoas-p-stoptitle", text: this.d.stopHeading + ":" }, foot);
@@ -127,33 +136,34 @@ class Follow {
     this.step = 0;
     this.rounds = roundsOf(t);
     this.round = 0;
-    this.count.textContent = "Technique " + (i + 1) + " of " + ts.length;
+    this.count.textContent = T("Technique {n} of {total}", { n: i + 1, total: ts.length });
     this.body.replaceChildren();
     const name = el("h2", { id: "psoas-p-name", class: "psoas-p-name", text: t.name, tabindex: "-1" }, this.body);
     el("p", { class: "psoas-p-dose", text: t.dose }, this.body);
-    const step = el("section", { class: "psoas-p-step", "aria-label": "Step" }, this.body);
+    const step = el("section", { class: "psoas-p-step", "aria-label": T("Step") }, this.body);
     this.stepCount = el("p", { class: "psoas-p-stepcount" }, step);
     this.stepText = el("p", { class: "psoas-p-steptext" }, step);
     const nav = el("div", { class: "psoas-p-row" }, step);
-    this.prevStep = button("Previous step", "", () => this.goStep(-1), nav);
-    this.nextStep = button("Next step", "", () => this.goStep(1), nav);
-    const timer = el("section", { class: "psoas-p-timer", "aria-label": "Timer" }, this.body);
+    this.prevStep = button(T("Previous step"), "", () => this.goStep(-1), nav);
+    this.nextStep = button(T("Next step"), "", () => this.goStep(1), nav);
+    const timer = el("section", { class: "psoas-p-timer", "aria-label": T("Timer") }, this.body);
     this.roundText = el("p", { class: "psoas-p-round" }, timer);
     this.clock = el("p", { class: "psoas-p-clock", role: "timer" }, timer);
     const controls = el("div", { class: "psoas-p-row" }, timer);
     this.main = button("", "psoas-p-primary", () => this.primary(), controls);
-    button(i + 1 < ts.length ? "Skip" : "Skip to the end", "", () => this.next(true), controls);
+    button(T(i + 1 < ts.length ? "Skip" : "Skip to the end"), "", () => this.next(true), controls);
     this.stopList.replaceChildren(...t.stop.map((s) => el("li", { text: s })));
     this.goStep(0);
     this.ready();
-    this.say("Technique " + (i + 1) + " of " + ts.length + ": " + t.name + ". " + (this.rounds[0] || ""));
+    const first = this.rounds[0] || "";
+    this.say(T("Technique {n} of {total}: {name}. {round}", { n: i + 1, total: ts.length, name: t.name, round: first }));
     name.focus({ preventScroll: true });
   }
 
   goStep(by) {
     const n = this.t.steps.length;
     this.step = Math.max(0, Math.min(n - 1, this.step + by));
-    this.stepCount.textContent = "Step " + (this.step + 1) + " of " + n;
+    this.stepCount.textContent = T("Step {n} of {total}", { n: this.step + 1, total: n });
     this.stepText.textContent = this.t.steps[this.step];
     this.prevStep.disabled = this.step === 0;
     this.nextStep.disabled = this.step === n - 1;
@@ -168,8 +178,8 @@ class Follow {
     this.clock.hidden = !t.hold;
     this.clock.textContent = clock(t.hold);
     this.panel.setAttribute("data-remaining", String(t.hold));
-    if (!this.rounds.length) this.main.textContent = this.i + 1 < this.d.techniques.length ? "Next technique" : "Finish";
-    else this.main.textContent = t.hold ? "Start the hold" : "Done";
+    if (!this.rounds.length) this.main.textContent = T(this.i + 1 < this.d.techniques.length ? "Next technique" : "Finish");
+    else this.main.textContent = T(t.hold ? "Start the hold" : "Done");
   }
 
   primary() {
@@ -183,15 +193,16 @@ class Follow {
     const resumed = this.left < this.t.hold * 1000;
     this.running = true;
     this.ends = Date.now() + this.left;
-    this.main.textContent = "Pause";
+    this.main.textContent = T("Pause");
     this.timer = setInterval(() => this.tick(), TICK_MS);
-    if (resumed) this.say("Resumed.");
+    if (resumed) this.say(T("Resumed."));
   }
 
   pause() {
     this.halt();
-    this.main.textContent = "Resume";
-    this.say("Paused with " + Math.ceil(this.left / 1000) + " seconds left.");
+    this.main.textContent = T("Resume");
+    const secs = Math.ceil(this.left / 1000);
+    this.say(T(secs === 1 ? "Paused with {n} second left." : "Paused with {n} seconds left.", { n: secs }));
   }
 
   halt() {
@@ -217,25 +228,27 @@ class Follow {
     this.round += 1;
     if (this.round < this.rounds.length) {
       this.ready();
-      this.say((done ? done + " done. " : "") + "Next: " + this.rounds[this.round] + ".");
+      const next = this.rounds[this.round];
+      this.say(done ? T("{round} done. Next: {next}.", { round: done, next }) : T("Next: {next}.", { next }));
       return;
     }
-    this.roundText.textContent = "All done for " + this.t.name + ".";
+    this.roundText.textContent = T("All done for {name}.", { name: this.t.name });
     this.clock.hidden = true;
-    this.main.textContent = this.i + 1 < this.d.techniques.length ? "Next technique" : "Finish";
+    this.main.textContent = T(this.i + 1 < this.d.techniques.length ? "Next technique" : "Finish");
     this.rounds = [];
-    this.say(this.t.name + " done.");
+    this.say(T("{name} done.", { name: this.t.name }));
   }
 
   next(skipped) {
     if (this.i + 1 < this.d.techniques.length) return this.show(this.i + 1);
     this.halt();
-    this.count.textContent = "The end of your plan";
+    this.count.textContent = T("The end of your plan");
     this.body.replaceChildren();
-    el("h2", { id: "psoas-p-name", class: "psoas-p-name", text: "Well done", tabindex: "-1" }, this.body).focus();
-    const words = skipped ? "You reached the end of your plan." : "That was the whole plan.";
-    el("p", { class: "psoas-p-steptext", text: words + " Tick it under “Done today” below." }, this.body);
-    button("Back to the plan", "psoas-p-primary", () => this.close(), this.body);
+    el("h2", { id: "psoas-p-name", class: "psoas-p-name", text: T("Well done"), tabindex: "-1" }, this.body).focus();
+    const words = T(skipped ? "You reached the end of your plan." : "That was the whole plan.");
+    const tick = T(skipped ? "You reached the end of your plan. Tick it under “{log}” below." : "That was the whole plan. Tick it under “{log}” below.", { log: T("Done today") });
+    el("p", { class: "psoas-p-steptext", text: tick }, this.body);
+    button(T("Back to the plan"), "psoas-p-primary", () => this.close(), this.body);
     this.say(words);
   }
 
@@ -289,7 +302,7 @@ class Log {
     el("h2", { text: d.heading }, box);
     el("p", { class: "psoas-p-note", text: d.note }, box);
     const form = el("fieldset", { class: "psoas-p-pain" }, box);
-    el("legend", { text: "Pain today, from 0 (none) to 10 (the worst you can imagine)" }, form);
+    el("legend", { text: T("Pain today, from 0 (none) to 10 (the worst you can imagine)") }, form);
     const row = el("div", { class: "psoas-p-scores" }, form);
     this.scores = [];
     for (let n = 0; n <= 10; n++) {
@@ -299,18 +312,18 @@ class Log {
       this.scores.push(input);
     }
     const actions = el("div", { class: "psoas-p-row" }, box);
-    button("Done today", "psoas-p-primary", () => this.tick(), actions);
-    this.undo = button("Undo today", "", () => this.untick(), actions);
+    button(T("Done today"), "psoas-p-primary", () => this.tick(), actions);
+    this.undo = button(T("Undo today"), "", () => this.untick(), actions);
     this.status = el("p", { class: "psoas-p-status", role: "status" }, box);
     this.table = el("table", { class: "psoas-p-table" }, box);
     const tools = el("div", { class: "psoas-p-row psoas-p-noprint" }, box);
-    this.printButton = button("Print my log", "", () => printLog(), tools);
-    this.erase = button("Erase my log", "", () => this.confirm(true), tools);
-    this.ask = el("div", { class: "psoas-p-confirm", role: "group", "aria-label": "Erase my log?" }, box);
-    el("p", { text: "Erase every day of your log from this browser? This cannot be undone." }, this.ask);
+    this.printButton = button(T("Print my log"), "", () => printLog(), tools);
+    this.erase = button(T("Erase my log"), "", () => this.confirm(true), tools);
+    this.ask = el("div", { class: "psoas-p-confirm", role: "group", "aria-label": T("Erase my log?") }, box);
+    el("p", { text: T("Erase every day of your log from this browser? This cannot be undone.") }, this.ask);
     const yesNo = el("div", { class: "psoas-p-row" }, this.ask);
-    button("Yes, erase it", "psoas-p-danger", () => this.wipe(), yesNo);
-    this.keep = button("Keep it", "", () => this.confirm(false), yesNo);
+    button(T("Yes, erase it"), "psoas-p-danger", () => this.wipe(), yesNo);
+    this.keep = button(T("Keep it"), "", () => this.confirm(false), yesNo);
     this.ask.hidden = true;
     this.draw();
   }
@@ -323,7 +336,7 @@ class Log {
   tick() {
     const pain = this.chosen();
     if (pain === null) {
-      this.status.textContent = "Choose your pain score from 0 to 10 first.";
+      this.status.textContent = T("Choose your pain score from 0 to 10 first.");
       return;
     }
     const day = today();
@@ -332,8 +345,8 @@ class Log {
     entries.sort((a, b) => (a.day < b.day ? -1 : 1));
     const kept = writeLog(entries);
     this.status.textContent = kept
-      ? "Done today, pain " + pain + " out of 10: kept in this browser."
-      : "This browser would not keep it (private browsing or storage full).";
+      ? T("Done today, pain {pain} out of 10: kept in this browser.", { pain })
+      : T("This browser would not keep it (private browsing or storage full).");
     this.draw();
   }
 
@@ -341,7 +354,7 @@ class Log {
     const day = today();
     writeLog(readLog().filter((e) => e.day !== day));
     this.scores.forEach((s) => (s.checked = false));
-    this.status.textContent = "Today's tick is taken off.";
+    this.status.textContent = T("Today's tick is taken off.");
     this.draw();
   }
 
@@ -354,7 +367,7 @@ class Log {
     writeLog([]);
     this.ask.hidden = true;
     this.scores.forEach((s) => (s.checked = false));
-    this.status.textContent = "Your log is erased from this browser.";
+    this.status.textContent = T("Your log is erased from this browser.");
     this.draw();
     this.erase.focus();
   }
@@ -365,12 +378,12 @@ class Log {
     this.undo.hidden = !mine;
     if (mine) this.scores[mine.pain].checked = true;
     this.table.replaceChildren();
-    el("caption", { text: entries.length ? "Your log: days done and pain scores" : "Your log is empty." }, this.table);
+    el("caption", { text: T(entries.length ? "Your log: days done and pain scores" : "Your log is empty.") }, this.table);
     this.printButton.disabled = this.erase.disabled = !entries.length;
     if (!entries.length) return;
     const head = el("tr", {}, el("thead", {}, this.table));
-    el("th", { scope: "col", text: "Day" }, head);
-    el("th", { scope: "col", text: "Pain (0–10)" }, head);
+    el("th", { scope: "col", text: T("Day") }, head);
+    el("th", { scope: "col", text: T("Pain (0–10)") }, head);
     const body = el("tbody", {}, this.table);
     for (const e of entries.slice().reverse()) {
       const tr = el("tr", {}, body);
@@ -394,13 +407,14 @@ function printLog() {
 export default function (component) {
   const { data, parentElement } = component;
   const d = typeof data === "string" ? JSON.parse(data) : data;
+  TEXTS = d.t || {};
   let root = parentElement.querySelector(":scope > .psoas-p-root");
   if (!root) root = el("div", { class: "psoas-p-root", "data-mode": d.mode }, parentElement);
   if (root.__psoas) {
     if (root.__psoas.update) root.__psoas.update(d);
   } else if (d.mode === "follow") root.__psoas = new Follow(root, d);
   else if (d.mode === "log") root.__psoas = new Log(root, d);
-  else root.__psoas = { print: button(d.label || "Print", "", () => window.print(), root) };
+  else root.__psoas = { print: button(d.label || T("Print"), "", () => window.print(), root) };
   return () => {
     // Unmounted (another page): stop the timer, let the screen sleep, forget the DOM.
     const s = root.__psoas;
