@@ -7,6 +7,7 @@ from psoas_explorer.links import pages as site
 from psoas_explorer.search import catalog
 from psoas_explorer.web import claims, links, startup
 from psoas_explorer.web import search as find
+from psoas_explorer.web.lang import current
 
 cnt = startup.content()
 st.title(site.page_by_url("myths-faq").heading)
@@ -17,7 +18,7 @@ query = st.text_input(
     "Search myths and questions", key="mf_query", placeholder="e.g. pain, sitting, breathing", max_chars=80, live=True
 )
 links.write_url({"q": query})
-myths, faqs = catalog.myths_and_faqs(cnt, query)
+myths, faqs = catalog.myths_and_faqs(cnt, query, current())
 
 if query and not (myths or faqs):
     st.info(f"Nothing matches “{search.plain(query)}”. Try a shorter or different word.", icon=":material/search_off:")

@@ -19,8 +19,10 @@ import snowballstemmer
 
 from psoas_explorer import settings
 from psoas_explorer.content import model as c
+from psoas_explorer.i18n import DEFAULT, Lang
 
 SEARCH_FILE = "search.yaml"  # in the shipped data folder: language data, not content (no review dates)
+SECTIONS: dict[Lang, str] = {"en": "english", "es": "spanish"}  # each language's section of data/search.yaml
 _WORD = re.compile(r"\w+")
 
 
@@ -136,11 +138,23 @@ def contains(haystack: tuple[str, ...], phrase: tuple[str, ...]) -> bool:
     return any(haystack[i : i + n] == phrase for i in range(len(haystack) - n + 1))
 
 
-@functools.cache
 def language(name: str = "english", folder: Path | None = None) -> Language:
     """The language's search data, read and validated once per process (from the shipped data folder)."""
+    return _language(name, folder)
+
+
+@functools.cache
+def _language(name: str, folder: Path | None) -> Language:
+    """One object per language however it is asked for (``language()`` is ``language("english")``): the stems
+    it remembers and the memos keyed by it are shared."""
     raw = c.read_validated((folder or settings.DEFAULT_DATA_DIR) / SEARCH_FILE, dict[str, LanguageData])
     return Language(name, raw[name])
+
+
+def for_lang(lang: Lang = DEFAULT) -> Language:
+    """The search data of one of the app's languages (``"en"``, ``"es"``): the words a visitor types are read in
+    the language the page is shown in."""
+    return language(SECTIONS[lang])
 
 
 def matches(query: str, texts: tuple[str, ...], lang: Language | None = None) -> bool:

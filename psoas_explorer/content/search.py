@@ -9,6 +9,7 @@ from collections.abc import Iterable
 
 from psoas_explorer.content import analyze
 from psoas_explorer.content.analyze import fold
+from psoas_explorer.i18n import DEFAULT, Lang
 
 __all__ = ["fold", "matches", "plain", "words"]
 
@@ -17,10 +18,10 @@ def words(query: str) -> list[str]:
     return [w for w in re.split(r"[^\w]+", fold(query)) if w]
 
 
-def matches(query: str, texts: Iterable[str]) -> bool:
-    """True when every word of ``query`` (its stem, or a synonym) is a word of the joined ``texts``; an empty
-    query matches all. Whole words: "sit" finds "sitting", never "websites"."""
-    return analyze.matches(query, tuple(texts))
+def matches(query: str, texts: Iterable[str], lang: Lang = DEFAULT) -> bool:
+    """True when every word of ``query`` (its stem, or a synonym) is a word of the joined ``texts``, both read in
+    ``lang``; an empty query matches all. Whole words: "sit" finds "sitting", never "websites"."""
+    return analyze.matches(query, tuple(texts), analyze.for_lang(lang))
 
 
 def plain(query: str) -> str:
