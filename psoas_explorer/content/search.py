@@ -25,5 +25,6 @@ def matches(query: str, texts: Iterable[str], lang: Lang = DEFAULT) -> bool:
 
 
 def plain(query: str) -> str:
-    """The query as it may be echoed back: word characters and spaces only."""
-    return " ".join(words(query))[:80]
+    """The query as it may be echoed back: word characters and spaces only, as typed (an echo of "estrés" as
+    "estres" would look like a misspelling of the visitor's own word)."""
+    return " ".join(w for w in re.split(r"[^\w]+", query) if w)[:80]

@@ -175,6 +175,10 @@ def test_group_headings_are_in_the_language_shown() -> None:
 # --- the techniques word filter ----------------------------------------------------------------------------
 
 
+def test_the_words_echoed_back_keep_their_accents() -> None:
+    assert search.plain("¿Estrés <b>lumbar</b>?") == "Estrés b lumbar b"
+
+
 def test_the_techniques_word_filter_reads_spanish(cnt: c.Content) -> None:
     assert search.matches("sentada", ["Siéntese en el borde de una silla"], "es")
     assert search.matches("estres", ["Para la tensión"], "es")
