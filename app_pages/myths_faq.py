@@ -23,7 +23,7 @@ query = st.text_input(
     live=True,
 )
 links.write_url({"q": query})
-myths, faqs = catalog.myths_and_faqs(cnt, query)
+myths, faqs = catalog.myths_and_faqs(cnt, query, lang.current())
 
 if query and not (myths or faqs):
     st.info(

@@ -16,23 +16,29 @@ from psoas_explorer.anatomy import description
 from psoas_explorer.anatomy import model as gm
 from psoas_explorer.content import dose as dosing
 from psoas_explorer.content import model as c
-from psoas_explorer.content.analyze import Language, language
+from psoas_explorer.content.analyze import Language, for_lang
+from psoas_explorer.i18n import DEFAULT, N_, Lang, tr
 from psoas_explorer.links import build
 from psoas_explorer.search.engine import Doc, Found, Index
 
-KINDS: dict[str, str] = {  # kind -> heading of its group of results
-    "myth": "Myths",
-    "faq": "Questions",
-    "technique": "Techniques",
-    "word": "Words explained",
-    "anatomy": "Anatomy",
-    "claim": "Facts and claims",
-    "source": "Sources",
+KINDS: dict[str, str] = {  # kind -> heading of its group of results, with how many (translated: heading())
+    "myth": N_("Myths ({n})"),
+    "faq": N_("Questions ({n})"),
+    "technique": N_("Techniques ({n})"),
+    "word": N_("Words explained ({n})"),
+    "anatomy": N_("Anatomy ({n})"),
+    "claim": N_("Facts and claims ({n})"),
+    "source": N_("Sources ({n})"),
 }
 ASKED = ("myth", "faq")  # what the myths and questions page searches
 
 # Which page shows the claims of each part of Content.claims() (the rest are kinds of their own).
 _CLAIM_PAGE = {"Overview": "", "Common problems": "", "Anatomy": "anatomy", "Technique types": "techniques"}
+
+
+def heading(kind: str, n: int, lang: Lang = DEFAULT) -> str:
+    """The heading of a group of ``n`` results, in ``lang`` (the count is part of the sentence translated)."""
+    return tr(lang, KINDS[kind]).format(n=n)
 
 
 def documents(cnt: c.Content, geom: gm.Geometry) -> list[Doc]:
@@ -86,11 +92,12 @@ _BUILT: dict[tuple[int, str], tuple[c.Content, Search]] = {}  # (id(content), la
 _BUILDING = threading.Lock()
 
 
-def search_for(cnt: c.Content, geom: gm.Geometry | None = None, lang: Language | None = None) -> Search:
-    """The search over ``cnt`` in ``lang`` (English by default), built once per content object and language (a
-    process holds one content per data folder; it is kept here so its id is not reused). Never keyed by anything
-    a visitor typed."""
-    lang = lang or language()
+def search_for(cnt: c.Content, geom: gm.Geometry | None = None, lang: Lang | Language = DEFAULT) -> Search:
+    """The search over ``cnt`` in ``lang`` (a language of the app, ``"es"``, or its search data), built once per
+    content object and language (a process holds one content per data folder and language; it is kept here so
+    its id is not reused). ``cnt`` is the content in that language: Spanish words are stemmed as Spanish and
+    looked for in the Spanish text. Never keyed by anything a visitor typed."""
+    lang = for_lang(lang) if isinstance(lang, str) else lang
     key = (id(cnt), lang.name)
     held = _BUILT.get(key)
     if held is not None and held[0] is cnt:
@@ -106,12 +113,13 @@ def search_for(cnt: c.Content, geom: gm.Geometry | None = None, lang: Language |
     return built
 
 
-def myths_and_faqs(cnt: c.Content, query: str) -> tuple[list[c.Myth], list[c.Faq]]:
-    """The myths and questions page: everything for no query, else what the search finds, best first."""
+def myths_and_faqs(cnt: c.Content, query: str, lang: Lang = DEFAULT) -> tuple[list[c.Myth], list[c.Faq]]:
+    """The myths and questions page: everything for no query, else what the search (in ``lang``, the language
+    of ``cnt``) finds, best first."""
     mf = cnt.myths_faq
     if not query.strip():
         return list(mf.myths), list(mf.faqs)
-    found = search_for(cnt).find(query, ASKED).hits
+    found = search_for(cnt, lang=lang).find(query, ASKED).hits
     myths, faqs = {m.id: m for m in mf.myths}, {q.id: q for q in mf.faqs}
     return (
         [myths[h.doc.id] for h in found if h.doc.kind == "myth"],

@@ -40,6 +40,7 @@ from psoas_explorer.content.vocab import (
     SORTS,
     label,
 )
+from psoas_explorer.i18n import DEFAULT, Lang
 from psoas_explorer.linkformat import Param
 
 # A is best; X (tested and not supported) always sorts last.
@@ -340,8 +341,8 @@ def _any_of(column: pd.Series, chosen: tuple[str, ...]) -> pd.Series:
     return column.map(lambda v: bool(wanted.intersection(v if isinstance(v, tuple) else (v,)))).astype(bool)
 
 
-def _masks(df: pd.DataFrame, f: Filters) -> dict[str, pd.Series]:
-    """One boolean mask per ACTIVE filter, keyed by the Filters field name."""
+def _masks(df: pd.DataFrame, f: Filters, lang: Lang = DEFAULT) -> dict[str, pd.Series]:
+    """One boolean mask per ACTIVE filter, keyed by the Filters field name; typed words are read in ``lang``."""
     masks: dict[str, pd.Series] = {}
     for ff in FIELDS:
         if ff.column and (chosen := getattr(f, ff.field)):
@@ -353,7 +354,7 @@ def _masks(df: pd.DataFrame, f: Filters) -> dict[str, pd.Series]:
         masks["min_evidence"] = df["evidence_rank"] <= EVIDENCE_RANK[f.min_evidence]
     if f.text.strip():
         texts = zip(df["name"], df["summary"], df["steps"], strict=True)
-        hits = [matches(f.text, (name, summary, *steps)) for name, summary, steps in texts]
+        hits = [matches(f.text, (name, summary, *steps), lang) for name, summary, steps in texts]
         masks["text"] = pd.Series(hits, index=df.index, dtype=bool)
     return masks
 
@@ -391,9 +392,10 @@ def _goal_rank(ranks: tuple[tuple[str, int], ...], tagged: tuple[str, ...], own:
     return min((graded.get(g, own) for g in goals if g in tagged), default=own)
 
 
-def apply(df: pd.DataFrame, filters: Filters) -> pd.DataFrame:
-    """The techniques matching every active filter, in the chosen order."""
-    return _sorted(df[_combine(df, _masks(df, filters).values())], filters.sort, filters.goals)
+def apply(df: pd.DataFrame, filters: Filters, lang: Lang = DEFAULT) -> pd.DataFrame:
+    """The techniques matching every active filter, in the chosen order (words typed read in ``lang``, the
+    language the catalog ``df`` was built in)."""
+    return _sorted(df[_combine(df, _masks(df, filters, lang).values())], filters.sort, filters.goals)
 
 
 # --- describing filters -------------------------------------------------------------
@@ -423,10 +425,10 @@ def active_filters(filters: Filters, equipment_names: Mapping[str, str] | None =
 
 
 def relax_suggestions(
-    df: pd.DataFrame, filters: Filters, equipment_names: Mapping[str, str] | None = None
+    df: pd.DataFrame, filters: Filters, equipment_names: Mapping[str, str] | None = None, lang: Lang = DEFAULT
 ) -> list[str]:
     """When nothing matches: which single filter to drop, and how many techniques that shows, best first."""
-    masks = _masks(df, filters)
+    masks = _masks(df, filters, lang)
     if not masks or _combine(df, masks.values()).any():
         return []
     options = []

@@ -48,7 +48,7 @@ def _matching(cnt: c.Content, folder: str, flt: f.Filters) -> tuple[str, ...]:
     return tuple(f.apply(_catalog(cnt, folder), flt)["id"])
 
 
-_TYPED_MATCH = "_t_typed_match"  # this session's last search with typed words: (folder, filters, matching ids)
+_TYPED_MATCH = "_t_typed_match"  # this session's last typed search: (folder, language, filters, matching ids)
 
 
 def matching(cnt: c.Content, flt: f.Filters) -> tuple[str, ...]:
@@ -56,16 +56,17 @@ def matching(cnt: c.Content, flt: f.Filters) -> tuple[str, ...]:
 
     Filters picked from the fixed lists are shared between sessions per combination (an immutable tuple of ids,
     keyed by choices from the vocabulary). Words the visitor typed never become a shared cache key: such a search
-    is kept only in this session (so a rerun that does not change it costs nothing).
+    is kept only in this session (so a rerun that does not change it costs nothing), read in the session's
+    language (a switch of language searches again).
     """
     folder = memo.folder()
     if not flt.text:
         return _matching(cnt, folder, flt)
-    kept = st.session_state.get(_TYPED_MATCH)
-    if kept is None or kept[:2] != (folder, flt):
-        ids = tuple(f.apply(_catalog(cnt, folder), flt)["id"])
-        kept = st.session_state[_TYPED_MATCH] = (folder, flt, ids)
-    return kept[2]  # type: ignore[no-any-return]
+    lang, kept = language.current(), st.session_state.get(_TYPED_MATCH)
+    if kept is None or kept[:3] != (folder, lang, flt):
+        ids = tuple(f.apply(_catalog(cnt, folder), flt, lang)["id"])
+        kept = st.session_state[_TYPED_MATCH] = (folder, lang, flt, ids)
+    return kept[3]  # type: ignore[no-any-return]
 
 
 def seed_from_url(values: dict[str, Any]) -> None:
@@ -343,6 +344,6 @@ def technique_kinds(cnt: c.Content) -> None:
 def relax_hints(cnt: c.Content, flt: f.Filters) -> None:
     """Which single filter to loosen to get results back, as one list."""
     kit = cnt.techniques.equipment_names()
-    tips = f.relax_suggestions(catalog(cnt), flt, kit)
+    tips = f.relax_suggestions(catalog(cnt), flt, kit, language.current())
     if tips:
         st.markdown("\n".join(f"- {md_escape(tip)}" for tip in tips))

@@ -59,7 +59,7 @@ def results(cnt: c.Content, query: str) -> None:
     with the words that matched in bold; nothing found: suggestions."""
     if not query.strip():
         st.markdown(_("Search myths, questions, techniques, words explained, anatomy, facts and sources."))
-        suggestions(catalog.search_for(cnt).index.lang.data.suggestions)
+        suggestions(catalog.search_for(cnt, lang=lang.current()).index.lang.data.suggestions)
         return
     found, lines = _last_search(cnt, query)
     if not found.hits:
@@ -67,7 +67,7 @@ def results(cnt: c.Content, query: str) -> None:
         return
     summary(found, query)
     for kind, hits in found.groups():
-        st.header(f"{catalog.KINDS[kind]} ({len(hits)})")  # h2 under the page's h1 (axe: heading order)
+        st.header(catalog.heading(kind, len(hits), lang.current()))  # h2 under the page's h1 (axe: heading order)
         for hit in hits[:8]:
             show(hit, query, lines)
         if len(hits) > 8:
@@ -98,16 +98,17 @@ def summary(found: Found, query: str) -> None:
     st.markdown(" ".join(notes))
 
 
-_LAST = "_s_last"  # this session's last search: (content, query, what it found, each shown hit's line)
+_LAST = "_s_last"  # this session's last search: (content, language, query, what it found, each hit's line)
 
 
 def _last_search(cnt: c.Content, query: str) -> tuple[Found, dict[tuple[str, str], str]]:
     """What ``query`` finds, and a store for its hits' Markdown lines: this session's last search again when the
-    words (and the content) are the same, else a new search that replaces it."""
-    last = st.session_state.get(_LAST)
-    if last is None or last[0] is not cnt or last[1] != query:
-        last = st.session_state[_LAST] = (cnt, query, catalog.search_for(cnt).find(query), {})
-    return last[2], last[3]
+    words (and the content and language) are the same, else a new search that replaces it."""
+    here, last = lang.current(), st.session_state.get(_LAST)
+    if last is None or last[0] is not cnt or last[1:3] != (here, query):
+        found = catalog.search_for(cnt, lang=here).find(query)
+        last = st.session_state[_LAST] = (cnt, here, query, found, {})
+    return last[3], last[4]
 
 
 def show(hit: Hit, query: str, lines: dict[tuple[str, str], str]) -> None:
@@ -168,7 +169,7 @@ def elsewhere(cnt: c.Content, query: str, kinds: tuple[str, ...]) -> None:
         query_params=lang.with_lang(link.query),
         icon=OFFER_ICON,
     )
-    suggestions(catalog.search_for(cnt).find(query, kinds).suggestions, here=False)
+    suggestions(catalog.search_for(cnt, lang=lang.current()).find(query, kinds).suggestions, here=False)
 
 
 def suggestions(offers: tuple[str, ...], here: bool = True) -> None:

@@ -3,17 +3,20 @@ the link follows the box, the sidebar's box (and home's) opens the search page, 
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
 
+from psoas_explorer import settings as app_settings
 from psoas_explorer.content import model as c
 from psoas_explorer.search import catalog
 from psoas_explorer.web import memo
 from psoas_explorer.web.search import OFFER_ICON
-from tests.support import open_page
+from tests import spanish_sample
+from tests.support import APP, open_page
 
 SEARCH = "app_pages/search.py"
 
@@ -145,3 +148,33 @@ def test_after_any_searches_the_link_reopens_the_same_screen(steps: list[str]) -
         at.text_input(key="s_query").input(text).run()
     mine = screen(at)
     assert screen(open_page(SEARCH, query=link_of(at))) == mine, (steps, link_of(at))
+
+
+def in_spanish(file: str, query: dict[str, str]) -> AppTest:
+    """A new session from a browser set to Spanish (``st.context.locale``) opening ``file`` with ``query``: how
+    a first visit without ``lang`` in the link picks its language (the link's ``lang`` wins once it is a link
+    setting; the search reads whichever web/lang.current() gives)."""
+    at = AppTest.from_file(APP, default_timeout=30)
+    at.context = {"locale": "es-ES"}
+    at.run()
+    at.query_params.clear()
+    at.switch_page(file)
+    for k, v in query.items():
+        at.query_params[k] = v
+    return at.run()
+
+
+def test_the_search_and_the_myths_page_read_the_sessions_language(data_copy: Path, monkeypatch: Any) -> None:
+    """In Spanish the words are read as Spanish over the Spanish text (here a data copy with a few myths in
+    Spanish, until the overlays are merged: "estrés" finds the myth by "emociones", "sentado" the sitting myth
+    first) and the groups are headed in Spanish; an English session's are in English."""
+    spanish_sample.write(data_copy)
+    monkeypatch.setenv(app_settings.DATA_DIR.name, str(data_copy))
+    shown = screen(in_spanish(SEARCH, {"q": "estrés"}))
+    assert shown["groups"][0].startswith("Mitos (") and not any(g.startswith("Myths") for g in shown["groups"])
+    assert shown["results"][0][1].startswith("El psoas almacena las emociones")
+    myths = in_spanish("app_pages/myths_faq.py", {"q": "sentado"})
+    beliefs = [m.value for m in myths.main.markdown if "Common belief" in m.value or "Creencia" in m.value]
+    assert beliefs and "Estar sentado todo el día" in beliefs[0]
+    english = screen(open_page(SEARCH, query={"q": "psoas"}))  # another visitor at the same time, in English
+    assert english["groups"] and not any(g.startswith("Mitos") for g in english["groups"])
