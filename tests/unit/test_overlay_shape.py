@@ -91,7 +91,7 @@ LEFT_OUT: dict[str, frozenset[str]] = {
 }
 
 # The overlays written so far (all of VISIBLE once done).
-OVERLAYS = ("safety.yaml",)
+OVERLAYS = ("safety.yaml", "overview.yaml")
 
 
 def _load(*parts: str) -> Any:
@@ -231,10 +231,23 @@ def _terms() -> dict[str, str]:
     return terms
 
 
+def _pattern(term: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<!\w){re.escape(term)}(?!\w)", re.IGNORECASE)
+
+
 def _contains_term(text: str, term: str) -> bool:
     """Whole-word, case-insensitive; a hyphen counts as a space ('hip-flexor stretch' has 'hip flexor')."""
+    return _pattern(term).search(text.replace("-", " ")) is not None
+
+
+def _named_terms(text: str, terms: dict[str, str]) -> Iterator[str]:
+    """The glossary terms an English text names, longest first; a term inside a longer one already named is not
+    named again ('very low certainty' is not also 'low certainty': its Spanish is 'certeza muy baja')."""
     flat = text.replace("-", " ")
-    return re.search(rf"(?<!\w){re.escape(term)}(?!\w)", flat, re.IGNORECASE) is not None
+    for term in sorted(terms, key=len, reverse=True):
+        if _pattern(term).search(flat):
+            yield term
+            flat = _pattern(term).sub("#", flat)
 
 
 def _term_misses(name: str) -> Iterator[tuple[str, str, str]]:
@@ -247,9 +260,10 @@ def _term_misses(name: str) -> Iterator[tuple[str, str, str]]:
         es_texts = es_value if isinstance(es_value, list) else [es_value]
         for n, (e, s) in enumerate(zip(en_texts, es_texts, strict=False)):
             addr = f"{where}[{n}]" if isinstance(en, list) else where
-            for term, es_term in _terms().items():
-                if _contains_term(str(e), term) and es_term.lower() not in str(s).lower():
-                    yield addr, term, es_term
+            terms = _terms()
+            for term in _named_terms(str(e), terms):
+                if terms[term].lower() not in str(s).lower():
+                    yield addr, term, terms[term]
 
 
 @pytest.mark.parametrize("name", OVERLAYS)
@@ -279,3 +293,5 @@ def test_the_checks_catch_a_bad_overlay() -> None:
         assert expected in problems
     assert _contains_term("a hip-flexor stretch", "hip flexor")
     assert not _contains_term("stretches", "stretch")
+    terms = {"low certainty": "certeza baja", "very low certainty": "certeza muy baja", "psoas": "psoas"}
+    assert list(_named_terms("Psoas work, on very low certainty evidence", terms)) == ["very low certainty", "psoas"]
