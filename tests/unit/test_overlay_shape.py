@@ -219,6 +219,26 @@ def test_the_safety_fields_are_all_listed() -> None:
     assert expected == VISIBLE["safety.yaml"]
 
 
+def _numbers(text: str) -> list[str]:
+    """The numbers in a text, the Spanish decimal comma read as a point (4,4 cm is 4.4 cm)."""
+    return sorted(n.replace(",", ".") for n in re.findall(r"\d+(?:[.,]\d+)?", text))
+
+
+@pytest.mark.parametrize("name", OVERLAYS)
+def test_numbers_are_kept(name: str) -> None:
+    """Every visible text keeps the English numbers (doses, ages, counts, percentages, spine levels): a changed or
+    dropped number in health text is a wrong fact, not a style choice."""
+    spanish = _leaves(_load("es", name))
+    wrong = []
+    for where, (pattern, en) in _leaves(_load(name)).items():
+        if pattern in VISIBLE[name] and where in spanish:
+            es = spanish[where][1]
+            for n, (e, s) in enumerate(zip(*((v if isinstance(v, list) else [v]) for v in (en, es)), strict=True)):
+                if _numbers(str(e)) != _numbers(str(s)):
+                    wrong.append(f"{where}[{n}]: {_numbers(str(e))} became {_numbers(str(s))}")
+    assert not wrong, f"{name}:\n" + "\n".join(wrong)
+
+
 # --- the medical terms glossary -------------------------------------------------------------------------------
 
 # (file, address, English term): why the glossary's Spanish term is rightly not in that text.
@@ -323,6 +343,7 @@ def test_the_checks_catch_a_bad_overlay() -> None:
     problems = "\n".join(_shape_problems(en, bad))
     for expected in ("key 'b'", "English is int", "1 items", "id 'two'", "items[one].t: not a non-empty"):
         assert expected in problems
+    assert _numbers("entre 4,4 y 5,9 cm, 90 grados") == _numbers("4.4 to 5.9 cm, 90 degrees")
     assert _contains_term("a hip-flexor stretch", "hip flexor")
     assert not _contains_term("stretches", "stretch")
     assert _contains_term("Meta-analysis", "meta-analysis")
