@@ -239,6 +239,60 @@ def test_numbers_are_kept(name: str) -> None:
     assert not wrong, f"{name}:\n" + "\n".join(wrong)
 
 
+# Common English words that are not Spanish words: more than a trace of them means English was left in the overlay
+# (a copied English text passes the shape check). One is allowed for names such as "American College of Physicians".
+ENGLISH_WORDS = frozenset(
+    [
+        "the",
+        "and",
+        "with",
+        "you",
+        "your",
+        "is",
+        "are",
+        "was",
+        "were",
+        "that",
+        "this",
+        "these",
+        "for",
+        "not",
+        "from",
+        "of",
+        "to",
+        "in",
+        "it",
+        "be",
+        "by",
+        "what",
+        "which",
+        "when",
+        "if",
+        "who",
+        "has",
+        "have",
+        "had",
+        "can",
+        "will",
+        "should",
+    ]
+)
+
+
+@pytest.mark.parametrize("name", OVERLAYS)
+def test_no_english_left_in_the_spanish(name: str) -> None:
+    """Each Spanish text has at most one common English word (a proper name), so no English text stays behind."""
+    english_left = []
+    for where, (pattern, value) in _leaves(_load("es", name)).items():
+        if pattern not in VISIBLE[name]:
+            continue
+        for n, text in enumerate(value if isinstance(value, list) else [value]):
+            found = [w for w in re.findall(r"[A-Za-z]+", str(text)) if w.lower() in ENGLISH_WORDS]
+            if len(found) > 1:
+                english_left.append(f"{where}[{n}]: {found}")
+    assert not english_left, f"{name}:\n" + "\n".join(english_left)
+
+
 # --- the medical terms glossary -------------------------------------------------------------------------------
 
 # (file, address, English term): why the glossary's Spanish term is rightly not in that text.
