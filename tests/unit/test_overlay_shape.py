@@ -241,42 +241,11 @@ def test_numbers_are_kept(name: str) -> None:
 
 # Common English words that are not Spanish words: more than a trace of them means English was left in the overlay
 # (a copied English text passes the shape check). One is allowed for names such as "American College of Physicians".
-ENGLISH_WORDS = frozenset(
-    [
-        "the",
-        "and",
-        "with",
-        "you",
-        "your",
-        "is",
-        "are",
-        "was",
-        "were",
-        "that",
-        "this",
-        "these",
-        "for",
-        "not",
-        "from",
-        "of",
-        "to",
-        "in",
-        "it",
-        "be",
-        "by",
-        "what",
-        "which",
-        "when",
-        "if",
-        "who",
-        "has",
-        "have",
-        "had",
-        "can",
-        "will",
-        "should",
-    ]
+_ENGLISH = (
+    "the and with you your is are was were that this these for not from of to in it be by what which when if who"
+    " has have had can will should"
 )
+ENGLISH_WORDS = frozenset(_ENGLISH.split())
 
 
 @pytest.mark.parametrize("name", OVERLAYS)
