@@ -54,6 +54,7 @@ GLOSSARY_VARIANTS: dict[str, tuple[tuple[str, ...], str]] = {
     "clinician": (("profesional",), "after a first mention, 'el profesional' alone (the sanitary is understood)"),
     "kidney": (("renal",), "kidney artery, kidney disease: the adjective renal in anatomical text"),
     "femur": (("femoral",), "femoral shaft: the adjective"),
+    "low certainty": (("muy baja a baja",), "the range 'very low to low certainty' reads 'certeza muy baja a baja'"),
     "hip flexor": (("flexor",), "hip-flexor strengthening: 'flexores de la cadera' keeps the article"),
 }
 
