@@ -55,6 +55,10 @@ GLOSSARY_VARIANTS: dict[str, tuple[tuple[str, ...], str]] = {
     "kidney": (("renal",), "kidney artery, kidney disease: the adjective renal in anatomical text"),
     "femur": (("femoral",), "femoral shaft: the adjective"),
     "low certainty": (("muy baja a baja",), "the range 'very low to low certainty' reads 'certeza muy baja a baja'"),
+    "very low certainty": (
+        ("baja a muy baja",),
+        "the range 'low to very low certainty' reads 'certeza baja a muy baja'",
+    ),
     "hip flexor": (("flexor",), "hip-flexor strengthening: 'flexores de la cadera' keeps the article"),
 }
 
