@@ -266,3 +266,14 @@ def test_the_shape_check_catches_extra_keys_wrong_lengths_and_unknown_ids() -> N
     assert [*list_problems("t", "technique", en, [{"id": "a", "why_not": {"pregnancy": "P"}}])]
     assert gaps("t", "technique", en, [{"id": "a", "why_not": {}}], {"why_not"})
     assert gaps("t", "technique", en, [], {"name"}) == ["t.a.name"]
+
+
+def test_spanish_times_sort_like_the_english(files: dict[str, tuple[Any, Any]]) -> None:
+    """The finder sorts by the shortest time in the text ("10–15 minutes" -> 10): the Spanish must read the same."""
+    from psoas_explorer.techniques.filters import minutes
+
+    en, es = files["techniques.yaml"]
+    spanish = _by(es["techniques"], "id")
+    assert {t["id"]: minutes(spanish[t["id"]]["time"]) for t in en["techniques"]} == {
+        t["id"]: minutes(t["time"]) for t in en["techniques"]
+    }
