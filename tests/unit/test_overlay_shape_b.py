@@ -51,15 +51,11 @@ SAME_IN_BOTH = {"Iliopsoas", "Psoas"}
 # Glossary terms written another way on purpose, with the reason: {English term: (extra Spanish stems, reason)}.
 GLOSSARY_VARIANTS: dict[str, tuple[tuple[str, ...], str]] = {
     "stretch": (("estir",), "as a verb (stretch to a mild pull) it is estirar: estire, estirado, estirando"),
-    "clinician": (("profesional",), "after a first mention, 'el profesional' alone (the sanitary is understood)"),
-    "kidney": (("renal",), "kidney artery, kidney disease: the adjective renal in anatomical text"),
-    "femur": (("femoral",), "femoral shaft: the adjective"),
     "low certainty": (("muy baja a baja",), "the range 'very low to low certainty' reads 'certeza muy baja a baja'"),
     "very low certainty": (
         ("baja a muy baja",),
         "the range 'low to very low certainty' reads 'certeza baja a muy baja'",
     ),
-    "hip flexor": (("flexor",), "hip-flexor strengthening: 'flexores de la cadera' keeps the article"),
 }
 
 PLACEHOLDER = re.compile(r"\{(\w+)(?:\|[^{}]*)?\}")
