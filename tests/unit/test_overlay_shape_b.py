@@ -34,7 +34,7 @@ VISIBLE: dict[str, set[str]] = {
         "goal_evidence",
     },
     "dose": {"says"},  # shown beside the numbers (content/dose.py basis)
-    "goal_evidence": {"goal", "note"},  # matched by goal, the note shown beside the goal's badge
+    "goal_evidence": {"note"},  # by position (no ids), the note shown beside the goal's badge
     "equipment": {"id", "name"},
     "technique_type": {"id", "name", "summary", "who", "cost_time", "caution"},
     "fact": {"id", "title", "text"},
@@ -116,7 +116,7 @@ def entry_problems(where: str, kind: str, en: dict[str, Any], es: dict[str, Any]
             yield f"{here}: not a visible text field of {kind} (left out by docs/translation.md)"
         elif key not in en:
             yield f"{here}: not in the English"
-        elif key in ("id", "goal"):
+        elif key == "id":
             continue
         elif key == "dose":
             yield from entry_problems(here, "dose", en[key], value)
@@ -129,13 +129,12 @@ def entry_problems(where: str, kind: str, en: dict[str, Any], es: dict[str, Any]
                     yield f"{here}.{cid}: not a reason the English gives"
                 else:
                     yield from text_problems(f"{here}.{cid}", en[key][cid], text)
-        elif key == "goal_evidence":
-            english = _by(en[key], "goal")
-            for item in value:
-                if item.get("goal") not in english:
-                    yield f"{here}: goal {item.get('goal')!r} not in the English"
-                else:
-                    yield from entry_problems(f"{here}.{item['goal']}", "goal_evidence", english[item["goal"]], item)
+        elif key == "goal_evidence":  # no ids: the whole list in the English order (the goal is not repeated)
+            if not isinstance(value, list) or len(value) != len(en[key]):
+                yield f"{here}: the English has {len(en[key])} goals, each with its note in order"
+                continue
+            for i, (e, s) in enumerate(zip(en[key], value, strict=True)):
+                yield from entry_problems(f"{here}[{i}]", "goal_evidence", e, s)
         elif isinstance(en[key], list):
             if not isinstance(value, list) or len(value) != len(en[key]):
                 got = len(value) if isinstance(value, list) else repr(value)
@@ -173,9 +172,10 @@ def gaps(where: str, kind: str, en: list[dict[str, Any]], es: list[dict[str, Any
             elif field == "why_not" and set(have[field]) != set(item[field]):
                 out.append(f"{where}.{item['id']}.why_not: {sorted(set(item[field]) - set(have[field]))}")
             elif field == "goal_evidence":
-                notes = {g["goal"] for g in item[field] if g.get("note")}
-                if missing := notes - {g["goal"] for g in have[field] if g.get("note")}:
-                    out.append(f"{where}.{item['id']}.goal_evidence: {sorted(missing)}")
+                notes = [i for i, g in enumerate(item[field]) if g.get("note")]
+                there = have[field] if isinstance(have[field], list) else []
+                if missing := [i for i in notes if i >= len(there) or "note" not in there[i]]:
+                    out.append(f"{where}.{item['id']}.goal_evidence: items {missing}")
     return out
 
 
@@ -262,6 +262,10 @@ def test_the_shape_check_catches_extra_keys_wrong_lengths_and_unknown_ids() -> N
     assert [*list_problems("t", "technique", en, [{"id": "a", "why_not": {"pregnancy": "P"}}])]
     assert gaps("t", "technique", en, [{"id": "a", "why_not": {}}], {"why_not"})
     assert gaps("t", "technique", en, [], {"name"}) == ["t.a.name"]
+    with_goals = [{"id": "a", "goal_evidence": [{"goal": "mobility", "badge": "B", "note": "N"}]}]
+    assert [*list_problems("t", "technique", with_goals, [{"id": "a", "goal_evidence": [{"note": "Nota"}]}])] == []
+    assert [*list_problems("t", "technique", with_goals, [{"id": "a", "goal_evidence": [{"goal": "mobility"}]}])]
+    assert [*list_problems("t", "technique", with_goals, [{"id": "a", "goal_evidence": []}])]
 
 
 def test_spanish_times_sort_like_the_english(files: dict[str, tuple[Any, Any]]) -> None:
