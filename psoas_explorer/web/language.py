@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from psoas_explorer.i18n import DEFAULT, LANGS, NAMES, Lang
+from psoas_explorer.i18n import DEFAULT, LANGS, N_, NAMES, Lang
 from psoas_explorer.web import bidi, lang
 from psoas_explorer.web.keys import HTML_LANG_KEY, LANG_SWITCH_KEY
 from psoas_explorer.web.lang import _
@@ -44,7 +44,7 @@ def html_lang() -> None:
     _component(key=HTML_LANG_KEY, data={"lang": lang.current()}, height=0)
 
 
-STATUS = (
+STATUS = N_(
     "This Spanish text is a translation by the project team; its safety text was translated back into English "
     "by a second reviewer to check it. No native-speaking clinician has reviewed it yet."
 )

@@ -1,7 +1,8 @@
 """The language in a real browser (issue 25): a first visit follows the browser's language and writes it into the
 address; ``<html lang>`` matches the page's language (Streamlit writes "en" whatever it is); the sidebar's switch
 changes both and keeps every other parameter, and back; the address, opened in a fresh context, shows the same
-screen in the same language. All in one visit and one reopening (page loads are the suite's cost)."""
+screen in the same language; nothing breaks the Content-Security-Policy. All in one visit and one reopening (page
+loads are the suite's cost)."""
 
 from __future__ import annotations
 
@@ -58,3 +59,5 @@ def test_the_language_follows_the_browser_then_the_switch_and_the_address_keeps_
     assert query(other) == {"q": ["stress"], "lang": ["es"]}
     box = other.get_by_test_id("stMain").get_by_role("textbox").first
     expect(box).to_have_value("stress", timeout=TIMEOUT)
+    # the <html lang> script is served as a file: the Content-Security-Policy has nothing to refuse
+    assert not [e for pg in (page, other) for e in pg.errors if "Content Security Policy" in e]
