@@ -120,6 +120,10 @@ class Language:
         """The folded words of ``text``."""
         return _WORD.findall(fold(text))
 
+    def written(self, text: str) -> list[str]:
+        """The words of ``text`` in lower case as written (accents kept): how a word is shown back."""
+        return _WORD.findall(text.lower())
+
     def spans(self, text: str) -> Iterator[tuple[int, int, str]]:
         """Each word of ``text`` as (start, end, stem), positions in the original text (for snippets)."""
         for m in _WORD.finditer(text):

@@ -81,10 +81,11 @@ class Index:
             rows.append((i, " ".join(stems[: len(title)]), " ".join(stems[len(title) :])))
         self._db.executemany("INSERT INTO docs(rowid, title, body) VALUES (?, ?, ?)", rows)
         self.vocab: dict[str, int] = dict(self._db.execute("SELECT term, doc FROM vocab"))  # stem -> documents
-        # the word shown for a stem in a suggestion: its most frequent written form
+        # the word shown for a stem in a suggestion: its most frequent written form (folded; spelled() shows it)
         self.surface: dict[str, str] = {}
         for (stem, word), _n in forms.most_common():
             self.surface.setdefault(stem, word)
+        self._spellings: dict[str, str] | None = None  # folded word -> as written; read when first needed
         self._words = {w: stem for stem, w in forms}  # every written form -> its stem (for typos)
         # the same, and the stems, by length: a typo is looked for among words of about the typed length only
         self._forms_by_length: dict[int, list[tuple[str, str]]] = {}
@@ -134,15 +135,17 @@ class Index:
         return sorted(((i, score + extra.get(i, 0.0)) for i, score in hits), key=lambda h: h[1])
 
     def _known(self, unit: Unit, corrected: list[tuple[str, str]]) -> list[tuple[str, ...]]:
-        """The unit's alternatives the index holds; a long unknown word widened to words one edit away."""
+        """The unit's alternatives the index holds; a long unknown word widened to words one edit away, never to a
+        stop word (Spanish "estrs" is one edit from "estres" but also from "estas" and "estos", in most texts)."""
         known = [a for a in unit.alternatives if all(s in self.vocab for s in a)]
         if known or len(unit.words) > 1 or len(unit.words[0]) < TYPO_MIN:
             return known
         word, stem = unit.words[0], unit.alternatives[0][0]
         near = {s for w, s in self._near_length(self._forms_by_length, len(word), 1) if _one_edit(word, w)}
         near |= {s for s in self._near_length(self._stems_by_length, len(stem), 1) if _one_edit(stem, s)}
+        near = {s for s in near if self.surface.get(s, s) not in self.lang.stop_words}
         for s in sorted(near):
-            corrected.append((word, self.surface.get(s, s)))
+            corrected.append((word, self.spelled(self.surface.get(s, s))))
         return list(dict.fromkeys(a for s in sorted(near) for a in self.lang.alternatives((s,))))
 
     def _run(self, expression: str, wanted: set[str] | None) -> list[tuple[int, float]]:
@@ -176,8 +179,24 @@ class Index:
                 for f, s in self._near_length(self._forms_by_length, len(w), 2)
                 if f != w and sum(ch not in self._letters[f] for ch in w) <= 2 and (d := _distance(w, f)) <= 2
             )
-            near += [f for *_, f in close[:3]]
+            near += [self.spelled(f) for *_, f in close[:3]]
         return tuple(dict.fromkeys(near))[:5] or self.lang.data.suggestions
+
+    def spelled(self, word: str) -> str:
+        """A folded index word as the text spells it most often, accents kept ("estres" -> "estrés"): how a
+        suggestion or a typo's reading is shown. Read from the documents on first use (a search that needs it),
+        not at build time (about 10 ms of the build, for a word or two shown now and then)."""
+        if self._spellings is None:
+            spellings = Counter[tuple[str, str]]()
+            for d in self.docs:
+                text = f"{d.title} {d.body} {d.unshown}"
+                folded, written = self.lang.words(text), self.lang.written(text)
+                spellings.update(zip(folded, written, strict=True) if len(folded) == len(written) else ())
+            best: dict[str, str] = {}
+            for (folded_word, spelling), _n in spellings.most_common():
+                best.setdefault(folded_word, spelling)
+            self._spellings = best  # two sessions at once may both build it: the same dict either way
+        return self._spellings.get(word, word)
 
     @staticmethod
     def _near_length(by_length: dict[int, list[T]], length: int, spread: int) -> Iterator[T]:

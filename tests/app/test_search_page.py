@@ -14,9 +14,10 @@ from psoas_explorer import settings as app_settings
 from psoas_explorer.content import model as c
 from psoas_explorer.search import catalog
 from psoas_explorer.web import memo
+from psoas_explorer.web.keys import ACK_KEY
 from psoas_explorer.web.search import OFFER_ICON
 from tests import spanish_sample
-from tests.support import APP, open_page
+from tests.support import APP, edit_yaml, open_page
 
 SEARCH = "app_pages/search.py"
 
@@ -150,12 +151,14 @@ def test_after_any_searches_the_link_reopens_the_same_screen(steps: list[str]) -
     assert screen(open_page(SEARCH, query=link_of(at))) == mine, (steps, link_of(at))
 
 
-def in_spanish(file: str, query: dict[str, str]) -> AppTest:
+def in_spanish(file: str, query: dict[str, str], ack: bool = False) -> AppTest:
     """A new session from a browser set to Spanish (``st.context.locale``) opening ``file`` with ``query``: how
     a first visit without ``lang`` in the link picks its language (the link's ``lang`` wins once it is a link
     setting; the search reads whichever web/lang.current() gives)."""
     at = AppTest.from_file(APP, default_timeout=30)
     at.context = {"locale": "es-ES"}
+    if ack:
+        at.session_state[ACK_KEY] = True
     at.run()
     at.query_params.clear()
     at.switch_page(file)
@@ -178,3 +181,20 @@ def test_the_search_and_the_myths_page_read_the_sessions_language(data_copy: Pat
     assert beliefs and "Estar sentado todo el día" in beliefs[0]
     english = screen(open_page(SEARCH, query={"q": "psoas"}))  # another visitor at the same time, in English
     assert english["groups"] and not any(g.startswith("Mitos") for g in english["groups"])
+
+
+def test_the_techniques_word_filter_reads_the_sessions_language(data_copy: Path, monkeypatch: Any) -> None:
+    """A technique whose text is in Spanish (a data copy, until the overlays are merged) is found by a Spanish
+    browser's "escritorio" through the Spanish synonyms (sentado, silla); an English session is not shown it."""
+    first: dict[str, Any] = {}
+
+    def translate(doc: Any) -> None:
+        first.update(doc["techniques"][0])
+        doc["techniques"][0]["summary"] = "Para quien pasa el día sentado en una silla."
+
+    edit_yaml(data_copy, "techniques.yaml", translate)
+    monkeypatch.setenv(app_settings.DATA_DIR.name, str(data_copy))
+    spanish = in_spanish("app_pages/techniques.py", {"q": "escritorio"}, ack=True)
+    assert not spanish.exception and f"pick_{first['id']}" in [b.key for b in spanish.main.button]
+    english = open_page("app_pages/techniques.py", ack=True, query={"q": "escritorio"})
+    assert not english.exception and f"pick_{first['id']}" not in [b.key for b in english.main.button]

@@ -115,12 +115,21 @@ def test_accents_and_case_do_not_matter(es: Index, typed: str, plain: str) -> No
     assert ids(es.search("rinon")) == ids(es.search("riñón")) == ["kidney"]  # the ñ too
 
 
+def test_one_typo_in_a_longer_word_is_forgiven_but_never_read_as_a_stop_word() -> None:
+    docs = (*DOCS, Doc("claim", "these", "Estas notas", "Estos son los estudios."), Doc("claim", "s", "Estrés", ""))
+    index = Index(docs, analyze.for_lang("es"))
+    found = index.search("estrs")  # one edit from "estrés", and from the stop words "estas" and "estos"
+    assert set(ids(found)) == set(ids(index.search("estrés"))) == {"s", "emotions"}
+    assert [w for _typed, w in found.corrected] == ["estrés"]  # read as the word written, accent kept
+
+
 def test_one_typo_in_a_longer_word_is_forgiven(es: Index) -> None:
     found = es.search("estiramento")
     assert ids(found) == ids(es.search("estiramiento")) != []
     assert found.corrected and found.corrected[0][0] == "estiramento"
     assert es.search("sila").hits == ()  # four letters: not guessed...
     assert "silla" in es.search("sila").suggestions  # ...but offered
+    assert "fémur" in es.search("femr").suggestions  # as written, accent kept
 
 
 def test_a_question_in_spanish_finds_the_answer(es: Index) -> None:
