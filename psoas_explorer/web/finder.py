@@ -19,7 +19,7 @@ from psoas_explorer.content import findings
 from psoas_explorer.content import model as c
 from psoas_explorer.content.text import md_escape
 from psoas_explorer.handout import plan as sheet_plan
-from psoas_explorer.i18n import LANGS, Lang, tr, trn
+from psoas_explorer.i18n import LANGS, N_, Lang, tr, trn
 from psoas_explorer.linkformat import MAX_TEXT
 from psoas_explorer.techniques import filters as f
 from psoas_explorer.web import claims, links, memo, widgets
@@ -221,14 +221,17 @@ def handout_tab_label(cnt: c.Content) -> str:
     return label
 
 
+_HANDOUT_TAB = N_("Your handout ({count})")  # the label is the tab's value: matched without its count
+
+
 def handout_tab_name(count: int, lang: Lang | None = None) -> str:
     """The handout tab's label for ``count`` picks, in ``lang`` (the session's language by default)."""
-    return tr(lang or language.current(), "Your handout ({count})").format(count=count)
+    return tr(lang or language.current(), _HANDOUT_TAB).format(count=count)
 
 
 def is_handout_tab_name(label: str) -> bool:
     """Is ``label`` the handout tab's, for any count and in any language (a tab open before a language switch)?"""
-    return any(label.startswith(handout_tab_name(0, lang).split("0")[0]) for lang in LANGS)
+    return any(label.startswith(tr(lang, _HANDOUT_TAB).split("(")[0].strip()) for lang in LANGS)
 
 
 def safety_markdown(cnt: c.Content, t: c.Technique) -> str:
