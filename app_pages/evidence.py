@@ -7,6 +7,7 @@ from psoas_explorer.evidence import text as evidence_text
 from psoas_explorer.links import pages as site
 from psoas_explorer.web import evidence as evidence_view
 from psoas_explorer.web import links, startup
+from psoas_explorer.web.lang import current
 
 cnt = startup.content()
 st.title(site.page_by_url("evidence").heading)
@@ -24,7 +25,7 @@ claims_tab, refs_tab, log_tab = st.tabs(list(tabs.values()), key="ev_tab", on_ch
 if claims_tab.open:
     with claims_tab:
         st.header("What the badges mean")
-        st.markdown(evidence_text.legend_markdown(cnt))
+        st.markdown(evidence_text.legend_markdown(cnt, current()))
         st.header("Every claim, its badge and its sources")
         badge = st.segmented_control(
             "Show claims with badge",
@@ -34,14 +35,16 @@ if claims_tab.open:
             persist_state="page",  # kept, and in the link, while another tab is open
         )
         claims = evidence_view.claims_table(cnt, badge or ())
+        heads = evidence_text.column_labels(current())
         st.markdown(f"{text.count(claims.num_rows, 'claim')} shown. Their sources are in full under **References**.")
         st.dataframe(
             claims,
             key="ev_claims",
             width="stretch",
-            column_config={
-                "Claim": st.column_config.TextColumn(width="large"),
-                "Badge": st.column_config.TextColumn(width=60),
+            column_config={  # the columns' ids stay English; their headings are in the page's language
+                **{col: st.column_config.TextColumn(label) for col, label in heads.items()},
+                "Claim": st.column_config.TextColumn(heads["Claim"], width="large"),
+                "Badge": st.column_config.TextColumn(heads["Badge"], width=60),
             },
             alt="Every claim in the app with its evidence badge, qualifiers and references.",
         )

@@ -14,6 +14,7 @@ st.markdown(
     "**X** means research does not support it. Open a technique for its steps and when to stop."
 )
 finder.seed_from_url(links.url_values())
+builder.seed_sheet_lang()
 
 # Only the tab on show is built (on_change="rerun"): hidden tabs would cost their messages on every rerun.
 tabs = {None: "Find a technique", "handout": finder.handout_tab_label(cnt), "kinds": "Five kinds"}
@@ -40,4 +41,10 @@ if kinds.open:
         finder.technique_kinds(cnt)
 
 picks, doses = builder.handout_picks(cnt), builder.handout_doses(cnt)
-links.write_url({**filters.values_from_filters(chosen, picks, doses), "tab": links.open_tab("t_tab", tabs)})
+links.write_url(
+    {
+        **filters.values_from_filters(chosen, picks, doses),
+        "tab": links.open_tab("t_tab", tabs),
+        "hl": builder.sheet_lang_link(),
+    }
+)

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from psoas_explorer.content.model import DOSE_FIELDS, dose_problem
+from psoas_explorer.i18n import LANGS
 
 MAX_TEXT = 80  # longest free-text value we keep (search boxes)
 MAX_VALUES = 20  # most repeated values we read for one multi-valued parameter
@@ -54,6 +55,11 @@ class Param:
 def tab_param(tabs: Sequence[str]) -> Param:
     """``tab``: the open tab of a page with tabs, by a short id (its first tab is the default, left out)."""
     return Param("tab", "choice", "The open tab.", choices=tuple(tabs), default=None)
+
+
+# ``hl``: the handout sheet's language, chosen apart from the page's (a clinician reading English prints a Spanish
+# sheet); left out while it is the page's own.
+SHEET_LANG = Param("hl", "choice", "The handout sheet's language (default: the page's).", choices=LANGS, default=None)
 
 
 def badge_param(badges: Sequence[str]) -> Param:

@@ -61,14 +61,6 @@ def _times(n: int, lang: Lang = DEFAULT) -> str:
     return tr(lang, _TIMES[n]) if n in _TIMES else tr(lang, "{n} times").format(n=n)
 
 
-# One whole phrase per unit, so each language says its own plural ('1 second', '45 seconds'; '1 segundo').
-_UNITS = {
-    "hold": (N_("{n} second"), N_("{n} seconds")),
-    "sets": (N_("{n} set"), N_("{n} sets")),
-    "weeks": (N_("{n} week"), N_("{n} weeks")),
-}
-
-
 def amount_words(field: str, n: int, lang: Lang = DEFAULT) -> str:
     """One number of a dose in words, as the dose line and the steps say it: '45 seconds', 'once', 'twice',
     '3 times', 'twice a day', '3 times a week', '2 sets', '1 week' (in ``lang``)."""
@@ -78,8 +70,12 @@ def amount_words(field: str, n: int, lang: Lang = DEFAULT) -> str:
         return tr(lang, "{times} a day").format(times=_times(n, lang))
     if field == "per_week":
         return tr(lang, "{times} a week").format(times=_times(n, lang))
-    one, many = _UNITS[field]
-    return trn(lang, one, many, n).format(n=n)
+    # one whole phrase per unit, so each language says its own plural ('1 second', '45 seconds'; '1 segundo')
+    if field == "hold":
+        return trn(lang, "{n} second", "{n} seconds", n).format(n=n)
+    if field == "sets":
+        return trn(lang, "{n} set", "{n} sets", n).format(n=n)
+    return trn(lang, "{n} week", "{n} weeks", n).format(n=n)
 
 
 def _each_side(t: Technique) -> bool:

@@ -139,10 +139,6 @@ class _Writer:
             pdf.set_auto_page_break(auto, margin=pdf.b_margin)
             pdf.x, pdf.y = x, y
 
-    def t(self, message: str) -> str:
-        """``message`` in the sheet's language."""
-        return tr(self.lang, message)
-
     # small drawing helpers
     def font(self, style: str = "", scale: float = 1.0, colour: tuple[int, int, int] = TEXT) -> None:
         """The body size times ``scale``; smaller print (scale < 1) never below MIN_SMALL_PT."""
@@ -228,7 +224,7 @@ class _Writer:
             pdf.next_column()
         x, y = pdf.l_margin, pdf.get_y()
         self.font("B", 0.9, (255, 255, 255))
-        text = self.t("Evidence {badge}").format(badge=ev.badge)
+        text = tr(self.lang, "Evidence {badge}").format(badge=ev.badge)
         w = pdf.get_string_width(text) + 3
         pdf.set_fill_color(*BADGE_RGB[ev.badge])
         pdf.rect(x, y + 0.15, w, h, style="F", round_corners=True, corner_radius=0.8)
@@ -274,19 +270,19 @@ class _Writer:
         front_h = self.front_view(qr_x - quiet, top) if self.front else 0.0
         try:
             self.font("B", 2.0, PRIMARY)
-            pdf.multi_cell(0, self.size * 0.95, self.t(TITLE), new_x=XPos.LMARGIN, new_y=YPos.NEXT, align="L")
+            pdf.multi_cell(0, self.size * 0.95, tr(self.lang, TITLE), new_x=XPos.LMARGIN, new_y=YPos.NEXT, align="L")
             self.font("", 1.0, MUTED)
             day = long_date(self.today, self.lang)
             if self.who.clinician:
-                day = self.t("{date} · prepared with {clinician}").format(date=day, clinician=self.who.clinician)
+                day = tr(self.lang, "{date} · prepared with {clinician}").format(date=day, clinician=self.who.clinician)
             pdf.multi_cell(0, self.lh * 1.2, day, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
             if self.who.patient:
                 self.font("B", 1.1)
-                who = self.t("For {patient}").format(patient=self.who.patient)
+                who = tr(self.lang, "For {patient}").format(patient=self.who.patient)
                 pdf.multi_cell(0, self.lh * 1.3, who, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-            scan = self.t("To see this plan on your phone, scan the code or open {link}").format(link=self.link)
+            scan = tr(self.lang, "To see this plan on your phone, scan the code or open {link}").format(link=self.link)
             self.para(scan, scale=0.85, colour=MUTED)
-            self.para(self.t(PRIVACY_NOTE), scale=0.85, colour=MUTED)
+            self.para(tr(self.lang, PRIVACY_NOTE), scale=0.85, colour=MUTED)
         finally:
             pdf.r_margin = margin
         pdf.set_y(max(pdf.get_y(), top + QR_MM, top + front_h))
@@ -294,11 +290,11 @@ class _Writer:
         pdf.set_line_width(0.6)
         pdf.line(pdf.l_margin, pdf.get_y() + 1, pdf.w - pdf.r_margin, pdf.get_y() + 1)
         pdf.ln(3)
-        self.para(self.t(INTRO), scale=0.95, colour=MUTED)
+        self.para(tr(self.lang, INTRO), scale=0.95, colour=MUTED)
         if note := cap_note(self.plan, self.lang):
             self.para(note, scale=0.95, style="B", colour=WARN)
         if not self.plan.techniques:
-            self.para(self.t("No techniques were chosen."), colour=MUTED)
+            self.para(tr(self.lang, "No techniques were chosen."), colour=MUTED)
         pdf.start_columns(COLUMNS)
 
     def height(self, text: str, *, style: str = "", scale: float = 1.0, indent: float = 0) -> float:
@@ -381,14 +377,14 @@ class _Writer:
                 _, n, same = max(shared, key=lambda x: (x[0], -x[1]))
                 extra = [w for w in who if w not in same]
                 return (
-                    self.t("any reason listed for {number} applies").format(number=n)
+                    tr(self.lang, "any reason listed for {number} applies").format(number=n)
                     + "".join(f"; {w}" for w in extra)
                     + "."
                 )
         return "; ".join(who) + "."
 
     def _how_often(self, t: c.Technique) -> str:
-        need = self.t("You need: {equipment}").format(equipment=equipment_text(self.content, t, self.lang))
+        need = tr(self.lang, "You need: {equipment}").format(equipment=equipment_text(self.content, t, self.lang))
         return f"{how_often(self.plan, t, self.lang)} · {need}"
 
     def _technique(self, number: int, t: c.Technique) -> None:
@@ -407,21 +403,21 @@ class _Writer:
             pdf.multi_cell(0, self.lh, step, new_x=XPos.LMARGIN, new_y=YPos.NEXT, align="L")
         pdf.ln(0.6)
         if who := self.skip_text(number, t):
-            self.labelled(self.t(SKIP_IF), who, colour=WARN)
-        self.labelled(self.t(STOP_IF), " ".join(sentence(s) for s in t.stop_if), colour=WARN)
-        self.labelled(self.t(TAKE_CARE), " ".join(sentence(s) for s in t.precautions))
+            self.labelled(tr(self.lang, SKIP_IF), who, colour=WARN)
+        self.labelled(tr(self.lang, STOP_IF), " ".join(sentence(s) for s in t.stop_if), colour=WARN)
+        self.labelled(tr(self.lang, TAKE_CARE), " ".join(sentence(s) for s in t.precautions))
 
     def safety(self) -> None:
         """The short warning, then every stop sign and every warning sign one by one (two columns to fit)."""
         s = self.content.safety
-        self.heading(self.t(SAFETY_FIRST))
+        self.heading(tr(self.lang, SAFETY_FIRST))
         self.para(s.short, style="B")
         if s.stop_signs:
             self.pdf.ln(0.6)
-            self.para(self.t(STOP_IF), style="B", colour=WARN)
+            self.para(tr(self.lang, STOP_IF), style="B", colour=WARN)
             self.bullets_in_two_columns(s.stop_signs)
         self.pdf.ln(0.6)
-        self.para(self.t(RED_FLAGS_HEADING), style="B", colour=WARN)
+        self.para(tr(self.lang, RED_FLAGS_HEADING), style="B", colour=WARN)
         self.bullets_in_two_columns([f.label for f in s.red_flags])
         self.pdf.ln(0.6)
         self.para(s.disclaimer, scale=0.85, colour=MUTED)
@@ -429,13 +425,13 @@ class _Writer:
     def references(self) -> None:
         if not self.plan.references:
             return
-        self.heading(self.t("Sources"))
+        self.heading(tr(self.lang, "Sources"))
         # One flowing paragraph of short names and identifiers: the full citations and what each study found
         # are on the app's Evidence page, and a sheet with six techniques must still fit two pages.
         # A compact sheet names the sources only (their identifiers are a click away on the Evidence page).
         line = (lambda r: r.short) if self.compact else _source_line
         self.para(
-            "; ".join(line(r) for r in self.plan.references) + ". " + self.t(SOURCES_NOTE),
+            "; ".join(line(r) for r in self.plan.references) + ". " + tr(self.lang, SOURCES_NOTE),
             scale=0.85,
             colour=MUTED,
         )
@@ -444,7 +440,7 @@ class _Writer:
         """The clinician's typed note, as plain text with its line breaks."""
         if not self.who.note:
             return
-        self.heading(self.t("Note from your clinician"))
+        self.heading(tr(self.lang, "Note from your clinician"))
         self.para(self.who.note)
 
     def notes(self) -> None:
@@ -454,7 +450,7 @@ class _Writer:
         gap = max(6.5, self.lh * 1.9)
         if pdf.will_page_break(1.5 + self.lh * 1.35 + 1.2 + gap * 2):
             return
-        self.heading(self.t("Clinician's notes"), space=1.5)
+        self.heading(tr(self.lang, "Clinician's notes"), space=1.5)
         pdf.set_draw_color(*RULE)
         pdf.set_line_width(0.25)
         y = pdf.get_y() + gap * 0.8
@@ -472,19 +468,19 @@ class _Writer:
         pdf.r_margin = pdf.l_margin
         pdf.add_page()
         pdf.set_auto_page_break(False, margin=pdf.b_margin)  # the page is laid out to fit; nothing flows over
-        self.heading(self.t(LOG_TITLE), space=0)
-        self.para(self.t(LOG_HOW))
+        self.heading(tr(self.lang, LOG_TITLE), space=0)
+        self.para(tr(self.lang, LOG_HOW))
         pdf.ln(2)
         weeks = log_weeks(self.plan)
-        room = pdf.page_break_trigger - pdf.get_y() - self.height(self.t(LOG_RISES), style="B") - 12
+        room = pdf.page_break_trigger - pdf.get_y() - self.height(tr(self.lang, LOG_RISES), style="B") - 12
         row = min(14.0, room / (weeks + 1))  # a row a week under a row of day names
         label_w, pain_w = 18.0, 26.0
         day_w = (pdf.epw - label_w - pain_w) / 7
         box = min(row, day_w) * 0.55
         top = pdf.get_y()
         self.font("B", 0.9, MUTED)
-        days = (self.t("Day {day}").format(day=d) for d in range(1, 8))
-        for i, head in enumerate([self.t("Week"), *days, self.t(LOG_PAIN)]):
+        days = (tr(self.lang, "Day {day}").format(day=d) for d in range(1, 8))
+        for i, head in enumerate([tr(self.lang, "Week"), *days, tr(self.lang, LOG_PAIN)]):
             x = pdf.l_margin + (0 if i == 0 else label_w + (i - 1) * day_w)
             w = label_w if i == 0 else (pain_w if i == 8 else day_w)
             pdf.set_xy(x, top)
@@ -495,7 +491,7 @@ class _Writer:
             y = top + week * row
             self.font("B", 1.0)
             pdf.set_xy(pdf.l_margin, y)
-            pdf.cell(label_w, row, self.t("Week {week}").format(week=week))
+            pdf.cell(label_w, row, tr(self.lang, "Week {week}").format(week=week))
             for d in range(7):
                 cx = pdf.l_margin + label_w + d * day_w + (day_w - box) / 2
                 if not pdf.dry:
@@ -506,7 +502,7 @@ class _Writer:
             pdf.line(pdf.l_margin, y, pdf.w - pdf.r_margin, y)
             pdf.set_draw_color(*TEXT)
         pdf.set_y(top + (weeks + 1) * row + 4)
-        self.para(self.t(LOG_RISES), style="B", colour=WARN)
+        self.para(tr(self.lang, LOG_RISES), style="B", colour=WARN)
 
     def draw(self) -> FPDF:
         """The whole handout: the sheet (``build``, what the fitting lays out), then the log on a page of its own,

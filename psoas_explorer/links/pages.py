@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from psoas_explorer.anatomy import description
 from psoas_explorer.content.model import Content
-from psoas_explorer.linkformat import Param, badge_param, tab_param
+from psoas_explorer.linkformat import SHEET_LANG, Param, badge_param, tab_param
 from psoas_explorer.techniques import filters
 
 # Parameters every page understands. Names are public (links get shared): keep them stable.
@@ -47,7 +47,7 @@ def _home_params(cnt: Content) -> tuple[Param, ...]:
 
 
 def _technique_params(cnt: Content) -> tuple[Param, ...]:
-    return (*filters.technique_params(cnt), tab_param(TECHNIQUE_TABS))
+    return (*filters.technique_params(cnt), tab_param(TECHNIQUE_TABS), SHEET_LANG)
 
 
 def _evidence_params(cnt: Content) -> tuple[Param, ...]:
@@ -55,7 +55,7 @@ def _evidence_params(cnt: Content) -> tuple[Param, ...]:
 
 
 def _handout_params(cnt: Content) -> tuple[Param, ...]:
-    return tuple(p for p in filters.technique_params(cnt) if p.name in ("h", "d"))
+    return (*(p for p in filters.technique_params(cnt) if p.name in ("h", "d")), SHEET_LANG)
 
 
 PAGES: tuple[PageSpec, ...] = (

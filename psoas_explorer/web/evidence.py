@@ -14,18 +14,20 @@ import pyarrow as pa
 from psoas_explorer.content import model as c
 from psoas_explorer.content import review
 from psoas_explorer.evidence.text import claims_frame, reference_markdown
+from psoas_explorer.i18n import Lang
 from psoas_explorer.web import memo
+from psoas_explorer.web.lang import current
 
 
 @memo.per_folder()
-def _references_markdown(cnt: c.Content, folder: str) -> str:
-    refs = (f"### {ref.short}\n\n{reference_markdown(ref)}" for ref in cnt.references)
+def _references_markdown(cnt: c.Content, folder: str, lang: Lang) -> str:
+    refs = (f"### {ref.short}\n\n{reference_markdown(ref, lang)}" for ref in cnt.references)
     return "\n\n".join(["## Every reference, and what it found", *refs])
 
 
 def references_markdown(cnt: c.Content) -> str:
     """Every reference under its own heading, as one Markdown element (one message per rerun, not 88)."""
-    return _references_markdown(cnt, memo.folder())
+    return _references_markdown(cnt, memo.folder(), current())
 
 
 @memo.per_folder()

@@ -19,10 +19,12 @@ from psoas_explorer.content import findings
 from psoas_explorer.content import model as c
 from psoas_explorer.content.text import md_escape
 from psoas_explorer.handout import plan as sheet_plan
+from psoas_explorer.i18n import Lang
 from psoas_explorer.linkformat import MAX_TEXT
 from psoas_explorer.techniques import filters as f
 from psoas_explorer.web import claims, links, memo, widgets
 from psoas_explorer.web.handout_builder import DOSE_KEY, HANDOUT_KEY, handout_picks
+from psoas_explorer.web.lang import current
 
 SCREEN_PREFIX = "screen_"  # safety answers: widget state only, never written to the URL or anywhere else
 SHOWN_KEY = "t_shown"  # how many cards are on show; "Show more" adds PAGE_SIZE
@@ -234,11 +236,11 @@ def technique_card(
     with st.container(border=True, key=f"tech_{t.id}"):
         # Keyed by the goals this card has evidence for: content ids only, and one entry per distinct card text.
         shown_goals = tuple(ge.goal for ge in t.goal_evidence if ge.goal in goals)
-        head, tail = _card_markdown(cnt, memo.folder(), t.id, shown_goals)
-        st.markdown(head + md_escape(dosing.line(t, changed)) + tail)
+        head, tail = _card_markdown(cnt, memo.folder(), t.id, shown_goals, current())
+        st.markdown(head + md_escape(dosing.line(t, changed, current())) + tail)
         if box := widgets.lazy_expander("How to do it, and precautions", key=f"steps_{t.id}"):
             box.markdown(
-                "\n".join(f"{i}. {md_escape(s)}" for i, s in enumerate(dosing.steps(t, changed), 1))
+                "\n".join(f"{i}. {md_escape(s)}" for i, s in enumerate(dosing.steps(t, changed, current()), 1))
                 + "\n\n**Precautions:**\n\n"
                 + "\n".join(f"- {s}" for s in t.precautions)
             )
@@ -253,7 +255,7 @@ def technique_card(
 
 
 @memo.per_folder(maxsize=4096)
-def _card_markdown(cnt: c.Content, folder: str, tid: str, goals: tuple[str, ...]) -> tuple[str, str]:
+def _card_markdown(cnt: c.Content, folder: str, tid: str, goals: tuple[str, ...], lang: Lang) -> tuple[str, str]:
     """A card's text before and after its dose line, built once per process for each technique and goal filter:
     content text only (no picks, no answers, no typed words, no dose), keyed by a technique id and goals from the
     vocabulary, so shared between sessions."""
@@ -262,9 +264,9 @@ def _card_markdown(cnt: c.Content, folder: str, tid: str, goals: tuple[str, ...]
     return (
         f"### {md_escape(t.name)}\n\n"
         # the body position drawn from the anatomy model: an SVG image inside this one block (no extra element)
-        f"{sketch.picture_markdown(t.pose)}\n\n"
-        f"{cnt.technique_type(t.type).name} · {f.label(t.performer)} · {f.label(t.intensity)} · "
-        f"{t.time} · You need: {md_escape(sheet_plan.equipment_text(cnt, t))}  \n"
+        f"{sketch.picture_markdown(t.pose, lang)}\n\n"
+        f"{cnt.technique_type(t.type).name} · {f.label(t.performer, lang=lang)} · {f.label(t.intensity, lang=lang)} · "
+        f"{t.time} · You need: {md_escape(sheet_plan.equipment_text(cnt, t, lang))}  \n"
     ), (
         "\n\n"
         + claims.claim_markdown(t.summary, t, cnt)

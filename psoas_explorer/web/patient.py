@@ -21,10 +21,12 @@ from psoas_explorer.content import model as c
 from psoas_explorer.handout import at_home
 from psoas_explorer.handout import pdf as sheet_pdf
 from psoas_explorer.handout import plan as sheet_plan
+from psoas_explorer.i18n import tr
 from psoas_explorer.links import build
 from psoas_explorer.links import pages as site
 from psoas_explorer.web import bidi, keys
 from psoas_explorer.web import handout_builder as builder
+from psoas_explorer.web.lang import current
 
 NAME = "psoas_explorer.patient"
 _SCRIPT = "patient.js"  # served at /_stcore/bidi-components/psoas_explorer.patient/patient.js
@@ -85,18 +87,19 @@ def view(cnt: c.Content, picks: list[str], doses: dict[str, dict[str, int]]) -> 
     st.title(TITLE)
     plan = sheet_plan.plan(cnt, picks, doses)
     kept = plan.techniques
-    st.markdown(at_home.intro(len(kept)))
+    lang = current()
+    st.markdown(at_home.intro(len(kept), lang))
     with st.container(key="p_actions", horizontal=True, vertical_alignment="center"):
-        _mount(FOLLOW_KEY, at_home.follow_data(cnt, picks, doses), width="content")
+        _mount(FOLLOW_KEY, at_home.follow_data(cnt, picks, doses, lang), width="content")
         _mount(PRINT_KEY, {"mode": "print", "label": "Print"}, width="content")
         builder.download_button(cnt, picks, key="h_pdf", who=_who(), doses=doses, paper=_paper())
         if st.button("Change this plan", key=CHANGE_KEY, icon=":material/edit:", type="tertiary"):
             _change_plan(picks, doses)
-    for block in at_home.plan_markdown(cnt, picks, doses):
+    for block in at_home.plan_markdown(cnt, picks, doses, lang):
         st.markdown(block)
-    _mount(LOG_KEY, {"mode": "log", "heading": LOG_HEADING, "note": at_home.LOG_NOTE})
-    st.header("Safety first")
-    st.markdown(at_home.safety_markdown(cnt))
+    _mount(LOG_KEY, {"mode": "log", "heading": LOG_HEADING, "note": tr(lang, at_home.LOG_NOTE)})
+    st.header(at_home.safety_heading(lang))
+    st.markdown(at_home.safety_markdown(cnt, lang))
     if kept:
         with st.container(key="p_paper_log"):
-            st.markdown("\n".join(at_home.log_markdown(sheet_plan.log_weeks(plan))))
+            st.markdown("\n".join(at_home.log_markdown(sheet_plan.log_weeks(plan), lang)))

@@ -10,8 +10,10 @@ from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from psoas_explorer.content import model as c
 from psoas_explorer.content import review
+from psoas_explorer.i18n import Lang, tr
 from psoas_explorer.links import pages as site
 from psoas_explorer.web import frame, gate, links, memo, nav, search, startup
+from psoas_explorer.web.lang import current
 
 _log = logging.getLogger("psoas_explorer")
 
@@ -34,14 +36,15 @@ def review_footer(url_path: str, cnt: c.Content) -> None:
     if url_path not in site.URL_PATHS:
         return  # the not-found page shows no content to review
     st.divider()
-    st.markdown(_review_caption(cnt, memo.folder(), site.page_by_url(url_path).reviewed))  # full contrast
+    st.markdown(_review_caption(cnt, memo.folder(), site.page_by_url(url_path).reviewed, current()))  # full contrast
 
 
 @memo.per_folder()
-def _review_caption(cnt: c.Content, folder: str, files: tuple[str, ...] | None) -> str:
-    """The same text for every visitor (review dates of the content's files): shared per folder and page files."""
+def _review_caption(cnt: c.Content, folder: str, files: tuple[str, ...] | None, lang: Lang) -> str:
+    """The same text for every visitor of a language (review dates of the content's files): shared per folder, page
+    files and language."""
     return (
-        f"{review.review_line(cnt, files)}. {review.REVIEWER} "
+        f"{review.review_line(cnt, files, lang)}. {tr(lang, review.REVIEWER)} "
         "Every item's check is listed in the review log on the Evidence page."
     )
 
