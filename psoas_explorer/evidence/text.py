@@ -70,7 +70,8 @@ def reference_markdown(ref: c.Reference, lang: Lang = DEFAULT) -> str:
     if ref.pmcid:
         ids.append(f"PMC [{ref.pmcid}](https://pmc.ncbi.nlm.nih.gov/articles/{ref.pmcid}/)")
     if ref.url:
-        ids.append(f"[{tr(lang, 'Source page')}]({ref.url})")
+        page = tr(lang, "Source page")
+        ids.append(f"[{page}]({ref.url})")
     lines = [ref.citation]
     if ids:
         lines.append(" · ".join(ids))

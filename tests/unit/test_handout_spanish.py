@@ -141,3 +141,23 @@ def test_the_patients_view_in_spanish(cnt: c.Content, picks: list[str]) -> None:
     assert follow["stopHeading"] == "Pare de inmediato si"
     sides = [t["sides"] for t in follow["techniques"] if t["sides"]]
     assert all(s == ["lado izquierdo", "lado derecho"] for s in sides)
+
+
+def test_page_titles_headings_and_evidence_words_in_spanish(cnt: c.Content) -> None:
+    from psoas_explorer.content import review
+    from psoas_explorer.content.vocab import label
+    from psoas_explorer.evidence import text as evidence_text
+    from psoas_explorer.links import pages as site
+
+    home = site.page_by_url("")
+    assert site.title(home, "es") == "Inicio" and site.title(home) == "Home"
+    assert label("home", lang="es") == "En casa"  # the finder's place, not the start page
+    assert site.heading(site.page_by_url("techniques"), "es") == "Técnicas"
+    assert evidence_text.column_labels("es")["Claim"] == "Afirmación"
+    assert evidence_text.column_labels()["Claim"] == "Claim"
+    assert "*Aproximadamente:*" in evidence_text.legend_markdown(cnt, "es")
+    found = next(r for r in cnt.references if r.findings)
+    assert "**Qué encontró:**" in evidence_text.reference_markdown(found, "es")
+    assert evidence_text.reference_markdown(found) == evidence_text.reference_markdown(found, "en")
+    line = review.review_line(cnt, None, "es")
+    assert line.startswith("Última revisión: ") and " de 20" in line
