@@ -97,7 +97,7 @@ def test_the_spanish_sheet_has_spanish_headings_and_no_english_section_words(spa
         assert not re.search(rf"(?<!\w){re.escape(word)}(?!\w)", text), word
     footers = [page.extract_text() for page in reader.pages]
     assert all(re.search(r"página \d+ de \d+", page) for page in footers)
-    assert reader.metadata.title == "Psoas Explorer – su plan"
+    assert reader.metadata is not None and reader.metadata.title == "Psoas Explorer – su plan"
 
 
 def test_the_spanish_sheets_qr_code_and_printed_link_open_the_plan_in_spanish(
