@@ -174,6 +174,7 @@ def sheet_lang_input(page: str) -> Lang:
             key=key,
             on_change=_keep_sheet_lang,
             args=(key,),
+            width=240,  # two short names: a page-wide box would look like a text field
         )
     return lang_of(value) or current()
 
