@@ -19,9 +19,11 @@ from psoas_explorer.anatomy import model as gm
 from psoas_explorer.content import model as c
 from psoas_explorer.content import vocab
 from psoas_explorer.content.text import md_escape
+from psoas_explorer.i18n import DEFAULT, Lang
 from psoas_explorer.links import build
 from psoas_explorer.web import claims, frame, links, memo, nav, widgets
 from psoas_explorer.web import diagram as diagram_view
+from psoas_explorer.web.lang import current
 
 _LAYER_LABELS = {k: v.replace(" ≈", "") for k, v in vocab.LAYER_NAMES.items()}
 
@@ -65,10 +67,10 @@ def poses_json(view: str, layers: tuple[str, ...], large: bool = False) -> str:
 
 
 @memo.shared(maxsize=256)
-def chart_json(angle: int, large: bool = False) -> str:
+def chart_json(angle: int, large: bool = False, lang: Lang = DEFAULT) -> str:
     """The length chart with the angle marked (large: consult mode's 16 px type): an immutable string, the same
-    for everyone (shared by angle and mode)."""
-    return str(figures.length_chart(geometry(), angle, large=large).to_json(validate=False))
+    for everyone (shared by angle, mode and language)."""
+    return str(figures.length_chart(geometry(), angle, large=large, lang=lang).to_json(validate=False))
 
 
 @memo.shared()
@@ -257,7 +259,7 @@ def diagram(view: str, layers: tuple[str, ...], angle: int, selected: str | None
 def length_chart(angle: int) -> None:
     lengths, _ = lengths_cm()
     payload = diagram_view.chart_payload(
-        chart_json(angle, frame.consult()), bounds=ANGLE_BOUNDS, lengths=lengths, alt=CHART_ALT
+        chart_json(angle, frame.consult(), current()), bounds=ANGLE_BOUNDS, lengths=lengths, alt=CHART_ALT
     )
     diagram_view.chart(payload, key="a_length_chart")
 

@@ -161,3 +161,16 @@ def test_page_titles_headings_and_evidence_words_in_spanish(cnt: c.Content) -> N
     assert evidence_text.reference_markdown(found) == evidence_text.reference_markdown(found, "en")
     line = review.review_line(cnt, None, "es")
     assert line.startswith("Última revisión: ") and " de 20" in line
+
+
+def test_the_length_chart_in_spanish_with_a_decimal_comma() -> None:
+    from psoas_explorer.anatomy import figures
+    from psoas_explorer.anatomy import model as gm
+
+    geom = gm.default_geometry()
+    es = figures.length_chart(geom, 45, lang="es")
+    assert es.layout.xaxis.title.text == "Flexión de cadera (grados)"
+    assert es.layout.yaxis.title.text == "Longitud del psoas (cm)"
+    assert re.fullmatch(r"\d+,\d cm", es.data[1].text[0])
+    assert [a.text for a in es.layout.annotations][:2] == ["de pie", "sentado"]
+    assert figures.length_chart(geom, 45).to_json() == figures.length_chart(geom, 45, lang="en").to_json()
