@@ -32,7 +32,7 @@ claims_tab, refs_tab, log_tab = st.tabs(list(tabs.values()), key="ev_tab", on_ch
 if claims_tab.open:
     with claims_tab:
         st.header(_("What the badges mean"))
-        st.markdown(evidence_text.legend_markdown(cnt))
+        st.markdown(evidence_text.legend_markdown(cnt, lang.current()))
         st.header(_("Every claim, its badge and its sources"))
         badge = st.segmented_control(
             _("Show claims with badge"),
@@ -42,6 +42,7 @@ if claims_tab.open:
             persist_state="page",  # kept, and in the link, while another tab is open
         )
         claims = evidence_view.claims_table(cnt, badge or ())
+        heads = evidence_text.column_labels(lang.current())
         shown = trn(
             lang.current(),
             "{count} claim shown. Their sources are in full under **References**.",
@@ -53,9 +54,10 @@ if claims_tab.open:
             claims,
             key="ev_claims",
             width="stretch",
-            column_config={
-                "Claim": st.column_config.TextColumn(width="large"),
-                "Badge": st.column_config.TextColumn(width=60),
+            column_config={  # the columns' ids stay English; their headings are in the page's language
+                **{col: st.column_config.TextColumn(label) for col, label in heads.items()},
+                "Claim": st.column_config.TextColumn(heads["Claim"], width="large"),
+                "Badge": st.column_config.TextColumn(heads["Badge"], width=60),
             },
             alt=_("Every claim in the app with its evidence badge, qualifiers and references."),
         )

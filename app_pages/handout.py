@@ -9,7 +9,8 @@ from psoas_explorer.web.lang import _
 cnt = startup.content()
 picks = builder.handout_picks(cnt)
 doses = builder.handout_doses(cnt)
-links.write_url({"h": picks, "d": doses})
+builder.seed_sheet_lang()
+links.write_url({"h": picks, "d": doses, "hl": builder.sheet_lang_link()})
 if not picks:
     st.title(_(patient.TITLE))
     st.info(_("No techniques chosen yet. Pick some on the Techniques page."), icon=":material/info:")

@@ -17,6 +17,7 @@ st.markdown(
     )
 )
 finder.seed_from_url(links.url_values())
+builder.seed_sheet_lang()
 
 # Only the tab on show is built (on_change="rerun"): hidden tabs would cost their messages on every rerun.
 tabs = {None: _("Find a technique"), "handout": finder.handout_tab_label(cnt), "kinds": _("Five kinds")}
@@ -43,4 +44,10 @@ if kinds.open:
         finder.technique_kinds(cnt)
 
 picks, doses = builder.handout_picks(cnt), builder.handout_doses(cnt)
-links.write_url({**filters.values_from_filters(chosen, picks, doses), "tab": links.open_tab("t_tab", tabs)})
+links.write_url(
+    {
+        **filters.values_from_filters(chosen, picks, doses),
+        "tab": links.open_tab("t_tab", tabs),
+        "hl": builder.sheet_lang_link(),
+    }
+)

@@ -80,6 +80,11 @@ def tab_param(tabs: Sequence[str]) -> Param:
     return Param("tab", "choice", "The open tab.", choices=tuple(tabs), default=None)
 
 
+# ``hl``: the handout sheet's language, chosen apart from the page's (a clinician reading English prints a Spanish
+# sheet); left out while it is the page's own.
+SHEET_LANG = Param("hl", "choice", "The handout sheet's language (default: the page's).", choices=LANGS, default=None)
+
+
 def badge_param(badges: Sequence[str]) -> Param:
     """``badge``: the Evidence page's claims shown, by evidence badge (any of them; none: every claim)."""
     return Param(

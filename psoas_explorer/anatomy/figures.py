@@ -28,6 +28,7 @@ from typing import Any, TypedDict
 
 import numpy as np
 import plotly.graph_objects as go
+from babel.numbers import format_decimal
 
 from psoas_explorer.anatomy import body
 from psoas_explorer.anatomy import kinematics as kin
@@ -70,6 +71,7 @@ from psoas_explorer.anatomy.figure3d import _traces_3d
 from psoas_explorer.anatomy.labels import LABEL_PX_LARGE, _label_traces_2d, label_bounds
 from psoas_explorer.anatomy.model import FloatArray
 from psoas_explorer.content import vocab
+from psoas_explorer.i18n import DEFAULT, Lang, tr
 
 VIEWS: tuple[str, ...] = ("front", "side", "3d")
 DEFAULT_LAYERS = frozenset({"psoas_major"})
@@ -509,7 +511,7 @@ def _length_curve(geom: gm.Geometry) -> tuple[list[float], list[float]]:
     return angles.tolist(), np.round([kin.psoas_length_cm(a, geom) for a in angles], 2).tolist()
 
 
-def length_chart(geom: gm.Geometry, angle: float, large: bool = False) -> go.Figure:
+def length_chart(geom: gm.Geometry, angle: float, large: bool = False, lang: Lang = DEFAULT) -> go.Figure:
     """Psoas length (cm) against hip flexion, -20..90 deg, with the current angle marked.
 
     large: consult mode, every text at LABEL_PX_LARGE (16 px: read from a chair, issue 23), the chart taller for it.
@@ -518,7 +520,7 @@ def length_chart(geom: gm.Geometry, angle: float, large: bool = False) -> go.Fig
     angle = min(max(float(angle), kin.MIN_ANGLE), kin.MAX_ANGLE)
     angles, lengths = _length_curve(geom)
     now = kin.psoas_length_cm(angle, geom)
-    hover = "Hip flexion %{x:.0f}°: %{y:.1f} cm<extra></extra>"
+    hover = tr(lang, "Hip flexion %{x:.0f}°: %{y:.1f} cm") + "<extra></extra>"
     traces = [
         _trace(
             "scatter",
@@ -527,7 +529,7 @@ def length_chart(geom: gm.Geometry, angle: float, large: bool = False) -> go.Fig
             x=angles,
             y=lengths,
             mode="lines",
-            name="Psoas length",
+            name=tr(lang, "Psoas length"),
             line={"color": COLOURS["psoas_major"], "width": 3},
             hovertemplate=hover,
         ),
@@ -538,11 +540,11 @@ def length_chart(geom: gm.Geometry, angle: float, large: bool = False) -> go.Fig
             x=[angle],
             y=[round(now, 2)],
             mode="markers+text",
-            name="Now",
+            name=tr(lang, "Now"),
             hovertemplate=hover,
             marker={"size": 13, "color": COLOURS["psoas_major"], "line": {"color": "black", "width": 2}},
             # Short: the chart is a third of the page wide, and the change from standing is in the metric above.
-            text=[f"{now:.1f} cm"],
+            text=[f"{now:.1f} cm" if lang == DEFAULT else f"{format_decimal(round(now, 1), '0.0', locale=lang)} cm"],
             textposition="top right" if angle < 45 else "middle left",
             **({"textfont": {"size": base}} if large else {}),
         ),
@@ -591,7 +593,7 @@ def length_chart(geom: gm.Geometry, angle: float, large: bool = False) -> go.Fig
         "showlegend": False,
         "font": {"family": "Source Sans Pro, Arial, sans-serif", "size": base, "color": INK},
         "xaxis": {
-            "title": {"text": "Hip flexion (degrees)"},
+            "title": {"text": tr(lang, "Hip flexion (degrees)")},
             "range": [-22, 92],
             "dtick": 30,
             "gridcolor": "#eee",
@@ -599,15 +601,15 @@ def length_chart(geom: gm.Geometry, angle: float, large: bool = False) -> go.Fig
             "ticks": "outside",
         },
         "yaxis": {
-            "title": {"text": "Psoas length (cm)"},
+            "title": {"text": tr(lang, "Psoas length (cm)")},
             "gridcolor": "#eee",
             "zeroline": False,
             "ticks": "outside",
         },
         "shapes": marks,
         "annotations": [
-            {"x": 0, "xref": "x", "text": "standing", **style},
-            {"x": 70, "xref": "x", "text": "sitting", **style},
+            {"x": 0, "xref": "x", "text": tr(lang, "standing"), **style},
+            {"x": 70, "xref": "x", "text": tr(lang, "sitting"), **style},
             {
                 # Under the axis title, outside the plot: the chart is narrow and the curve crosses its whole area.
                 "x": 0.5,
@@ -618,7 +620,7 @@ def length_chart(geom: gm.Geometry, angle: float, large: bool = False) -> go.Fig
                 "yanchor": "top",
                 "yshift": -72 if large else -62,
                 "showarrow": False,
-                "text": "Model estimate (OpenSim gait2392),<br>not measured in people",
+                "text": tr(lang, "Model estimate (OpenSim gait2392),<br>not measured in people"),
                 "font": {"size": small, "color": "#666"},
             },
         ],

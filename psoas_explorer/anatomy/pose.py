@@ -29,6 +29,7 @@ from psoas_explorer.anatomy import kinematics as kin
 from psoas_explorer.anatomy import raster as ras
 from psoas_explorer.anatomy.model import FloatArray, Geometry, default_geometry
 from psoas_explorer.content.model import Pose
+from psoas_explorer.i18n import DEFAULT, N_, Lang, tr
 
 if TYPE_CHECKING:
     from fpdf import FPDF
@@ -76,29 +77,29 @@ LABEL_MM = 2.6  # text height of the length line (about 7.4 pt in print)
 PX_PER_MM = 5.0
 
 BODY_WORDS = {
-    "standing": "Standing",
-    "sitting": "Sitting",
-    "half_kneeling": "Half-kneeling",
-    "lying_back": "Lying on the back",
-    "lying_front": "Lying face down",
+    "standing": N_("Standing"),
+    "sitting": N_("Sitting"),
+    "half_kneeling": N_("Half-kneeling"),
+    "lying_back": N_("Lying on the back"),
+    "lying_front": N_("Lying face down"),
 }
 ACT_WORDS = {
-    "hands": "hands",
-    "tool": "tool",
-    "ball": "ball",
-    "roller": "roller",
-    "stretch": "stretch",
-    "breath": "breathe",
-    "movement": "move",
+    "hands": N_("hands"),
+    "tool": N_("tool"),
+    "ball": N_("ball"),
+    "roller": N_("roller"),
+    "stretch": N_("stretch"),
+    "breath": N_("breathe"),
+    "movement": N_("move"),
 }
 PLACE_WORDS = {
-    "belly": "on the belly",
-    "hip_front": "at the front of the hip",
-    "front_thigh": "on the front of the thigh",
-    "buttock": "on the buttock",
-    "lower_back": "on the lower back",
-    "lower_ribs": "under the lower ribs",
-    "knee": "at the knee",
+    "belly": N_("on the belly"),
+    "hip_front": N_("at the front of the hip"),
+    "front_thigh": N_("on the front of the thigh"),
+    "buttock": N_("on the buttock"),
+    "lower_back": N_("on the lower back"),
+    "lower_ribs": N_("under the lower ribs"),
+    "knee": N_("at the knee"),
 }
 
 
@@ -144,25 +145,52 @@ def length_change(hip_deg: float, geom: Geometry | None = None) -> tuple[float, 
     return now, standing, (now / standing - 1) * 100
 
 
-def length_words(change_pct: float) -> str:
+def length_words(change_pct: float, lang: Lang = DEFAULT) -> str:
     """'about 4% longer than standing', or 'about as long as standing' within half a per cent."""
     if abs(change_pct) < 0.5:
-        return "about as long as standing"
-    return f"about {abs(change_pct):.0f}% {'longer' if change_pct > 0 else 'shorter'} than standing"
+        return tr(lang, "about as long as standing")
+    longer = N_("about {percent}% longer than standing")
+    shorter = N_("about {percent}% shorter than standing")
+    return tr(lang, longer if change_pct > 0 else shorter).format(percent=f"{abs(change_pct):.0f}")
 
 
-def describe(pose: Pose, change_pct: float) -> str:
+# Which side a pose works on, as the hip and the leg are named ("left hip"): in Spanish both are feminine.
+SIDE_WORDS = {"left": N_("left"), "right": N_("right")}
+
+
+def describe(pose: Pose, change_pct: float, lang: Lang = DEFAULT) -> str:
     """The picture in words (the card's alt text and the tests' reference)."""
+    side = tr(lang, SIDE_WORDS[pose.side])
     act = {
-        "stretch": f"the stretch is felt at the front of the {pose.side} hip",
-        "breath": "slow breaths into the belly",
-        "movement": f"the {pose.side} leg moves",
-    }.get(pose.acts_by, f"{ACT_WORDS[pose.acts_by]} {PLACE_WORDS[pose.acts_at]}")
+        "stretch": tr(lang, "the stretch is felt at the front of the {side} hip").format(side=side),
+        "breath": tr(lang, "slow breaths into the belly"),
+        "movement": tr(lang, "the {side} leg moves").format(side=side),
+    }.get(pose.acts_by) or f"{tr(lang, ACT_WORDS[pose.acts_by])} {tr(lang, PLACE_WORDS[pose.acts_at])}"
     if pose.hip < -2:
-        hip = f"taken about {-pose.hip:.0f}° behind the body"
+        hip = tr(lang, "taken about {degrees}° behind the body").format(degrees=f"{-pose.hip:.0f}")
     else:
-        hip = "straight" if pose.hip < 10 else f"bent about {pose.hip:.0f}°"
-    return f"{BODY_WORDS[pose.body]}, {pose.side} hip {hip}; {act}. Psoas {length_words(change_pct)} (model)."
+        hip = (
+            tr(lang, "straight")
+            if pose.hip < 10
+            else tr(lang, "bent about {degrees}°").format(degrees=f"{pose.hip:.0f}")
+        )
+    return tr(lang, "{body}, {side} hip {hip}; {action}. Psoas {length} (model).").format(
+        body=tr(lang, BODY_WORDS[pose.body]), side=side, hip=hip, action=act, length=length_words(change_pct, lang)
+    )
+
+
+def _two_lines(caption: str, lang: Lang) -> list[str]:
+    """A caption too wide for a narrow figure, in two lines: before 'than' in English, else at the middle space."""
+    if lang == DEFAULT:
+        if " than " not in caption:
+            return [caption]
+        head, tail = caption.split(" than ", 1)
+        return [head, f"than {tail}"]
+    spaces = [i for i, ch in enumerate(caption) if ch == " "]
+    if not spaces:
+        return [caption]
+    cut = min(spaces, key=lambda i: abs(i - len(caption) / 2))
+    return [caption[:cut], caption[cut + 1 :]]
 
 
 # --- geometry helpers (metres, y up) ------------------------------------------------------
@@ -432,8 +460,8 @@ def _rect(x: float, y: float, w: float, h: float) -> FloatArray:
     return np.array([(x, y), (x + w, y), (x + w, y + h), (x, y + h)])
 
 
-@functools.lru_cache(maxsize=64)
-def scene(pose: Pose, geom: Geometry | None = None) -> Scene:
+@functools.lru_cache(maxsize=128)
+def scene(pose: Pose, geom: Geometry | None = None, lang: Lang = DEFAULT) -> Scene:
     """The picture for a pose, fitted into MAX_W x MAX_H mm with the length line under it. Cached per pose."""
     geom = geom or default_geometry()
     b = _Build()
@@ -450,12 +478,11 @@ def scene(pose: Pose, geom: Geometry | None = None) -> Scene:
     scale = min(MAX_W / span[0], (MAX_H - 2 * label_h) / span[1])  # mm per metre of body
     pad = 1.0
     now, standing, pct = length_change(pose.hip, geom)
-    caption = f"Psoas {length_words(pct)}"
+    caption = tr(lang, "Psoas {length}").format(length=length_words(pct, lang))
     fig_w = span[0] * scale + 2 * pad
     lines = [caption]
-    if len(caption) * LABEL_MM * 0.56 + 2 * pad > fig_w and " than " in caption:  # a narrow (upright) figure
-        head, tail = caption.split(" than ", 1)
-        lines = [head, f"than {tail}"]
+    if len(caption) * LABEL_MM * 0.56 + 2 * pad > fig_w:  # a narrow (upright) figure
+        lines = _two_lines(caption, lang)
     need = max(len(x) for x in lines) * LABEL_MM * 0.56 + 2 * pad
     mm = _Paper(lo[0], hi[1], scale, pad, max(0.0, (need - fig_w) / 2))
     width = round(float(max(fig_w, need)), 2)
@@ -465,7 +492,7 @@ def scene(pose: Pose, geom: Geometry | None = None) -> Scene:
     shapes.append(Shape("polyline", ((0.0, floor_y), (width, floor_y)), stroke=FLOOR, width=0.35, role="floor"))
     for pts, proto in props + polys:
         shapes.append(_scaled(proto, mm(pts), scale))
-    words = ACT_WORDS[pose.acts_by]
+    words = tr(lang, ACT_WORDS[pose.acts_by])
     lx, ly = mm(named["label"])[0]
     size = LABEL_MM * 0.85
     lx = min(max(lx - size * 0.28 * len(words), 0.3), width - size * 0.56 * len(words) - 0.3)
@@ -477,7 +504,7 @@ def scene(pose: Pose, geom: Geometry | None = None) -> Scene:
     points = {k: mm(v)[0] for k, v in named.items()}
     ant = (float(anterior[0]), float(-anterior[1]))  # y points down on paper
     sup = (float(superior[0]), float(-superior[1]))
-    alt = describe(pose, pct)
+    alt = describe(pose, pct, lang)
     return Scene(width, height, tuple(shapes), alt, caption, now, standing, points, ant, sup, float(scale))
 
 
@@ -549,18 +576,19 @@ def svg(sc: Scene) -> str:
     return "".join(out)
 
 
-@functools.lru_cache(maxsize=64)
-def picture_markdown(pose: Pose) -> str:
+@functools.lru_cache(maxsize=128)
+def picture_markdown(pose: Pose, lang: Lang = DEFAULT) -> str:
     """The picture as a Markdown image (an SVG data URL, alt text escaped) for the plan's print view."""
-    text, alt = card_picture(pose)
+    text, alt = card_picture(pose, lang)
     alt = alt.replace("\\", "\\\\").replace("[", "\\[").replace("]", "\\]")
     return f"![{alt}](data:image/svg+xml;base64,{base64.b64encode(text.encode()).decode()})"
 
 
-@functools.lru_cache(maxsize=64)
-def card_picture(pose: Pose) -> tuple[str, str]:
-    """(SVG, alt text) of a pose's picture, made once per process for each pose (cards redraw every rerun)."""
-    sc = scene(pose)
+@functools.lru_cache(maxsize=128)
+def card_picture(pose: Pose, lang: Lang = DEFAULT) -> tuple[str, str]:
+    """(SVG, alt text) of a pose's picture, made once per process for each pose and language (cards redraw every
+    rerun)."""
+    sc = scene(pose, lang=lang)
     return svg(sc), sc.alt
 
 
@@ -651,7 +679,7 @@ def _front(p: FloatArray) -> FloatArray:
 
 
 @functools.lru_cache(maxsize=4)
-def front_scene(geom: Geometry | None = None) -> Scene:
+def front_scene(geom: Geometry | None = None, lang: Lang = DEFAULT) -> Scene:
     """Where the psoas lies, from the front: lower spine, pelvis, thigh bones and both psoas muscles from the
     model (standing), with the navel and the groin creases marked so a reader can find them on themselves."""
     geom = geom or default_geometry()
@@ -694,13 +722,16 @@ def front_scene(geom: Geometry | None = None) -> Scene:
     mm = _Paper(lo[0], hi[1], scale, 1.0)
     shapes = [_scaled(proto, mm(p), scale) for p, proto in items]
     right = (hi[0] - lo[0]) * scale + 2.0
-    labels = (
-        ("spine", "spine (T12–L5)"),
-        ("psoas_left", "psoas, deep in the belly"),
-        ("pelvis", "pelvis"),
-        ("navel", "navel"),
-        ("groin", "groin crease"),
-        ("insertion_left", "thigh bone"),
+    labels = tuple(
+        (key, tr(lang, words))
+        for key, words in (
+            ("spine", N_("spine (T12–L5)")),
+            ("psoas_left", N_("psoas, deep in the belly")),
+            ("pelvis", N_("pelvis")),
+            ("navel", N_("navel")),
+            ("groin", N_("groin crease")),
+            ("insertion_left", N_("thigh bone")),
+        )
     )
     ys = sorted((mm(named[key])[0][1], key, words) for key, words in labels)
     size = FRONT_LABEL_MM
@@ -720,9 +751,10 @@ def front_scene(geom: Geometry | None = None) -> Scene:
         )
         shapes.append(Shape("text", ((right, ty),), fill=TEXT, text=words, size=size, role="label"))
     width = right + max(len(words) for _, words in labels) * size * 0.56 + 1.0
-    alt = (
+    alt = tr(
+        lang,
         "Front view: the psoas on each side runs from the sides of the lower spine (T12 to L5), deep behind the "
-        "belly, over the front of the hip joint to the inner thigh bone (lesser trochanter); navel and groin marked."
+        "belly, over the front of the hip joint to the inner thigh bone (lesser trochanter); navel and groin marked.",
     )
     points = {k: mm(v)[0] for k, v in named.items()}
     return Scene(round(width, 2), FRONT_H, tuple(shapes), alt, "", 0.0, 0.0, points, mm_per_m=float(scale))

@@ -15,11 +15,12 @@ from collections.abc import Mapping
 
 from psoas_explorer.content.model import DEEP_BELLY_DOSE, DOSE_FIELD, DOSE_FIELDS, Technique, dose_problem
 from psoas_explorer.content.text import CAUTIOUS_START
+from psoas_explorer.i18n import DEFAULT, N_, Lang, tr, trn
 
-_TIMES = {1: "once", 2: "twice"}
+_TIMES = {1: N_("once"), 2: N_("twice")}
 # A field in a step: ``{hold}``, or ``{hold|words}`` with the words shown while the dose has no such number.
 STEP_FIELD = re.compile(r"\{(\w+)(?:\|([^{}]*))?\}")
-SET_BY_CLINICIAN = "set by your clinician"
+SET_BY_CLINICIAN = N_("set by your clinician")
 
 
 def clinician_set(t: Technique) -> bool:
@@ -56,26 +57,25 @@ def changes(t: Technique, values: Mapping[str, int]) -> dict[str, int]:
     return {f: v for f, v in amounts(t, values).items() if default.get(f) != v}
 
 
-def _times(n: int) -> str:
-    return _TIMES.get(n, f"{n} times")
+def _times(n: int, lang: Lang = DEFAULT) -> str:
+    return tr(lang, _TIMES[n]) if n in _TIMES else tr(lang, "{n} times").format(n=n)
 
 
-def _count(n: int, unit: str) -> str:
-    return f"{n} {unit if n == 1 else unit + 's'}"
-
-
-def amount_words(field: str, n: int) -> str:
+def amount_words(field: str, n: int, lang: Lang = DEFAULT) -> str:
     """One number of a dose in words, as the dose line and the steps say it: '45 seconds', 'once', 'twice',
-    '3 times', 'twice a day', '3 times a week', '2 sets', '1 week'."""
-    if field == "hold":
-        return _count(n, "second")
+    '3 times', 'twice a day', '3 times a week', '2 sets', '1 week' (in ``lang``)."""
     if field == "reps":
-        return _times(n)
+        return _times(n, lang)
     if field == "per_day":
-        return f"{_times(n)} a day"
+        return tr(lang, "{times} a day").format(times=_times(n, lang))
     if field == "per_week":
-        return f"{_times(n)} a week"
-    return _count(n, DOSE_FIELD[field].unit.removesuffix("s"))  # sets, weeks
+        return tr(lang, "{times} a week").format(times=_times(n, lang))
+    # one whole phrase per unit, so each language says its own plural ('1 second', '45 seconds'; '1 segundo')
+    if field == "hold":
+        return trn(lang, "{n} second", "{n} seconds", n).format(n=n)
+    if field == "sets":
+        return trn(lang, "{n} set", "{n} sets", n).format(n=n)
+    return trn(lang, "{n} week", "{n} weeks", n).format(n=n)
 
 
 def _each_side(t: Technique) -> bool:
@@ -83,7 +83,7 @@ def _each_side(t: Technique) -> bool:
     return t.dose.each_side if t.dose is not None else clinician_set(t)
 
 
-def words(t: Technique, changed: Mapping[str, int] | None = None) -> str:
+def words(t: Technique, changed: Mapping[str, int] | None = None, lang: Lang = DEFAULT) -> str:
     """'Hold 30 seconds · 3 times · each side · once a day · for 8 weeks'; '' when the technique has no dose
     (or, for deep belly self-work, when the clinician set none)."""
     a = amounts(t, changed)
@@ -91,20 +91,24 @@ def words(t: Technique, changed: Mapping[str, int] | None = None) -> str:
         return ""
     parts: list[str] = []
     if "hold" in a:
-        parts.append(f"Hold {amount_words('hold', a['hold'])}")
+        parts.append(tr(lang, "Hold {seconds}").format(seconds=amount_words("hold", a["hold"], lang)))
     if "reps" in a:
-        reps = f"{amount_words('sets', a['sets'])} of {a['reps']}" if "sets" in a else amount_words("reps", a["reps"])
-        parts.append(reps if "hold" in a else f"repeat {reps}")
+        reps = (
+            tr(lang, "{sets} of {reps}").format(sets=amount_words("sets", a["sets"], lang), reps=a["reps"])
+            if "sets" in a
+            else amount_words("reps", a["reps"], lang)
+        )
+        parts.append(reps if "hold" in a else tr(lang, "repeat {times}").format(times=reps))
     if _each_side(t):
-        parts.append("each side")
-    parts += [amount_words(f, a[f]) for f in ("per_day", "per_week") if f in a]
+        parts.append(tr(lang, "each side"))
+    parts += [amount_words(f, a[f], lang) for f in ("per_day", "per_week") if f in a]
     if "weeks" in a:
-        parts.append(f"for {amount_words('weeks', a['weeks'])}")
+        parts.append(tr(lang, "for {weeks}").format(weeks=amount_words("weeks", a["weeks"], lang)))
     text = " · ".join(parts)
     return text[:1].upper() + text[1:]
 
 
-def steps(t: Technique, changed: Mapping[str, int] | None = None) -> tuple[str, ...]:
+def steps(t: Technique, changed: Mapping[str, int] | None = None, lang: Lang = DEFAULT) -> tuple[str, ...]:
     """The technique's steps with the dose in force filled in: 'Hold for {hold}' reads 'Hold for 45 seconds' when
     the plan sets 45, so the steps never contradict the dose line. Every renderer shows the steps through this."""
     a = amounts(t, changed)
@@ -112,28 +116,32 @@ def steps(t: Technique, changed: Mapping[str, int] | None = None) -> tuple[str, 
     def fill(m: re.Match[str]) -> str:
         field, words_without = m.group(1), m.group(2)
         if field in a:
-            return amount_words(field, a[field])
-        return words_without if words_without is not None else "as your clinician sets"  # a rule forbids this
+            return amount_words(field, a[field], lang)
+        if words_without is not None:
+            return words_without
+        return tr(lang, "as your clinician sets")  # a rule forbids this
 
     return tuple(STEP_FIELD.sub(fill, s) for s in t.steps)
 
 
-def line(t: Technique, changed: Mapping[str, int] | None = None) -> str:
+def line(t: Technique, changed: Mapping[str, int] | None = None, lang: Lang = DEFAULT) -> str:
     """'Dose: Hold 30 seconds · … (a cautious start; no study gives a dose)' when the technique has a dose, else
     its own 'How often: …' words. Every renderer (card, builder, patient's view, print view, PDF) shows this line,
     so each dose is shown with its basis everywhere."""
-    return f"Dose: {text} ({basis(t, changed)})" if (text := words(t, changed)) else f"How often: {t.frequency}"
+    if text := words(t, changed, lang):
+        return tr(lang, "Dose: {dose} ({basis})").format(dose=text, basis=basis(t, changed, lang))
+    return tr(lang, "How often: {frequency}").format(frequency=t.frequency)
 
 
-def basis(t: Technique, changed: Mapping[str, int] | None = None) -> str:
+def basis(t: Technique, changed: Mapping[str, int] | None = None, lang: Lang = DEFAULT) -> str:
     """What the dose rests on, as shown beside it: 'as in Hatefi 2021' only where that study used this position
     and dose, else 'a cautious start; no study gives a dose' (the data's ``says``; a rule checks which); a dose a
     clinician changed, or typed for deep belly self-work, rests on that clinician."""
     if changes(t, changed or {}):
-        return SET_BY_CLINICIAN
+        return tr(lang, SET_BY_CLINICIAN)
     if t.dose is None:
         return ""
-    return t.dose.says or CAUTIOUS_START
+    return t.dose.says or tr(lang, CAUTIOUS_START)
 
 
 def limit(t: Technique, field: str) -> int:
@@ -149,7 +157,7 @@ def problem(t: Technique, field: str, value: int) -> str | None:
     return dose_problem(field, value, limit(t, field))
 
 
-def bounds_help(t: Technique, field: str) -> str:
+def bounds_help(t: Technique, field: str, lang: Lang = DEFAULT) -> str:
     """The number input's help: 'From 5 to 60 seconds.' with the technique's own upper bound."""
     f = DOSE_FIELD[field]
-    return f"From {f.lo} to {limit(t, field)} {f.unit}."
+    return tr(lang, "From {lo} to {hi} {unit}.").format(lo=f.lo, hi=limit(t, field), unit=tr(lang, f.unit))

@@ -27,6 +27,8 @@ from pydantic import (
     model_validator,
 )
 
+from psoas_explorer.i18n import N_
+
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=60)]
 Text = Annotated[str, StringConstraints(min_length=1, strip_whitespace=True)]
 Badge = Literal["A", "B", "C", "D", "X", "F"]
@@ -297,12 +299,12 @@ class DoseField:
 # The one table of dose fields and their safe bounds: the data, the number inputs, the link and the words all
 # read it. Bounds are deliberately modest for a home plan (a clinician wanting more can say so in the note).
 DOSE_FIELDS: tuple[DoseField, ...] = (
-    DoseField("hold", "h", "Hold (seconds)", "seconds", 5, 120, 5),
-    DoseField("reps", "r", "Repetitions", "times", 1, 20, 1),
-    DoseField("sets", "s", "Sets", "sets", 1, 5, 1),
-    DoseField("per_day", "d", "Times a day", "times a day", 1, 12, 1),
-    DoseField("per_week", "w", "Times a week", "times a week", 1, 7, 1),
-    DoseField("weeks", "k", "Weeks", "weeks", 1, 26, 1),
+    DoseField("hold", "h", N_("Hold (seconds)"), N_("seconds"), 5, 120, 5),
+    DoseField("reps", "r", N_("Repetitions"), N_("times"), 1, 20, 1),
+    DoseField("sets", "s", N_("Sets"), N_("sets"), 1, 5, 1),
+    DoseField("per_day", "d", N_("Times a day"), N_("times a day"), 1, 12, 1),
+    DoseField("per_week", "w", N_("Times a week"), N_("times a week"), 1, 7, 1),
+    DoseField("weeks", "k", N_("Weeks"), N_("weeks"), 1, 26, 1),
 )
 DOSE_FIELD = {f.name: f for f in DOSE_FIELDS}
 

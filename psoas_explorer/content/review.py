@@ -16,10 +16,11 @@ from dataclasses import dataclass
 from psoas_explorer.content import model as c
 from psoas_explorer.content.rules import claim_items, reviewed_parts
 from psoas_explorer.content.text import long_date
+from psoas_explorer.i18n import DEFAULT, N_, Lang, tr
 
 CYCLE_YEARS = 3
 # Honest about who checked: the developers read the sources; no licensed clinician has reviewed yet.
-REVIEWER = "Checked against its sources by the Psoas Explorer developers; not yet reviewed by a licensed clinician."
+REVIEWER = N_("Checked against its sources by the Psoas Explorer developers; not yet reviewed by a licensed clinician.")
 
 
 @dataclass(frozen=True)
@@ -75,13 +76,15 @@ def review_dates(cnt: c.Content, files: Iterable[str] | None = None) -> tuple[dt
     return max(dates), next_due(min(dates))
 
 
-def review_line(cnt: c.Content, files: Iterable[str] | None = None) -> str:
+def review_line(cnt: c.Content, files: Iterable[str] | None = None, lang: Lang = DEFAULT) -> str:
     """'Last reviewed 25 November 2026 · Next review due 25 November 2029', or that a check is still owed."""
     dates = review_dates(cnt, files)
     if dates is None:
-        return "Some statements on this page have not been checked against their sources yet."
+        return tr(lang, "Some statements on this page have not been checked against their sources yet.")
     last, due = dates
-    return f"Last reviewed {long_date(last)} · Next review due {long_date(due)}"
+    return tr(lang, "Last reviewed {last} · Next review due {due}").format(
+        last=long_date(last, lang), due=long_date(due, lang)
+    )
 
 
 def log_rows(cnt: c.Content) -> list[dict[str, str]]:

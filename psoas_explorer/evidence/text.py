@@ -11,6 +11,7 @@ from urllib.parse import quote
 import pandas as pd
 
 from psoas_explorer.content import model as c
+from psoas_explorer.i18n import DEFAULT, N_, Lang, tr
 
 
 def doi_url(doi: str) -> str:
@@ -22,9 +23,21 @@ def pubmed_url(pmid: str) -> str:
     return f"https://pubmed.ncbi.nlm.nih.gov/{pmid}/"
 
 
-def legend_markdown(cnt: c.Content) -> str:
-    """The badge legend as a list: every word reads in full, on a phone too (a grid or a table cut it off)."""
-    return "\n".join(f"- **{b.id}: {b.label}.** {b.detail} *Roughly:* {b.mapping}" for b in cnt.evidence.badges)
+def legend_markdown(cnt: c.Content, lang: Lang = DEFAULT) -> str:
+    """The badge legend as a list: every word reads in full, on a phone too (a grid or a table cut it off). The
+    badges' words (GRADE's certainty among them) are content: ``cnt`` holds them in its language."""
+    roughly = tr(lang, "*Roughly:*")
+    return "\n".join(f"- **{b.id}: {b.label}.** {b.detail} {roughly} {b.mapping}" for b in cnt.evidence.badges)
+
+
+# The claims table's columns: the frame keeps these English names as its ids (the page's column settings use
+# them); a visitor reads each as ``column_labels(lang)`` says.
+COLUMNS = (N_("Badge"), N_("Claim"), N_("Section"), N_("Qualifiers"), N_("References"))
+
+
+def column_labels(lang: Lang = DEFAULT) -> dict[str, str]:
+    """Each claims-table column's heading in ``lang``, by its id."""
+    return {col: tr(lang, col) for col in COLUMNS}
 
 
 def claims_frame(cnt: c.Content, badges: Collection[str] | None = None) -> pd.DataFrame:
@@ -44,10 +57,10 @@ def claims_frame(cnt: c.Content, badges: Collection[str] | None = None) -> pd.Da
         for section, statement, ev in cnt.claims()
         if not badges or ev.badge in badges
     ]
-    return pd.DataFrame(rows, columns=["Badge", "Claim", "Section", "Qualifiers", "References"])
+    return pd.DataFrame(rows, columns=list(COLUMNS))
 
 
-def reference_markdown(ref: c.Reference) -> str:
+def reference_markdown(ref: c.Reference, lang: Lang = DEFAULT) -> str:
     """Full citation, identifiers as links, and what the study found."""
     ids = []
     if ref.doi:
@@ -57,23 +70,24 @@ def reference_markdown(ref: c.Reference) -> str:
     if ref.pmcid:
         ids.append(f"PMC [{ref.pmcid}](https://pmc.ncbi.nlm.nih.gov/articles/{ref.pmcid}/)")
     if ref.url:
-        ids.append(f"[Source page]({ref.url})")
+        page = tr(lang, "Source page")
+        ids.append(f"[{page}]({ref.url})")
     lines = [ref.citation]
     if ids:
         lines.append(" · ".join(ids))
     if ref.cited_by_source:
-        lines.append("*Cited by the guide this app grew from.*")
+        lines.append(tr(lang, "*Cited by the guide this app grew from.*"))
     if ref.note:
-        lines.append(f"Note: {ref.note}")
+        lines.append(tr(lang, "Note: {note}").format(note=ref.note))
     text = "\n\n".join(lines)
     if f := ref.findings:
         text += "\n\n" + "\n".join(
             [
-                f"- **Design:** {f.design}",
-                f"- **Who took part:** {f.participants}",
-                f"- **What it found:** {' '.join(f.texts().values())}",
-                f"- **Limits:** {f.limits}",
-                f"- **What it supports:** {f.supports}",
+                tr(lang, "- **Design:** {design}").format(design=f.design),
+                tr(lang, "- **Who took part:** {participants}").format(participants=f.participants),
+                tr(lang, "- **What it found:** {found}").format(found=" ".join(f.texts().values())),
+                tr(lang, "- **Limits:** {limits}").format(limits=f.limits),
+                tr(lang, "- **What it supports:** {supports}").format(supports=f.supports),
             ]
         )
     return text

@@ -11,6 +11,7 @@ from fpdf.enums import Align, XPos, YPos
 from fpdf.fonts import TTFFont
 
 from psoas_explorer.handout.fonts import FONT, em_width
+from psoas_explorer.i18n import DEFAULT, Lang, tr
 
 PRIMARY = (11, 92, 173)
 TEXT = (27, 31, 36)
@@ -32,6 +33,7 @@ class Doc(FPDF):
     """
 
     dry = False
+    lang: Lang = DEFAULT  # the sheet's language (its footer's words)
     _float_shift = 0.0  # how far the left margin moved right for a box beside the text
     _float_until = 0.0  # the box's bottom edge (y, mm)
     _float_page = 0
@@ -50,7 +52,9 @@ class Doc(FPDF):
         self.set_y(-11)
         self.set_font(FONT, "", MIN_SMALL_PT)
         self.set_text_color(*MUTED)
-        footer = f"Psoas Explorer · information, not medical advice · page {self.page_no()} of {{nb}}"
+        footer = tr(self.lang, "Psoas Explorer · information, not medical advice · page {page} of {pages}").format(
+            page=self.page_no(), pages="{nb}"
+        )
         self.cell(0, 4, footer, align="C")
         self.l_margin, self.r_margin = left, right
 

@@ -43,7 +43,7 @@ from psoas_explorer.handout.plan import (
     sentence,
     steps,
 )
-from psoas_explorer.i18n import DEFAULT, Lang
+from psoas_explorer.i18n import DEFAULT, N_, Lang, tr
 from psoas_explorer.techniques.filters import RED_FLAGS_HEADING, skip_if
 
 MARGIN = 10.0  # page margins in mm: narrow enough for six techniques at a readable size, wide for any printer
@@ -93,8 +93,10 @@ class _Writer:
         picture_scale: float = 1.0,
         front: bool = True,
         dry: bool = False,
+        lang: Lang = DEFAULT,
     ) -> None:
         self.content, self.plan, self.today, self.who, self.link, self.size = content, p, today, who, link, size
+        self.lang = lang  # the sheet's words, dates and pictures; chosen apart from the screen's language
         self.compact = compact  # shared "Skip it if" lists printed once (see skip_text), sources by name only
         # A picture beside a technique is drawn at this times its usual size (pdf.float_left(w, h) keeps its room):
         # below 1 only when the sheet would not fit two pages otherwise.
@@ -106,15 +108,16 @@ class _Writer:
         self.lh = size * (COMPACT_LEADING if compact else LEADING)  # line height in mm
         pdf = Doc(orientation="P", unit="mm", format=PAPERS[paper])
         pdf.dry = dry
+        pdf.lang = lang
         pdf.set_margins(MARGIN, MARGIN, MARGIN)
         pdf.c_margin = 0  # text starts at the column's edge, so headings, steps and labels line up
         pdf.set_auto_page_break(True, margin=MARGIN + 2)  # the footer sits in the bottom margin
         add_fonts(pdf)
-        pdf.set_title(TITLE)
+        pdf.set_title(tr(lang, TITLE))
         pdf.set_author("Psoas Explorer")
-        pdf.set_subject("Techniques chosen for a consultation, with safety warning and sources")
+        pdf.set_subject(tr(lang, "Techniques chosen for a consultation, with safety warning and sources"))
         pdf.set_creator("Psoas Explorer")
-        pdf.set_lang("en")
+        pdf.set_lang(lang)
         pdf.set_creation_date(datetime(today.year, today.month, today.day, tzinfo=UTC))
         self.pdf = pdf
 
@@ -221,7 +224,7 @@ class _Writer:
             pdf.next_column()
         x, y = pdf.l_margin, pdf.get_y()
         self.font("B", 0.9, (255, 255, 255))
-        text = f"Evidence {ev.badge}"
+        text = tr(self.lang, "Evidence {badge}").format(badge=ev.badge)
         w = pdf.get_string_width(text) + 3
         pdf.set_fill_color(*BADGE_RGB[ev.badge])
         pdf.rect(x, y + 0.15, w, h, style="F", round_corners=True, corner_radius=0.8)
@@ -267,15 +270,19 @@ class _Writer:
         front_h = self.front_view(qr_x - quiet, top) if self.front else 0.0
         try:
             self.font("B", 2.0, PRIMARY)
-            pdf.multi_cell(0, self.size * 0.95, TITLE, new_x=XPos.LMARGIN, new_y=YPos.NEXT, align="L")
+            pdf.multi_cell(0, self.size * 0.95, tr(self.lang, TITLE), new_x=XPos.LMARGIN, new_y=YPos.NEXT, align="L")
             self.font("", 1.0, MUTED)
-            by = f" · prepared with {self.who.clinician}" if self.who.clinician else ""
-            pdf.multi_cell(0, self.lh * 1.2, f"{long_date(self.today)}{by}", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+            day = long_date(self.today, self.lang)
+            if self.who.clinician:
+                day = tr(self.lang, "{date} · prepared with {clinician}").format(date=day, clinician=self.who.clinician)
+            pdf.multi_cell(0, self.lh * 1.2, day, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
             if self.who.patient:
                 self.font("B", 1.1)
-                pdf.multi_cell(0, self.lh * 1.3, f"For {self.who.patient}", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-            self.para(f"To see this plan on your phone, scan the code or open {self.link}", scale=0.85, colour=MUTED)
-            self.para(PRIVACY_NOTE, scale=0.85, colour=MUTED)
+                who = tr(self.lang, "For {patient}").format(patient=self.who.patient)
+                pdf.multi_cell(0, self.lh * 1.3, who, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+            scan = tr(self.lang, "To see this plan on your phone, scan the code or open {link}").format(link=self.link)
+            self.para(scan, scale=0.85, colour=MUTED)
+            self.para(tr(self.lang, PRIVACY_NOTE), scale=0.85, colour=MUTED)
         finally:
             pdf.r_margin = margin
         pdf.set_y(max(pdf.get_y(), top + QR_MM, top + front_h))
@@ -283,16 +290,11 @@ class _Writer:
         pdf.set_line_width(0.6)
         pdf.line(pdf.l_margin, pdf.get_y() + 1, pdf.w - pdf.r_margin, pdf.get_y() + 1)
         pdf.ln(3)
-        self.para(
-            "The techniques you chose in Psoas Explorer, with how strong the research behind each one is. "
-            "Read the safety section before you start, and show this sheet to your clinician.",
-            scale=0.95,
-            colour=MUTED,
-        )
-        if note := cap_note(self.plan):
+        self.para(tr(self.lang, INTRO), scale=0.95, colour=MUTED)
+        if note := cap_note(self.plan, self.lang):
             self.para(note, scale=0.95, style="B", colour=WARN)
         if not self.plan.techniques:
-            self.para("No techniques were chosen.", colour=MUTED)
+            self.para(tr(self.lang, "No techniques were chosen."), colour=MUTED)
         pdf.start_columns(COLUMNS)
 
     def height(self, text: str, *, style: str = "", scale: float = 1.0, indent: float = 0) -> float:
@@ -306,7 +308,7 @@ class _Writer:
         """The small front view of where the psoas lies (anatomy/pose.py), its right edge at ``right``; the
         header's text stops short of it. Returns its height."""
         pdf = self.pdf
-        sc = sketch.front_scene()
+        sc = sketch.front_scene(lang=self.lang)
         k = FRONT_MM / sc.height
         w = sc.width * k
         x = right - w - 2
@@ -320,7 +322,7 @@ class _Writer:
         """The technique's body position, drawn natively from the model (anatomy/pose.py), at the top left of its
         block with the psoas length in that pose under it; the text that follows wraps beside it."""
         pdf = self.pdf
-        sc = sketch.scene(t.pose)
+        sc = sketch.scene(t.pose, lang=self.lang)
         w, h = (side * self.picture_scale for side in PICTURE_MM)
         above = self.lh * 0.7  # the space _technique leaves above its heading: the picture lines up with it
         self.font("", 0.85, MUTED)  # small print, never below MIN_SMALL_PT
@@ -374,43 +376,48 @@ class _Writer:
             if shared:
                 _, n, same = max(shared, key=lambda x: (x[0], -x[1]))
                 extra = [w for w in who if w not in same]
-                return f"any reason listed for {n} applies" + "".join(f"; {w}" for w in extra) + "."
+                return (
+                    tr(self.lang, "any reason listed for {number} applies").format(number=n)
+                    + "".join(f"; {w}" for w in extra)
+                    + "."
+                )
         return "; ".join(who) + "."
 
     def _how_often(self, t: c.Technique) -> str:
-        return how_often(self.plan, t) + f" · You need: {equipment_text(self.content, t)}"
+        need = tr(self.lang, "You need: {equipment}").format(equipment=equipment_text(self.content, t, self.lang))
+        return f"{how_often(self.plan, t, self.lang)} · {need}"
 
     def _technique(self, number: int, t: c.Technique) -> None:
         pdf = self.pdf
         pdf.ln(self.lh * 0.7)
         self.font("B", 1.12)
         pdf.multi_cell(0, self.lh * 1.2, f"{number}. {t.name}", new_x=XPos.LMARGIN, new_y=YPos.NEXT, align="L")
-        self.para(meta_line(self.content, t), scale=0.9, colour=MUTED)
+        self.para(meta_line(self.content, t, self.lang), scale=0.9, colour=MUTED)
         self.para(self._how_often(t), scale=0.9, colour=MUTED)
         pdf.ln(0.5)
         self.badge(t)
-        for i, step in enumerate(steps(self.plan, t), 1):
+        for i, step in enumerate(steps(self.plan, t, self.lang), 1):
             self.font()
             pdf.set_x(pdf.l_margin + 1)
             pdf.cell(5, self.lh, f"{i}.")
             pdf.multi_cell(0, self.lh, step, new_x=XPos.LMARGIN, new_y=YPos.NEXT, align="L")
         pdf.ln(0.6)
         if who := self.skip_text(number, t):
-            self.labelled("Skip it if:", who, colour=WARN)
-        self.labelled("Stop at once if:", " ".join(sentence(s) for s in t.stop_if), colour=WARN)
-        self.labelled("Take care:", " ".join(sentence(s) for s in t.precautions))
+            self.labelled(tr(self.lang, SKIP_IF), who, colour=WARN)
+        self.labelled(tr(self.lang, STOP_IF), " ".join(sentence(s) for s in t.stop_if), colour=WARN)
+        self.labelled(tr(self.lang, TAKE_CARE), " ".join(sentence(s) for s in t.precautions))
 
     def safety(self) -> None:
         """The short warning, then every stop sign and every warning sign one by one (two columns to fit)."""
         s = self.content.safety
-        self.heading("Safety first")
+        self.heading(tr(self.lang, SAFETY_FIRST))
         self.para(s.short, style="B")
         if s.stop_signs:
             self.pdf.ln(0.6)
-            self.para("Stop at once if:", style="B", colour=WARN)
+            self.para(tr(self.lang, STOP_IF), style="B", colour=WARN)
             self.bullets_in_two_columns(s.stop_signs)
         self.pdf.ln(0.6)
-        self.para(RED_FLAGS_HEADING, style="B", colour=WARN)
+        self.para(tr(self.lang, RED_FLAGS_HEADING), style="B", colour=WARN)
         self.bullets_in_two_columns([f.label for f in s.red_flags])
         self.pdf.ln(0.6)
         self.para(s.disclaimer, scale=0.85, colour=MUTED)
@@ -418,13 +425,13 @@ class _Writer:
     def references(self) -> None:
         if not self.plan.references:
             return
-        self.heading("Sources")
+        self.heading(tr(self.lang, "Sources"))
         # One flowing paragraph of short names and identifiers: the full citations and what each study found
         # are on the app's Evidence page, and a sheet with six techniques must still fit two pages.
         # A compact sheet names the sources only (their identifiers are a click away on the Evidence page).
         line = (lambda r: r.short) if self.compact else _source_line
         self.para(
-            "; ".join(line(r) for r in self.plan.references) + ". " + SOURCES_NOTE,
+            "; ".join(line(r) for r in self.plan.references) + ". " + tr(self.lang, SOURCES_NOTE),
             scale=0.85,
             colour=MUTED,
         )
@@ -433,7 +440,7 @@ class _Writer:
         """The clinician's typed note, as plain text with its line breaks."""
         if not self.who.note:
             return
-        self.heading("Note from your clinician")
+        self.heading(tr(self.lang, "Note from your clinician"))
         self.para(self.who.note)
 
     def notes(self) -> None:
@@ -443,7 +450,7 @@ class _Writer:
         gap = max(6.5, self.lh * 1.9)
         if pdf.will_page_break(1.5 + self.lh * 1.35 + 1.2 + gap * 2):
             return
-        self.heading("Clinician's notes", space=1.5)
+        self.heading(tr(self.lang, "Clinician's notes"), space=1.5)
         pdf.set_draw_color(*RULE)
         pdf.set_line_width(0.25)
         y = pdf.get_y() + gap * 0.8
@@ -461,18 +468,19 @@ class _Writer:
         pdf.r_margin = pdf.l_margin
         pdf.add_page()
         pdf.set_auto_page_break(False, margin=pdf.b_margin)  # the page is laid out to fit; nothing flows over
-        self.heading(LOG_TITLE, space=0)
-        self.para(LOG_HOW)
+        self.heading(tr(self.lang, LOG_TITLE), space=0)
+        self.para(tr(self.lang, LOG_HOW))
         pdf.ln(2)
         weeks = log_weeks(self.plan)
-        room = pdf.page_break_trigger - pdf.get_y() - self.height(LOG_RISES, style="B") - 12
+        room = pdf.page_break_trigger - pdf.get_y() - self.height(tr(self.lang, LOG_RISES), style="B") - 12
         row = min(14.0, room / (weeks + 1))  # a row a week under a row of day names
         label_w, pain_w = 18.0, 26.0
         day_w = (pdf.epw - label_w - pain_w) / 7
         box = min(row, day_w) * 0.55
         top = pdf.get_y()
         self.font("B", 0.9, MUTED)
-        for i, head in enumerate(["Week", *(f"Day {d}" for d in range(1, 8)), LOG_PAIN]):
+        days = (tr(self.lang, "Day {day}").format(day=d) for d in range(1, 8))
+        for i, head in enumerate([tr(self.lang, "Week"), *days, tr(self.lang, LOG_PAIN)]):
             x = pdf.l_margin + (0 if i == 0 else label_w + (i - 1) * day_w)
             w = label_w if i == 0 else (pain_w if i == 8 else day_w)
             pdf.set_xy(x, top)
@@ -483,7 +491,7 @@ class _Writer:
             y = top + week * row
             self.font("B", 1.0)
             pdf.set_xy(pdf.l_margin, y)
-            pdf.cell(label_w, row, f"Week {week}")
+            pdf.cell(label_w, row, tr(self.lang, "Week {week}").format(week=week))
             for d in range(7):
                 cx = pdf.l_margin + label_w + d * day_w + (day_w - box) / 2
                 if not pdf.dry:
@@ -494,7 +502,7 @@ class _Writer:
             pdf.line(pdf.l_margin, y, pdf.w - pdf.r_margin, y)
             pdf.set_draw_color(*TEXT)
         pdf.set_y(top + (weeks + 1) * row + 4)
-        self.para(LOG_RISES, style="B", colour=WARN)
+        self.para(tr(self.lang, LOG_RISES), style="B", colour=WARN)
 
     def draw(self) -> FPDF:
         """The whole handout: the sheet (``build``, what the fitting lays out), then the log on a page of its own,
@@ -515,7 +523,14 @@ class _Writer:
         return self.pdf
 
 
-SOURCES_NOTE = "Full citations and what each study found: the Evidence page of Psoas Explorer."
+SOURCES_NOTE = N_("Full citations and what each study found: the Evidence page of Psoas Explorer.")
+INTRO = N_(
+    "The techniques you chose in Psoas Explorer, with how strong the research behind each one is. "
+    "Read the safety section before you start, and show this sheet to your clinician."
+)
+# The labels of a technique's safety lines and the safety section's heading (the patient's view says the same).
+SKIP_IF, STOP_IF, TAKE_CARE = N_("Skip it if:"), N_("Stop at once if:"), N_("Take care:")
+SAFETY_FIRST = N_("Safety first")
 
 
 def _source_line(r: c.Reference) -> str:
@@ -594,8 +609,9 @@ def handout_pdf(
 
     At most MAX_TECHNIQUES techniques are included (the handout says when picks were left out). The patient,
     clinician and note are printed as typed; the QR code and printed link hold only the picks, in order, and
-    their changed ``doses`` (``base_url`` defaults to the ``PSOAS_PUBLIC_URL`` setting), and open it in ``lang``,
-    the sheet's language. The size is chosen by
+    their changed ``doses`` (``base_url`` defaults to the ``PSOAS_PUBLIC_URL`` setting) and, for a sheet not in
+    English, its language ``lang`` (the sheet's words, and the plan the link opens, chosen apart from the screen's).
+    The size is chosen by
     laying the sheet out without drawing it, then the sheet is drawn once.
     """
     if paper not in PAPERS:
@@ -617,6 +633,7 @@ def handout_pdf(
             front=fit.front,
             paper=paper,
             dry=dry,
+            lang=lang,
         )
 
     fit = fitting(cache(lambda f: writer(f, dry=True).build().page_no()))

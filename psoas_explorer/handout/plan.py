@@ -11,18 +11,18 @@ from psoas_explorer import settings
 from psoas_explorer.content import dose as dosing
 from psoas_explorer.content import model as c
 from psoas_explorer.content.vocab import LABELS
-from psoas_explorer.i18n import DEFAULT, Lang
+from psoas_explorer.i18n import DEFAULT, N_, Lang, tr, trn
 from psoas_explorer.links import build
 from psoas_explorer.techniques.filters import skip_if
 
 MAX_TECHNIQUES = 6  # more than this cannot stay readable on two pages
-TITLE = "Psoas Explorer – your plan"
+TITLE = N_("Psoas Explorer – your plan")
 
 
 # Who the sheet is for: typed in the handout builder, printed as typed, never put in a link, log or file name.
 MAX_PERSON = 80  # patient name, clinician or clinic name
 MAX_NOTE = 500  # the clinician's free-text note
-PRIVACY_NOTE = "Your name and the note are not stored or put in any link."
+PRIVACY_NOTE = N_("Your name and the note are not stored or put in any link.")
 
 
 def plan_url(
@@ -95,16 +95,20 @@ def longest_techniques(content: c.Content, n: int = MAX_TECHNIQUES) -> list[c.Te
     return sorted(content.techniques.techniques, key=lambda t: printed_length(content, t), reverse=True)[:n]
 
 
-def cap_note(p: Plan) -> str:
+def cap_note(p: Plan, lang: Lang = DEFAULT) -> str:
     if not p.left_out:
         return ""
-    more = "technique was" if p.left_out == 1 else "techniques were"
-    return f"A handout holds at most {MAX_TECHNIQUES} techniques; {p.left_out} more {more} left out."
+    return trn(
+        lang,
+        "A handout holds at most {max} techniques; {n} more technique was left out.",
+        "A handout holds at most {max} techniques; {n} more techniques were left out.",
+        p.left_out,
+    ).format(max=MAX_TECHNIQUES, n=p.left_out)
 
 
-def meta_line(content: c.Content, t: c.Technique) -> str:
+def meta_line(content: c.Content, t: c.Technique, lang: Lang = DEFAULT) -> str:
     kind = content.technique_type(t.type).name
-    return " · ".join((kind, t.time, LABELS[t.performer], LABELS[t.intensity]))
+    return " · ".join((kind, t.time, tr(lang, LABELS[t.performer]), tr(lang, LABELS[t.intensity])))
 
 
 def badge_text(content: c.Content, ev: c.Evidence) -> tuple[str, str]:
@@ -114,31 +118,31 @@ def badge_text(content: c.Content, ev: c.Evidence) -> tuple[str, str]:
     return info.label, qualifiers
 
 
-def equipment_text(content: c.Content, t: c.Technique) -> str:
+def equipment_text(content: c.Content, t: c.Technique, lang: Lang = DEFAULT) -> str:
     """What a technique needs, as the card and the handout both say it ('nothing' when it needs nothing)."""
     names = content.techniques.equipment_names()
-    return ", ".join(names[e] for e in t.equipment) or "nothing"
+    return ", ".join(names[e] for e in t.equipment) or tr(lang, "nothing")
 
 
-def how_often(p: Plan, t: c.Technique) -> str:
+def how_often(p: Plan, t: c.Technique, lang: Lang = DEFAULT) -> str:
     """The dose line of ``t`` in this plan (its changed dose, else its default, else its own frequency)."""
-    return dosing.line(t, p.doses.get(t.id))
+    return dosing.line(t, p.doses.get(t.id), lang)
 
 
 # The printed log (its own page of the PDF, a section of the print view): a box to tick for each day of at least
 # six weeks and a pain score each week, to bring to the next visit. Plain advice for a rising score, no study claim.
-LOG_TITLE = "Your log"
-LOG_HOW = (
+LOG_TITLE = N_("Your log")
+LOG_HOW = N_(
     "Tick a box on each day you do your plan. At the end of each week, write down your pain that week from 0 "
     "(no pain) to 10 (the worst pain you can imagine). Bring this page to your next visit."
 )
-LOG_RISES = (
+LOG_RISES = N_(
     "If your pain score goes up, or a technique makes your pain worse: stop the technique that hurts and tell your "
     "clinician before you do it again. Get medical help at once for any of the warning signs under Safety first."
 )
 LOG_MIN_WEEKS = 6
 LOG_MAX_WEEKS = 12
-LOG_PAIN = "Pain 0–10"
+LOG_PAIN = N_("Pain 0–10")
 
 
 def log_weeks(p: Plan) -> int:
@@ -147,9 +151,9 @@ def log_weeks(p: Plan) -> int:
     return min(LOG_MAX_WEEKS, max([LOG_MIN_WEEKS, *weeks]))
 
 
-def steps(p: Plan, t: c.Technique) -> tuple[str, ...]:
+def steps(p: Plan, t: c.Technique, lang: Lang = DEFAULT) -> tuple[str, ...]:
     """The steps of ``t`` with this plan's dose filled in, so they say what its dose line says."""
-    return dosing.steps(t, p.doses.get(t.id))
+    return dosing.steps(t, p.doses.get(t.id), lang)
 
 
 def sentence(text: str) -> str:

@@ -11,7 +11,8 @@ from dataclasses import dataclass
 
 from psoas_explorer.anatomy import description
 from psoas_explorer.content.model import Content
-from psoas_explorer.linkformat import LANG, Param, badge_param, tab_param
+from psoas_explorer.i18n import DEFAULT, N_, Lang, tr, translator
+from psoas_explorer.linkformat import LANG, SHEET_LANG, Param, badge_param, tab_param
 from psoas_explorer.techniques import filters
 
 # Parameters every page understands. Names are public (links get shared): keep them stable.
@@ -47,7 +48,7 @@ def _home_params(cnt: Content) -> tuple[Param, ...]:
 
 
 def _technique_params(cnt: Content) -> tuple[Param, ...]:
-    return (*filters.technique_params(cnt), tab_param(TECHNIQUE_TABS))
+    return (*filters.technique_params(cnt), tab_param(TECHNIQUE_TABS), SHEET_LANG)
 
 
 def _evidence_params(cnt: Content) -> tuple[Param, ...]:
@@ -55,69 +56,69 @@ def _evidence_params(cnt: Content) -> tuple[Param, ...]:
 
 
 def _handout_params(cnt: Content) -> tuple[Param, ...]:
-    return tuple(p for p in filters.technique_params(cnt) if p.name in ("h", "d"))
+    return (*(p for p in filters.technique_params(cnt) if p.name in ("h", "d")), SHEET_LANG)
 
 
 PAGES: tuple[PageSpec, ...] = (
     PageSpec(
         "app_pages/home.py",
-        "Home",
+        N_("Home"),
         "",
         ":material/home:",
-        "Psoas Explorer",
+        N_("Psoas Explorer"),
         reviewed=("overview.yaml",),
         params=_home_params,
     ),
     PageSpec(
         "app_pages/anatomy.py",
-        "Anatomy",
+        N_("Anatomy"),
         "anatomy",
         ":material/accessibility_new:",
-        "Where the psoas runs",
+        N_("Where the psoas runs"),
         reviewed=("anatomy.yaml",),
         params=description.page_params,
     ),
     PageSpec(
         "app_pages/techniques.py",
-        "Techniques",
+        N_("Techniques"),
         "techniques",
         ":material/self_improvement:",
-        "Techniques",
+        N_("Techniques"),
         gated=True,
         reviewed=("techniques.yaml", "technique_types.yaml", "safety.yaml"),
         params=_technique_params,
     ),
     PageSpec(
         "app_pages/myths_faq.py",
-        "Myths and questions",
+        N_("Myths and questions"),
         "myths-faq",
         ":material/quiz:",
-        "Myths and questions",
+        N_("Myths and questions"),
         reviewed=("myths_faq.yaml",),
         params=lambda _cnt: SEARCH_PARAMS,
     ),
     PageSpec(
         "app_pages/evidence.py",
-        "Evidence & references",
+        N_("Evidence & references"),
         "evidence",
         ":material/menu_book:",
-        "Evidence and references",
+        N_("Evidence and references"),
         params=_evidence_params,
     ),
     PageSpec(
         "app_pages/search.py",
-        "Search",
+        N_("Search"),
         "search",
         ":material/search:",
-        "Search everything",
+        N_("Search everything"),
         params=lambda _cnt: FIND_PARAMS,
     ),
     PageSpec(
         "app_pages/handout.py",
-        "Handout",
+        N_("Handout"),
         "handout",
         ":material/print:",
-        "Your psoas plan",
+        N_("Your psoas plan"),
         gated=True,
         hidden=True,
         reviewed=("techniques.yaml", "safety.yaml"),
@@ -132,10 +133,10 @@ URL_PATHS = frozenset(p.url_path for p in PAGES)
 # the address the visitor asked for, so Streamlit never shows its own "page not found" dialog).
 NOT_FOUND = PageSpec(
     "app_pages/not_found.py",
-    "Page not found",
+    N_("Page not found"),
     "",
     ":material/explore_off:",
-    "There is no page at this address",
+    N_("There is no page at this address"),
     hidden=True,
     reviewed=(),
 )
@@ -149,3 +150,18 @@ def page_params(url_path: str, cnt: Content) -> tuple[Param, ...]:
     """The query parameters a page understands, its own first, then the global ones (an unknown address: those)."""
     own = page_by_url(url_path).params(cnt) if url_path in URL_PATHS else ()
     return (*own, *GLOBAL_PARAMS)
+
+
+# A page's title is shown in the menu; "Home" there is the start page, while the techniques finder's "Home" is a
+# place: the catalog tells them apart by the context "page".
+PAGE_CONTEXT = "page"
+
+
+def title(spec: PageSpec, lang: Lang = DEFAULT) -> str:
+    """The page's menu title in ``lang``."""
+    return translator(lang).pgettext(PAGE_CONTEXT, spec.title)
+
+
+def heading(spec: PageSpec, lang: Lang = DEFAULT) -> str:
+    """The page's H1 in ``lang``."""
+    return tr(lang, spec.heading)

@@ -40,7 +40,7 @@ from psoas_explorer.content.vocab import (
     SORTS,
     label,
 )
-from psoas_explorer.i18n import DEFAULT, Lang
+from psoas_explorer.i18n import DEFAULT, N_, Lang
 from psoas_explorer.linkformat import Param
 
 # A is best; X (tested and not supported) always sorts last.
@@ -465,7 +465,7 @@ class Screen:
         return bool(self.red_flags)
 
 
-RED_FLAGS_HEADING = "Get medical help first (do not self-treat) if you have:"
+RED_FLAGS_HEADING = N_("Get medical help first (do not self-treat) if you have:")
 RED_FLAG_REASON = "You ticked a warning sign that needs medical help first, before trying any technique."
 
 

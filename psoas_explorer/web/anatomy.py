@@ -19,11 +19,10 @@ from psoas_explorer.anatomy import model as gm
 from psoas_explorer.content import model as c
 from psoas_explorer.content import vocab
 from psoas_explorer.content.text import md_escape
-from psoas_explorer.i18n import N_, Lang, tr
+from psoas_explorer.i18n import DEFAULT, N_, Lang, tr
 from psoas_explorer.links import build
 from psoas_explorer.web import claims, frame, lang, links, memo, nav, widgets
 from psoas_explorer.web import diagram as diagram_view
-from psoas_explorer.web import lang as language
 from psoas_explorer.web.lang import _
 
 _LAYER_LABELS = {k: v.replace(" ≈", "") for k, v in vocab.LAYER_NAMES.items()}
@@ -68,10 +67,10 @@ def poses_json(view: str, layers: tuple[str, ...], large: bool = False) -> str:
 
 
 @memo.shared(maxsize=256)
-def chart_json(angle: int, large: bool = False) -> str:
+def chart_json(angle: int, large: bool = False, lang: Lang = DEFAULT) -> str:
     """The length chart with the angle marked (large: consult mode's 16 px type): an immutable string, the same
-    for everyone (shared by angle and mode)."""
-    return str(figures.length_chart(geometry(), angle, large=large).to_json(validate=False))
+    for everyone (shared by angle, mode and language)."""
+    return str(figures.length_chart(geometry(), angle, large=large, lang=lang).to_json(validate=False))
 
 
 @memo.shared()
@@ -261,7 +260,7 @@ def diagram(view: str, layers: tuple[str, ...], angle: int, selected: str | None
 def length_chart(angle: int) -> None:
     lengths, _standing = lengths_cm()
     payload = diagram_view.chart_payload(
-        chart_json(angle, frame.consult()),
+        chart_json(angle, frame.consult(), lang.current()),
         bounds=ANGLE_BOUNDS,
         lengths=lengths,
         alt=_(CHART_ALT),
@@ -318,7 +317,7 @@ def explorer(cnt: c.Content) -> None:
 
 
 def layer_captions(cnt: c.Content, layers: tuple[str, ...]) -> None:
-    if text := _captions(cnt, memo.folder(), language.current(), layers):
+    if text := _captions(cnt, memo.folder(), lang.current(), layers):
         st.markdown(text)
 
 

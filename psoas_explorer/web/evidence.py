@@ -20,7 +20,7 @@ from psoas_explorer.web import lang, memo
 
 @memo.per_folder()
 def _references_markdown(cnt: c.Content, folder: str, language: Lang) -> str:
-    refs = (f"### {ref.short}\n\n{reference_markdown(ref)}" for ref in cnt.references)
+    refs = (f"### {ref.short}\n\n{reference_markdown(ref, language)}" for ref in cnt.references)
     return "\n\n".join(["## " + tr(language, "Every reference, and what it found"), *refs])
 
 

@@ -22,8 +22,7 @@ from psoas_explorer.handout import plan as sheet_plan
 from psoas_explorer.i18n import LANGS, N_, Lang, tr, trn
 from psoas_explorer.linkformat import MAX_TEXT
 from psoas_explorer.techniques import filters as f
-from psoas_explorer.web import claims, links, memo, widgets
-from psoas_explorer.web import lang as language
+from psoas_explorer.web import claims, lang, links, memo, widgets
 from psoas_explorer.web.handout_builder import DOSE_KEY, HANDOUT_KEY, handout_picks
 from psoas_explorer.web.lang import _
 
@@ -62,10 +61,10 @@ def matching(cnt: c.Content, flt: f.Filters) -> tuple[str, ...]:
     folder = memo.folder()
     if not flt.text:
         return _matching(cnt, folder, flt)
-    lang, kept = language.current(), st.session_state.get(_TYPED_MATCH)
-    if kept is None or kept[:3] != (folder, lang, flt):
-        ids = tuple(f.apply(_catalog(cnt, folder), flt, lang)["id"])
-        kept = st.session_state[_TYPED_MATCH] = (folder, lang, flt, ids)
+    here, kept = lang.current(), st.session_state.get(_TYPED_MATCH)
+    if kept is None or kept[:3] != (folder, here, flt):
+        ids = tuple(f.apply(_catalog(cnt, folder), flt, here)["id"])
+        kept = st.session_state[_TYPED_MATCH] = (folder, here, flt, ids)
     return kept[3]  # type: ignore[no-any-return]
 
 
@@ -164,7 +163,7 @@ def safety_screen(cnt: c.Content) -> f.Screen:
 
 def count_heading(shown: int, total: int, hidden: int) -> str:
     """'16 of 21 techniques match · 5 hidden by your safety answers': the hidden count sits where people look."""
-    here = language.current()
+    here = lang.current()
     line = trn(here, "{shown} of {total} techniques matches", "{shown} of {total} techniques match", shown)
     line = line.format(shown=shown, total=total)
     if not hidden:
@@ -224,9 +223,9 @@ def handout_tab_label(cnt: c.Content) -> str:
 _HANDOUT_TAB = N_("Your handout ({count})")  # the label is the tab's value: matched without its count
 
 
-def handout_tab_name(count: int, lang: Lang | None = None) -> str:
-    """The handout tab's label for ``count`` picks, in ``lang`` (the session's language by default)."""
-    return tr(lang or language.current(), _HANDOUT_TAB).format(count=count)
+def handout_tab_name(count: int, in_lang: Lang | None = None) -> str:
+    """The handout tab's label for ``count`` picks, in ``in_lang`` (the session's language by default)."""
+    return tr(in_lang or lang.current(), _HANDOUT_TAB).format(count=count)
 
 
 def is_handout_tab_name(label: str) -> bool:
@@ -268,11 +267,12 @@ def technique_card(
     with st.container(border=True, key=f"tech_{t.id}"):
         # Keyed by the goals this card has evidence for: content ids only, and one entry per distinct card text.
         shown_goals = tuple(ge.goal for ge in t.goal_evidence if ge.goal in goals)
-        head, tail = _card_markdown(cnt, memo.folder(), language.current(), t.id, shown_goals)
-        st.markdown(head + md_escape(dosing.line(t, changed)) + tail)
+        here = lang.current()
+        head, tail = _card_markdown(cnt, memo.folder(), here, t.id, shown_goals)
+        st.markdown(head + md_escape(dosing.line(t, changed, here)) + tail)
         if box := widgets.lazy_expander(_("How to do it, and precautions"), key=f"steps_{t.id}"):
             box.markdown(
-                "\n".join(f"{i}. {md_escape(s)}" for i, s in enumerate(dosing.steps(t, changed), 1))
+                "\n".join(f"{i}. {md_escape(s)}" for i, s in enumerate(dosing.steps(t, changed, here), 1))
                 + "\n\n**"
                 + _("Precautions:")
                 + "**\n\n"
@@ -300,10 +300,10 @@ def _card_markdown(cnt: c.Content, folder: str, lang: Lang, tid: str, goals: tup
     return (
         f"### {md_escape(t.name)}\n\n"
         # the body position drawn from the anatomy model: an SVG image inside this one block (no extra element)
-        f"{sketch.picture_markdown(t.pose)}\n\n"
-        f"{cnt.technique_type(t.type).name} · {f.label(t.performer)} · {f.label(t.intensity)} · "
+        f"{sketch.picture_markdown(t.pose, lang)}\n\n"
+        f"{cnt.technique_type(t.type).name} · {f.label(t.performer, lang=lang)} · {f.label(t.intensity, lang=lang)} · "
         f"{t.time} · "
-        + tr(lang, "You need: {equipment}").format(equipment=md_escape(sheet_plan.equipment_text(cnt, t)))
+        + tr(lang, "You need: {equipment}").format(equipment=md_escape(sheet_plan.equipment_text(cnt, t, lang)))
         + "  \n"
     ), (
         "\n\n"
@@ -347,6 +347,6 @@ def technique_kinds(cnt: c.Content) -> None:
 def relax_hints(cnt: c.Content, flt: f.Filters) -> None:
     """Which single filter to loosen to get results back, as one list."""
     kit = cnt.techniques.equipment_names()
-    tips = f.relax_suggestions(catalog(cnt), flt, kit, language.current())
+    tips = f.relax_suggestions(catalog(cnt), flt, kit, lang.current())
     if tips:
         st.markdown("\n".join(f"- {md_escape(tip)}" for tip in tips))

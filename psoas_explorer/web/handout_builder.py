@@ -18,9 +18,9 @@ from psoas_explorer.content import model as c
 from psoas_explorer.content.text import md_escape
 from psoas_explorer.handout import pdf as sheet_pdf
 from psoas_explorer.handout import plan as sheet_plan
-from psoas_explorer.i18n import N_, Lang, trn
+from psoas_explorer.i18n import LANGS, N_, NAMES, Lang, lang_of, tr, trn
 from psoas_explorer.links import build
-from psoas_explorer.web import keys, lang, memo, nav, widgets
+from psoas_explorer.web import keys, lang, links, memo, nav, widgets
 from psoas_explorer.web.lang import _
 from psoas_explorer.web.origin import address_notice, site_origin
 
@@ -44,13 +44,6 @@ Frozen = tuple[tuple[str, tuple[tuple[str, int], ...]], ...]  # doses as a hasha
 
 def _frozen(doses: sheet_plan.Doses) -> Frozen:
     return tuple((t, tuple(d.items())) for t, d in doses.items())
-
-
-def sheet_lang() -> Lang:
-    """The sheet's language, which its QR code and printed link open the plan in. For now the screen's; the seam
-    where the clinician's own choice of the sheet's language goes (issue 25: a Spanish sheet from an English
-    screen)."""
-    return lang.current()
 
 
 @memo.per_folder(maxsize=256)
@@ -80,13 +73,14 @@ def handout_pdf(
     """
     base = site_origin().url  # the address this visitor reached, or PSOAS_PUBLIC_URL
     frozen = _frozen(doses or {})
+    sheet = sheet_lang()
     if who is None or who == sheet_plan.Person():
-        return _handout_pdf(cnt, memo.folder(), ids, day, base, frozen, paper, sheet_lang())
-    inputs = (memo.folder(), ids, day, base, who, frozen, paper, sheet_lang())
+        return _handout_pdf(cnt, memo.folder(), ids, day, base, frozen, paper, sheet)
+    inputs = (memo.folder(), ids, day, base, who, frozen, paper, sheet)
     kept = st.session_state.get(_PERSONAL_PDF)
     if kept is None or kept[0] != inputs:
         pdf = sheet_pdf.handout_pdf(
-            cnt, ids, today=day, base_url=base, doses=doses, paper=paper, lang=sheet_lang(), **dataclasses.asdict(who)
+            cnt, ids, today=day, base_url=base, doses=doses, paper=paper, lang=sheet, **dataclasses.asdict(who)
         )
         kept = st.session_state[_PERSONAL_PDF] = (inputs, pdf)
     return bytes(kept[1])
@@ -111,7 +105,7 @@ def who_inputs(page: str) -> sheet_plan.Person:
         values["note"] = _kept_text(
             st.text_area, page, "note", _("Note for the patient (optional)"), sheet_plan.MAX_NOTE
         )
-        st.markdown(md_escape(sheet_plan.PRIVACY_NOTE))  # full contrast: a caption is too faint for axe
+        st.markdown(md_escape(_(sheet_plan.PRIVACY_NOTE)))  # full contrast: a caption is too faint for axe
     return sheet_plan.Person(**values).cleaned()
 
 
@@ -146,6 +140,45 @@ def paper_input(page: str) -> str:
         )
     st.session_state[store] = value
     return str(value)
+
+
+def sheet_lang() -> Lang:
+    """The sheet's language: the one chosen in the builder (or the link's ``hl``), else the page's."""
+    return lang_of(st.session_state.get(keys.SHEET_LANG_KEY)) or lang.current()
+
+
+def sheet_lang_link() -> Lang | None:
+    """``hl`` for the address: the sheet's language while it differs from the page's, else None (left out)."""
+    chosen = lang_of(st.session_state.get(keys.SHEET_LANG_KEY))
+    return chosen if chosen is not None and chosen != lang.current() else None
+
+
+def seed_sheet_lang() -> None:
+    """An opened link's ``hl`` becomes this session's sheet language (a link without one: the page's)."""
+    links.seed(keys.SHEET_LANG_KEY, links.url_values().get("hl"))
+
+
+def _keep_sheet_lang(key: str) -> None:
+    chosen = st.session_state.get(key)
+    st.session_state[keys.SHEET_LANG_KEY] = chosen if chosen != lang.current() else None  # the page's: follow it
+
+
+def sheet_lang_input(page: str) -> Lang:
+    """The sheet's language, chosen apart from the page's: an English-speaking clinician prints a Spanish sheet,
+    whose QR code and printed link open the plan in Spanish. Kept across the two pages, and in the link (``hl``)."""
+    key = keys.SHEET_LANG_WIDGET.format(page=page)
+    st.session_state[key] = sheet_lang()
+    with st.container(key="handout_sheet_lang_box"):
+        value = st.selectbox(
+            tr(lang.current(), "Sheet language"),
+            list(LANGS),
+            format_func=NAMES.__getitem__,
+            key=key,
+            on_change=_keep_sheet_lang,
+            args=(key,),
+            width=240,  # two short names: a page-wide box would look like a text field
+        )
+    return lang_of(value) or lang.current()
 
 
 _CLEARED_KEY = "_t_cleared"  # the picks and doses "Clear handout" removed, until Undo or a new pick
@@ -282,7 +315,7 @@ def pick_editor(cnt: c.Content, t: c.Technique, number: int, total: int) -> None
     changed = st.session_state.get(DOSE_KEY, {}).get(t.id, {})
     fields = dosing.editable(t)
     with st.container(border=True, key=f"plan_{t.id}"):
-        st.markdown(f"### {number}\\. {md_escape(t.name)}\n\n{md_escape(dosing.line(t, changed))}")
+        st.markdown(f"### {number}\\. {md_escape(t.name)}\n\n{md_escape(dosing.line(t, changed, lang.current()))}")
         if dosing.clinician_set(t):
             st.caption(_(CLINICIAN_SET_NOTE))
         amounts = dosing.amounts(t, changed)
@@ -297,7 +330,7 @@ def pick_editor(cnt: c.Content, t: c.Technique, number: int, total: int) -> None
                     value=None if default is None else "min",
                     step=spec.step,
                     key=key,
-                    help=dosing.bounds_help(t, field),
+                    help=dosing.bounds_help(t, field, lang.current()),
                     on_change=_set_dose,
                     args=(t, field),
                     width=INPUT_WIDTH,
@@ -305,7 +338,9 @@ def pick_editor(cnt: c.Content, t: c.Technique, number: int, total: int) -> None
         if notice := st.session_state.get(keys.DOSE_NOTICE_KEY, {}).get(t.id):
             st.warning(notice, icon=":material/error:")
         if box := widgets.lazy_expander(_("Steps as they will print"), key=f"print_steps_{t.id}"):
-            box.markdown("\n".join(f"{i}. {md_escape(s)}" for i, s in enumerate(dosing.steps(t, changed), 1)))
+            box.markdown(
+                "\n".join(f"{i}. {md_escape(s)}" for i, s in enumerate(dosing.steps(t, changed, lang.current()), 1))
+            )
         with st.container(horizontal=True, key=f"order_buttons_{t.id}"):
             st.button(
                 _("Move up :small[{name}]").format(name=md_escape(t.name)),
@@ -363,6 +398,7 @@ def handout_panel(cnt: c.Content) -> None:
     doses = handout_doses(cnt)
     who = who_inputs("t")
     paper = paper_input("t")
+    sheet_lang_input("t")
     address_notice(site_origin())
     a, b, d = st.columns(3)
     with a:

@@ -5,6 +5,8 @@ from __future__ import annotations
 HANDOUT_KEY = "t_handout"  # technique ids picked for the handout (session only, mirrored in the link as h)
 PAPER_KEY = "handout_paper"  # the sheet's paper, a4 or letter: kept in the session across the two pages
 PAPER_WIDGET = "{page}_paper"  # the paper choice's widget on a page ("t" techniques, "h" handout)
+SHEET_LANG_KEY = "handout_lang"  # the sheet's language when it is not the page's (None: the page's), link ``hl``
+SHEET_LANG_WIDGET = "{page}_sheet_lang"  # the sheet language choice's widget on a page
 DOSE_KEY = "t_dose"  # technique id -> dose field -> value changed from its default (mirrored in the link as d)
 DOSE_NOTICE_KEY = "_t_dose_notice"  # technique id -> why the last number typed was not kept (one at a time)
 

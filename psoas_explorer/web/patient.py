@@ -21,10 +21,10 @@ from psoas_explorer.content import model as c
 from psoas_explorer.handout import at_home
 from psoas_explorer.handout import pdf as sheet_pdf
 from psoas_explorer.handout import plan as sheet_plan
-from psoas_explorer.i18n import N_
+from psoas_explorer.i18n import N_, tr
 from psoas_explorer.links import build
 from psoas_explorer.links import pages as site
-from psoas_explorer.web import bidi, finder, keys
+from psoas_explorer.web import bidi, finder, keys, lang
 from psoas_explorer.web import handout_builder as builder
 from psoas_explorer.web.lang import _
 
@@ -146,18 +146,19 @@ def view(cnt: c.Content, picks: list[str], doses: dict[str, dict[str, int]]) -> 
     st.title(_(TITLE))
     plan = sheet_plan.plan(cnt, picks, doses)
     kept = plan.techniques
-    st.markdown(at_home.intro(len(kept)))
+    here = lang.current()
+    st.markdown(at_home.intro(len(kept), here))
     with st.container(key="p_actions", horizontal=True, vertical_alignment="center"):
-        _mount(FOLLOW_KEY, at_home.follow_data(cnt, picks, doses), width="content")
+        _mount(FOLLOW_KEY, at_home.follow_data(cnt, picks, doses, here), width="content")
         _mount(PRINT_KEY, {"mode": "print", "label": _("Print")}, width="content")
         builder.download_button(cnt, picks, key="h_pdf", who=_who(), doses=doses, paper=_paper())
         if st.button(_("Change this plan"), key=CHANGE_KEY, icon=":material/edit:", type="tertiary"):
             _change_plan(picks, doses)
-    for block in at_home.plan_markdown(cnt, picks, doses):
+    for block in at_home.plan_markdown(cnt, picks, doses, here):
         st.markdown(block)
-    _mount(LOG_KEY, {"mode": "log", "heading": _(LOG_HEADING), "note": at_home.LOG_NOTE})
-    st.header(_("Safety first"))
-    st.markdown(at_home.safety_markdown(cnt))
+    _mount(LOG_KEY, {"mode": "log", "heading": _(LOG_HEADING), "note": tr(here, at_home.LOG_NOTE)})
+    st.header(at_home.safety_heading(here))
+    st.markdown(at_home.safety_markdown(cnt, here))
     if kept:
         with st.container(key="p_paper_log"):
-            st.markdown("\n".join(at_home.log_markdown(sheet_plan.log_weeks(plan))))
+            st.markdown("\n".join(at_home.log_markdown(sheet_plan.log_weeks(plan), here)))

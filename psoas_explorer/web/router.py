@@ -48,7 +48,7 @@ def _review_caption(cnt: c.Content, folder: str, language: Lang, files: tuple[st
     return tr(
         language,
         "{review_line}. {reviewer} Every item's check is listed in the review log on the Evidence page.",
-    ).format(review_line=review.review_line(cnt, files), reviewer=review.REVIEWER)
+    ).format(review_line=review.review_line(cnt, files, language), reviewer=tr(language, review.REVIEWER))
 
 
 _PAGES_KEY = nav.PAGES_KEY

@@ -7,7 +7,7 @@ import pytest
 from psoas_explorer.anatomy import description
 from psoas_explorer.anatomy import model as gm
 from psoas_explorer.content import model as c
-from psoas_explorer.linkformat import badge_param, tab_param
+from psoas_explorer.linkformat import SHEET_LANG, badge_param, tab_param
 from psoas_explorer.links import pages as site
 from psoas_explorer.techniques import filters
 from tests.support import ROOT
@@ -50,11 +50,11 @@ def test_page_params_are_the_pages_own_then_the_global_ones(cnt: c.Content, geom
     own = {
         "": (tab_param([g.id for g in cnt.overview.benefits[1:]]),),
         "anatomy": description.anatomy_params(geom),
-        "techniques": (*filters.technique_params(cnt), tab_param(site.TECHNIQUE_TABS)),
+        "techniques": (*filters.technique_params(cnt), tab_param(site.TECHNIQUE_TABS), SHEET_LANG),
         "myths-faq": site.SEARCH_PARAMS,
         "evidence": (tab_param(site.EVIDENCE_TABS), badge_param([b.id for b in cnt.evidence.badges])),
         "search": site.FIND_PARAMS,
-        "handout": tuple(p for p in filters.technique_params(cnt) if p.name in ("h", "d")),
+        "handout": (*(p for p in filters.technique_params(cnt) if p.name in ("h", "d")), SHEET_LANG),
     }
     assert set(own) == {p.url_path for p in site.PAGES}
     for path, params in own.items():
