@@ -8,6 +8,8 @@ from playwright.sync_api import expect
 from psoas_explorer.links import pages
 from tests.browser.support import open_page, rerun_expected, settled_box
 
+TIMEOUT = 20_000  # Playwright's expect() waits this long for a state (conftest.patient_expect); 5 s failed at load ~30
+
 CONSULT_SCREEN = {"viewport": {"width": 1920, "height": 1080}}
 SIZES_JS = """m => {
   const px = sel => parseFloat(getComputedStyle(m.querySelector(sel)).fontSize);

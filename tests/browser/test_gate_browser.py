@@ -4,6 +4,8 @@ from playwright.sync_api import expect
 
 from tests.browser.support import streamlit_server, wait_for_app
 
+TIMEOUT = 20_000  # Playwright's expect() waits this long for a state (conftest.patient_expect); 5 s failed at load ~30
+
 
 def test_first_visitor_of_fresh_server_opening_techniques_url_sees_only_the_warning(new_page):
     with streamlit_server() as url:  # fresh process: no session has run the entrypoint yet

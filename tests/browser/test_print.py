@@ -15,6 +15,8 @@ from tests.browser.support import open_page
 
 pytestmark = pytest.mark.browser
 
+TIMEOUT = 20_000  # Playwright's expect() waits this long for a state (conftest.patient_expect); 5 s failed at load ~30
+
 PICKS = ("desk_movement_breaks", "half_kneeling_hip_flexor_stretch")
 
 
