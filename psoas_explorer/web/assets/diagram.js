@@ -152,6 +152,13 @@ function narrowed(wide, width, above) {
   // spare, since there the screen's height limits the drawing. Where the width limits it (a phone), the margins
   // would make the drawing smaller: there the names go (the legend names the layers) and the x range is the
   // drawing's own. Returns the figure to draw: the one sent, or a narrowed copy (marked narrow).
+  const scene = wide.layout.scene;
+  if (scene && scene.annotations && scene.annotations.length) {
+    // 3D: the names stand 150 px beside their points; on a phone they would leave the screen (the legend names them)
+    if (width >= 640) return wide;
+    const layout = Object.assign({}, wide.layout, { scene: Object.assign({}, scene, { annotations: [] }) });
+    return { data: wide.data, layout, narrow: true };
+  }
   const names = wide.data.find((t) => t.meta && t.meta.part === "names");
   if (!names || !wide.layout.xaxis || !wide.layout.yaxis) return wide;
   const size = fitSize(wide.layout, width, false, above);
