@@ -234,7 +234,7 @@ def _placed_labels(geom: gm.Geometry, view: str, angle: float, large: bool) -> t
         if best is None:  # no room anywhere: keep it beside its point (the overlap test would say so)
             best = (
                 _Label(ident, layer, words, (px, py), clear, py, side),
-                (clear, py - h / 2, clear + side * w, py + h / 2),
+                (min(clear, clear + side * w), py - h / 2, max(clear, clear + side * w), py + h / 2),
             )
         placed.append(best)
     if (
@@ -369,12 +369,15 @@ def _place_name(
         if _free(box, bounds, placed) and _leader_clear(ref, box, placed):
             return ref, box
     body_side, fractions = _LAYER_SPOTS[layer]
-    lines = list(_still_lines(geom, view, layer))
+    every = list(_still_lines(geom, view, layer))
+    lines = every
     if view == "front":  # the lines on the chosen side of the body (x < 0 is the patient's right)
-        lines = [ln for ln in lines if (float(np.mean(ln[:, 0])) < 0) == (body_side == "right")] or lines
+        lines = [ln for ln in every if (float(np.mean(ln[:, 0])) < 0) == (body_side == "right")] or every
+    lines += [ln for ln in every if not any(ln is kept for kept in lines)]  # then the other side's
     # The chosen points first, then any point along the layer's longest lines: a leader from the margin must
     # find a way between the landmarks' labels (issue 23: it crosses none), and level with its name first.
     still = [(t, line) for t in fractions + _EVERYWHERE for line in lines[:3]]
+    still += [(t, line) for t in fractions + _EVERYWHERE for line in lines[3:]]
     # hemmed in there (a thigh muscle whose still part is only its origin, at a hip bent up): as drawn now
     drawn = [(t, line) for t in _EVERYWHERE for line in _drawn_lines(geom, view, layer, angle)]
     # In the margins beyond the drawing's own box first (a leader nearly level, then any), then on the drawing.
@@ -382,6 +385,8 @@ def _place_name(
     for spots, (in_margin, tries) in [(still, p) for p in passes] + [(drawn, p) for p in passes]:
         for t, line in spots:
             px, py = _along(line, t)
+            if any(crosses_box(((px, py), (px, py)), box, _LEADER_PAD_MM) for _, box in placed):
+                continue  # under another label's words: no leader could leave it cleanly
             side = (-1 if px < 0 else 1) if view == "front" else (-1 if body_side == "right" else 1)
             if in_margin:  # at the figure's edge, else nearer
                 edge = bx0 - _GAP_MM if side < 0 else bx1 + _GAP_MM
