@@ -485,7 +485,7 @@ def layer_names_3d(geom: gm.Geometry, layers: frozenset[str]) -> list[Trace]:
     """Consult mode's 3D view names each shown layer on the drawing (issue 23): a scene annotation, a name in a
     white box with a leader to a still point of that layer (it does not move with the hip), on the side of the
     body the 2D views name it on. Plotly draws scene annotations flat on the screen at the point's projection,
-    so they stay upright and readable however the model is turned; names on one side are spread up and down by
+    so they stay upright and readable however the model is turned; names on one side are spread downwards by
     their points' heights so they start apart."""
     out: list[Trace] = []
     for side in (-1, 1):  # the viewer's left (the patient's right), then the viewer's right
@@ -504,7 +504,7 @@ def layer_names_3d(geom: gm.Geometry, layers: frozenset[str]) -> list[Trace]:
                     "arrowwidth": LEADER["width"],
                     "arrowcolor": LEADER["color"],
                     "ax": side * 150,
-                    "ay": (i - (len(anchors) - 1) / 2) * 40,
+                    "ay": i * 36,  # level with its point, each lower one further down: none leaves the top
                     "xanchor": "right" if side < 0 else "left",
                     "font": {"size": LABEL_PX_LARGE, "color": INK},
                     "bgcolor": "rgba(255,255,255,0.9)",
