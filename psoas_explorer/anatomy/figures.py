@@ -68,7 +68,7 @@ from psoas_explorer.anatomy.drawing import (
     _xy,
 )
 from psoas_explorer.anatomy.figure3d import _traces_3d
-from psoas_explorer.anatomy.labels import LABEL_PX_LARGE, _label_traces_2d, label_bounds
+from psoas_explorer.anatomy.labels import LABEL_PX_LARGE, _label_traces_2d, label_bounds, layer_names_3d
 from psoas_explorer.anatomy.model import FloatArray
 from psoas_explorer.content import vocab
 from psoas_explorer.i18n import DEFAULT, Lang, tr
@@ -483,6 +483,8 @@ def anatomy_figure(
             "bgcolor": "white",
             "camera": camera,
         }
+        if large:  # consult mode names each shown layer on the drawing (issue 23); elsewhere the legend does
+            layout["scene"]["annotations"] = layer_names_3d(geom, layers)
         layout["annotations"] = [] if layers else [_footnote(NOTE_3D, large)]
     else:
         traces = _body_traces_2d(geom, view, angle) + _bone_traces_2d(geom, view, angle)

@@ -161,6 +161,13 @@ function narrowed(wide, width, above) {
   // spare, since there the screen's height limits the drawing. Where the width limits it (a phone), the margins
   // would make the drawing smaller: there the names go (the legend names the layers) and the x range is the
   // drawing's own. Returns the figure to draw: the one sent, or a narrowed copy (marked narrow).
+  const scene = wide.layout.scene;
+  if (scene && scene.annotations && scene.annotations.length) {
+    // 3D: the names stand 150 px beside their points; on a phone they would leave the screen (the legend names them)
+    if (width >= 640) return wide;
+    const layout = Object.assign({}, wide.layout, { scene: Object.assign({}, scene, { annotations: [] }) });
+    return { data: wide.data, layout, narrow: true };
+  }
   const names = wide.data.find((t) => t.meta && t.meta.part === "names");
   if (!names || !wide.layout.xaxis || !wide.layout.yaxis) return wide;
   const size = fitSize(wide.layout, width, false, above);
@@ -198,6 +205,16 @@ function sharePicture(root, s, size, drawn) {
   box.style.setProperty("--pd-w", size.width + "px");
   box.style.setProperty("--pd-h", size.height + "px");
   if (!s.gd && box.querySelector(":scope > :first-child img")) root.setAttribute("data-painted", "1");
+}
+
+function pictureShown(root, s) {
+  // Plotly's bundle (1.1 MB) is fetched only once the page's first paint is decoded and on screen: compiling it
+  // is one long task on the main thread, which would otherwise hold the picture back (issue 20's first paint).
+  const box = !s.gd && s.d.picture && root.closest(s.d.picture);
+  const img = box && box.querySelector(":scope > :first-child img");
+  if (!img) return Promise.resolve();
+  const decoded = img.complete ? Promise.resolve() : img.decode().catch(() => null);
+  return decoded.then(() => new Promise((done) => requestAnimationFrame(() => setTimeout(done, 0))));
 }
 
 function dropFirstPaint(u) {
@@ -527,6 +544,8 @@ async function renderDiagram(root, d, setTriggerValue) {
   u.figure.style.minHeight = size.height + "px"; // the page keeps its layout while the bundle loads
   showFirstPaint(root, s, d);
   sharePicture(root, s, size);
+  await pictureShown(root, s);
+  if (s.d !== d) return; // newer data arrived meanwhile
   const P = await plotlyFor(is3d ? "gl3d" : "scatter", d.bundles);
   if (s.d !== d) return; // newer data arrived while the bundle loaded
   size = fitSize(fig.layout, u.figure.clientWidth || root.clientWidth || 600, is3d, u.control.offsetHeight);
