@@ -207,16 +207,6 @@ function sharePicture(root, s, size, drawn) {
   if (!s.gd && box.querySelector(":scope > :first-child img")) root.setAttribute("data-painted", "1");
 }
 
-function pictureShown(root, s) {
-  // Plotly's bundle (1.1 MB) is fetched only once the page's first paint is decoded and on screen: compiling it
-  // is one long task on the main thread, which would otherwise hold the picture back (issue 20's first paint).
-  const box = !s.gd && s.d.picture && root.closest(s.d.picture);
-  const img = box && box.querySelector(":scope > :first-child img");
-  if (!img) return Promise.resolve();
-  const decoded = img.complete ? Promise.resolve() : img.decode().catch(() => null);
-  return decoded.then(() => new Promise((done) => requestAnimationFrame(() => setTimeout(done, 0))));
-}
-
 function dropFirstPaint(u) {
   const first = u.plot.querySelector(":scope > .pd-first");
   if (first) first.remove();
@@ -544,8 +534,6 @@ async function renderDiagram(root, d, setTriggerValue) {
   u.figure.style.minHeight = size.height + "px"; // the page keeps its layout while the bundle loads
   showFirstPaint(root, s, d);
   sharePicture(root, s, size);
-  await pictureShown(root, s);
-  if (s.d !== d) return; // newer data arrived meanwhile
   const P = await plotlyFor(is3d ? "gl3d" : "scatter", d.bundles);
   if (s.d !== d) return; // newer data arrived while the bundle loaded
   size = fitSize(fig.layout, u.figure.clientWidth || root.clientWidth || 600, is3d, u.control.offsetHeight);
