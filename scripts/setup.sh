@@ -31,7 +31,7 @@ lock=requirements.lock
 install_lock .venv "$lock"
 [ "${1:-}" = "--dev" ] && install_lock .venv-deploy requirements-deploy.lock
 # The interface catalogs, .po to .mo (docs/translation.md; i18n reads a stale or missing .mo from its .po instead).
-.venv/bin/pybabel compile -q -d psoas_explorer/i18n/locale -D messages
+.venv/bin/pybabel compile -d psoas_explorer/i18n/locale -D messages >/dev/null
 
 if [ "${1:-}" = "--dev" ]; then
   missing=()
