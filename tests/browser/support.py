@@ -44,6 +44,7 @@ CHROMIUM_ARGS = [
 
 _CHROMIUM: dict[str, Any] = {"users": 0}
 
+
 @contextmanager
 def chromium() -> Iterator[Browser]:
     """Debian's chromium through Playwright, launched once per process however many fixtures ask for it: the
