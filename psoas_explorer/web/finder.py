@@ -227,7 +227,7 @@ def handout_tab_name(count: int, lang: Lang | None = None) -> str:
 
 def is_handout_tab_name(label: str) -> bool:
     """Is ``label`` the handout tab's, for any count and in any language (a tab open before a language switch)?"""
-    return any(label.startswith(handout_tab_name(0, lang).split("0")[0]) for lang in LANGS)
+    return any(label.startswith(tr(lang, "Your handout ({count})").split("(")[0].strip()) for lang in LANGS)
 
 
 def safety_markdown(cnt: c.Content, t: c.Technique) -> str:
