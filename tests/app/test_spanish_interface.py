@@ -165,7 +165,7 @@ def test_spanish_spot_checks_headings_buttons_and_counts(spanish):
     assert toggle.label == "Modo consulta"
     assert at.sidebar.text_input[0].label == "Buscar en todo"
 
-    at = open_page("app_pages/myths_faq.py", query={"q": "sitting"})
+    at = open_page("app_pages/myths_faq.py", query={"q": "sentado"})
     assert at.main.text_input[0].label == "Buscar en mitos y preguntas"
     assert any(m.value.startswith("Coinciden: ") for m in at.main.markdown)
 
