@@ -7,11 +7,11 @@ from psoas_explorer.evidence import text as evidence_text
 from psoas_explorer.i18n import trn
 from psoas_explorer.links import pages as site
 from psoas_explorer.web import evidence as evidence_view
-from psoas_explorer.web import lang, links, startup
+from psoas_explorer.web import lang, links, nav, startup
 from psoas_explorer.web.lang import _
 
 cnt = startup.content()
-st.title(site.page_by_url("evidence").heading)
+st.title(nav.heading(site.page_by_url("evidence")))
 st.markdown(
     _(
         "Every statement in this app carries an evidence badge and the references behind it. "

@@ -10,7 +10,7 @@ from psoas_explorer.web.lang import _
 cnt = startup.content()
 ov = cnt.overview
 
-st.title(site.page_by_url("").heading)
+st.title(nav.heading(site.page_by_url("")))
 st.markdown(f"**{ov.tagline}**\n\n{ov.intro}")
 find.form("home")
 

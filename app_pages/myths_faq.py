@@ -6,12 +6,12 @@ from psoas_explorer.content import search
 from psoas_explorer.i18n import trn
 from psoas_explorer.links import pages as site
 from psoas_explorer.search import catalog
-from psoas_explorer.web import claims, lang, links, startup
+from psoas_explorer.web import claims, lang, links, nav, startup
 from psoas_explorer.web import search as find
 from psoas_explorer.web.lang import _
 
 cnt = startup.content()
-st.title(site.page_by_url("myths-faq").heading)
+st.title(nav.heading(site.page_by_url("myths-faq")))
 values = links.url_values()
 if "mf_query" not in st.session_state:
     st.session_state["mf_query"] = values["q"] or ""

@@ -6,7 +6,7 @@ from psoas_explorer.links import pages as site
 from psoas_explorer.web import nav
 from psoas_explorer.web.lang import _
 
-st.title(site.NOT_FOUND.heading)
+st.title(nav.heading(site.NOT_FOUND))
 st.markdown(
     _(
         "The address you opened does not match any page of Psoas Explorer. It may have been typed or copied with a "

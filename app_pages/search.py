@@ -3,11 +3,11 @@
 import streamlit as st
 
 from psoas_explorer.links import pages as site
-from psoas_explorer.web import links, startup
+from psoas_explorer.web import links, nav, startup
 from psoas_explorer.web import search as find
 
 cnt = startup.content()
-st.title(site.page_by_url("search").heading)
+st.title(nav.heading(site.page_by_url("search")))
 query = find.box()
 links.write_url({"q": query})
 find.results(cnt, query)

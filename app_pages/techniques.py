@@ -4,12 +4,12 @@ import streamlit as st
 
 from psoas_explorer.links import pages as site
 from psoas_explorer.techniques import filters
-from psoas_explorer.web import finder, links, startup
+from psoas_explorer.web import finder, links, nav, startup
 from psoas_explorer.web import handout_builder as builder
 from psoas_explorer.web.lang import _
 
 cnt = startup.content()
-st.title(site.page_by_url("techniques").heading)
+st.title(nav.heading(site.page_by_url("techniques")))
 st.markdown(
     _(
         "Filter by what you want help with and who you are. Every technique shows how strong its evidence is; "

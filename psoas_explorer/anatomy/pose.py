@@ -23,6 +23,7 @@ from html import escape
 from typing import TYPE_CHECKING, Literal
 
 import numpy as np
+from babel.numbers import format_percent
 
 from psoas_explorer.anatomy import body
 from psoas_explorer.anatomy import kinematics as kin
@@ -149,9 +150,10 @@ def length_words(change_pct: float, lang: Lang = DEFAULT) -> str:
     """'about 4% longer than standing', or 'about as long as standing' within half a per cent."""
     if abs(change_pct) < 0.5:
         return tr(lang, "about as long as standing")
-    longer = N_("about {percent}% longer than standing")
-    shorter = N_("about {percent}% shorter than standing")
-    return tr(lang, longer if change_pct > 0 else shorter).format(percent=f"{abs(change_pct):.0f}")
+    longer = N_("about {percent} longer than standing")
+    shorter = N_("about {percent} shorter than standing")
+    percent = format_percent(round(abs(change_pct)) / 100, locale=lang)  # "4%"; Spanish "4 %"
+    return tr(lang, longer if change_pct > 0 else shorter).format(percent=percent)
 
 
 # Which side a pose works on, as the hip and the leg are named ("left hip"): in Spanish both are feminine.

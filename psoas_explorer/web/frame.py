@@ -10,7 +10,7 @@ import streamlit as st
 from psoas_explorer.content import model as c
 from psoas_explorer.links import build
 from psoas_explorer.web import ack, lang, language, nav, reconnect, sidebar
-from psoas_explorer.web.gate import warning_markdown
+from psoas_explorer.web.gate import acknowledged_warning, warning_markdown
 from psoas_explorer.web.keys import CONSULT_KEY, CONSULT_SHOWN_KEY, DOSE_KEY, HANDOUT_KEY, URL_PATH_KEY
 from psoas_explorer.web.lang import _
 from psoas_explorer.web.origin import site_origin
@@ -95,7 +95,7 @@ def frame(cnt: c.Content) -> Any:
         )
         if box := lazy_expander(_("Safety warning"), key="side_warning", icon=":material/warning:"):
             box.markdown(warning_markdown(cnt))
-        ack.sidebar_control(warning_markdown(cnt))  # "Ask me again" once acknowledged
+        ack.sidebar_control(acknowledged_warning())  # "Ask me again" once acknowledged
         st.markdown(cnt.safety.disclaimer)
         reconnect.watch()  # a page whose server went away runs again from its link once reconnected
         language.html_lang()  # draws nothing

@@ -5,25 +5,35 @@ from __future__ import annotations
 import streamlit as st
 
 from psoas_explorer.content import model as c
+from psoas_explorer.i18n import DEFAULT, Lang, tr
 from psoas_explorer.links import pages as site
 from psoas_explorer.techniques import filters
-from psoas_explorer.web import ack, page_scripts
+from psoas_explorer.web import ack, lang, page_scripts, startup
 from psoas_explorer.web.lang import _
 
 
-def warning_markdown(cnt: c.Content) -> str:
-    """The whole warning: the short version, every point, the stop signs and the red flags."""
+def warning_markdown(cnt: c.Content, in_lang: Lang | None = None) -> str:
+    """The whole warning: the short version, every point, the stop signs and the red flags (``cnt``'s text, its
+    headings in ``in_lang``, by default the session's language)."""
+    here = in_lang or lang.current()
     s = cnt.safety
     lines = [
         s.short,
         "",
         *[f"- {p}" for p in s.points],
         "",
-        "**" + _("Stop at once if:") + "**",
+        "**" + tr(here, "Stop at once if:") + "**",
         *[f"- {p}" for p in s.stop_signs],
     ]
-    lines += ["", f"**{filters.RED_FLAGS_HEADING}**", *[f"- {f.label}" for f in s.red_flags]]
+    lines += ["", f"**{tr(here, filters.RED_FLAGS_HEADING)}**", *[f"- {f.label}" for f in s.red_flags]]
     return "\n".join(lines)
+
+
+def acknowledged_warning() -> str:
+    """The warning an acknowledgement names (its cookie holds a hash of it): the English, whatever the page's
+    language, so a visitor who read it in one language is not asked again in another tab in the other (it is the
+    same warning, translated; web/ack.py)."""
+    return warning_markdown(startup.content_in(DEFAULT), DEFAULT)
 
 
 SHORT_GATE_PATHS = frozenset({"handout"})  # the patient's view: a plan link and the sheet's QR code open it
@@ -34,7 +44,8 @@ def gate(url_path: str, cnt: c.Content) -> None:
     """Show the safety warning instead of a gated page until this session acknowledges it."""
     if url_path not in site.GATED_URL_PATHS:
         return
-    if ack.acknowledged(text := warning_markdown(cnt)):  # in this session, or another tab of the browser
+    text = warning_markdown(cnt)
+    if ack.acknowledged(acknowledged_warning()):  # in this session, or another tab of the browser
         if st.session_state.pop(_TO_TOP_KEY, False):
             st.html(page_scripts.SCROLL_TO_TOP_JS, unsafe_allow_javascript=True)
         return
@@ -45,7 +56,7 @@ def gate(url_path: str, cnt: c.Content) -> None:
     st.warning(cnt.safety.short if short else text, icon=":material/warning:")
     label = _("I understand: show me my plan") if short else _("I understand: show me the techniques")
     if st.button(label, key="gate_ack", type="primary"):
-        ack.remember(text)
+        ack.remember(acknowledged_warning())
         st.session_state[_TO_TOP_KEY] = True
         # Reopen the page with the same URL and query string, at its heading.
         st.switch_page(site.page_by_url(url_path).file, query_params=_query_lists())

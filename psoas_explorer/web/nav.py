@@ -24,4 +24,11 @@ def page(url_path: str) -> Any:
 def links(first: int = 0) -> None:
     """A page link to every shown page of the registry from ``first`` on (home's "Explore", the not-found page)."""
     for spec in (p for p in site.PAGES[first:] if not p.hidden):
-        st.page_link(page(spec.url_path), label=spec.title, icon=spec.icon, query_params=lang.link_query())
+        st.page_link(
+            page(spec.url_path), label=site.title(spec, lang.current()), icon=spec.icon, query_params=lang.link_query()
+        )
+
+
+def heading(spec: site.PageSpec) -> str:
+    """A page's H1 in the session's language (the registry holds the English; the catalog the rest)."""
+    return site.heading(spec, lang.current())

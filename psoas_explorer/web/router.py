@@ -67,7 +67,7 @@ def navigation() -> Any:
         pages = st.session_state[_PAGES_KEY] = [
             st.Page(
                 p.file,
-                title=p.title,
+                title=site.title(p, lang.current()),
                 icon=p.icon,
                 default=not p.url_path,
                 visibility="hidden" if p.hidden else "visible",
@@ -102,7 +102,9 @@ def _not_found_page() -> list[Any]:
     if not name:
         return []
     spec = site.NOT_FOUND
-    return [st.Page(spec.file, title=spec.title, icon=spec.icon, visibility="hidden", url_path=name)]
+    return [
+        st.Page(spec.file, title=site.title(spec, lang.current()), icon=spec.icon, visibility="hidden", url_path=name)
+    ]
 
 
 def serve() -> None:

@@ -28,8 +28,14 @@ def _load_content(folder: str, language: Lang = DEFAULT) -> c.Content:
 def content() -> c.Content:
     """The validated content in the session's language, or a readable stop screen naming the broken file, entry
     and field (an overlay's too)."""
+    return content_in(lang.current())
+
+
+def content_in(language: Lang) -> c.Content:
+    """The validated content in ``language`` (for what must not change with the page's language: the warning an
+    acknowledgement names), or the readable stop screen."""
     try:
-        return _load_content(memo.data_folder(), lang.current())
+        return _load_content(memo.data_folder(), language)
     except c.ContentError as exc:
         st.error(
             _("Psoas Explorer cannot show this page because a content file is broken.\n\n{error}").format(error=exc),

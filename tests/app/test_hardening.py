@@ -35,7 +35,7 @@ RAW_MARKUP = re.compile(r"<\s*(script|img)", re.I)
 # --- hostile query strings ------------------------------------------------------------------
 
 PUBLIC_NAMES = ["goal", "audience", "setting", "performer", "intensity", "equipment", "evidence", "q", "sort", "h", "d"]
-PUBLIC_NAMES += ["view", "layers", "angle", "lm", "consult", "tab", "badge", "lang"]
+PUBLIC_NAMES += ["view", "layers", "angle", "lm", "consult", "tab", "badge", "lang", "hl"]
 
 
 @functools.cache

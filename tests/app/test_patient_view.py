@@ -30,7 +30,7 @@ def test_a_new_visitor_gets_the_key_points_and_the_button_first_and_the_whole_wa
     assert button.label == "I understand: show me my plan"
     (whole,) = at.main.expander
     assert whole.label == "Read the whole safety warning"
-    assert [m.value for m in whole.markdown] == [gate.warning_markdown(cnt)]  # word for word
+    assert [m.value for m in whole.markdown] == [gate.warning_markdown(cnt, "en")]  # word for word
     assert "Your psoas plan" not in texts(at)
 
     button.click().run()  # the same acknowledgement as everywhere: the whole warning's version
@@ -40,7 +40,7 @@ def test_a_new_visitor_gets_the_key_points_and_the_button_first_and_the_whole_wa
         for e in at.sidebar
         if getattr(e, "type", "") == "bidi_component" and e.proto.component_name == ack.NAME
     ]
-    assert {"name": ack.COOKIE, "value": ack.token(gate.warning_markdown(cnt))} in cookies
+    assert {"name": ack.COOKIE, "value": ack.token(gate.warning_markdown(cnt, "en"))} in cookies
 
 
 def test_the_plan_reads_in_its_order_with_picture_dose_in_force_steps_and_when_to_stop(cnt):

@@ -94,6 +94,18 @@ def test_i_understand_asks_the_browser_to_keep_a_fixed_value_once(browser_sends)
     assert again.main.title[0].value == "Techniques" and GATE not in texts(again)
 
 
+def test_read_in_one_language_it_is_not_asked_again_in_the_other(browser_sends):
+    """The same warning, translated: a new tab in Spanish after "I understand" in English shows the page, and the
+    other way round (the cookie names the English text whatever the page's language)."""
+    for first, then, heading in (({}, {"lang": "es"}, "Técnicas"), ({"lang": "es"}, {}, "Techniques")):
+        browser_sends["value"] = None
+        at = open_page(TECHNIQUES, query=first)
+        at.main.button(key="gate_ack").click().run()
+        browser_sends["value"] = written(at)[0]["value"]
+        again = open_page(TECHNIQUES, query=then)  # a new tab of the same browser, in the other language
+        assert again.main.title[0].value == heading, [t.value for t in again.main.title]
+
+
 def test_a_changed_warning_is_asked_again(browser_sends):
     browser_sends["value"] = "1.000000000000"  # the version of an earlier warning
     at = open_page(TECHNIQUES)
