@@ -104,17 +104,18 @@ def filter_widgets(cnt: c.Content) -> None:
 def _widget(col: Any, ff: f.FilterField, cnt: c.Content) -> None:
     """One filter's widget, drawn from its FIELDS row. Values survive a closed expander (persist_state) and
     are dropped when the visitor leaves the page."""
-    names = ff.names(cnt)
-    common: dict[str, Any] = {"key": ff.key, "help": ff.widget_help, "persist_state": "page"}
+    names = {k: _(v) for k, v in ff.names(cnt).items()}  # vocabulary words in the reader's language
+    label, placeholder = _(ff.label), _(ff.placeholder)
+    common: dict[str, Any] = {"key": ff.key, "help": ff.widget_help and _(ff.widget_help), "persist_state": "page"}
     if ff.kind == "multi":
-        col.multiselect(ff.label, list(names), format_func=names.get, placeholder=ff.placeholder, **common)
+        col.multiselect(label, list(names), format_func=names.get, placeholder=placeholder, **common)
     elif ff.kind == "choice":
         options = [None, *names] if ff.default is None else list(names)
-        label_of = lambda v: ff.placeholder if v is None else names[v]  # noqa: E731
+        label_of = lambda v: placeholder if v is None else names[v]  # noqa: E731
         # None shows as the placeholder (not through format_func): say "Any evidence", not "Choose an option".
-        col.selectbox(ff.label, options, format_func=label_of, placeholder=ff.placeholder, **common)
+        col.selectbox(label, options, format_func=label_of, placeholder=placeholder, **common)
     else:
-        col.text_input(ff.label, max_chars=MAX_TEXT, live=True, placeholder=ff.placeholder, **common)
+        col.text_input(label, max_chars=MAX_TEXT, live=True, placeholder=placeholder, **common)
 
 
 def chosen_filters() -> f.Filters:

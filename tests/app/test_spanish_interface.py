@@ -161,6 +161,9 @@ def test_spanish_spot_checks_headings_buttons_and_counts(spanish):
     assert [t.label for t in at.main.tabs] == ["Buscar una técnica", "Su hoja de ejercicios (2)", "Cinco tipos"]
     assert any(m.value.startswith("## Coinciden ") and " de " in m.value for m in at.main.markdown)
     assert any(b.label.startswith("Quitar de la hoja: ") for b in at.main.button)
+    goal = at.multiselect(key="t_goal")  # the filters: their labels, placeholders and words
+    assert (goal.label, goal.placeholder) == ("Objetivo", "Cualquiera")
+    assert "Postura" in goal.options
     toggle = at.sidebar.toggle[0]
     assert toggle.label == "Modo consulta"
     assert at.sidebar.text_input[0].label == "Buscar en todo"
