@@ -36,6 +36,11 @@ def test_phone_sidebar_search_opens_a_result_and_each_address_reopens_the_same_s
     expect(main.get_by_role("heading", name="Search everything", exact=True)).to_be_visible()
     expect(page).to_have_url(re.compile(r"/search\?q=stress$"))
     expect(main.get_by_role("heading", name=re.compile(r"^Myths \(\d+\)"))).to_be_attached()
+    # each hit's link itself: page links come in a lazily loaded chunk, after the hits' boxes and headings (a read
+    # straight after the heading found none on a loaded machine)
+    expect(main.get_by_role("link", name=MYTH)).to_be_attached()
+    found = main.locator("[class*='st-key-hit_']")
+    expect(found.get_by_role("link")).to_have_count(found.count())
     shown = result_links(page)
     assert MYTH in shown, shown
 
