@@ -4,7 +4,7 @@ import streamlit as st
 
 from psoas_explorer.content import review
 from psoas_explorer.evidence import text as evidence_text
-from psoas_explorer.i18n import trn
+from psoas_explorer.i18n import DEFAULT, trn
 from psoas_explorer.links import pages as site
 from psoas_explorer.web import evidence as evidence_view
 from psoas_explorer.web import lang, links, nav, startup
@@ -71,14 +71,19 @@ if log_tab.open:
             _(
                 "{reviewer} Each item is re-checked against the abstract or text of the references it cites "
                 "at least every {years} years, and whenever a new study changes the picture."
-            ).format(reviewer=review.REVIEWER, years=review.CYCLE_YEARS)
+            ).format(reviewer=_(review.REVIEWER), years=review.CYCLE_YEARS)
         )
+        if lang.current() != DEFAULT:  # the records' notes are not translated (docs/translation.md)
+            st.caption(_("What each review found is a record: it is shown as it was written, in English."))
         st.dataframe(
             evidence_view.review_log(cnt),
             key="ev_log",
             width="stretch",
             hide_index=True,
-            column_config={"What was checked": st.column_config.TextColumn(width="large")},
+            column_config={
+                col: st.column_config.TextColumn(label, width="large" if col == "What was checked" else None)
+                for col, label in review.log_labels(lang.current()).items()
+            },
             alt=_(
                 "The review log: for every item, when it was checked, which sources were read and what was verified."
             ),

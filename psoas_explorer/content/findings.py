@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from psoas_explorer.content.model import Content, GoalEvidence
+from psoas_explorer.i18n import DEFAULT, Lang, tr
 
 
 def shown(cnt: Content, pointers: Iterable[str]) -> list[str]:
@@ -28,6 +29,8 @@ def goal_note(cnt: Content, ge: GoalEvidence) -> str:
     return " ".join(parts)
 
 
-def claim_lines(cnt: Content, pointers: Iterable[str]) -> str:
-    """The findings a claim reports, as Markdown lines under it ('' when it points at none)."""
-    return "  \n".join(f"*What the study found:* {line}" for line in shown(cnt, pointers))
+def claim_lines(cnt: Content, pointers: Iterable[str], lang: Lang = DEFAULT) -> str:
+    """The findings a claim reports, as Markdown lines under it ('' when it points at none), introduced in
+    ``lang`` (the findings themselves are the content's, already in that language)."""
+    lead = tr(lang, "*What the study found:* {finding}")
+    return "  \n".join(lead.format(finding=line) for line in shown(cnt, pointers))

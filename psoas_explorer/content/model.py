@@ -27,7 +27,7 @@ from pydantic import (
     model_validator,
 )
 
-from psoas_explorer.i18n import N_
+from psoas_explorer.i18n import DEFAULT, N_, Lang, tr
 
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=60)]
 Text = Annotated[str, StringConstraints(min_length=1, strip_whitespace=True)]
@@ -564,6 +564,22 @@ class Content(Model):
             yield "Myths", my.belief, my
         for q in m.faqs:
             yield "FAQ", q.question, q
+
+
+# The claims' sections (Content.claims yields them in English: the search catalog keys pages by them).
+SECTIONS = (
+    N_("Overview"), N_("Anatomy"), N_("Common problems"), N_("Technique types"), N_("Techniques"), N_("Myths"),
+    N_("FAQ"),
+)  # fmt: skip
+_BENEFITS = "Claimed benefits: "
+
+
+def section_label(section: str, lang: Lang = DEFAULT) -> str:
+    """A claim's section (from ``Content.claims``) in ``lang``; a benefits section names its audience, which is
+    the content's word (already in that language)."""
+    if section.startswith(_BENEFITS):
+        return tr(lang, "Claimed benefits: {audience}").format(audience=section.removeprefix(_BENEFITS))
+    return tr(lang, section)
 
 
 class ContentError(Exception):

@@ -40,21 +40,26 @@ def _record(file: str, section: str, title: str, badge: str, item: c.Reviewed) -
     return Reviewed(file, section, title, badge, latest, item.reviews, current)
 
 
-def reviewed_items(cnt: c.Content) -> Iterator[Reviewed]:
-    """Every claim, red flag, contraindication, dose and pose picture with its review records."""
+def reviewed_items(cnt: c.Content, lang: Lang = DEFAULT) -> Iterator[Reviewed]:
+    """Every claim, red flag, contraindication, dose and pose picture with its review records (the section and
+    title in ``lang``: the content's words are already in it, the section names come from the catalog)."""
     shown = {id(ev): (section, statement) for section, statement, ev in cnt.claims()}
     for file, _entry, ev, _texts in claim_items(cnt):
         section, title = shown[id(ev)]
-        yield _record(file, section, title, ev.badge, ev)
+        yield _record(file, c.section_label(section, lang), title, ev.badge, ev)
     for flag in cnt.safety.red_flags:
-        yield _record("safety.yaml", "Safety: warning signs", flag.label, "", flag)
+        yield _record("safety.yaml", tr(lang, "Safety: warning signs"), flag.label, "", flag)
     for x in cnt.safety.contraindications:
-        yield _record("safety.yaml", "Safety: who should skip a technique", x.question, "", x)
+        yield _record("safety.yaml", tr(lang, "Safety: who should skip a technique"), x.question, "", x)
     names = {t.id: t.name for t in cnt.techniques.techniques}
     for file, entry, field, item in reviewed_parts(cnt):
         if field != "reviews":  # a dose or a picture (claims and safety items are above)
-            what = "dose" if field.startswith("dose") else "picture"
-            yield _record(file, f"Techniques: {what}", f"{names[entry]} ({what})", "", item)
+            section, title = (
+                (N_("Techniques: dose"), N_("{name} (dose)"))
+                if field.startswith("dose")
+                else (N_("Techniques: picture"), N_("{name} (picture)"))
+            )
+            yield _record(file, tr(lang, section), tr(lang, title).format(name=names[entry]), "", item)
 
 
 def next_due(day: dt.date) -> dt.date:
@@ -87,23 +92,42 @@ def review_line(cnt: c.Content, files: Iterable[str] | None = None, lang: Lang =
     )
 
 
-def log_rows(cnt: c.Content) -> list[dict[str, str]]:
+# The review log's columns: the rows keep these English names as ids; a visitor reads ``log_labels(lang)``.
+LOG_COLUMNS = (
+    N_("Reviewed"), N_("Section"), N_("Item"), N_("Badge"), N_("By"), N_("Verdict"), N_("Sources read"),
+    N_("What was checked"),
+)  # fmt: skip
+# A review record's role and verdict are words of a small vocabulary: shown in the reader's language.
+_RECORD_WORDS = (
+    N_("content review against sources"), N_("second content review against sources"), N_("holds"), N_("fix"),
+    N_("cannot verify"),
+)  # fmt: skip
+
+
+def log_labels(lang: Lang = DEFAULT) -> dict[str, str]:
+    """Each review-log column's heading in ``lang``, by its id."""
+    return {col: tr(lang, col) for col in LOG_COLUMNS}
+
+
+def log_rows(cnt: c.Content, lang: Lang = DEFAULT) -> list[dict[str, str]]:
     """The review log for the evidence page: one row per review record (a second review is a row of its own),
-    oldest first; an item without a review is a 'not yet' row."""
+    oldest first; an item without a review is a 'not yet' row. Its words are in ``lang``; what each record says
+    was checked (``note``) is a record and is shown as it was written."""
     names = {r.id: r.short for r in cnt.references}
-    names["steps"] = "the technique's own steps"
+    names["steps"] = tr(lang, "the technique's own steps")
+    never = tr(lang, "not yet")
     rows = [
         {
-            "Reviewed": rec.date.isoformat() if rec else "not yet",
+            "Reviewed": rec.date.isoformat() if rec else never,
             "Section": r.section,
             "Item": r.title,
             "Badge": r.badge,
-            "By": (rec.role or "") if rec else "",
-            "Verdict": (rec.verdict or "") if rec else "",
+            "By": tr(lang, rec.role) if rec and rec.role else "",
+            "Verdict": tr(lang, rec.verdict) if rec and rec.verdict else "",
             "Sources read": "; ".join(names.get(ref, ref) for ref in rec.checked) if rec else "",
             "What was checked": rec.note if rec else "",
         }
-        for r in reviewed_items(cnt)
+        for r in reviewed_items(cnt, lang)
         for rec in (r.reviews or (None,))
     ]
-    return sorted(rows, key=lambda row: row["Reviewed"])
+    return sorted(rows, key=lambda row: (row["Reviewed"] == never, row["Reviewed"]))

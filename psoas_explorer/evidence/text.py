@@ -40,7 +40,7 @@ def column_labels(lang: Lang = DEFAULT) -> dict[str, str]:
     return {col: tr(lang, col) for col in COLUMNS}
 
 
-def claims_frame(cnt: c.Content, badges: Collection[str] | None = None) -> pd.DataFrame:
+def claims_frame(cnt: c.Content, badges: Collection[str] | None = None, lang: Lang = DEFAULT) -> pd.DataFrame:
     """One row per claim shown anywhere in the app, optionally only some badges.
 
     The badge comes first: it is what a reader scans for, and on a phone the grid shows only its first columns.
@@ -50,7 +50,7 @@ def claims_frame(cnt: c.Content, badges: Collection[str] | None = None) -> pd.Da
         {
             "Badge": ev.badge,
             "Claim": statement,
-            "Section": section,
+            "Section": c.section_label(section, lang),
             "Qualifiers": ", ".join(chips[ch] for ch in ev.chips),
             "References": "; ".join(cnt.reference(r).short for r in ev.refs),
         }

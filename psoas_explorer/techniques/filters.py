@@ -23,11 +23,11 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 import pandas as pd
+from babel.lists import format_list
 
 from psoas_explorer.content import dose as dosing
 from psoas_explorer.content import model as c
 from psoas_explorer.content.search import matches, plain
-from psoas_explorer.content.text import count
 from psoas_explorer.content.vocab import (
     AUDIENCES,
     GOALS,
@@ -40,7 +40,7 @@ from psoas_explorer.content.vocab import (
     SORTS,
     label,
 )
-from psoas_explorer.i18n import DEFAULT, N_, Lang
+from psoas_explorer.i18n import DEFAULT, N_, Lang, tr, trn
 from psoas_explorer.linkformat import Param
 
 # A is best; X (tested and not supported) always sorts last.
@@ -118,8 +118,25 @@ def _equipment_words(cnt: c.Content) -> Mapping[str, str]:
 
 
 def _evidence_words(cnt: c.Content) -> Mapping[str, str]:
+    return evidence_words(cnt)
+
+
+OR_BETTER = N_("{badge} or better")
+
+
+def evidence_words(cnt: c.Content, lang: Lang = DEFAULT) -> Mapping[str, str]:
+    """'B or better (Moderate certainty)' for each badge the evidence filter offers, in ``lang`` (the badges'
+    words come from the content, which is in that language)."""
     info: dict[str, str] = {b.id: b.label for b in cnt.evidence.badges}
-    return {b: f"{b} or better ({info[b]})" for b in MIN_EVIDENCE}
+    return {b: f"{tr(lang, OR_BETTER).format(badge=b)} ({info[b]})" for b in MIN_EVIDENCE}
+
+
+def choice_words(ff: FilterField, cnt: c.Content, lang: Lang = DEFAULT) -> Mapping[str, str]:
+    """A filter's choices (id -> words) in ``lang``: vocabulary words through the catalog, equipment names from
+    the content (already in its language), the evidence choices as whole phrases."""
+    if ff.field == "min_evidence":
+        return evidence_words(cnt, lang)
+    return {k: tr(lang, v) for k, v in ff.names(cnt).items()}
 
 
 @dataclass(frozen=True)
@@ -155,8 +172,8 @@ FIELDS: tuple[FilterField, ...] = (
         N_("Goal"),
         "multi",
         "What you want help with (any of them).",
-        "Goal",
-        "goal",
+        N_("Goal"),
+        N_("goal"),
         _words(GOALS),
         column="goals",
         top=True,
@@ -168,8 +185,8 @@ FIELDS: tuple[FilterField, ...] = (
         N_("Who it is for"),
         "multi",
         "Who it suits (any of them).",
-        "For",
-        "audience",
+        N_("For"),
+        N_("audience"),
         _words(AUDIENCES),
         column="audiences",
         top=True,
@@ -181,8 +198,8 @@ FIELDS: tuple[FilterField, ...] = (
         N_("Where"),
         "multi",
         "Where it is done (any of them).",
-        "Where",
-        "setting",
+        N_("Where"),
+        N_("setting"),
         _words(SETTINGS),
         column="settings",
     ),
@@ -193,8 +210,8 @@ FIELDS: tuple[FilterField, ...] = (
         N_("Who does it"),
         "multi",
         "Yourself, a partner or a therapist.",
-        "Who does it",
-        "“who does it”",
+        N_("Who does it"),
+        N_("“who does it”"),
         _words(PERFORMERS),
         column="performer",
     ),
@@ -205,8 +222,8 @@ FIELDS: tuple[FilterField, ...] = (
         N_("Intensity"),
         "multi",
         "How firm (any of them).",
-        "Intensity",
-        "intensity",
+        N_("Intensity"),
+        N_("intensity"),
         _words(INTENSITIES),
         column="intensity",
     ),
@@ -217,8 +234,8 @@ FIELDS: tuple[FilterField, ...] = (
         N_("Equipment I have"),
         "multi",
         "Equipment you have; shows techniques that need nothing else. 'none' = no equipment at all.",
-        "Using only",
-        "equipment",
+        N_("Using only"),
+        N_("equipment"),
         _equipment_words,
         placeholder=N_("Any (show everything)"),
         widget_help=N_("Shows techniques you can do with what you picked; techniques that need nothing always show."),
@@ -230,8 +247,8 @@ FIELDS: tuple[FilterField, ...] = (
         N_("Weakest evidence to show"),
         "choice",
         "Weakest badge to show (A best ... D).",
-        "Evidence",
-        "evidence",
+        N_("Evidence"),
+        N_("evidence"),
         _evidence_words,
         default=None,
         placeholder=N_("Any evidence"),
@@ -243,8 +260,8 @@ FIELDS: tuple[FilterField, ...] = (
         N_("Search names and steps"),
         "text",
         "Words to search technique names, summaries and steps for.",
-        "Search",
-        "search",
+        N_("Search"),
+        N_("search"),
         lambda _cnt: {},
         default="",
         placeholder=N_("e.g. ball, chair"),
@@ -256,8 +273,8 @@ FIELDS: tuple[FilterField, ...] = (
         N_("Sort by"),
         "choice",
         "Order of the list.",
-        "Sorted",
-        "sort",
+        N_("Sorted"),
+        N_("sort"),
         lambda _cnt: SORTS,
         default="evidence",
     ),
@@ -401,26 +418,29 @@ def apply(df: pd.DataFrame, filters: Filters, lang: Lang = DEFAULT) -> pd.DataFr
 # --- describing filters -------------------------------------------------------------
 
 
-def _values_text(filters: Filters, name: str, names: Mapping[str, str] | None, lower: bool) -> str:
+def _values_text(filters: Filters, name: str, names: Mapping[str, str] | None, lower: bool, lang: Lang) -> str:
     if name == "min_evidence":
-        return f"{filters.min_evidence} or better"
+        return tr(lang, OR_BETTER).format(badge=filters.min_evidence)
     if name == "text":
-        return f"“{plain(filters.text)}”"
-    words = [label(v, names) for v in getattr(filters, name)]
+        return tr(lang, "“{words}”").format(words=plain(filters.text))
+    words = [label(v, names, lang) for v in getattr(filters, name)]
     return ", ".join(w.lower() if lower else w for w in words)
 
 
-def active_filters(filters: Filters, equipment_names: Mapping[str, str] | None = None) -> list[str]:
-    """Human labels of the active filters, e.g. ["Goal: Pain relief or Mobility", "Search: “ball”"]."""
+def active_filters(
+    filters: Filters, equipment_names: Mapping[str, str] | None = None, lang: Lang = DEFAULT
+) -> list[str]:
+    """Human labels of the active filters in ``lang``, e.g. ["Goal: Pain relief or Mobility", "Search: “ball”"]."""
     out = []
     for f in FIELDS:
         value = getattr(filters, f.field)
         if f.field == "sort" or not value or (f.kind == "text" and not value.strip()):
             continue
         if f.column:
-            out.append(f"{f.heading}: " + " or ".join(label(v) for v in value))
+            words = format_list([label(v, lang=lang) for v in value], style="or", locale=lang)
         else:
-            out.append(f"{f.heading}: {_values_text(filters, f.field, equipment_names, lower=False)}")
+            words = _values_text(filters, f.field, equipment_names, lower=False, lang=lang)
+        out.append(tr(lang, "{filter}: {values}").format(filter=tr(lang, f.heading), values=words))
     return out
 
 
@@ -435,12 +455,26 @@ def relax_suggestions(
     for order, name in enumerate(masks):
         n = int(_combine(df, (m for k, m in masks.items() if k != name)).sum())
         if n:
-            what = _values_text(filters, name, equipment_names, lower=True)
-            noun = FIELD_BY_NAME[name].noun
-            verb = "Clear the search" if name == "text" else f"Remove the {noun} filter"
-            options.append((-n, order, f"{verb} ({what}) to see {count(n, 'technique')}."))
+            what = _values_text(filters, name, equipment_names, lower=True, lang=lang)
+            shown = trn(lang, "{n} technique", "{n} techniques", n).format(n=n)
+            if name == "text":
+                tip = tr(lang, "Clear the search ({what}) to see {count}.").format(what=what, count=shown)
+            else:
+                noun = tr(lang, FIELD_BY_NAME[name].noun)
+                tip = tr(lang, "Remove the {filter} filter ({what}) to see {count}.").format(
+                    filter=noun, what=what, count=shown
+                )
+            options.append((-n, order, tip))
     if not options:
-        return [f"Clear all filters to see all {count(len(df), 'technique')}."]
+        total = len(df)
+        return [
+            trn(
+                lang,
+                "Clear all filters to see the {n} technique.",
+                "Clear all filters to see all {n} techniques.",
+                total,
+            ).format(n=total)
+        ]
     return [text for *_key, text in sorted(options)]
 
 

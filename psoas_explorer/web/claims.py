@@ -33,7 +33,7 @@ def sources_markdown(ev: c.Evidence, cnt: c.Content) -> str:
 
 def claim_markdown(text: str, ev: c.Evidence, cnt: c.Content) -> str:
     """A claim, the findings it reports (in the reference's words), then its badge line and sources line."""
-    found = findings.claim_lines(cnt, ev.findings)
+    found = findings.claim_lines(cnt, ev.findings, lang.current())
     evidence = _evidence_lines(cnt, memo.folder(), lang.current(), ev.badge, ev.chips, ev.refs)
     return "\n\n".join([text, *([found] if found else []), evidence])
 

@@ -30,20 +30,20 @@ def references_markdown(cnt: c.Content) -> str:
 
 
 @memo.per_folder()
-def _claims_table(cnt: c.Content, folder: str, badges: tuple[str, ...]) -> pa.Table:
-    return pa.Table.from_pandas(claims_frame(cnt, badges or None), preserve_index=False)
+def _claims_table(cnt: c.Content, folder: str, badges: tuple[str, ...], language: Lang) -> pa.Table:
+    return pa.Table.from_pandas(claims_frame(cnt, badges or None, language), preserve_index=False)
 
 
 def claims_table(cnt: c.Content, badges: Collection[str] = ()) -> pa.Table:
     """The claims (optionally only some badges) as a shared, read-only Arrow table."""
-    return _claims_table(cnt, memo.folder(), tuple(sorted(badges)))
+    return _claims_table(cnt, memo.folder(), tuple(sorted(badges)), lang.current())
 
 
 @memo.per_folder()
-def _review_log(cnt: c.Content, folder: str) -> pa.Table:
-    return pa.Table.from_pylist(review.log_rows(cnt))
+def _review_log(cnt: c.Content, folder: str, language: Lang) -> pa.Table:
+    return pa.Table.from_pylist(review.log_rows(cnt, language))
 
 
 def review_log(cnt: c.Content) -> pa.Table:
     """The review log as a shared, read-only Arrow table (built once per content folder)."""
-    return _review_log(cnt, memo.folder())
+    return _review_log(cnt, memo.folder(), lang.current())

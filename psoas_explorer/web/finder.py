@@ -104,7 +104,7 @@ def filter_widgets(cnt: c.Content) -> None:
 def _widget(col: Any, ff: f.FilterField, cnt: c.Content) -> None:
     """One filter's widget, drawn from its FIELDS row. Values survive a closed expander (persist_state) and
     are dropped when the visitor leaves the page."""
-    names = {k: _(v) for k, v in ff.names(cnt).items()}  # vocabulary words in the reader's language
+    names = f.choice_words(ff, cnt, lang.current())  # the choices in the reader's language
     label, placeholder = _(ff.label), _(ff.placeholder)
     common: dict[str, Any] = {"key": ff.key, "help": ff.widget_help and _(ff.widget_help), "persist_state": "page"}
     if ff.kind == "multi":
@@ -175,7 +175,7 @@ def count_heading(shown: int, total: int, hidden: int) -> str:
 def summary_line(cnt: c.Content, flt: f.Filters, shown: int, total: int, hidden: int = 0) -> None:
     equipment = cnt.techniques.equipment_names()
     st.markdown(f"## {count_heading(shown, total, hidden)}")
-    active = f.active_filters(flt, equipment)
+    active = f.active_filters(flt, equipment, lang.current())
     if active:
         left, right = st.columns([4, 1], vertical_alignment="center")
         left.markdown(" ".join(f":blue-badge[{md_escape(a)}]" for a in active))

@@ -156,7 +156,8 @@ def view(cnt: c.Content, picks: list[str], doses: dict[str, dict[str, int]]) -> 
             _change_plan(picks, doses)
     for block in at_home.plan_markdown(cnt, picks, doses, here):
         st.markdown(block)
-    _mount(LOG_KEY, {"mode": "log", "heading": _(LOG_HEADING), "note": tr(here, at_home.LOG_NOTE)})
+    # The log's dates are written in the page's language (Intl, in the browser), not the browser's.
+    _mount(LOG_KEY, {"mode": "log", "heading": _(LOG_HEADING), "note": tr(here, at_home.LOG_NOTE), "lang": here})
     st.header(at_home.safety_heading(here))
     st.markdown(at_home.safety_markdown(cnt, here))
     if kept:

@@ -203,6 +203,6 @@ def test_the_techniques_word_filter_reads_spanish(cnt: c.Content) -> None:
     other_goal = next(g for g in ("pain_relief", "mobility", "posture", "relaxation") if g not in first.goals)
     no_match = filters.Filters(text="escritorio", goals=(other_goal,))
     assert filters.apply(frame, no_match, "es").empty
-    to_see_it = "Remove the goal filter"  # the words alone find the translated technique, in Spanish only
+    to_see_it = "Quite el filtro de objetivo"  # the words alone find the translated technique, in Spanish only
     assert any(tip.startswith(to_see_it) for tip in filters.relax_suggestions(frame, no_match, lang="es"))
     assert not any(tip.startswith(to_see_it) for tip in filters.relax_suggestions(frame, no_match))

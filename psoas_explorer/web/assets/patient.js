@@ -14,6 +14,7 @@
 // Words a visitor reads come in the page's language: data.t maps each English message (patient.py SCRIPT_TEXTS) to
 // its translation, and is not sent in English. T fills a message's {named} placeholders after translating it.
 let TEXTS = {};
+let LANG; // the page's language for dates (the log's data says it), else the browser's
 function T(message, values) {
   let out = TEXTS[message] || message;
   for (const [k, v] of Object.entries(values || {})) out = out.split("{" + k + "}").join(String(v));
@@ -287,7 +288,7 @@ function writeLog(entries) {
 
 function longDay(day) {
   const [y, m, d] = day.split("-").map(Number);
-  return new Date(y, m - 1, d).toLocaleDateString(undefined, {
+  return new Date(y, m - 1, d).toLocaleDateString(LANG, {
     weekday: "short",
     day: "numeric",
     month: "short",
@@ -408,6 +409,7 @@ export default function (component) {
   const { data, parentElement } = component;
   const d = typeof data === "string" ? JSON.parse(data) : data;
   TEXTS = d.t || {};
+  if (d.lang) LANG = d.lang;
   let root = parentElement.querySelector(":scope > .psoas-p-root");
   if (!root) root = el("div", { class: "psoas-p-root", "data-mode": d.mode }, parentElement);
   if (root.__psoas) {
