@@ -381,6 +381,7 @@ class Results:
     soak: dict[str, dict[str, Any]] = field(default_factory=dict)
     tcp: dict[tuple[str, bool], list[float]] = field(default_factory=dict)
     pdf: dict[str, dict[str, Any]] = field(default_factory=dict)  # paper -> build ms, bytes, pages (phase_pdf)
+    lang: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)  # (url, lang) -> warm reruns
     rss_warm: dict[str, float] = field(default_factory=dict)
     diagram: dict[str, Any] = field(default_factory=dict)  # the browser phases of benchmarks/diagram.py
     replayed: dict[str, int] = field(default_factory=dict)  # url -> deltas the same-messages floor replays

@@ -61,6 +61,16 @@ def phase_first_render(res: Results, servers: list[Server]) -> None:
                 res.notes.append(f"{s.key} raised on page {label(url)}: {e}")
 
 
+def quiet_rerun(sess: Session, url: str, last_reply: float) -> tuple[Any, float]:
+    """A warm rerun of ``url``, sent once no server has answered anything for IDLE_GAP_S (a quiet machine, as a
+    visitor's click finds it), and when its reply ended (the next rerun's ``last_reply``)."""
+    wait = IDLE_GAP_S - (time.perf_counter() - last_reply)
+    if wait > 0:
+        time.sleep(wait)
+    out = sess.rerun(url, collect=False)
+    return out, time.perf_counter()
+
+
 def phase_warm(res: Results, servers: list[Server], plan: Plan, rnd: random.Random) -> None:
     """Warm rerun latency per page over the protocol, every server interleaved in every round."""
     sessions: dict[tuple[str, str], Session] = {}
@@ -86,13 +96,8 @@ def phase_warm(res: Results, servers: list[Server], plan: Plan, rnd: random.Rand
                 rot = (r + order.index(url)) % len(servers)
                 for s in servers[rot:] + servers[:rot]:
                     slot = res.warm[(s.key, url)]
-                    # Reach a quiet machine, as a visitor's click does: see IDLE_GAP_S.
-                    wait = IDLE_GAP_S - (time.perf_counter() - last_reply)
-                    if wait > 0:
-                        time.sleep(wait)
                     try:
-                        out = sessions[(s.key, url)].rerun(url, collect=False)
-                        last_reply = time.perf_counter()
+                        out, last_reply = quiet_rerun(sessions[(s.key, url)], url, last_reply)
                         check_ok(out)
                     except ProtocolError as exc:
                         slot["errors"] += 1

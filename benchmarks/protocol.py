@@ -23,7 +23,8 @@ from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from streamlit.proto.WidgetStates_pb2 import WidgetStates
 from websockets.sync.client import connect
 
-GATE_LABEL_PREFIX = "I understand"  # psoas_explorer.web.gate.gate's button label begins so
+# psoas_explorer.web.gate.gate's button label begins so, in English and in Spanish (benchmarks/language.py)
+GATE_LABEL_PREFIX = ("I understand", "Entendido")
 BROKEN_CONTENT_TEXT = "content file is broken"  # psoas_explorer.web.startup.content's stop screen says so
 
 

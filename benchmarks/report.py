@@ -24,6 +24,7 @@ from benchmarks.harness import (
     pct,
     ratio,
 )
+from benchmarks.language import lang_section
 
 # Targets from the issue. Ratios are app / matching floor page.
 TARGET_RERUN = 1.25  # warm rerun median latency, shipped app vs the same-elements floor (the page's elements replayed)
@@ -862,6 +863,7 @@ def report(res: Results, servers: list[Server], plan: Plan, meta: dict[str, Any]
         soak_section(res, servers, plan),
         tcp_section(res, servers),
         pdf_section(res),
+        Section(*lang_section(res)),
     ]
     checks = [c for s in sections for c in s.checks]
     body = "\n\n".join(s.markdown for s in sections if s.lines)

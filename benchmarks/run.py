@@ -58,6 +58,7 @@ from benchmarks.harness import (
     versions,
     write_first_paint,
 )
+from benchmarks.language import LANG_HEADING, lang_section, phase_lang
 from benchmarks.phases import (
     floor_differences,
     phase_diagram,
@@ -74,9 +75,9 @@ from benchmarks.phases import (
     record_same_output,
     warm_up,
 )
-from benchmarks.report import PDF_HEADING, merge_section, pdf_section, report, write_results
+from benchmarks.report import PDF_HEADING, Section, merge_section, pdf_section, report, write_results
 
-PHASES = ("warm", "ttfr", "diagram", "drag", "keypress", "load", "tcp", "soak", "pdf")
+PHASES = ("warm", "ttfr", "diagram", "drag", "keypress", "load", "tcp", "soak", "pdf", "lang")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -189,6 +190,9 @@ def run(args: argparse.Namespace, argv: list[str] | None, app_root: Path, commit
             finally:
                 slider.stop()
 
+        if args.only.strip() == "lang":  # the language phase alone: merged into the last full report
+            phase("lang", lambda: phase_lang(res, app, plan, rnd))
+            return _merge_lang(res, meta, Path(args.output))
         phase("first render", lambda: phase_first_render(res, pair))
         phase("warm", lambda: phase_warm(res, servers, plan, rnd))
         phase("ttfr", lambda: phase_ttfr(res, pair, plan))
@@ -208,6 +212,7 @@ def run(args: argparse.Namespace, argv: list[str] | None, app_root: Path, commit
         phase("tcp", lambda: phase_tcp(res, pair, plan))
         soak_servers = [s for s in servers if s.kind == "app" or s.variant == res.tuned]  # floor: noise reference
         phase("soak", lambda: phase_soak(res, soak_servers, plan))
+        phase("lang", lambda: phase_lang(res, app, plan, rnd))
     finally:
         for s in servers:
             s.stop()
@@ -222,6 +227,30 @@ def run(args: argparse.Namespace, argv: list[str] | None, app_root: Path, commit
     return 1 if res.failed_phases else 0
 
 
+def _merge(sec: Any, heading: str, out: Path) -> None:
+    """Replace one section (and its Targets rows) of the last full report with ``sec``."""
+    old = out.read_text(encoding="utf-8") if out.exists() else ""
+    history = (BENCH / "HISTORY.md").read_text(encoding="utf-8") if (BENCH / "HISTORY.md").exists() else ""
+    if history.strip() and history.strip() in old:
+        body = old.split(history.strip(), 1)[0]
+    else:  # the notes were edited since the last run: they start at their first heading all the same
+        first = history.lstrip().splitlines()[0] if history.strip() else None
+        body = old.split(first, 1)[0] if first and first in old else old
+    write_results(merge_section(body, sec, heading), out)
+    log(f"updated {out}")
+
+
+def _merge_lang(res: Results, meta: dict[str, Any], out: Path) -> int:
+    """`--only lang`: the Spanish warm phase's section merged into the report the last full run wrote."""
+    lines, checks = lang_section(res)
+    if lines:
+        lines[2] += f" Measured on its own ({meta['date']}, `{meta['command']}`), not in the run the header describes."
+    sec = Section(lines, checks)
+    print(sec.markdown)
+    _merge(sec, LANG_HEADING, out)
+    return 1 if res.failed_phases else 0
+
+
 def only_pdf(plan: Any, meta: dict[str, Any], out: Path) -> int:
     """`--only pdf`: the handout PDF phase alone, its section merged into the report the last full run wrote."""
     res = Results(pages=[], tuned="nogc")
@@ -233,11 +262,7 @@ def only_pdf(plan: Any, meta: dict[str, Any], out: Path) -> int:
     )
     sec = pdf_section(res, measured)
     print(sec.markdown)
-    old = out.read_text(encoding="utf-8") if out.exists() else ""
-    history = (BENCH / "HISTORY.md").read_text(encoding="utf-8") if (BENCH / "HISTORY.md").exists() else ""
-    body = old.split(history.strip(), 1)[0] if history.strip() and history.strip() in old else old
-    write_results(merge_section(body, sec, PDF_HEADING), out)
-    log(f"updated {out}")
+    _merge(sec, PDF_HEADING, out)
     return 0
 
 

@@ -22,19 +22,29 @@ def load_content(folder: Path | None = None, check_rules: bool = True, lang: Lan
 
     After the per-file models, the cross-file content rules run (``content_rules``); every problem they
     find is listed in one message, so a broken data set is fixed in one pass. In another ``lang`` the English
-    is read and checked as ever, then each overlay over it (a malformed overlay raises ContentError naming its
-    file, entry and field; an untranslated text is the English with the visible mark), and the result is
-    validated by the same models. The content rules are the English's: ids, numbers and pointers are the same.
+    is read and checked as ever, then each overlay over it (``translated``).
     """
     folder = Path(folder) if folder else settings.data_dir()
+    raw, content = read_english(folder, check_rules)
+    return content if lang == DEFAULT else translated(folder, raw, lang)
+
+
+def read_english(folder: Path, check_rules: bool = True) -> tuple[dict[str, Any], c.Content]:
+    """The English files as read (the data an overlay is read over) and the validated, rule-checked content."""
     raw = {name: c._read_yaml(folder / name) for name in c.FILES}
     parts = {name.removesuffix(".yaml"): c.validate(name, raw[name], model) for name, model in c.FILES.items()}
     content = c.Content(**parts)
     if check_rules and (problems := content_rules.folder_problems(content, folder)):
         listed = "\n".join(f"- {p}" for p in problems)
         raise c.ContentError(f"{len(problems)} content rule problem(s):\n{listed}")
-    if lang == DEFAULT:
-        return content
+    return raw, content
+
+
+def translated(folder: Path, raw: dict[str, Any], lang: Lang) -> c.Content:
+    """The content in ``lang``: each overlay read over the English files as read (``raw``, from ``read_english``,
+    which has checked them; it is not changed) and the result validated by the same models. A malformed overlay
+    raises ContentError naming its file, entry and field; an untranslated text is the English with the visible
+    mark. The content rules are the English's: ids, numbers and pointers are the same."""
     merged = _overlaid(folder, raw, lang)
     return c.Content(
         **{

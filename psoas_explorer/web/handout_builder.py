@@ -326,7 +326,7 @@ def pick_editor(cnt: c.Content, t: c.Technique, number: int, total: int) -> None
                 key = keys.dose_key(t.id, field)
                 st.session_state[key] = amounts.get(field)  # the kept value (empty: none), also after another tab
                 st.number_input(
-                    spec.label,
+                    _(spec.label),
                     value=None if default is None else "min",
                     step=spec.step,
                     key=key,

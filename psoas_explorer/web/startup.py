@@ -6,6 +6,7 @@ import functools
 import gc
 import importlib
 from pathlib import Path
+from typing import Any
 
 import streamlit as st
 
@@ -21,8 +22,18 @@ from psoas_explorer.web.lang import _
 def _load_content(folder: str, language: Lang = DEFAULT) -> c.Content:
     """One validated content object per folder and language (the English with that language's overlays read
     over it), shared by every session: the model is frozen (immutable), holds no visitor's data, and is keyed by
-    the folder and the language alone. A broken file raises and is not memoized."""
-    return load.load_content(Path(folder), lang=language)
+    the folder and the language alone. A broken file raises and is not memoized. Another language reads its
+    overlays over the English files already read and checked (``_english``), not over a second reading."""
+    raw, english = _english(folder)
+    return english if language == DEFAULT else load.translated(Path(folder), raw, language)
+
+
+@memo.shared()
+def _english(folder: str) -> tuple[dict[str, Any], c.Content]:
+    """The English files as read and the validated English content, once per process and folder: the English
+    pages use the content, the other languages read their overlays over the files (never changed: the overlay
+    merge builds new data)."""
+    return load.read_english(Path(folder))
 
 
 def content() -> c.Content:

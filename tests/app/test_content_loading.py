@@ -17,9 +17,13 @@ def test_app_shows_readable_message_not_traceback_for_broken_content(data_copy, 
 
 def test_content_is_loaded_once_per_process(monkeypatch, cold_caches):
     calls = []
-    real = load.load_content
-    monkeypatch.setattr(load, "load_content", lambda *a, **k: calls.append(1) or real(*a, **k))
+    real = load.read_english
+    monkeypatch.setattr(load, "read_english", lambda *a, **k: calls.append(1) or real(*a, **k))
     at = open_page()
     at.run()
     at.switch_page("app_pages/evidence.py").run()
+    assert len(calls) == 1
+    # Spanish reads its overlays over the English already read and checked, not over a second reading (issue 25)
+    at = open_page("app_pages/evidence.py", query={"lang": "es"})
+    assert not at.exception and at.session_state["_lang"] == "es"
     assert len(calls) == 1
