@@ -1,26 +1,25 @@
 """Search in Spanish (issue 25): Spanish stems, stop words, the reviewed synonym and irregular-form table
 (data/search.yaml), accents and typos, the index chosen by language, and the myths and techniques word filters.
 
-Until the Spanish overlays are merged, the Spanish content here is the English content with a few myths and
-questions translated by hand (tests/spanish_sample.py), plus small documents of our own."""
+The Spanish content is the shipped one (data/es/ read over the English, as the app reads it), plus small
+documents of our own."""
 
 from __future__ import annotations
 
 import pytest
 import snowballstemmer
 
-from psoas_explorer.content import analyze, search
+from psoas_explorer.content import analyze, load, search
 from psoas_explorer.content import model as c
 from psoas_explorer.i18n import LANGS
 from psoas_explorer.search import catalog
 from psoas_explorer.search.engine import Doc, Found, Index
 from psoas_explorer.techniques import filters
-from tests import spanish_sample
 
 
 @pytest.fixture(scope="module")
-def cnt_es(cnt: c.Content) -> c.Content:
-    return spanish_sample.overlay(cnt)
+def cnt_es() -> c.Content:
+    return load.load_content(lang="es")
 
 
 DOCS = (
@@ -65,14 +64,16 @@ def test_the_spanish_table_is_reviewed_data_mirroring_the_english_one() -> None:
     assert len(sit) == 1 and len(feel) == 1 and sit != feel  # sitting and feeling kept apart
 
 
-def test_spanish_words_fold_and_stem_as_snowball_does_without_its_accent_pass() -> None:
+def test_spanish_words_fold_and_stem_as_snowball_does_without_its_accent_pass(cnt_es: c.Content) -> None:
     """Words are folded before they are stemmed, so the Spanish stemmer's last pass (accents off) is skipped to
     build the index faster: the stems stay Snowball's own."""
     assert analyze.fold("Riñón, ÁÉÍÓÚ, pingüino, Sığlan") == "rinon, aeiou, pinguino, siglan"
     lang = analyze.for_lang("es")
     assert analyze.POSTLUDE in vars(lang._stemmer)  # the shortcut is in effect (the pinned version's name)
     plain = snowballstemmer.stemmer("spanish")
-    texts = [t for texts in (*spanish_sample.MYTHS.values(), *spanish_sample.FAQS.values()) for t in texts]
+    mf = cnt_es.myths_faq
+    texts = [t for m in mf.myths for t in (m.belief, m.evidence_says)]
+    texts += [t for q in mf.faqs for t in (q.question, q.answer)]
     words = {w for t in texts for w in lang.words(t)} | {w for d in DOCS for w in lang.words(f"{d.title} {d.body}")}
     words -= set(lang.irregular)
     assert len(words) > 150
