@@ -61,3 +61,23 @@ def test_the_language_follows_the_browser_then_the_switch_and_the_address_keeps_
     expect(box).to_have_value("stress", timeout=TIMEOUT)
     # the <html lang> script is served as a file: the Content-Security-Policy has nothing to refuse
     assert not [e for pg in (page, other) for e in pg.errors if "Content Security Policy" in e]
+
+
+def test_the_logs_dates_and_the_lengths_decimals_follow_the_page_not_the_browser(app_url, new_page):
+    """A Spanish page in a browser set to American English: the log's day is written in Spanish, and the length
+    beside the hip control and on the chart has a decimal comma, as the server writes it (Babel)."""
+    page = new_page(locale="en-US")
+    arrive(page, f"{app_url}/handout?h=bed_edge_hip_flexor_stretch&lang=es", 60_000)
+    main = page.get_by_test_id("stMain")
+    with rerun_expected(page, TIMEOUT):
+        main.get_by_role("button", name=tr("es", "I understand: show me my plan")).click()
+    main.get_by_role("radio", name="3", exact=True).check()
+    main.get_by_role("button", name=tr("es", "Done today")).click()
+    fmt = "{weekday: 'short', day: 'numeric', month: 'short', year: 'numeric'}"
+    spanish, american = (page.evaluate(f"new Date().toLocaleDateString('{lg}', {fmt})") for lg in ("es", "en-US"))
+    assert spanish != american
+    expect(main.locator(".psoas-p-table tbody tr").first).to_contain_text(spanish, timeout=TIMEOUT)
+
+    arrive(page, f"{app_url}/anatomy?lang=es", 60_000)
+    expect(main.locator(".pd-readout")).to_contain_text("26,1 cm", timeout=TIMEOUT)
+    no_failure_shown(page)

@@ -79,14 +79,25 @@ function lengthAt(d, angle) {
   return d.lengths[Math.max(0, Math.min(d.lengths.length - 1, i))];
 }
 
+// A length with one decimal in the page's language ("12,3" in Spanish), as the server writes it (Babel): the
+// page's <html lang> (web/language.py sets it), else the data's, else the script's own "12.3".
+function oneDecimal(v, d) {
+  const lang = (d && d.lang) || document.documentElement.lang || "en";
+  try {
+    return v.toLocaleString(lang, { minimumFractionDigits: 1, maximumFractionDigits: 1, useGrouping: false });
+  } catch (err) {
+    return v.toFixed(1);
+  }
+}
+
 function readoutText(d, angle) {
   const now = lengthAt(d, angle);
   const diff = now - d.standing;
   const pct = Math.round((100 * diff) / d.standing);
   const sign = (v) => (v > 0 ? "+" : v < 0 ? "\u2212" : "\u00b1");
   return {
-    value: now.toFixed(1) + " cm",
-    delta: T("{percent}% vs standing ({cm} cm)", { percent: sign(pct) + Math.abs(pct), cm: sign(diff) + Math.abs(diff).toFixed(1) }),
+    value: oneDecimal(now, d) + " cm",
+    delta: T("{percent}% vs standing ({cm} cm)", { percent: sign(pct) + Math.abs(pct), cm: sign(diff) + oneDecimal(Math.abs(diff), d) }),
   };
 }
 
@@ -691,7 +702,7 @@ async function renderChart(root, d) {
       if (!s.gd || !s.P) return;
       const angle = ev.detail.angle;
       const now = lengthAt(s.d, angle);
-      s.P.restyle(s.gd, { x: [[angle]], y: [[now]], text: [[now.toFixed(1) + " cm"]] }, [s.nowIndex]);
+      s.P.restyle(s.gd, { x: [[angle]], y: [[now]], text: [[oneDecimal(now, s.d) + " cm"]] }, [s.nowIndex]);
     };
     window.addEventListener(HIP_EVENT, s.onHip);
   }
