@@ -92,7 +92,7 @@ def test_print_pdf_start_and_the_builder_are_actions_and_the_clinicians_fields_a
 def test_the_log_is_given_only_its_words_and_its_script_can_send_nothing_back(cnt):
     at = open_page(HANDOUT, ack=True, query=PLAN)
     log = diagram_data(at, "log")
-    assert log == {"mode": "log", "heading": patient.LOG_HEADING, "note": patient.at_home.LOG_NOTE}
+    assert log == {"mode": "log", "heading": patient.LOG_HEADING, "note": patient.at_home.LOG_NOTE, "lang": "en"}
     assert "only in this browser" in log["note"] and "never put in a link" in log["note"]
     script = (bidi.ASSETS / "patient.js").read_text(encoding="utf-8")
     code = re.sub(r"(?m)//.*$", "", script)  # the comments may name what the code must not call
