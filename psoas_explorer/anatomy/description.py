@@ -167,6 +167,23 @@ _VIEW_SENTENCE = {
 }
 
 
+# The psoas in words (the side view shows the right side only); {origin} is ORIGIN_ANATOMY.
+_MUSCLE_SENTENCE = {
+    "side": N_(
+        "On the right side the psoas major {origin} It runs down over the rim of the pelvis, in front of the hip "
+        "joint, to its insertion on the lesser trochanter, on the inner side of the thigh bone. "
+        "The model draws its fibres from the vertebral bodies and discs of {bodies} and the transverse "
+        "processes of {processes}"
+    ),
+    "both": N_(
+        "On each side the psoas major {origin} It runs down over the rim of the pelvis, in front of the hip "
+        "joint, to its insertion on the lesser trochanter, on the inner side of the thigh bone. "
+        "The model draws its fibres from the vertebral bodies and discs of {bodies} and the transverse "
+        "processes of {processes}"
+    ),
+}
+
+
 def _and(words: list[str], lang: Lang = DEFAULT) -> str:
     if len(words) == 1:
         return words[0]
@@ -226,18 +243,7 @@ def description(geom: gm.Geometry, angle: float, view: str = "front", layers: It
     if "psoas_major" in shown:
         bodies, tps = origin_levels(geom)
         t12 = next((lm for lm in geom.model.landmarks if lm.id == "origin_t12_textbook"), None)
-        muscle = tr(
-            lang,
-            "On the right side the psoas major {origin} It runs down over the rim of the pelvis, in front of the hip "
-            "joint, to its insertion on the lesser trochanter, on the inner side of the thigh bone. "
-            "The model draws its fibres from the vertebral bodies and discs of {bodies} and the transverse "
-            "processes of {processes}"
-            if view == "side"
-            else "On each side the psoas major {origin} It runs down over the rim of the pelvis, in front of the hip "
-            "joint, to its insertion on the lesser trochanter, on the inner side of the thigh bone. "
-            "The model draws its fibres from the vertebral bodies and discs of {bodies} and the transverse "
-            "processes of {processes}",
-        )
+        muscle = tr(lang, _MUSCLE_SENTENCE["side" if view == "side" else "both"])
         parts.append(
             muscle.format(origin=tr(lang, ORIGIN_ANATOMY), bodies=_and(bodies, lang), processes=_and(tps, lang))
             + (

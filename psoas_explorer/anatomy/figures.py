@@ -71,7 +71,7 @@ from psoas_explorer.anatomy.figure3d import _traces_3d
 from psoas_explorer.anatomy.labels import LABEL_PX_LARGE, _label_traces_2d, label_bounds, layer_names_3d
 from psoas_explorer.anatomy.model import FloatArray
 from psoas_explorer.content import vocab
-from psoas_explorer.i18n import DEFAULT, N_, Lang, tr
+from psoas_explorer.i18n import DEFAULT, N_, Lang, tr, translator
 
 VIEWS: tuple[str, ...] = ("front", "side", "3d")
 DEFAULT_LAYERS = frozenset({"psoas_major"})
@@ -122,7 +122,7 @@ def _surface_traces_2d(geom: gm.Geometry, view: str) -> list[Trace]:
         (body.NAVEL, [body.navel(geom)]),
         (body.GROIN, [body.groin(geom, s) for s in sides]),
     ):
-        p = _mm(ras.project(np.array(pts), view))
+        p, name = _mm(ras.project(np.array(pts), view)), tr(geom.lang, mark.name)
         traces.append(
             _trace(
                 "scatter",
@@ -132,8 +132,8 @@ def _surface_traces_2d(geom: gm.Geometry, view: str) -> list[Trace]:
                 y=_col(p[:, 1]),
                 mode="markers",
                 marker={"symbol": "circle-open", "size": 11, "color": SKIN_LINE, "line": {"width": 2.5}},
-                name=tr(geom.lang, mark.name),
-                hovertext=_hover(*(tr(geom.lang, w) for w in (mark.name, mark.plain, mark.technical)), True, geom.lang),
+                name=name,
+                hovertext=_hover(name, tr(geom.lang, mark.plain), tr(geom.lang, mark.technical), True, geom.lang),
                 hoverinfo=_HOVER,
                 showlegend=False,
             )
@@ -358,8 +358,8 @@ def _annotations_2d(view: str, large: bool, legend: bool, lang: Lang = DEFAULT) 
         ]
     else:
         notes = [
-            {"x": 0.0, "xanchor": "left", "text": tr(lang, "Back"), **top},
-            {"x": 1.0, "xanchor": "right", "text": tr(lang, "Front"), **top},
+            {"x": 0.0, "xanchor": "left", "text": translator(lang).pgettext("side of the body", "Back"), **top},
+            {"x": 1.0, "xanchor": "right", "text": translator(lang).pgettext("side of the body", "Front"), **top},
             {"x": 0.5, "xanchor": "center", "text": tr(lang, "Seen from the patient's right side"), **top},
         ]
     return notes if legend else [*notes, _footnote(tr(lang, APPROXIMATE_NOTE), large)]
@@ -432,6 +432,7 @@ def anatomy_figure(
     if unknown:
         raise ValueError(f"unknown layer id(s) {sorted(unknown)}; expected ids from {gm.LAYERS}")
     angle = round(min(max(float(angle), kin.MIN_ANGLE), kin.MAX_ANGLE), 1)
+    note = tr(geom.lang, NOTE_3D) if view == "3d" else tr(geom.lang, APPROXIMATE_NOTE)
     layout: Layout = {
         "template": _EMPTY_TEMPLATE,
         "height": HEIGHT_LARGE if large else HEIGHT,
@@ -451,7 +452,7 @@ def anatomy_figure(
             "y": 0.0,
             "yanchor": "top",
             "title": {
-                "text": tr(geom.lang, NOTE_3D if view == "3d" else APPROXIMATE_NOTE),
+                "text": note,
                 "side": "top",
                 "font": {**_NOTE_FONT, "size": LABEL_PX_LARGE} if large else _NOTE_FONT,
             },

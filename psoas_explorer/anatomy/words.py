@@ -47,15 +47,16 @@ def _texts(item: BaseModel) -> dict[str, str]:
 def gaps(geom: gm.Geometry, lang: Lang, data_dir: Path = DEFAULT_DATA_DIR) -> list[str]:
     """Every ``id.field`` of the model without a ``lang`` text (the parity check)."""
     words = _read(lang, Path(data_dir), geom.model)
-    return [f"{i.id}.{f}" for i in _described(geom.model) for f in _texts(i) if f not in words.get(i.id, {})]  # type: ignore[attr-defined]
+    ids = [(getattr(i, "id", ""), i) for i in _described(geom.model)]
+    return [f"{ident}.{f}" for ident, i in ids for f in _texts(i) if f not in words.get(ident, {})]
 
 
 def _read(lang: Lang, data_dir: Path, model: gm.GeometryModel) -> dict[str, dict[str, str]]:
     """The overlay, checked: known ids and fields only, each a non-empty text."""
     name = f"{lang}/{FILE}"
-    raw: Any = read(data_dir / lang / FILE)
-    raw = raw if isinstance(raw, dict) else {}
-    known = {i.id: _texts(i) for i in _described(model)}  # type: ignore[attr-defined]
+    data: Any = read(data_dir / lang / FILE)
+    raw: dict[str, dict[str, str]] = data if isinstance(data, dict) else {}
+    known = {getattr(i, "id", ""): _texts(i) for i in _described(model)}
     for ident, fields in raw.items():
         if ident not in known:
             raise ContentError(f"{name}, entry '{ident}': no entry of model.yaml has this id.")

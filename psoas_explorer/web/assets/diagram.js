@@ -64,6 +64,11 @@ function el(tag, attrs, parent) {
 // Words a visitor reads come in the page's language: data.t maps each English message (diagram.py SCRIPT_TEXTS) to
 // its translation, and is not sent in English. T fills a message's {named} placeholders after translating it.
 let TEXTS = {};
+// The language's decimal sign (data.decimal, sent only where it is not "."): Spanish writes 23,4 cm.
+let DECIMAL = ".";
+function cm(v) {
+  return v.toFixed(1).replace(".", DECIMAL);
+}
 function T(message, values) {
   let out = TEXTS[message] || message;
   for (const [k, v] of Object.entries(values || {})) out = out.split("{" + k + "}").join(String(v));
@@ -85,8 +90,8 @@ function readoutText(d, angle) {
   const pct = Math.round((100 * diff) / d.standing);
   const sign = (v) => (v > 0 ? "+" : v < 0 ? "\u2212" : "\u00b1");
   return {
-    value: now.toFixed(1) + " cm",
-    delta: T("{percent}% vs standing ({cm} cm)", { percent: sign(pct) + Math.abs(pct), cm: sign(diff) + Math.abs(diff).toFixed(1) }),
+    value: cm(now) + " cm",
+    delta: T("{percent}% vs standing ({cm} cm)", { percent: sign(pct) + Math.abs(pct), cm: sign(diff) + cm(Math.abs(diff)) }),
   };
 }
 
@@ -691,7 +696,7 @@ async function renderChart(root, d) {
       if (!s.gd || !s.P) return;
       const angle = ev.detail.angle;
       const now = lengthAt(s.d, angle);
-      s.P.restyle(s.gd, { x: [[angle]], y: [[now]], text: [[now.toFixed(1) + " cm"]] }, [s.nowIndex]);
+      s.P.restyle(s.gd, { x: [[angle]], y: [[now]], text: [[cm(now) + " cm"]] }, [s.nowIndex]);
     };
     window.addEventListener(HIP_EVENT, s.onHip);
   }
@@ -727,6 +732,7 @@ export default function (component) {
   const { data, parentElement, setTriggerValue } = component;
   const d = typeof data === "string" ? JSON.parse(data) : data;
   TEXTS = d.t || {};
+  DECIMAL = d.decimal || ".";
   let root = parentElement.querySelector(":scope > .psoas-root");
   if (!root) {
     root = el("div", { class: "psoas-root" }, parentElement);
