@@ -55,11 +55,15 @@ def items(geom: gm.Geometry) -> dict[str, Item]:
     return {i.id: i for i in out}
 
 
-@functools.cache
 def shipped_geometry(lang: Lang = DEFAULT) -> gm.Geometry:
     """The shipped model, read and validated once per process and shared read-only (the web layer and the
-    link format both use it); its words in ``lang`` (anatomy/words.py), the same meshes and numbers."""
-    return words.in_language(gm.load_geometry() if lang == DEFAULT else shipped_geometry(), lang)
+    link format both use it); its words in ``lang`` (anatomy/words.py: built once, the same meshes and numbers)."""
+    return words.in_language(_shipped(), lang)
+
+
+@functools.cache
+def _shipped() -> gm.Geometry:
+    return gm.load_geometry()
 
 
 def page_params(_cnt: c.Content) -> tuple[Param, ...]:

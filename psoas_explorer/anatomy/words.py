@@ -2,8 +2,8 @@
 
 model.yaml holds numbers and words together; only the words a visitor reads change with the language (each
 muscle's, landmark's, structure's and organ's name, label, plain and technical text, and the drawing's noted
-uncertainties). The overlay is a mapping ``id -> {field: text}`` (ids are unique across the model); a text it
-leaves out shows the English with the visible "not yet translated" mark, as content overlays do
+uncertainties and sources). The overlay is a mapping ``id -> {field: text}`` (ids are unique across the model); a
+text it leaves out shows the English with the visible "not yet translated" mark, as content overlays do
 (docs/translation.md). The translated geometry shares the meshes and numbers and carries its ``lang``, so every
 figure, label and text alternative drawn from it speaks that language, and every memo keyed by the geometry is
 kept per language.
@@ -25,7 +25,9 @@ from psoas_explorer.content.overlay import MARK, read
 from psoas_explorer.i18n import DEFAULT, Lang, tr
 from psoas_explorer.settings import DEFAULT_DATA_DIR
 
-FIELDS = ("name", "label", "plain", "technical", "text")  # the fields a visitor reads; the rest is the same
+# The fields a visitor reads; the rest is the same in every language. A source's citation keeps a paper's authors
+# and title as published, and translates what the app says it took from it.
+FIELDS = ("name", "label", "plain", "technical", "text", "citation", "licence")
 FILE = "geometry.yaml"
 
 
@@ -35,6 +37,7 @@ def in_language(geom: gm.Geometry, lang: Lang, data_dir: Path = DEFAULT_DATA_DIR
 
 
 def _described(model: gm.GeometryModel) -> Iterator[BaseModel]:
+    yield from model.sources
     yield from model.muscle_paths
     yield from model.psoas_major.fascicles
     yield from (*model.landmarks, *model.structures, *model.organs, *model.disagreements)
@@ -83,6 +86,7 @@ def _worded(geom: gm.Geometry, lang: Lang, data_dir: Path) -> gm.Geometry:
     pm = m.psoas_major.model_copy(update={"fascicles": tuple(worded(f) for f in m.psoas_major.fascicles)})
     model = m.model_copy(
         update={
+            "sources": tuple(worded(x) for x in m.sources),
             "muscle_paths": tuple(worded(p) for p in m.muscle_paths),
             "psoas_major": pm,
             **{k: tuple(worded(x) for x in getattr(m, k)) for k in ("landmarks", "structures", "organs")},
