@@ -13,6 +13,7 @@ from playwright.sync_api import expect
 
 from psoas_explorer.i18n import tr
 from psoas_explorer.links import pages as site
+from psoas_explorer.web.diagram import DRAWN
 from psoas_explorer.web.language import STATUS
 from tests.browser.support import arrive, no_failure_shown, rerun_expected
 
@@ -20,6 +21,7 @@ pytestmark = pytest.mark.browser
 
 TIMEOUT = 20_000
 MYTHS = site.page_by_url("myths-faq")
+ANATOMY = site.page_by_url("anatomy")
 
 
 def query(page) -> dict[str, list[str]]:
@@ -61,3 +63,15 @@ def test_the_language_follows_the_browser_then_the_switch_and_the_address_keeps_
     expect(box).to_have_value("stress", timeout=TIMEOUT)
     # the <html lang> script is served as a file: the Content-Security-Policy has nothing to refuse
     assert not [e for pg in (page, other) for e in pg.errors if "Content Security Policy" in e]
+
+    # The diagram as drawn by Plotly in the browser speaks Spanish too: its labels, the sides, the live readout
+    # (a decimal comma), and no English label (the drawing and its memos are per language).
+    arrive(other, f"{app_url}/{ANATOMY.url_path}?lang=es&layers=psoas_major&layers=iliacus", 60_000)
+    drawing = other.get_by_test_id("stMain").locator(DRAWN)
+    expect(drawing).to_have_count(1, timeout=60_000)
+    for words in ("trocánter menor", "ala lateral de L3", "ombligo", "Derecha del paciente", "Ilíaco"):
+        expect(drawing.locator("svg text", has_text=words).first).to_be_attached(timeout=TIMEOUT)
+    for words in ("lesser trochanter", "side wing", "navel", "Patient's right", "Iliacus"):
+        expect(drawing.locator("svg text", has_text=words)).to_have_count(0)
+    expect(other.get_by_test_id("stMain").get_by_text("26,1 cm").first).to_be_visible(timeout=TIMEOUT)
+    no_failure_shown(other)
