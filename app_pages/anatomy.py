@@ -5,11 +5,11 @@ import streamlit as st
 from psoas_explorer.anatomy import description as av
 from psoas_explorer.links import pages as site
 from psoas_explorer.web import anatomy as au
-from psoas_explorer.web import claims, links, nav, startup
+from psoas_explorer.web import claims, lang, links, nav, startup
 from psoas_explorer.web.lang import _
 
 cnt = startup.content()
-geom = au.geometry()
+geom = au.geometry(lang.current())
 st.title(nav.heading(site.page_by_url("anatomy")))
 au.seed_from_url(links.url_values())
 au.phone_layout()  # on a phone: view and layers in a bar above the diagram

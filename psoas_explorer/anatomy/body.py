@@ -30,6 +30,7 @@ import numpy as np
 from psoas_explorer.anatomy import kinematics as kin
 from psoas_explorer.anatomy import raster as ras
 from psoas_explorer.anatomy.model import FloatArray, Geometry, IndexArray, Side
+from psoas_explorer.i18n import N_
 
 FEMUR_SHOWN_TO = -0.22  # femur-frame y (m) where the drawing (and so the thigh outline) stops
 PIXEL = 0.003  # 3 mm rasterisation (then smoothed): an outline of a whole body needs no finer detail
@@ -53,18 +54,20 @@ class SurfaceMark:
     technical: str
 
 
-NAVEL = SurfaceMark(
+NAVEL = SurfaceMark(  # the words are translated where shown (figures.py)
     "navel",
-    "Navel (belly button)",
-    "The belly button. The psoas lies deep behind it, on either side of the spine, about a hand's depth in.",
-    "Umbilicus: at about the level of the L3/L4 disc (Gray's Anatomy 1918, surface anatomy). Outline sketched.",
+    N_("Navel (belly button)"),
+    N_("The belly button. The psoas lies deep behind it, on either side of the spine, about a hand's depth in."),
+    N_("Umbilicus: at about the level of the L3/L4 disc (Gray's Anatomy 1918, surface anatomy). Outline sketched."),
 )
 GROIN = SurfaceMark(
     "groin",
-    "Groin (inguinal fold)",
-    "The crease between belly and thigh. The psoas passes under it on its way to the thigh bone.",
-    "Inguinal fold over the inguinal ligament, from the ASIS to the pubic tubercle; iliopsoas passes beneath it "
-    "(Gray's Anatomy 1918). Outline sketched.",
+    N_("Groin (inguinal fold)"),
+    N_("The crease between belly and thigh. The psoas passes under it on its way to the thigh bone."),
+    N_(
+        "Inguinal fold over the inguinal ligament, from the ASIS to the pubic tubercle; iliopsoas passes beneath it "
+        "(Gray's Anatomy 1918). Outline sketched."
+    ),
 )
 
 

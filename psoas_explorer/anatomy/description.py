@@ -11,17 +11,21 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 import pandas as pd
+from babel.numbers import format_decimal
 
 from psoas_explorer.anatomy import kinematics as kin
 from psoas_explorer.anatomy import model as gm
+from psoas_explorer.anatomy import words
 from psoas_explorer.content import model as c
 from psoas_explorer.content.vocab import LAYER_NAMES as VOCAB_LAYERS
 from psoas_explorer.content.vocab import VIEW_LABELS
+from psoas_explorer.i18n import DEFAULT, N_, Lang, tr
 from psoas_explorer.linkformat import Param
 
 NO_LAYERS = "none"  # how a link says "every layer switched off" (an empty list would mean "default")
 # Sitting in a chair bends the hip about 60-80 degrees (the pelvis tilts back; about 80 in an X-ray study), not 90.
-PRESETS = {"Standing": 0, "Sitting": 80, "Lunge stretch": -20}
+# Keys: the buttons' words (N_: translated where shown).
+PRESETS = {N_("Standing"): 0, N_("Sitting"): 80, N_("Lunge stretch"): -20}
 
 
 @dataclass(frozen=True)
@@ -37,10 +41,12 @@ class Item:
 
 
 def items(geom: gm.Geometry) -> dict[str, Item]:
-    """Every selectable thing, origins first (top to bottom), then the insertion and the neighbours."""
+    """Every selectable thing, origins first (top to bottom), then the insertion and the neighbours (in the
+    geometry's language)."""
     m = geom.model
+    origin = tr(geom.lang, "Psoas origin: {label}")
     out = [
-        Item(f.id, f"Psoas origin: {f.label}", "psoas_major", f.plain, f.technical, False)
+        Item(f.id, origin.format(label=f.label), "psoas_major", f.plain, f.technical, False)
         for f in m.psoas_major.fascicles
     ]
     out += [Item(lm.id, lm.name, lm.layer, lm.plain, lm.technical, lm.approximate) for lm in m.landmarks]
@@ -49,10 +55,14 @@ def items(geom: gm.Geometry) -> dict[str, Item]:
     return {i.id: i for i in out}
 
 
-@functools.cache
-def shipped_geometry() -> gm.Geometry:
+def shipped_geometry(lang: Lang = DEFAULT) -> gm.Geometry:
     """The shipped model, read and validated once per process and shared read-only (the web layer and the
-    link format both use it)."""
+    link format both use it); its words in ``lang`` (anatomy/words.py: built once, the same meshes and numbers)."""
+    return words.in_language(_shipped(), lang)
+
+
+@functools.cache
+def _shipped() -> gm.Geometry:
     return gm.load_geometry()
 
 
@@ -96,31 +106,34 @@ def layers_to_param(layers: tuple[str, ...]) -> tuple[str, ...]:
 def attachments_frame(geom: gm.Geometry, cnt: c.Content, layers: Iterable[str] | None = None) -> pd.DataFrame:
     """The diagram as a table: where each attachment is, in plain words and in anatomical terms.
 
-    ``layers``: only the attachments of these layers (what the diagram draws); None for every layer.
+    ``layers``: only the attachments of these layers (what the diagram draws); None for every layer. In the
+    geometry's language (``cnt`` in the same one: it names the muscles).
     """
+    lang = geom.lang
     shown = set(gm.LAYERS if layers is None else layers)
     names = {s.id: s.name for s in cnt.anatomy.structures}
     m = geom.model
-    part = {"body": "Vertebral body", "disc": "Disc", "transverse_process": "Transverse process"}
-    columns = ["Muscle", "Attachment", "Part", "In plain words", "In anatomical terms"]
+    part = {k: tr(lang, v) for k, v in _PARTS.items()}
+    muscle, attachment, part_of, plain, terms = columns = [tr(lang, c) for c in _COLUMNS]
+    origin, approximate = tr(lang, "Origin, {level}"), tr(lang, " (approximate)")
     rows = [
         {
-            "Muscle": names["psoas_major"],
-            "Attachment": f"Origin, {f.level}",
-            "Part": part[f.part],
-            "In plain words": f.plain,
-            "In anatomical terms": f.technical,
+            muscle: names["psoas_major"],
+            attachment: origin.format(level=f.level),
+            part_of: part[f.part],
+            plain: f.plain,
+            terms: f.technical,
         }
         for f in m.psoas_major.fascicles
         if "psoas_major" in shown
     ]
     rows += [
         {
-            "Muscle": names.get(lm.layer, lm.layer),
-            "Attachment": lm.name + (" (approximate)" if lm.approximate else ""),
-            "Part": "",
-            "In plain words": lm.plain,
-            "In anatomical terms": lm.technical,
+            muscle: names.get(lm.layer, lm.layer),
+            attachment: lm.name + (approximate if lm.approximate else ""),
+            part_of: "",
+            plain: lm.plain,
+            terms: lm.technical,
         }
         for lm in m.landmarks
         if lm.layer in shown
@@ -128,37 +141,72 @@ def attachments_frame(geom: gm.Geometry, cnt: c.Content, layers: Iterable[str] |
     return pd.DataFrame(rows, columns=columns)
 
 
-NOTHING_SHOWN = "No layer is switched on: only the bones are drawn."
-NOTHING_SHOWN_2D = "No layer is switched on: only the bones and the body outline are drawn."
+_PARTS = {"body": N_("Vertebral body"), "disc": N_("Disc"), "transverse_process": N_("Transverse process")}
+_COLUMNS = (N_("Muscle"), N_("Attachment"), N_("Part"), N_("In plain words"), N_("In anatomical terms"))
+
+
+NOTHING_SHOWN = N_("No layer is switched on: only the bones are drawn.")
+NOTHING_SHOWN_2D = N_("No layer is switched on: only the bones and the body outline are drawn.")
 # What the 2D views draw around the bones (anatomy/body.py): the text alternative must say so.
 _BODY_SENTENCE = {
-    "front": (
+    "front": N_(
         "A light outline sketches the body around the bones, with the navel (at about the level of the L3/L4 "
         "disc) and the groin creases marked: the psoas lies deep inside, on either side of the spine, behind the "
         "belly."
     ),
-    "side": (
+    "side": N_(
         "A light outline sketches the body: the psoas lies deep inside, behind the belly wall and in front of the "
         "back. The navel is marked on the belly wall at about the level of the L3/L4 disc, and the groin where the "
         "thigh meets the belly."
     ),
 }
 _VIEW_SENTENCE = {
-    "front": "Front view of the lower spine, pelvis and both thigh bones (the patient's right on your left).",
-    "side": "Side view from the patient's right: the lower spine, pelvis and right thigh bone, front to your right.",
-    "3d": "3D model of the lower spine, pelvis and both thigh bones, seen from the front and side; drag to turn it.",
+    "front": N_("Front view of the lower spine, pelvis and both thigh bones (the patient's right on your left)."),
+    "side": N_(
+        "Side view from the patient's right: the lower spine, pelvis and right thigh bone, front to your right."
+    ),
+    "3d": N_(
+        "3D model of the lower spine, pelvis and both thigh bones, seen from the front and side; drag to turn it."
+    ),
 }
 
 
-def _and(words: list[str]) -> str:
-    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+# The psoas in words (the side view shows the right side only); {origin} is ORIGIN_ANATOMY.
+_MUSCLE_SENTENCE = {
+    "side": N_(
+        "On the right side the psoas major {origin} It runs down over the rim of the pelvis, in front of the hip "
+        "joint, to its insertion on the lesser trochanter, on the inner side of the thigh bone. "
+        "The model draws its fibres from the vertebral bodies and discs of {bodies} and the transverse "
+        "processes of {processes}"
+    ),
+    "both": N_(
+        "On each side the psoas major {origin} It runs down over the rim of the pelvis, in front of the hip "
+        "joint, to its insertion on the lesser trochanter, on the inner side of the thigh bone. "
+        "The model draws its fibres from the vertebral bodies and discs of {bodies} and the transverse "
+        "processes of {processes}"
+    ),
+}
+
+
+def _and(words: list[str], lang: Lang = DEFAULT) -> str:
+    if len(words) == 1:
+        return words[0]
+    return tr(lang, "{items} and {last}").format(items=", ".join(words[:-1]), last=words[-1])
+
+
+def _decimal(value: float, lang: Lang, sign: bool = False) -> str:
+    """One decimal in the language's way (Spanish: a decimal comma); English exactly as before (f-string)."""
+    if lang == DEFAULT:
+        return f"{value:+.1f}" if sign else f"{value:.1f}"
+    return format_decimal(round(value, 1), "+0.0;-0.0" if sign else "0.0", locale=lang)
 
 
 def origin_levels(geom: gm.Geometry) -> tuple[list[str], list[str]]:
     """The psoas origins as drawn: (vertebral bodies and discs, transverse processes), top to bottom."""
     fascicles = geom.model.psoas_major.fascicles
+    body, disc = tr(geom.lang, "the {level} body"), tr(geom.lang, "the {level} disc")
     bodies = [
-        f"the {f.level} {'body' if f.part == 'body' else 'disc'}" for f in fascicles if f.part != "transverse_process"
+        (body if f.part == "body" else disc).format(level=f.level) for f in fascicles if f.part != "transverse_process"
     ]
     tps = [f.level for f in fascicles if f.part == "transverse_process"]
     return bodies, tps
@@ -171,53 +219,60 @@ def _layer_sentence(geom: gm.Geometry, layer: str) -> str:
     named += [(s.name, s.approximate) for s in m.structures if s.layer == layer]
     named += [(o.name, o.approximate) for o in m.organs if o.layer == layer]
     names = list(dict.fromkeys(n for n, _ in named))
-    title = VOCAB_LAYERS[layer].replace(" ≈", "")
-    note = " (position approximate, placed by hand)" if any(a for _, a in named) else ""
-    return f"{title}{note}: {_and(names)}." if names else f"{title}{note}."
+    title = tr(geom.lang, VOCAB_LAYERS[layer]).replace(" ≈", "")
+    note = tr(geom.lang, " (position approximate, placed by hand)") if any(a for _, a in named) else ""
+    return f"{title}{note}: {_and(names, geom.lang)}." if names else f"{title}{note}."
 
 
 def description(geom: gm.Geometry, angle: float, view: str = "front", layers: Iterable[str] = ("psoas_major",)) -> str:
-    """A short text alternative for the picture as drawn (view, layers, angle), for screen readers and print."""
+    """A short text alternative for the picture as drawn (view, layers, angle), for screen readers and print, in
+    the geometry's language."""
+    lang = geom.lang
     shown = [layer for layer in gm.LAYERS if layer in set(layers)]
     now, standing = kin.psoas_length_cm(angle, geom), kin.psoas_length_cm(0.0, geom)
-    parts = [_VIEW_SENTENCE.get(view, _VIEW_SENTENCE["front"])]
+    parts = [tr(lang, _VIEW_SENTENCE.get(view, _VIEW_SENTENCE["front"]))]
     if round(angle) > 0:
-        pose = f"Hip bent {angle:.0f}°"
+        pose = tr(lang, "Hip bent {degrees}°").format(degrees=f"{angle:.0f}")
     elif round(angle) < 0:
-        pose = f"Hip stretched back {-angle:.0f}° (the thigh behind the body)"
+        pose = tr(lang, "Hip stretched back {degrees}° (the thigh behind the body)").format(degrees=f"{-angle:.0f}")
     else:
-        pose = "Hip straight, as in standing (0°)"
-    parts.append(f"{pose}: model psoas length {now:.1f} cm, {now - standing:+.1f} cm from standing.")
+        pose = tr(lang, "Hip straight, as in standing (0°)")
+    length = tr(lang, "{pose}: model psoas length {now} cm, {change} cm from standing.")
+    parts.append(length.format(pose=pose, now=_decimal(now, lang), change=_decimal(now - standing, lang, sign=True)))
     if view in _BODY_SENTENCE:
-        parts.append(_BODY_SENTENCE[view])
+        parts.append(tr(lang, _BODY_SENTENCE[view]))
     if not shown:
-        parts.append(NOTHING_SHOWN_2D if view in _BODY_SENTENCE else NOTHING_SHOWN)
+        parts.append(tr(lang, NOTHING_SHOWN_2D if view in _BODY_SENTENCE else NOTHING_SHOWN))
         return " ".join(parts)
     if "psoas_major" in shown:
         bodies, tps = origin_levels(geom)
-        where = "On the right side" if view == "side" else "On each side"
         t12 = next((lm for lm in geom.model.landmarks if lm.id == "origin_t12_textbook"), None)
+        muscle = tr(lang, _MUSCLE_SENTENCE["side" if view == "side" else "both"])
         parts.append(
-            f"{where} the psoas major {ORIGIN_ANATOMY} It runs down over the rim of the pelvis, in front of the hip "
-            "joint, to its insertion on the lesser trochanter, on the inner side of the thigh bone. "
-            f"The model draws its fibres from the vertebral bodies and discs of {_and(bodies)} and the transverse "
-            f"processes of {_and(tps)}"
+            muscle.format(origin=tr(lang, ORIGIN_ANATOMY), bodies=_and(bodies, lang), processes=_and(tps, lang))
             + (
-                "; the top slip, on T12, has no fibre in the model, so an open marker placed by hand shows it."
+                tr(
+                    lang,
+                    "; the top slip, on T12, has no fibre in the model, so an open marker placed by hand shows it.",
+                )
                 if t12
                 else "."
             )
-            + (" It is drawn as a muscle belly that narrows into its tendon." if view in _BODY_SENTENCE else "")
+            + (
+                tr(lang, " It is drawn as a muscle belly that narrows into its tendon.")
+                if view in _BODY_SENTENCE
+                else ""
+            )
         )
     others = [_layer_sentence(geom, layer) for layer in shown if layer != "psoas_major"]
     if others:
-        parts.append("Also shown: " + " ".join(others))
+        parts.append(tr(lang, "Also shown: {layers}").format(layers=" ".join(others)))
     return " ".join(parts)
 
 
 # The anatomy first, then what the model draws (a screen-reader user must not hear the model's top fibre, on L1,
 # as the true start). As in Gray's 1918 and the app's anatomy text (anatomy.yaml, disagreement 'body_levels').
-ORIGIN_ANATOMY = (
+ORIGIN_ANATOMY = N_(
     "starts on the spine by slips on the sides of the vertebral bodies from T12 to L4 and the discs between "
     "them (the lowest slip reaching the top of L5), and on the transverse processes of L1 to L5."
 )
@@ -235,6 +290,8 @@ def related(cnt: c.Content, layer: str) -> tuple[list[c.Technique], list[c.Myth 
 
 def model_credits(geom: gm.Geometry) -> str:
     """The models and meshes the drawing uses, with licences, and where the model itself is unsure."""
-    lines = [f"- {s.citation}" + (f" Licence: {s.licence}." if s.licence else "") for s in geom.model.sources]
     notes = [f"- {d.text}" for d in geom.model.disagreements]
-    return "\n".join(lines) + "\n\n**Choices and uncertainties in the drawing**\n\n" + "\n".join(notes)
+    heading = tr(geom.lang, "Choices and uncertainties in the drawing")
+    licence = tr(geom.lang, " Licence: {licence}.")
+    lines = [f"- {s.citation}" + (licence.format(licence=s.licence) if s.licence else "") for s in geom.model.sources]
+    return "\n".join(lines) + f"\n\n**{heading}**\n\n" + "\n".join(notes)

@@ -21,6 +21,7 @@ from psoas_explorer.anatomy import model as gm
 from psoas_explorer.anatomy import raster as ras
 from psoas_explorer.anatomy.model import FloatArray, IndexArray, Side
 from psoas_explorer.content import vocab
+from psoas_explorer.i18n import DEFAULT, Lang, tr
 
 # Plotly trace and layout dicts: nested plotly properties of many types, validated by plotly in the tests.
 Trace = dict[str, Any]
@@ -85,10 +86,10 @@ def _wrap(text: str, width: int = 62) -> str:
     return "<br>".join(textwrap.wrap(text, width))
 
 
-def _hover(name: str, plain: str, technical: str, approximate: bool = False) -> str:
+def _hover(name: str, plain: str, technical: str, approximate: bool = False, lang: Lang = DEFAULT) -> str:
     """Patient wording first, then the anatomical terms, as one hover box (plotly does not wrap)."""
     mark = "≈ " if approximate else ""
-    note = "<br><i>Approximate position (sketch)</i>" if approximate else ""
+    note = "<br><i>" + tr(lang, "Approximate position (sketch)") + "</i>" if approximate else ""
     return f"<b>{mark}{name}</b><br>{_wrap(plain)}<br><span style='color:#555'>{_wrap(technical)}</span>{note}"
 
 
@@ -281,15 +282,16 @@ def _layer_parts(
     A structure or organ that lies wholly on a side not in ``sides`` is left out (the side view
     shows only the right), and so are the lines of a two-sided structure on that side.
     """
-    m = geom.model
+    m, lang = geom.model, geom.lang  # the words in the geometry's language (anatomy/words.py)
     parts: list[_LayerPart] = []
     if layer == "psoas_major":
         path = geom.path(m.psoas_major.length_path)
-        hover = _hover("Psoas major", path.plain, path.technical)
+        name = tr(lang, "Psoas major")
+        hover = _hover(name, path.plain, path.technical)
         paths = [kin.psoas_path(geom, angle, s) for s in sides]
         fibres = tuple(f[:2] for pp in paths for f in pp.fascicles.values())
-        parts.append(_LayerPart(layer, "fascicles", "Psoas major", hover, fibres))
-        parts.append(_LayerPart(layer, "tendon", "Psoas tendon", hover, tuple(pp.tendon for pp in paths)))
+        parts.append(_LayerPart(layer, "fascicles", name, hover, fibres))
+        parts.append(_LayerPart(layer, "tendon", tr(lang, "Psoas tendon"), hover, tuple(pp.tendon for pp in paths)))
     elif layer in ("iliacus", "rectus_femoris"):
         path = next(p for p in m.muscle_paths if p.layer == layer)
         lines, _ = _model_muscle(geom, path.id, angle, sides)
@@ -302,7 +304,7 @@ def _layer_parts(
                 layer,
                 "structure",
                 st.name,
-                _hover(st.name, st.plain, st.technical, st.approximate),
+                _hover(st.name, st.plain, st.technical, st.approximate, lang),
                 tuple(p for side, p in kin.structure_points(geom, st.id) if side in sides or side == "midline"),
                 ident=st.id,
                 approximate=st.approximate,
@@ -319,7 +321,7 @@ def _layer_parts(
                 layer,
                 "organ",
                 organ.name,
-                _hover(organ.name, organ.plain, organ.technical, organ.approximate),
+                _hover(organ.name, organ.plain, organ.technical, organ.approximate, lang),
                 ident=organ.id,
                 approximate=organ.approximate,
                 selected=organ.id == selected,
@@ -346,17 +348,18 @@ def _model_muscle(
 
 def _marker_items(geom: gm.Geometry, layers: frozenset[str]) -> list[_MarkerItem]:
     """A ``_MarkerItem`` for every point landmark shown."""
-    m = geom.model
+    m, lang = geom.model, geom.lang
     items: list[_MarkerItem] = []
     if "psoas_major" in layers:
+        origin = tr(lang, "Psoas origin: {label}")
         for f in m.psoas_major.fascicles:
-            name = f"Psoas origin: {f.label.replace('TP', 'transverse process')}"
-            words = vocab.diagram_label(f.id, f.part, f.level)
+            name = origin.format(label=f.label.replace("TP", "transverse process"))
+            words = vocab.diagram_label(f.id, f.part, f.level, lang)
             items.append((f.id, "psoas_major", name, words, f.plain, f.technical, False, MARKER_SYMBOL[f.part]))
     for lm in m.landmarks:
         if lm.layer in layers:
             symbol = "circle-open" if lm.approximate else ("square" if lm.frame == "femur" else "circle")
-            words = vocab.diagram_label(lm.id)
+            words = vocab.diagram_label(lm.id, lang=lang)
             items.append((lm.id, lm.layer, lm.name, words, lm.plain, lm.technical, lm.approximate, symbol))
     return items
 
@@ -386,7 +389,7 @@ def _marker_traces(
             "legendgroup": layer,
             "showlegend": False,
             "customdata": [ident] * len(sides),
-            "hovertext": _hover(name, plain, tech, approx),
+            "hovertext": _hover(name, plain, tech, approx, geom.lang),
             "hoverinfo": _HOVER,
         }
         key = f"{layer}:landmark:{ident}"

@@ -28,7 +28,7 @@ from typing import Any, TypedDict
 
 import numpy as np
 import plotly.graph_objects as go
-from babel.numbers import format_decimal
+from babel.numbers import format_decimal, get_decimal_symbol, get_group_symbol
 
 from psoas_explorer.anatomy import body
 from psoas_explorer.anatomy import kinematics as kin
@@ -71,7 +71,7 @@ from psoas_explorer.anatomy.figure3d import _traces_3d
 from psoas_explorer.anatomy.labels import LABEL_PX_LARGE, _label_traces_2d, label_bounds, layer_names_3d
 from psoas_explorer.anatomy.model import FloatArray
 from psoas_explorer.content import vocab
-from psoas_explorer.i18n import DEFAULT, Lang, tr
+from psoas_explorer.i18n import DEFAULT, N_, Lang, tr, translator
 
 VIEWS: tuple[str, ...] = ("front", "side", "3d")
 DEFAULT_LAYERS = frozenset({"psoas_major"})
@@ -122,7 +122,7 @@ def _surface_traces_2d(geom: gm.Geometry, view: str) -> list[Trace]:
         (body.NAVEL, [body.navel(geom)]),
         (body.GROIN, [body.groin(geom, s) for s in sides]),
     ):
-        p = _mm(ras.project(np.array(pts), view))
+        p, name = _mm(ras.project(np.array(pts), view)), tr(geom.lang, mark.name)
         traces.append(
             _trace(
                 "scatter",
@@ -132,8 +132,8 @@ def _surface_traces_2d(geom: gm.Geometry, view: str) -> list[Trace]:
                 y=_col(p[:, 1]),
                 mode="markers",
                 marker={"symbol": "circle-open", "size": 11, "color": SKIN_LINE, "line": {"width": 2.5}},
-                name=mark.name,
-                hovertext=_hover(mark.name, mark.plain, mark.technical, approximate=True),
+                name=name,
+                hovertext=_hover(name, tr(geom.lang, mark.plain), tr(geom.lang, mark.technical), True, geom.lang),
                 hoverinfo=_HOVER,
                 showlegend=False,
             )
@@ -331,10 +331,10 @@ def _organ_trace_2d(part: _LayerPart, view: str) -> Trace:
     )
 
 
-APPROXIMATE_NOTE = "≈ / dashed = approximate position · the body outline is a sketch"
+APPROXIMATE_NOTE = N_("≈ / dashed = approximate position · the body outline is a sketch")
 # How to turn and zoom the 3D model depends on the visitor's pointer (mouse or touch): the diagram component
 # says it above the drawing (web/assets/diagram.js, gestureHint), so the figure's own note does not.
-NOTE_3D = "≈ / dashed = approximate position"
+NOTE_3D = N_("≈ / dashed = approximate position")
 _NOTE_FONT = {"size": 12, "color": "#777"}
 
 
@@ -345,7 +345,7 @@ def _footnote(text: str, large: bool) -> Trace:
     return {**at, "showarrow": False, "text": text, "font": font}
 
 
-def _annotations_2d(view: str, large: bool, legend: bool) -> list[Trace]:
+def _annotations_2d(view: str, large: bool, legend: bool, lang: Lang = DEFAULT) -> list[Trace]:
     """Which side is which, in the top margin; the note on approximate shapes under the drawing (the legend's
     title when there is a legend). In the margins, so they never cover the drawing or its labels."""
     size = LABEL_PX_LARGE if large else 13
@@ -353,19 +353,19 @@ def _annotations_2d(view: str, large: bool, legend: bool) -> list[Trace]:
     top = {**style, "y": 1.0, "yanchor": "bottom"}
     if view == "front":
         notes = [
-            {"x": 0.0, "xanchor": "left", "text": "Patient's right", **top},
-            {"x": 1.0, "xanchor": "right", "text": "Patient's left", **top},
+            {"x": 0.0, "xanchor": "left", "text": tr(lang, "Patient's right"), **top},
+            {"x": 1.0, "xanchor": "right", "text": tr(lang, "Patient's left"), **top},
         ]
     else:
         notes = [
-            {"x": 0.0, "xanchor": "left", "text": "Back", **top},
-            {"x": 1.0, "xanchor": "right", "text": "Front", **top},
-            {"x": 0.5, "xanchor": "center", "text": "Seen from the patient's right side", **top},
+            {"x": 0.0, "xanchor": "left", "text": translator(lang).pgettext("side of the body", "Back"), **top},
+            {"x": 1.0, "xanchor": "right", "text": translator(lang).pgettext("side of the body", "Front"), **top},
+            {"x": 0.5, "xanchor": "center", "text": tr(lang, "Seen from the patient's right side"), **top},
         ]
-    return notes if legend else [*notes, _footnote(APPROXIMATE_NOTE, large)]
+    return notes if legend else [*notes, _footnote(tr(lang, APPROXIMATE_NOTE), large)]
 
 
-def _legend_entries(traces: list[Trace], layers: frozenset[str]) -> None:
+def _legend_entries(traces: list[Trace], layers: frozenset[str], lang: Lang = DEFAULT) -> None:
     """One legend entry per layer (its first line trace), named after the layer, in LAYERS order."""
     for layer in layers:
         first = next(
@@ -380,7 +380,8 @@ def _legend_entries(traces: list[Trace], layers: frozenset[str]) -> None:
         )
         if first is None:
             first = next(t for t in traces if t["meta"]["layer"] == layer)
-        first.update(showlegend=True, name=vocab.LAYER_NAMES[layer], legendrank=100 + gm.LAYERS.index(layer))
+        name = tr(lang, vocab.LAYER_NAMES[layer])
+        first.update(showlegend=True, name=name, legendrank=100 + gm.LAYERS.index(layer))
 
 
 class BuiltFigure(go.Figure):  # type: ignore[misc]  # plotly has no type information: Figure is Any
@@ -431,6 +432,7 @@ def anatomy_figure(
     if unknown:
         raise ValueError(f"unknown layer id(s) {sorted(unknown)}; expected ids from {gm.LAYERS}")
     angle = round(min(max(float(angle), kin.MIN_ANGLE), kin.MAX_ANGLE), 1)
+    note = tr(geom.lang, NOTE_3D) if view == "3d" else tr(geom.lang, APPROXIMATE_NOTE)
     layout: Layout = {
         "template": _EMPTY_TEMPLATE,
         "height": HEIGHT_LARGE if large else HEIGHT,
@@ -450,7 +452,7 @@ def anatomy_figure(
             "y": 0.0,
             "yanchor": "top",
             "title": {
-                "text": NOTE_3D if view == "3d" else APPROXIMATE_NOTE,
+                "text": note,
                 "side": "top",
                 "font": {**_NOTE_FONT, "size": LABEL_PX_LARGE} if large else _NOTE_FONT,
             },
@@ -485,7 +487,7 @@ def anatomy_figure(
         }
         if large:  # consult mode names each shown layer on the drawing (issue 23); elsewhere the legend does
             layout["scene"]["annotations"] = layer_names_3d(geom, layers)
-        layout["annotations"] = [] if layers else [_footnote(NOTE_3D, large)]
+        layout["annotations"] = [] if layers else [_footnote(tr(geom.lang, NOTE_3D), large)]
     else:
         traces = _body_traces_2d(geom, view, angle) + _bone_traces_2d(geom, view, angle)
         traces += _surface_traces_2d(geom, view)
@@ -499,11 +501,11 @@ def anatomy_figure(
         layout.update(
             xaxis={"range": [x0, x1], **axis},
             yaxis={"range": [y0, y1], "scaleanchor": "x", "scaleratio": 1, **axis},
-            annotations=_annotations_2d(view, large, bool(layers)),
+            annotations=_annotations_2d(view, large, bool(layers), geom.lang),
             dragmode="pan",
             clickmode="event+select",
         )
-    _legend_entries(traces, layers)
+    _legend_entries(traces, layers, geom.lang)
     return _figure(traces, layout)
 
 
@@ -628,4 +630,6 @@ def length_chart(geom: gm.Geometry, angle: float, large: bool = False, lang: Lan
         ],
         "uirevision": "length",
     }
+    if lang != DEFAULT:  # the language's decimal comma in hover and ticks (Plotly: decimal, then thousands)
+        layout["separators"] = get_decimal_symbol(lang) + get_group_symbol(lang)
     return _figure(traces, layout)

@@ -30,6 +30,7 @@ from psoas_explorer.anatomy.drawing import (
 )
 from psoas_explorer.anatomy.model import FloatArray, Side
 from psoas_explorer.content import vocab
+from psoas_explorer.i18n import DEFAULT, Lang, tr
 
 LABEL_PX, LABEL_PX_LARGE = 12, 16  # label font size (px): normal, and consult mode (patients read it from a chair)
 # Labels are laid out for the smallest drawing each mode is for (px per mm of the model): 0.8 is the default height
@@ -81,7 +82,13 @@ def _label_points(geom: gm.Geometry, view: str, angle: float) -> list[tuple[str,
         side: Side = "left" if (tp and front) else "right"
         pos = kin.landmark_position(geom, f.id, angle, side)
         out.append(
-            (f.id, "psoas_major", vocab.diagram_label(f.id, f.part, f.level), pos, -1 if front and not tp else 1)
+            (
+                f.id,
+                "psoas_major",
+                vocab.diagram_label(f.id, f.part, f.level, geom.lang),
+                pos,
+                -1 if front and not tp else 1,
+            )
         )
     ends = {  # landmark id: (side of the body drawn on in the front view, label side in front, in side view)
         "insertion_lesser_trochanter": ("right", -1, 1),
@@ -94,11 +101,13 @@ def _label_points(geom: gm.Geometry, view: str, angle: float) -> list[tuple[str,
     for lm in geom.model.landmarks:
         body_side, in_front, in_side = ends.get(lm.id, ("right", -1, 1))
         pos = kin.landmark_position(geom, lm.id, angle, body_side if front else "right")  # type: ignore[arg-type]
-        out.append((lm.id, lm.layer, vocab.diagram_label(lm.id), pos, in_front if front else in_side))
-    out.append(("navel", "body", vocab.diagram_label("navel"), body.navel(geom), -1 if front else 1))
-    out.append(("groin", "body", vocab.diagram_label("groin"), body.groin(geom, "right"), -1 if front else 1))
+        out.append((lm.id, lm.layer, vocab.diagram_label(lm.id, lang=geom.lang), pos, in_front if front else in_side))
+    out.append(("navel", "body", vocab.diagram_label("navel", lang=geom.lang), body.navel(geom), -1 if front else 1))
+    out.append(
+        ("groin", "body", vocab.diagram_label("groin", lang=geom.lang), body.groin(geom, "right"), -1 if front else 1)
+    )
     shaft = _thigh_point(geom, view, angle, _SHAFT[0])
-    out.append(("thigh_bone", "bones", vocab.diagram_label("thigh_bone"), shaft, 1 if front else -1))
+    out.append(("thigh_bone", "bones", vocab.diagram_label("thigh_bone", lang=geom.lang), shaft, 1 if front else -1))
     return out
 
 
@@ -247,9 +256,9 @@ def _placed_labels(geom: gm.Geometry, view: str, angle: float, large: bool) -> t
 LAYER_PREFIX = "layer:"  # a layer name's id among the labels: "layer:<layer id>"
 
 
-def layer_words(layer: str) -> str:
+def layer_words(layer: str, lang: Lang = DEFAULT) -> str:
     """A layer's name as its label: the legend's words (with "≈" when hand-placed), on two lines when long."""
-    return "<br>".join(textwrap.wrap(vocab.LAYER_NAMES[layer], 16))
+    return "<br>".join(textwrap.wrap(tr(lang, vocab.LAYER_NAMES[layer]), 16))
 
 
 # Where each layer is named: which side of the body (front view) and how far along its longest drawn line the
@@ -343,7 +352,7 @@ def _layer_labels(geom: gm.Geometry, view: str, angle: float, large: bool, place
 
 def _beside(geom: gm.Geometry, view: str, layer: str, large: bool) -> tuple[_Label, _Box]:
     """No room anywhere: a layer's name beside its point (the overlap tests would say so)."""
-    ident, words = LAYER_PREFIX + layer, layer_words(layer)
+    ident, words = LAYER_PREFIX + layer, layer_words(layer, geom.lang)
     w, h = label_box_mm(f"<b>{words}</b>", LABEL_PX_LARGE if large else LABEL_PX, _design(large))
     px, py = _along(_still_lines(geom, view, layer)[0], _LAYER_SPOTS[layer][1][0])
     return _Label(ident, layer, words, (px, py), px, py, 1), (px, py - h / 2, px + w, py + h / 2)
@@ -360,7 +369,7 @@ def _place_name(
     put while the hip moves; else by the landmarks' search (``_find_spot``), out beyond the drawing (the consult
     margins) first, then beside the point; a point further along its lines when there is no room near the first,
     and a point of its lines as drawn now when none of its still lines has room. None: no room anywhere."""
-    ident, words = LAYER_PREFIX + layer, layer_words(layer)
+    ident, words = LAYER_PREFIX + layer, layer_words(layer, geom.lang)
     w, h = label_box_mm(f"<b>{words}</b>", LABEL_PX_LARGE if large else LABEL_PX, _design(large))
     bounds = label_bounds(geom, view, large)
     (bx0, bx1), _ = _view_box(geom, view)
@@ -497,7 +506,7 @@ def layer_names_3d(geom: gm.Geometry, layers: frozenset[str]) -> list[Trace]:
                     "x": point[0],
                     "y": point[1],
                     "z": point[2],
-                    "text": f"<b>{vocab.LAYER_NAMES[layer]}</b>",
+                    "text": f"<b>{tr(geom.lang, vocab.LAYER_NAMES[layer])}</b>",
                     "name": LAYER_PREFIX + layer,
                     "showarrow": True,
                     "arrowhead": 0,

@@ -25,6 +25,7 @@ import numpy.typing as npt
 from pydantic import BaseModel, ConfigDict, Field, Strict, StringConstraints, model_validator
 
 from psoas_explorer.content.model import ContentError, Slug, Text, read_validated, validate
+from psoas_explorer.i18n import DEFAULT, Lang
 from psoas_explorer.settings import DEFAULT_DATA_DIR
 
 GEOMETRY_DIR = DEFAULT_DATA_DIR / "geometry"
@@ -233,11 +234,16 @@ class BonesFile(_Model):
 
 @dataclass(frozen=True, eq=False)
 class Geometry:
-    """Validated model + meshes. Hashes by identity, so memoised functions can take it as a key."""
+    """Validated model + meshes. Hashes by identity, so memoised functions can take it as a key.
+
+    ``lang``: the language of the model's words (names, plain and technical texts); a geometry in another language
+    (anatomy/words.py) shares the meshes and numbers, and the figures drawn from it speak that language throughout.
+    """
 
     model: GeometryModel
     bones: BonesFile
     _arrays: dict[str, tuple[FloatArray, IndexArray]] = field(repr=False)
+    lang: Lang = DEFAULT
 
     @property
     def hip_centre(self) -> FloatArray:

@@ -2,7 +2,8 @@
 
 Geometry is loaded once per process and figures are cached as JSON per (view, layers, angle, selection),
 so letting go of the hip control builds only the figure for the new angle; the poses the browser blends
-while it is dragged are cached per (view, layers).
+while it is dragged are cached per (view, layers). Everything drawn holds words, so every memo here is keyed by
+the language too (the last argument): an English visitor never gets a Spanish drawing, nor the reverse.
 """
 
 from __future__ import annotations
@@ -25,45 +26,52 @@ from psoas_explorer.web import claims, frame, lang, links, memo, nav, widgets
 from psoas_explorer.web import diagram as diagram_view
 from psoas_explorer.web.lang import _
 
-_LAYER_LABELS = {k: v.replace(" ≈", "") for k, v in vocab.LAYER_NAMES.items()}
 
-
-def geometry() -> gm.Geometry:
-    """The bone meshes and model coordinates: read and validated once per process, shared read-only."""
-    return av.shipped_geometry()
+def geometry(language: Lang = DEFAULT) -> gm.Geometry:
+    """The bone meshes and model coordinates, with the model's words in ``language``: read and validated once per
+    process and language, shared read-only."""
+    return av.shipped_geometry(language)
 
 
 @memo.shared(maxsize=512)
-def figure_json(view: str, layers: tuple[str, ...], angle: int, selected: str | None, large: bool = False) -> str:
+def figure_json(
+    view: str, layers: tuple[str, ...], angle: int, selected: str | None, large: bool = False, language: Lang = DEFAULT
+) -> str:
     """The figure as the JSON the browser draws (3D meshes as base64 typed arrays); large: consult mode's bigger
-    labels (16 px). Shared between sessions: an immutable string of the model, keyed by choices from fixed lists."""
-    geom, shown = geometry(), frozenset(layers)
+    labels (16 px). Shared between sessions: an immutable string of the model, keyed by choices from fixed lists
+    and the language."""
+    geom, shown = geometry(language), frozenset(layers)
     fig = figures.anatomy_figure(geom, view=view, layers=shown, angle=angle, selected=selected, large=large)
     return str(fig.to_json(validate=False))
 
 
 @memo.shared(maxsize=128)
-def figure_svg(view: str, layers: tuple[str, ...], angle: int, selected: str | None, large: bool = False) -> str:
+def figure_svg(
+    view: str, layers: tuple[str, ...], angle: int, selected: str | None, large: bool = False, language: Lang = DEFAULT
+) -> str:
     """The first paint: the same figure as a static SVG (2D only), shown until Plotly has drawn; shared as
     figure_json is."""
     if view == "3d":
         return ""
-    return svg.figure_svg_from_json(figure_json(view, layers, angle, selected, large))
+    return svg.figure_svg_from_json(figure_json(view, layers, angle, selected, large, language))
 
 
 @memo.shared(maxsize=128)
-def first_paint(view: str, layers: tuple[str, ...], angle: int, selected: str | None, large: bool = False) -> str:
+def first_paint(
+    view: str, layers: tuple[str, ...], angle: int, selected: str | None, large: bool = False, language: Lang = DEFAULT
+) -> str:
     """The first paint as Markdown: figure_svg as an image complete in itself (empty alt: the component carries
     the description). Markdown is in Streamlit's first bundle, so it shows with the heading, while the
     component waits for its lazily loaded chunk and Plotly for its bundle. "" for 3D."""
-    return svg.markdown_image(svg.picture(figure_svg(view, layers, angle, selected, large)))
+    return svg.markdown_image(svg.picture(figure_svg(view, layers, angle, selected, large, language)))
 
 
 @memo.shared(maxsize=64)
-def poses_json(view: str, layers: tuple[str, ...], large: bool = False) -> str:
+def poses_json(view: str, layers: tuple[str, ...], large: bool = False, language: Lang = DEFAULT) -> str:
     """The moving traces every 10 degrees, for the browser to blend while the control is dragged (shared as
-    figure_json is)."""
-    return json.dumps(animation.poses(geometry(), view, frozenset(layers), large=large), separators=(",", ":"))
+    figure_json is; the labels' places depend on their words' length, so per language too)."""
+    poses = animation.poses(geometry(language), view, frozenset(layers), large=large)
+    return json.dumps(poses, separators=(",", ":"))
 
 
 @memo.shared(maxsize=256)
@@ -74,16 +82,17 @@ def chart_json(angle: int, large: bool = False, lang: Lang = DEFAULT) -> str:
 
 
 @memo.shared()
-def landmarks() -> dict[str, av.Item]:
-    """Every selectable item of the shipped model by id, built once per process and shared: the model's own
-    names and texts, the same for everyone; callers only look items up (never change the mapping)."""
-    return av.items(geometry())
+def landmarks(language: Lang = DEFAULT) -> dict[str, av.Item]:
+    """Every selectable item of the shipped model by id, built once per process and language and shared: the
+    model's own names and texts, the same for everyone; callers only look items up (never change the mapping)."""
+    return av.items(geometry(language))
 
 
 @memo.shared(maxsize=512)
-def description(angle: int, view: str, layers: tuple[str, ...]) -> str:
-    """The text alternative of one drawing: an immutable string of the model, keyed by choices from fixed lists."""
-    return av.description(geometry(), angle, view, layers)
+def description(angle: int, view: str, layers: tuple[str, ...], language: Lang = DEFAULT) -> str:
+    """The text alternative of one drawing: an immutable string of the model, keyed by choices from fixed lists
+    and the language."""
+    return av.description(geometry(language), angle, view, layers)
 
 
 @memo.shared()
@@ -164,7 +173,7 @@ def controls() -> tuple[str, tuple[str, ...]]:
         _("View"),
         list(av.VIEW_LABELS),
         key="a_view",
-        format_func=av.VIEW_LABELS.__getitem__,
+        format_func=lambda v: _(av.VIEW_LABELS[v]),
         selection_mode="single",
         help=_("Front and side are flat views; in 3D, drag to turn the model (on a touch screen, press Move first)."),
     )
@@ -172,14 +181,14 @@ def controls() -> tuple[str, tuple[str, ...]]:
         _("Layers"),
         list(gm.LAYERS),
         key="a_layers",
-        format_func=_LAYER_LABELS.__getitem__,
+        format_func=lambda layer: _(vocab.LAYER_NAMES[layer]).replace(" ≈", ""),
         selection_mode="multi",
         wrap=True,
         help=_("Muscles and the neighbours that matter for safety. ≈ marks structures placed by hand."),
     )
     with st.container(horizontal=True, gap="small"):
         for name, preset in av.PRESETS.items():
-            st.button(name, key=f"a_preset_{preset}", on_click=_set_angle, args=(preset,), width="content")
+            st.button(_(name), key=f"a_preset_{preset}", on_click=_set_angle, args=(preset,), width="content")
     return view or "front", tuple(layers or ())
 
 
@@ -210,7 +219,7 @@ def _on_angle() -> None:
 def _on_landmark() -> None:
     """A marker was clicked or tapped: select it; the page then reruns whole so its details open."""
     clicked = diagram_view.trigger("a_diagram", "landmark")
-    known = isinstance(clicked, str) and clicked in landmarks()
+    known = isinstance(clicked, str) and clicked in landmarks(lang.current())
     if known and clicked != st.session_state.get("a_landmark"):
         st.session_state["a_landmark"] = clicked
         st.session_state[_CLICKED] = True
@@ -231,13 +240,13 @@ def diagram(view: str, layers: tuple[str, ...], angle: int, selected: str | None
     runs find Plotly loaded, so they send an empty slot instead of the picture's bytes.
     """
     lengths, standing = lengths_cm()
-    large = frame.consult()
+    large, language = frame.consult(), lang.current()
     first = not st.session_state.get(_PAINTED, False)
     st.session_state[_PAINTED] = True
-    picture = first_paint(view, layers, angle, selected, large) if first else ""
+    picture = first_paint(view, layers, angle, selected, large, language) if first else ""
     payload = diagram_view.diagram_payload(
-        figure_json(view, layers, angle, selected, large),
-        poses_json(view, layers, large),
+        figure_json(view, layers, angle, selected, large, language),
+        poses_json(view, layers, large, language),
         view=view,
         angle=angle,
         bounds=ANGLE_BOUNDS,
@@ -246,6 +255,7 @@ def diagram(view: str, layers: tuple[str, ...], angle: int, selected: str | None
         alt=alt,
         hint=_(HINT),
         texts=diagram_view.texts(),
+        decimal=diagram_view.decimal(),
     )
     with st.container(key=diagram_view.PICTURE_KEY):
         if picture:
@@ -265,6 +275,7 @@ def length_chart(angle: int) -> None:
         lengths=lengths,
         alt=_(CHART_ALT),
         texts=diagram_view.texts(),
+        decimal=diagram_view.decimal(),
     )
     diagram_view.chart(payload, key="a_length_chart")
 
@@ -277,14 +288,14 @@ def explorer(cnt: c.Content) -> None:
     control is dragged the browser animates on its own). A click on a marker or a landmark chosen below
     reruns the whole page, which runs this too.
     """
-    geom = geometry()
+    geom = geometry(lang.current())
     picture, side = st.columns([2.3, 1], gap="medium")
     angle = _angle()
     # The diagram goes out first, before the controls beside it: on a first visit the browser mounts it (and
     # shows its first paint) while the rest of the page is still arriving. It takes the view and layers the
     # controls hold; the controls drawn after it return the same values.
     view, layers = chosen_view_layers()
-    text = description(angle, view, layers)  # follows the drawing: view, layers and angle
+    text = description(angle, view, layers, lang.current())  # follows the drawing: view, layers and angle
     with picture:
         diagram(view, layers, angle, st.session_state.get("a_landmark"), text)
     with side:
@@ -338,7 +349,7 @@ def _captions(cnt: c.Content, folder: str, lang: Lang, layers: tuple[str, ...]) 
 
 
 def landmark_picker() -> str | None:
-    options = landmarks()
+    options = landmarks(lang.current())
     return st.selectbox(
         _("Landmark or structure"),
         list(options),
@@ -358,12 +369,12 @@ def details_on_select(cnt: c.Content, chosen: str | None) -> None:
     if chosen == st.session_state.get("a_dialog_for"):
         return
     st.session_state["a_dialog_for"] = chosen
-    if chosen and (item := landmarks().get(chosen)):
+    if chosen and (item := landmarks(lang.current()).get(chosen)):
         st.dialog(item.name, width="large")(landmark_details)(cnt, chosen, in_dialog=True)
 
 
 def landmark_details(cnt: c.Content, item_id: str, in_dialog: bool = False) -> None:
-    item = landmarks()[item_id]
+    item = landmarks(lang.current())[item_id]
     structure = next((s for s in cnt.anatomy.structures if s.id == item.layer), None)
     techniques, answers = av.related(cnt, item.layer)
     plain_only = frame.consult()  # consult mode promises plain words: no anatomical terms or model codes

@@ -25,9 +25,10 @@ from collections.abc import Callable
 from typing import Any
 
 import streamlit as st
+from babel.numbers import get_decimal_symbol
 
 from psoas_explorer.i18n import N_
-from psoas_explorer.web import bidi
+from psoas_explorer.web import bidi, lang
 
 PLOTLY_JS = "4.1.1"  # the vendored bundles' version; scripts/refresh_plotly.sh fetches it (matches plotly.py's)
 BUNDLES = {"scatter": f"plotly-scatter-{PLOTLY_JS}.min.js", "gl3d": f"plotly-gl3d-{PLOTLY_JS}.min.js"}
@@ -82,6 +83,12 @@ def texts() -> dict[str, str]:
     return bidi.texts(SCRIPT_TEXTS)
 
 
+def decimal() -> str:
+    """The session's decimal sign, for the script's numbers: a live readout says 23,4 cm in Spanish as the
+    server's text does."""
+    return str(get_decimal_symbol(lang.current()))
+
+
 _CSS = (_ASSETS / "diagram.css").read_text(encoding="utf-8")  # travels in every message of the component
 _component = st.components.v2.component(
     NAME,
@@ -107,6 +114,7 @@ def diagram_payload(
     alt: str,
     hint: str,
     texts: dict[str, str] | None = None,
+    decimal: str = ".",
 ) -> str:
     """The diagram's data as one JSON string; the figure and poses are spliced in already serialised (the
     first paint is the page's Markdown image, web/anatomy.py, not part of this message)."""
@@ -125,13 +133,20 @@ def diagram_payload(
             "bundles": BUNDLES,
             "picture": f".st-key-{PICTURE_KEY}",
             **({"t": texts} if texts else {}),
+            **({"decimal": decimal} if decimal != "." else {}),
         }
     )
     return f'{{"figure":{figure_json},"poses":{poses_json},{rest[1:]}'
 
 
 def chart_payload(
-    figure_json: str, *, bounds: tuple[int, int], lengths: list[float], alt: str, texts: dict[str, str] | None = None
+    figure_json: str,
+    *,
+    bounds: tuple[int, int],
+    lengths: list[float],
+    alt: str,
+    texts: dict[str, str] | None = None,
+    decimal: str = ".",
 ) -> str:
     rest = _compact(
         {
@@ -141,6 +156,7 @@ def chart_payload(
             "alt": alt,
             "bundles": BUNDLES,
             **({"t": texts} if texts else {}),
+            **({"decimal": decimal} if decimal != "." else {}),
         }
     )
     return f'{{"figure":{figure_json},{rest[1:]}'

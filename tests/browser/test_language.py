@@ -13,6 +13,7 @@ from playwright.sync_api import expect
 
 from psoas_explorer.i18n import tr
 from psoas_explorer.links import pages as site
+from psoas_explorer.web.diagram import DRAWN
 from psoas_explorer.web.language import STATUS
 from tests.browser.support import arrive, no_failure_shown, rerun_expected
 
@@ -20,6 +21,7 @@ pytestmark = pytest.mark.browser
 
 TIMEOUT = 20_000
 MYTHS = site.page_by_url("myths-faq")
+ANATOMY = site.page_by_url("anatomy")
 
 
 def query(page) -> dict[str, list[str]]:
@@ -62,10 +64,22 @@ def test_the_language_follows_the_browser_then_the_switch_and_the_address_keeps_
     # the <html lang> script is served as a file: the Content-Security-Policy has nothing to refuse
     assert not [e for pg in (page, other) for e in pg.errors if "Content Security Policy" in e]
 
+    # The diagram as drawn by Plotly in the browser speaks Spanish too: its labels, the sides, the live readout
+    # (a decimal comma), and no English label (the drawing and its memos are per language).
+    arrive(other, f"{app_url}/{ANATOMY.url_path}?lang=es&layers=psoas_major&layers=iliacus", 60_000)
+    drawing = other.get_by_test_id("stMain").locator(DRAWN)
+    expect(drawing).to_have_count(1, timeout=60_000)
+    for words in ("trocánter menor", "ala lateral de L3", "ombligo", "Derecha del paciente", "Ilíaco"):
+        expect(drawing.locator("svg text", has_text=words).first).to_be_attached(timeout=TIMEOUT)
+    for words in ("lesser trochanter", "side wing", "navel", "Patient's right", "Iliacus"):
+        expect(drawing.locator("svg text", has_text=words)).to_have_count(0)
+    expect(other.get_by_test_id("stMain").get_by_text("26,1 cm").first).to_be_visible(timeout=TIMEOUT)
+    no_failure_shown(other)
 
-def test_the_logs_dates_and_the_lengths_decimals_follow_the_page_not_the_browser(app_url, new_page):
-    """A Spanish page in a browser set to American English: the log's day is written in Spanish, and the length
-    beside the hip control and on the chart has a decimal comma, as the server writes it (Babel)."""
+
+def test_the_logs_dates_follow_the_page_not_the_browser(app_url, new_page):
+    """A Spanish page in a browser set to American English: the log's day is written in Spanish (the length's decimal
+    comma is checked with the Spanish drawing above)."""
     page = new_page(locale="en-US")
     arrive(page, f"{app_url}/handout?h=bed_edge_hip_flexor_stretch&lang=es", 60_000)
     main = page.get_by_test_id("stMain")
@@ -77,7 +91,4 @@ def test_the_logs_dates_and_the_lengths_decimals_follow_the_page_not_the_browser
     spanish, american = (page.evaluate(f"new Date().toLocaleDateString('{lg}', {fmt})") for lg in ("es", "en-US"))
     assert spanish != american
     expect(main.locator(".psoas-p-table tbody tr").first).to_contain_text(spanish, timeout=TIMEOUT)
-
-    arrive(page, f"{app_url}/anatomy?lang=es", 60_000)
-    expect(main.locator(".pd-readout")).to_contain_text("26,1 cm", timeout=TIMEOUT)
     no_failure_shown(page)

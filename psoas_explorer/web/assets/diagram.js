@@ -64,6 +64,11 @@ function el(tag, attrs, parent) {
 // Words a visitor reads come in the page's language: data.t maps each English message (diagram.py SCRIPT_TEXTS) to
 // its translation, and is not sent in English. T fills a message's {named} placeholders after translating it.
 let TEXTS = {};
+// The language's decimal sign (data.decimal, sent only where it is not "."): Spanish writes 23,4 cm.
+let DECIMAL = ".";
+function cm(v) {
+  return v.toFixed(1).replace(".", DECIMAL);
+}
 function T(message, values) {
   let out = TEXTS[message] || message;
   for (const [k, v] of Object.entries(values || {})) out = out.split("{" + k + "}").join(String(v));
@@ -79,25 +84,14 @@ function lengthAt(d, angle) {
   return d.lengths[Math.max(0, Math.min(d.lengths.length - 1, i))];
 }
 
-// A length with one decimal in the page's language ("12,3" in Spanish), as the server writes it (Babel): the
-// page's <html lang> (web/language.py sets it), else the data's, else the script's own "12.3".
-function oneDecimal(v, d) {
-  const lang = (d && d.lang) || document.documentElement.lang || "en";
-  try {
-    return v.toLocaleString(lang, { minimumFractionDigits: 1, maximumFractionDigits: 1, useGrouping: false });
-  } catch (err) {
-    return v.toFixed(1);
-  }
-}
-
 function readoutText(d, angle) {
   const now = lengthAt(d, angle);
   const diff = now - d.standing;
   const pct = Math.round((100 * diff) / d.standing);
   const sign = (v) => (v > 0 ? "+" : v < 0 ? "\u2212" : "\u00b1");
   return {
-    value: oneDecimal(now, d) + " cm",
-    delta: T("{percent}% vs standing ({cm} cm)", { percent: sign(pct) + Math.abs(pct), cm: sign(diff) + oneDecimal(Math.abs(diff), d) }),
+    value: cm(now) + " cm",
+    delta: T("{percent}% vs standing ({cm} cm)", { percent: sign(pct) + Math.abs(pct), cm: sign(diff) + cm(Math.abs(diff)) }),
   };
 }
 
@@ -702,7 +696,7 @@ async function renderChart(root, d) {
       if (!s.gd || !s.P) return;
       const angle = ev.detail.angle;
       const now = lengthAt(s.d, angle);
-      s.P.restyle(s.gd, { x: [[angle]], y: [[now]], text: [[oneDecimal(now, s.d) + " cm"]] }, [s.nowIndex]);
+      s.P.restyle(s.gd, { x: [[angle]], y: [[now]], text: [[cm(now) + " cm"]] }, [s.nowIndex]);
     };
     window.addEventListener(HIP_EVENT, s.onHip);
   }
@@ -738,6 +732,7 @@ export default function (component) {
   const { data, parentElement, setTriggerValue } = component;
   const d = typeof data === "string" ? JSON.parse(data) : data;
   TEXTS = d.t || {};
+  DECIMAL = d.decimal || ".";
   let root = parentElement.querySelector(":scope > .psoas-root");
   if (!root) {
     root = el("div", { class: "psoas-root" }, parentElement);
