@@ -25,7 +25,8 @@ def geom() -> gm.Geometry:
 
 
 def _pairs(fig: go.Figure) -> list[tuple[go.Scatter, go.Scatter]]:
-    """(text, leaders) traces of the labels: the landmarks', and in consult mode the layers' names."""
+    """(text, leaders) traces of the labels: the landmarks', and in consult mode the layers' names (not the hidden
+    compact pair a phone draws instead: test_a_phone_draws_the_consult_figure_narrow)."""
     return [
         (text, lines)
         for text_part, lines_part in (("text", "leaders"), ("names", "names_leaders"))
@@ -138,12 +139,9 @@ def test_names_sit_in_the_room_beside_the_drawing_and_widen_it(geom: gm.Geometry
     assert c1 - c0 >= 1.8 * (n1 - n0)
     assert consult.layout.yaxis.range == normal.layout.yaxis.range
     (names,) = traces(consult, layer="labels", part="names")
-    # what a phone narrows the figure to (diagram.js): the drawing and its other labels, without the names' margins
-    inner = names.meta["inner_x0"], names.meta["inner_x1"]
-    assert c0 < inner[0] <= n0 and n1 <= inner[1] < c1, inner
     for ident, (left, _, right, _) in _boxes(consult):
         if not ident.startswith(labels.LAYER_PREFIX):
-            assert inner[0] <= left and right <= inner[1], ident
+            assert c0 <= left and right <= c1, ident
     for ident, x, pos in zip(names.meta["ids"].split(","), names.x, names.textposition, strict=True):
         assert ident.startswith(labels.LAYER_PREFIX)
         outside = x <= n0 if pos == "middle left" else x >= n1
@@ -187,3 +185,28 @@ def test_in_3d_consult_mode_names_each_shown_layer_at_a_point_of_it_that_the_hip
         where = sorted((a.name, a.x, a.y, a.z, a.ax, a.ay) for a in notes)
         assert first is None or where == first, angle  # a still point: the name need not move with the hip
         first = where
+
+
+@pytest.mark.parametrize("view", VIEWS_2D)
+def test_a_phone_draws_the_consult_figure_narrow_as_outside_consult_mode(geom: gm.Geometry, view: str) -> None:
+    """Issue 23 on a phone: the width limits the drawing, and the names' margins with the 16 px labels placed for
+    them shrank it to ~60 %. The consult figure carries, hidden, the labels placed for a phone; ``narrow`` (and
+    diagram.js ``narrowed``, checked in the browser) shows them over the drawing's own x range, the names and 16 px
+    labels hidden: the labels, leaders and range of the figure outside consult mode."""
+    shown = frozenset({"psoas_major", "iliacus", "lumbar_plexus", "kidneys_ureters"})
+    for angle in (kin.MIN_ANGLE, 0, 45, kin.MAX_ANGLE):
+        normal = F.anatomy_figure(geom, view=view, layers=shown, angle=angle, selected="origin_l3_tp").to_dict()
+        consult = F.anatomy_figure(geom, view=view, layers=shown, angle=angle, selected="origin_l3_tp", large=True)
+        wide = consult.to_dict()
+        hidden = {t["meta"]["part"] for t in wide["data"] if t.get("visible") is False}
+        assert hidden == {"compact", "compact_leaders"}  # the wide figure draws without them
+        phone = labels.narrow(wide)
+        assert phone["layout"]["xaxis"]["range"] == normal["layout"]["xaxis"]["range"]
+        on = [t for t in phone["data"] if t.get("visible", True)]
+        drawn = {t["meta"]["key"]: t for t in on if t["meta"]["layer"] == "labels"}
+        assert set(drawn) == {"labels:compact:leaders", "labels:compact:text"}, sorted(drawn)
+        plain = {t["meta"]["part"]: t for t in normal["data"] if t["meta"]["layer"] == "labels"}
+        for part, key in (("text", "labels:compact:text"), ("leaders", "labels:compact:leaders")):
+            for prop in ("x", "y", "text", "textposition", "textfont"):
+                assert drawn[key].get(prop) == plain[part].get(prop), (view, angle, part, prop)
+        assert labels.narrow(normal) is normal  # outside consult mode: nothing to narrow
