@@ -109,21 +109,28 @@ def test_every_combination_of_layers_names_each_shown_layer_with_a_leader_onto_i
             assert not _overlap(a, b), f"{view} {sorted(layers)}: '{ia}' overlaps '{ib}'"
 
 
+def _clear(fig: go.Figure, where: str) -> dict[str, tuple[tuple[float, float], tuple[float, float]]]:
+    """Every label and name inside the figure, none over another, no leader through another label (issue 23);
+    returns the leaders."""
+    (x0, x1), (y0, y1) = fig.layout.xaxis.range, fig.layout.yaxis.range
+    boxes = _boxes(fig)
+    for ident, (left, bottom, right, top) in boxes:
+        assert x0 <= left and right <= x1 and y0 <= bottom and top <= y1, f"{ident} leaves the drawing: {where}"
+    for (ia, a), (ib, b) in itertools.combinations(boxes, 2):
+        assert not _overlap(a, b), f"{where}: '{ia}' overlaps '{ib}'"
+    leaders = _leaders(fig)
+    crossed = [(i, j) for i, line in leaders.items() for j, box in boxes if i != j and _through(line, box)]
+    assert crossed == [], f"{where}: leaders through other labels {crossed}"
+    return leaders
+
+
 @pytest.mark.parametrize("view", VIEWS_2D)
 def test_layer_names_stay_clear_and_on_their_layer_at_every_angle(geom: gm.Geometry, view: str) -> None:
     """All layers on, every 5 degrees: names inside the figure, clear of every label, leaders on their layer, and
     no leader (a landmark's or a layer's) through another label's words."""
     for angle in range(int(kin.MIN_ANGLE), int(kin.MAX_ANGLE) + 1, 5):
         fig = F.anatomy_figure(geom, view=view, layers=ALL, angle=angle, large=True, selected="origin_l3_tp")
-        (x0, x1), (y0, y1) = fig.layout.xaxis.range, fig.layout.yaxis.range
-        boxes = _boxes(fig)
-        for ident, (left, bottom, right, top) in boxes:
-            assert x0 <= left and right <= x1 and y0 <= bottom and top <= y1, f"{ident} leaves the drawing at {angle}"
-        for (ia, a), (ib, b) in itertools.combinations(boxes, 2):
-            assert not _overlap(a, b), f"{view} at {angle} deg: '{ia}' overlaps '{ib}'"
-        leaders = _leaders(fig)
-        crossed = [(i, j) for i, line in leaders.items() for j, box in boxes if i != j and _through(line, box)]
-        assert crossed == [], f"{view} at {angle} deg: leaders through other labels {crossed}"  # issue 23
+        leaders = _clear(fig, f"{view} at {angle} deg")
         for ident, (end, start) in leaders.items():
             if ident.startswith(labels.LAYER_PREFIX):
                 layer = ident.removeprefix(labels.LAYER_PREFIX)
@@ -241,12 +248,4 @@ def test_consult_placement_holds_for_labels_30_percent_longer(geom: gm.Geometry,
     for angle in (kin.MIN_ANGLE, 0, 30, 60, 70):
         fig = F.anatomy_figure(geom, view=view, layers=ALL, angle=angle, large=True)
         assert any("e" * 4 in w for w in _words(fig).values())  # the longer words are the ones placed
-        (x0, x1), (y0, y1) = fig.layout.xaxis.range, fig.layout.yaxis.range
-        boxes = _boxes(fig)
-        for ident, (left, bottom, right, top) in boxes:
-            assert x0 <= left and right <= x1 and y0 <= bottom and top <= y1, f"{ident} leaves the drawing at {angle}"
-        for (ia, a), (ib, b) in itertools.combinations(boxes, 2):
-            assert not _overlap(a, b), f"{view} at {angle} deg: '{ia}' overlaps '{ib}'"
-        leaders = _leaders(fig)
-        crossed = [(i, j) for i, line in leaders.items() for j, box in boxes if i != j and _through(line, box)]
-        assert crossed == [], f"{view} at {angle} deg: leaders through other labels {crossed}"
+        _clear(fig, f"{view} at {angle} deg")
