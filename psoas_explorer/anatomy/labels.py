@@ -7,6 +7,7 @@ from __future__ import annotations
 import functools
 import textwrap
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -434,20 +435,45 @@ def _label_traces_2d(
     geom: gm.Geometry, view: str, angle: float, layers: frozenset[str], selected: str | None, large: bool
 ) -> list[Trace]:
     """The labels of what is drawn as one text trace, over thin leader lines to their points; in consult mode the
-    layers' names as a second pair (``names``), which the page hides where the width limits the drawing."""
+    layers' names as a second pair (``names``), and a hidden third (``compact``) for a phone (``narrow``)."""
     shown = [lb for lb in _placed_labels(geom, view, angle, large) if lb.layer in layers | {"body", "bones"}]
     points = [lb for lb in shown if not lb.ident.startswith(LAYER_PREFIX)]
     names = [lb for lb in shown if lb.ident.startswith(LAYER_PREFIX)]
     traces = _text_traces("labels", points, selected, large, {})
     if names:
-        # inner_x0, inner_x1: the x range of the drawing and its other labels, without the margins the names stand
-        # in (diagram.js narrows to it, without the names, where the margins would make the drawing smaller: a phone).
+        traces += _text_traces("labels:names", names, None, large, {}, bold=True)
+    if large:
+        # A phone's drawing is limited by its width, where the names' margins and 16 px labels placed for them
+        # would shrink it to ~60 % (issue 23): there the page draws the figure ``narrow``, with these labels as
+        # outside consult mode (placed for a phone) over the drawing's own x range, and the legend names layers.
         (x0, x1), _ = _view_box(geom, view)
-        for lb in points:
-            w = label_box_mm(f"<b>{lb.text}</b>", LABEL_PX_LARGE, DESIGN_PX_PER_MM_LARGE)[0]
-            x0, x1 = min(x0, lb.x - w if lb.side < 0 else lb.x), max(x1, lb.x + w if lb.side > 0 else lb.x)
-        traces += _text_traces("labels:names", names, None, large, {"inner_x0": x0, "inner_x1": x1}, bold=True)
+        small = [lb for lb in _placed_labels(geom, view, angle, False) if lb.layer in layers | {"body", "bones"}]
+        for t in _text_traces("labels:compact", small, selected, False, {"narrow_x0": x0, "narrow_x1": x1}):
+            traces.append({**t, "visible": False})
     return traces
+
+
+NARROW_SHOWN, NARROW_HIDDEN = ("compact", "compact_leaders"), ("text", "leaders", "names", "names_leaders")
+
+
+def narrow(figure: dict[str, Any]) -> dict[str, Any]:
+    """A consult-mode 2D figure (as a dict) as a phone draws it: the compact labels shown, the 16 px labels and
+    the layers' names hidden, the x range the drawing's own. The page's first paint for a phone; diagram.js
+    ``narrowed`` does the same in the browser. A figure without compact labels is returned as it is."""
+    data = figure.get("data") or []
+    compact = next((t for t in data if (t.get("meta") or {}).get("part") == "compact"), None)
+    if compact is None:
+        return figure
+
+    def part(t: dict[str, Any]) -> str:
+        meta = t.get("meta") or {}
+        return str(meta.get("part", "")) if meta.get("layer") == "labels" else ""
+
+    shown = {**{p: True for p in NARROW_SHOWN}, **{p: False for p in NARROW_HIDDEN}}
+    traces = [{**t, "visible": shown[part(t)]} if part(t) in shown else t for t in data]
+    layout = dict(figure["layout"])
+    layout["xaxis"] = {**layout["xaxis"], "range": [compact["meta"]["narrow_x0"], compact["meta"]["narrow_x1"]]}
+    return {**figure, "data": traces, "layout": layout}
 
 
 def _text_traces(

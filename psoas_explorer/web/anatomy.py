@@ -13,7 +13,7 @@ from typing import Any
 
 import streamlit as st
 
-from psoas_explorer.anatomy import animation, figures, svg
+from psoas_explorer.anatomy import animation, figures, labels, svg
 from psoas_explorer.anatomy import description as av
 from psoas_explorer.anatomy import kinematics as kin
 from psoas_explorer.anatomy import model as gm
@@ -62,8 +62,16 @@ def first_paint(
 ) -> str:
     """The first paint as Markdown: figure_svg as an image complete in itself (empty alt: the component carries
     the description). Markdown is in Streamlit's first bundle, so it shows with the heading, while the
-    component waits for its lazily loaded chunk and Plotly for its bundle. "" for 3D."""
-    return svg.markdown_image(svg.picture(figure_svg(view, layers, angle, selected, large, language)))
+    component waits for its lazily loaded chunk and Plotly for its bundle. "" for 3D.
+
+    Consult mode sends a second picture, the figure as a phone draws it (labels.narrow: compact labels, no names'
+    margins); the page shows the one the component will draw (diagram.css, diagram.js ``sharePicture``), so the
+    drawing does not change when Plotly takes over (issue 23)."""
+    first = svg.markdown_image(svg.picture(figure_svg(view, layers, angle, selected, large, language)))
+    if not (large and first):
+        return first
+    phone = svg.figure_svg(labels.narrow(json.loads(figure_json(view, layers, angle, selected, large, language))))
+    return first + svg.markdown_image(svg.placed(phone))  # its own width: a phone's drawing fills its width
 
 
 @memo.shared(maxsize=64)
@@ -139,10 +147,15 @@ def _set_angle(angle: int) -> None:
 # the two controls are ordered first, as a compact bar above the diagram: each label beside its control, the
 # layers in one row that scrolls sideways. The reading order stays the page's (diagram, then controls), as
 # on a laptop where the controls are beside it; the presets and the length chart stay below the drawing.
+# Consult mode's first paint is two pictures (first_paint): the wide one, and on a phone the narrow one, which is
+# what the diagram draws there (until the component mounts and picks the one it draws: diagram.css).
 # The side column is the one whose first block holds View (keyed a_view); one literal, as every raw HTML the
 # app renders is (tests/app/test_hardening.py).
 PHONE_CSS = """<style>
+.st-key-a_picture img + img { display: none; }
 @media (max-width: 640px) {
+  .st-key-a_picture img:has(+ img) { display: none; }
+  .st-key-a_picture img + img { display: inline; }
   [data-testid="stColumn"]:has(> [data-testid="stVerticalBlock"] > .st-key-a_view),
   [data-testid="stColumn"]:has(> [data-testid="stVerticalBlock"] > .st-key-a_view) > [data-testid="stVerticalBlock"] {
     display: contents;

@@ -161,11 +161,16 @@ function fitSize(layout, width, is3d, above) {
   return { width: Math.round(width), height: Math.max(260, height) };
 }
 
+const NARROW_SHOWN = ["compact", "compact_leaders"]; // anatomy/labels.py NARROW_SHOWN, NARROW_HIDDEN
+const NARROW_HIDDEN = ["text", "leaders", "names", "names_leaders"];
+
 function narrowed(wide, width, above) {
   // Consult mode names the layers in margins beside the drawing (anatomy/labels.py): room a wide screen has to
   // spare, since there the screen's height limits the drawing. Where the width limits it (a phone), the margins
-  // would make the drawing smaller: there the names go (the legend names the layers) and the x range is the
-  // drawing's own. Returns the figure to draw: the one sent, or a narrowed copy (marked narrow).
+  // and the 16 px labels placed for them would make the drawing smaller: there the names go (the legend names
+  // the layers), the labels are those placed for a phone (the hidden "compact" pair) and the x range is the
+  // drawing's own, as labels.narrow does for the first paint. Returns the figure to draw: the one sent, or a
+  // narrowed copy (marked narrow).
   const scene = wide.layout.scene;
   if (scene && scene.annotations && scene.annotations.length) {
     // 3D: the names stand 150 px beside their points; on a phone they would leave the screen (the legend names them)
@@ -173,16 +178,20 @@ function narrowed(wide, width, above) {
     const layout = Object.assign({}, wide.layout, { scene: Object.assign({}, scene, { annotations: [] }) });
     return { data: wide.data, layout, narrow: true };
   }
-  const names = wide.data.find((t) => t.meta && t.meta.part === "names");
-  if (!names || !wide.layout.xaxis || !wide.layout.yaxis) return wide;
+  const compact = wide.data.find((t) => t.meta && t.meta.part === "compact");
+  if (!compact || !wide.layout.xaxis || !wide.layout.yaxis) return wide;
   const size = fitSize(wide.layout, width, false, above);
   const m = wide.layout.margin || {};
   const [x0, x1] = wide.layout.xaxis.range, [y0, y1] = wide.layout.yaxis.range;
   const byWidth = (size.width - (m.l || 0) - (m.r || 0)) / Math.abs(x1 - x0);
   const byHeight = (size.height - (m.t || 0) - (m.b || 0)) / Math.abs(y1 - y0);
   if (byHeight < 0.99 * byWidth) return wide; // the height limits the drawing: the margins are room to spare
-  const xaxis = Object.assign({}, wide.layout.xaxis, { range: [names.meta.inner_x0, names.meta.inner_x1] });
-  const data = wide.data.map((t) => (t.meta && /^names/.test(t.meta.part) ? Object.assign({}, t, { visible: false }) : t));
+  const xaxis = Object.assign({}, wide.layout.xaxis, { range: [compact.meta.narrow_x0, compact.meta.narrow_x1] });
+  const part = (t) => (t.meta && t.meta.layer === "labels" ? t.meta.part : "");
+  const data = wide.data.map((t) => {
+    if (NARROW_SHOWN.includes(part(t))) return Object.assign({}, t, { visible: true });
+    return NARROW_HIDDEN.includes(part(t)) ? Object.assign({}, t, { visible: false }) : t;
+  });
   return { data, layout: Object.assign({}, wide.layout, { xaxis }), narrow: true };
 }
 
@@ -209,6 +218,9 @@ function sharePicture(root, s, size, drawn) {
   box.style.setProperty("--pd-above", Math.round(top) + "px");
   box.style.setProperty("--pd-w", size.width + "px");
   box.style.setProperty("--pd-h", size.height + "px");
+  const narrow = !!(s.d.figure && s.d.figure.narrow); // consult mode's two pictures: the one drawn here
+  box.style.setProperty("--pd-wide", narrow ? "none" : "block");
+  box.style.setProperty("--pd-narrow", narrow ? "block" : "none");
   if (!s.gd && box.querySelector(":scope > :first-child img")) root.setAttribute("data-painted", "1");
 }
 
@@ -292,10 +304,12 @@ function moveTrace(group, segs, start) {
   group.querySelectorAll(".points path.point").forEach((pt, k) => {
     if (flat[k]) pt.setAttribute("transform", "translate(" + flat[k][0].toFixed(2) + "," + flat[k][1].toFixed(2) + ")");
   });
+  // A label moves by CSS translate, on top of the transform Plotly gives its group (the text's offset beside its
+  // point, and half its lines up: "middle"); replacing that attribute dropped it (issue 23's leaders through labels).
   group.querySelectorAll(".text .textpoint").forEach((t, k) => {
     if (flat[k] && start[k]) {
       const dx = flat[k][0] - start[k][0], dy = flat[k][1] - start[k][1];
-      t.setAttribute("transform", "translate(" + dx.toFixed(2) + "," + dy.toFixed(2) + ")");
+      t.style.translate = dx.toFixed(2) + "px " + dy.toFixed(2) + "px";
     }
   });
 }
@@ -567,7 +581,7 @@ async function renderDiagram(root, d, setTriggerValue) {
     s.gd.on("plotly_afterplot", () => {
       s.gd.querySelectorAll(".scatterlayer > g.trace").forEach((group) => {
         group.__psoasStart = null;
-        group.querySelectorAll(".text .textpoint").forEach((t) => t.removeAttribute("transform"));
+        group.querySelectorAll(".text .textpoint").forEach((t) => t.style.removeProperty("translate"));
       });
     });
     s.gd.on("plotly_click", (ev) => {
