@@ -16,7 +16,7 @@ from psoas_explorer.anatomy import description
 from psoas_explorer.anatomy import model as gm
 from psoas_explorer.content import dose as dosing
 from psoas_explorer.content import model as c
-from psoas_explorer.content.analyze import Language, for_lang
+from psoas_explorer.content.analyze import SECTIONS, Language, for_lang
 from psoas_explorer.i18n import DEFAULT, N_, Lang, tr
 from psoas_explorer.links import build
 from psoas_explorer.search.engine import Doc, Found, Index
@@ -97,6 +97,7 @@ def search_for(cnt: c.Content, geom: gm.Geometry | None = None, lang: Lang | Lan
     content object and language (a process holds one content per data folder and language; it is kept here so
     its id is not reused). ``cnt`` is the content in that language: Spanish words are stemmed as Spanish and
     looked for in the Spanish text. Never keyed by anything a visitor typed."""
+    words = lang if isinstance(lang, str) else next(k for k, v in SECTIONS.items() if v == lang.name)
     lang = for_lang(lang) if isinstance(lang, str) else lang
     key = (id(cnt), lang.name)
     held = _BUILT.get(key)
@@ -106,7 +107,7 @@ def search_for(cnt: c.Content, geom: gm.Geometry | None = None, lang: Lang | Lan
         held = _BUILT.get(key)
         if held is not None and held[0] is cnt:
             return held[1]
-        built = Search(cnt, geom or description.shipped_geometry(), lang)
+        built = Search(cnt, geom or description.shipped_geometry(words), lang)  # landmarks named in ``lang`` too
         if len(_BUILT) >= 8:
             _BUILT.pop(next(iter(_BUILT)))
         _BUILT[key] = (cnt, built)

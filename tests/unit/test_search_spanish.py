@@ -207,3 +207,12 @@ def test_the_techniques_word_filter_reads_spanish(cnt: c.Content) -> None:
     to_see_it = "Quite el filtro de objetivo"  # the words alone find the translated technique, in Spanish only
     assert any(tip.startswith(to_see_it) for tip in filters.relax_suggestions(frame, no_match, lang="es"))
     assert not any(tip.startswith(to_see_it) for tip in filters.relax_suggestions(frame, no_match))
+
+
+def test_landmarks_are_found_and_shown_by_their_spanish_names(cnt_es: c.Content) -> None:
+    """A Spanish visitor searching the lesser trochanter finds it under its Spanish name (the drawing's words)."""
+    found = catalog.search_for(cnt_es, lang="es").find("trocánter menor")
+    titles = [h.doc.title for h in found.hits if h.doc.kind == "anatomy"]
+    assert any("trocánter menor" in t for t in titles)
+    english = ("trochanter", "insertion", "origin", "major", "iliacus")
+    assert not [t for t in titles if any(w in t.lower() for w in english)]
