@@ -70,20 +70,88 @@ def screenshots(request: pytest.FixtureRequest, pages: list[Any]) -> None:
                 pg.screenshot(path=str(ARTIFACTS / f"{request.node.name}-{i}.png"), full_page=True)
 
 
-@pytest.fixture
-def new_page(browser: Browser, request: pytest.FixtureRequest) -> Iterator[Callable[..., Page]]:
-    """A fresh browser context per call: a new visitor (new session, no cookie); screenshots on failure."""
-    contexts: list[Any] = []
+# Run in every tab new_page() opens, before the app's own scripts: the first document of each origin in the tab
+# empties that origin's localStorage (the patient's log, web/assets/patient.js), so a warm context's tab starts
+# with nothing stored; its reloads and later pages keep what they store (sessionStorage marks the tab as begun).
+FRESH_STORAGE_JS = """(() => { try {
+  if (sessionStorage.getItem('__psoas_test_tab')) return;
+  localStorage.clear();
+  sessionStorage.setItem('__psoas_test_tab', '1');
+} catch (e) {} })()"""
 
-    def make(**kwargs: Any) -> Page:
-        ctx = browser.new_context(viewport=kwargs.pop("viewport", DESKTOP), **kwargs)
-        contexts.append(ctx)
-        return watched(ctx)
+
+class WarmContexts:
+    """Browser contexts kept for the worker's session, per set of options (viewport, touch...), each lent to one
+    visitor at a time with its cookies and permissions cleared and, in its new tab, its storage empty: for the app a
+    new visitor (no cookie, so the gate asks again; a new Streamlit session; nothing stored), in a browser whose
+    HTTP and compiled-script caches are warm. A fresh context pays about 3 s of CPU to download and compile
+    Streamlit's scripts on its first page, a warm one about 0.3 s (measured; the suite opens ~150 visitors)."""
+
+    KEEP = 6  # idle contexts kept per set of options; more (the failover test's 21 at once) are closed
+
+    def __init__(self, browser: Browser) -> None:
+        self.browser = browser
+        self.pool: dict[str, list[Any]] = {}
+
+    def lend(self, options: dict[str, Any]) -> Page:
+        key = repr(sorted(options.items()))
+        contexts = self.pool.setdefault(key, [])
+        idle = next((ctx for ctx in contexts if not ctx.pages), None)  # a context whose visitor has gone
+        if idle is None:
+            idle = self.browser.new_context(**options)
+            contexts.append(idle)
+            idle.on("close", lambda ctx: contexts.remove(ctx) if ctx in contexts else None)
+        idle.clear_cookies()
+        idle.clear_permissions()
+        page = watched(idle)
+        page.add_init_script(FRESH_STORAGE_JS)
+        return page
+
+    def trim(self) -> None:
+        for contexts in self.pool.values():
+            for ctx in [c for c in contexts if not c.pages][self.KEEP :]:
+                ctx.close()
+
+
+@pytest.fixture(scope="session")
+def warm_contexts(browser: Browser) -> Iterator[WarmContexts]:
+    contexts = WarmContexts(browser)
+    yield contexts
+    for ctx in [c for cs in contexts.pool.values() for c in cs]:
+        ctx.close()
+
+
+@pytest.fixture
+def new_page(
+    browser: Browser, warm_contexts: WarmContexts, request: pytest.FixtureRequest
+) -> Iterator[Callable[..., Page]]:
+    """A new visitor per call: no cookie, a new Streamlit session, nothing stored; screenshots on failure. Each
+    call is its own browser context (visitors of one test never share cookies), lent from the warm ones
+    (WarmContexts); ``cold_cache=True`` gives a brand-new context with empty caches, for tests about what a first
+    visit downloads or how it paints."""
+    pages: list[Any] = []
+    cold: list[Any] = []
+
+    def make(cold_cache: bool = False, **kwargs: Any) -> Page:
+        options = {"viewport": kwargs.pop("viewport", DESKTOP), **kwargs}
+        if cold_cache:
+            ctx = browser.new_context(**options)
+            cold.append(ctx)
+            page = watched(ctx)
+        else:
+            page = warm_contexts.lend(options)
+        pages.append(page)
+        return page
 
     yield make
-    screenshots(request, [pg for ctx in contexts for pg in ctx.pages])
-    for ctx in contexts:
+    lent = list(dict.fromkeys(pg.context for pg in pages if not pg.is_closed()))
+    screenshots(request, [tab for ctx in lent + cold for tab in ctx.pages])
+    for ctx in lent:  # the visitor leaves: its context goes back to the pool (with any tab it opened itself)
+        for tab in ctx.pages:
+            tab.close()
+    for ctx in cold:
         ctx.close()
+    warm_contexts.trim()
 
 
 @pytest.fixture(scope="module")
