@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Generator, Iterator
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -70,24 +71,32 @@ def screenshots(request: pytest.FixtureRequest, pages: list[Any]) -> None:
                 pg.screenshot(path=str(ARTIFACTS / f"{request.node.name}-{i}.png"), full_page=True)
 
 
-# Run in every tab new_page() opens, before the app's own scripts: the first document of each origin in the tab
-# empties that origin's localStorage (the patient's log, web/assets/patient.js), so a warm context's tab starts
-# with nothing stored; its reloads and later pages keep what they store (sessionStorage marks the tab as begun).
-FRESH_STORAGE_JS = """(() => { try {
-  if (sessionStorage.getItem('__psoas_test_tab')) return;
-  localStorage.clear();
-  sessionStorage.setItem('__psoas_test_tab', '1');
-} catch (e) {} })()"""
+# What a visitor's site data is, for the app: everything a page can store or read back, by origin. Not the HTTP
+# cache: a kept context's Streamlit scripts stay cached and compiled (that is what it is kept for), and a page
+# cannot tell a cached script from a downloaded one (tests about what a first visit downloads or paints take
+# new_page(cold_cache=True)).
+SITE_DATA = (
+    "cookies,local_storage,indexeddb,websql,file_systems,service_workers,cache_storage,shared_storage,storage_buckets"
+)
+
+
+def origin(url: str) -> str | None:
+    """``scheme://host:port`` of a web address; None for about:blank, data: and the like (nothing stored)."""
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}" if parts.scheme in ("http", "https") and parts.netloc else None
 
 
 class WarmContexts:
-    """Browser contexts kept for the worker's session, per set of options (viewport, touch...), each lent to one
-    visitor at a time with its cookies and permissions cleared and, in its new tab, its storage empty: for the app a
-    new visitor (no cookie, so the gate asks again; a new Streamlit session; nothing stored). Each context keeps one
-    more tab open on the app server's health address (a line of text, no session), so the visitor's tab starts in
-    a browser that has Streamlit's scripts cached and compiled. Measured on the techniques page (CPU of the whole
-    process tree, cgroup): a brand-new context 3.1-3.3 s, a kept context without that tab 2.8-3.3 s, with it
-    1.9-2.1 s (a first use costs as a new context does)."""
+    """Browser contexts kept for the worker's session, per set of options (viewport, touch, locale...), each lent
+    to one visitor at a time and, before it is lent again, emptied of everything the app could tell a returning
+    visitor by: cookies, localStorage, IndexedDB, service workers, Cache Storage and the rest of every origin its
+    tabs have been on (SITE_DATA, through the DevTools protocol), and permissions (back to the options' own). A
+    visitor gets a new tab, so sessionStorage and history start empty, and its first page is a new Streamlit
+    session. For the app that is a new visitor; only the HTTP cache is warm. Each context keeps one more tab open
+    on the app server's health address (a line of text, no session, nothing stored), so the visitor's tab starts
+    in a browser that has Streamlit's scripts cached and compiled. Measured on the techniques page (CPU of the
+    whole process tree, cgroup): a brand-new context 3.1-3.3 s, a kept context without that tab 2.8-3.3 s, with it
+    1.9-2.1 s (a first use costs as a new context does). tests/browser/test_fresh_visitor.py checks the emptying."""
 
     KEEP = 6  # idle contexts kept per set of options; more (the failover test's 21 at once) are closed
 
@@ -96,6 +105,7 @@ class WarmContexts:
         self.keeper_url = f"{app_url}/_stcore/health"
         self.pool: dict[str, list[Any]] = {}
         self.keepers: set[Any] = set()
+        self.visited: dict[Any, set[str]] = {}  # context -> the origins its tabs have been on
 
     def visitors(self, ctx: Any) -> list[Any]:
         """The context's tabs other than its keeper."""
@@ -108,19 +118,39 @@ class WarmContexts:
         if idle is None:
             idle = self.browser.new_context(**options)
             contexts.append(idle)
+            self.visited[idle] = set()
             idle.on("close", lambda ctx: contexts.remove(ctx) if ctx in contexts else None)
+            idle.on("page", lambda tab: self.watch_origins(idle, tab))  # tabs a visitor's page opens too
             keeper = idle.new_page()
             keeper.goto(self.keeper_url)
             self.keepers.add(keeper)
-        idle.clear_cookies()
-        idle.clear_permissions()
+        else:
+            self.forget(idle, options)
         page = watched(idle)
-        page.add_init_script(FRESH_STORAGE_JS)
         return page
+
+    def watch_origins(self, ctx: Any, tab: Any) -> None:
+        """Note every origin a tab's frames (iframes too) go to: the site data to empty when the visitor leaves."""
+        tab.on("framenavigated", lambda frame: self.visited[ctx].add(origin(frame.url) or ""))
+
+    def forget(self, ctx: Any, options: dict[str, Any]) -> None:
+        """Empty everything a visitor left in ``ctx`` that a page can read: the site data of every origin visited
+        (with the keeper's tab as the DevTools target: the calls act on the context's own storage) and the
+        permissions granted since (the options' own granted again)."""
+        cdp = ctx.new_cdp_session(next(iter(ctx.pages)))
+        for seen in sorted(self.visited[ctx] - {""}):
+            cdp.send("Storage.clearDataForOrigin", {"origin": seen, "storageTypes": SITE_DATA})
+        cdp.detach()
+        self.visited[ctx].clear()
+        ctx.clear_cookies()
+        ctx.clear_permissions()
+        if options.get("permissions"):
+            ctx.grant_permissions(options["permissions"])
 
     def trim(self) -> None:
         for contexts in self.pool.values():
             for ctx in [c for c in contexts if not self.visitors(c)][self.KEEP :]:
+                self.visited.pop(ctx, None)
                 ctx.close()
 
 
