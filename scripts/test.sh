@@ -28,7 +28,8 @@ else
   echo "pip-audit could not reach a vulnerability service; audit skipped:" >&2
   tail -n 2 .venv/pip-audit.log >&2
 fi
-# Two workers (pytest-xdist), each taking whole modules: a module's fixtures (a cluster of servers, content read
-# once) are built on one worker only, and each worker's browser tests share its one app server. One pytest run:
-# one exit code and one closing summary line.
-exec .venv/bin/python -m pytest -n 2 --dist loadscope "$@"
+# Two workers (pytest-xdist). loadgroup: each browser test is a work unit of its own (each worker has its own app
+# server and browser), so no long module keeps one worker busy while the other waits; a module with a
+# module-scoped cluster of servers, and every unit and AppTest module, goes whole to one worker (tests/conftest.py:
+# work_unit). One pytest run: one exit code and one closing summary line.
+exec .venv/bin/python -m pytest -n 2 --dist loadgroup "$@"

@@ -61,18 +61,36 @@ def data_copy(tmp_path: Path) -> Path:
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    """With `--dist loadscope`, hand the workers whole modules in the order collection leaves them (below:
-    the costliest first), not xdist's default of the modules with the most tests first, which left the few-test,
-    many-page-load browser modules for the end, so one worker finished minutes after the other."""
+    """With `--dist loadgroup` (scripts/test.sh), hand the workers their work in the order collection leaves it
+    (below: the costliest first), not xdist's default of the biggest groups first."""
     if getattr(config.option, "loadscopereorder", None):
         config.option.loadscopereorder = False
 
 
+# Browser modules whose tests share a module-scoped cluster of servers: kept on one worker, so it starts once.
+ONE_WORKER = frozenset({"test_deploy.py", "test_plan_at_home.py"})
+# The longest single tests (a cluster and 21 visitors): started first, so the other worker's short tests fill in
+# beside them instead of one worker running them alone at the end.
+FIRST = frozenset({"test_failover.py"})
+
+
 def module_cost(path: Path) -> tuple[int, int]:
-    """A module's expected run time, for ordering: browser modules first (each test loads pages in a real
-    browser), then the AppTest pages, then the rest; within a layer the longer file first (more steps)."""
+    """A module's expected run time, for ordering: the longest single tests first, then the browser modules (each
+    test loads pages in a real browser), then the AppTest pages, then the rest; within a layer the longer file
+    first (more steps)."""
+    if path.name in FIRST:
+        return -1, 0
     layer = 0 if BROWSER_TESTS in path.parents else 1 if APP_TESTS in path.parents else 2
     return layer, -path.stat().st_size
+
+
+def work_unit(item: pytest.Item) -> str | None:
+    """What xdist hands a worker at once (`--dist loadgroup`): a browser test on its own (each worker has its own
+    app server and browser, so a long module no longer runs on one worker while the other waits), except a
+    module that builds its own cluster; any other module whole (its module-scoped fixtures built once)."""
+    if BROWSER_TESTS in item.path.parents and item.path.name not in ONE_WORKER:
+        return None
+    return item.nodeid.split("::")[0]
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -82,6 +100,8 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if BROWSER_TESTS in item.path.parents:
             item.add_marker(pytest.mark.browser)
-    # Longest modules first (stable: a module's own tests keep their order), so the two xdist workers, each
-    # taking the next whole module when it runs out, end together: the short unit modules fill in at the end.
+        if (unit := work_unit(item)) is not None:
+            item.add_marker(pytest.mark.xdist_group(unit))
+    # Longest first (stable: a module's own tests keep their order), so the two xdist workers, each taking the
+    # next work unit when it runs out, end together: the short unit modules fill in at the end.
     items.sort(key=lambda item: module_cost(item.path))

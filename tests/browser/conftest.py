@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Generator, Iterator
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -70,20 +71,130 @@ def screenshots(request: pytest.FixtureRequest, pages: list[Any]) -> None:
                 pg.screenshot(path=str(ARTIFACTS / f"{request.node.name}-{i}.png"), full_page=True)
 
 
-@pytest.fixture
-def new_page(browser: Browser, request: pytest.FixtureRequest) -> Iterator[Callable[..., Page]]:
-    """A fresh browser context per call: a new visitor (new session, no cookie); screenshots on failure."""
-    contexts: list[Any] = []
+# What a visitor's site data is, for the app: everything a page can store or read back, by origin. Not the HTTP
+# cache: a kept context's Streamlit scripts stay cached and compiled (that is what it is kept for), and a page
+# cannot tell a cached script from a downloaded one (tests about what a first visit downloads or paints take
+# new_page(cold_cache=True)).
+SITE_DATA = (
+    "cookies,local_storage,indexeddb,websql,file_systems,service_workers,cache_storage,shared_storage,storage_buckets"
+)
 
-    def make(**kwargs: Any) -> Page:
-        ctx = browser.new_context(viewport=kwargs.pop("viewport", DESKTOP), **kwargs)
-        contexts.append(ctx)
-        return watched(ctx)
+
+def origin(url: str) -> str | None:
+    """``scheme://host:port`` of a web address; None for about:blank, data: and the like (nothing stored)."""
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}" if parts.scheme in ("http", "https") and parts.netloc else None
+
+
+class WarmContexts:
+    """Browser contexts kept for the worker's session, per set of options (viewport, touch, locale...), each lent
+    to one visitor at a time and, before it is lent again, emptied of everything the app could tell a returning
+    visitor by: cookies, localStorage, IndexedDB, service workers, Cache Storage and the rest of every origin its
+    tabs have been on (SITE_DATA, through the DevTools protocol), and permissions (back to the options' own). A
+    visitor gets a new tab, so sessionStorage and history start empty, and its first page is a new Streamlit
+    session. For the app that is a new visitor; only the HTTP cache is warm. Each context keeps one more tab open
+    on the app server's health address (a line of text, no session, nothing stored), so the visitor's tab starts
+    in a browser that has Streamlit's scripts cached and compiled. Measured on the techniques page (CPU of the
+    whole process tree, cgroup): a brand-new context 3.1-3.3 s, a kept context without that tab 2.8-3.3 s, with it
+    1.9-2.1 s (a first use costs as a new context does). tests/browser/test_fresh_visitor.py checks the emptying."""
+
+    KEEP = 6  # idle contexts kept per set of options; more (the failover test's 21 at once) are closed
+
+    def __init__(self, browser: Browser, app_url: str) -> None:
+        self.browser = browser
+        self.keeper_url = f"{app_url}/_stcore/health"
+        self.pool: dict[str, list[Any]] = {}
+        self.keepers: set[Any] = set()
+        self.visited: dict[Any, set[str]] = {}  # context -> the origins its tabs have been on
+
+    def visitors(self, ctx: Any) -> list[Any]:
+        """The context's tabs other than its keeper."""
+        return [pg for pg in ctx.pages if pg not in self.keepers]
+
+    def lend(self, options: dict[str, Any]) -> Page:
+        key = repr(sorted(options.items()))
+        contexts = self.pool.setdefault(key, [])
+        idle = next((ctx for ctx in contexts if not self.visitors(ctx)), None)  # its visitor has gone
+        if idle is None:
+            idle = self.browser.new_context(**options)
+            contexts.append(idle)
+            self.visited[idle] = set()
+            idle.on("close", lambda ctx: contexts.remove(ctx) if ctx in contexts else None)
+            idle.on("page", lambda tab: self.watch_origins(idle, tab))  # tabs a visitor's page opens too
+            keeper = idle.new_page()
+            keeper.goto(self.keeper_url)
+            self.keepers.add(keeper)
+        else:
+            self.forget(idle, options)
+        page = watched(idle)
+        return page
+
+    def watch_origins(self, ctx: Any, tab: Any) -> None:
+        """Note every origin a tab's frames (iframes too) go to: the site data to empty when the visitor leaves."""
+        tab.on("framenavigated", lambda frame: self.visited[ctx].add(origin(frame.url) or ""))
+
+    def forget(self, ctx: Any, options: dict[str, Any]) -> None:
+        """Empty everything a visitor left in ``ctx`` that a page can read: the site data of every origin visited
+        (with the keeper's tab as the DevTools target: the calls act on the context's own storage) and the
+        permissions granted since (the options' own granted again)."""
+        cdp = ctx.new_cdp_session(next(iter(ctx.pages)))
+        for seen in sorted(self.visited[ctx] - {""}):
+            cdp.send("Storage.clearDataForOrigin", {"origin": seen, "storageTypes": SITE_DATA})
+        cdp.detach()
+        self.visited[ctx].clear()
+        ctx.clear_cookies()
+        ctx.clear_permissions()
+        if options.get("permissions"):
+            ctx.grant_permissions(options["permissions"])
+
+    def trim(self) -> None:
+        for contexts in self.pool.values():
+            for ctx in [c for c in contexts if not self.visitors(c)][self.KEEP :]:
+                self.visited.pop(ctx, None)
+                ctx.close()
+
+
+@pytest.fixture(scope="session")
+def warm_contexts(browser: Browser, app_url: str) -> Iterator[WarmContexts]:
+    contexts = WarmContexts(browser, app_url)
+    yield contexts
+    for ctx in [c for cs in contexts.pool.values() for c in cs]:
+        ctx.close()
+
+
+@pytest.fixture
+def new_page(
+    browser: Browser, warm_contexts: WarmContexts, request: pytest.FixtureRequest
+) -> Iterator[Callable[..., Page]]:
+    """A new visitor per call: no cookie, a new Streamlit session, nothing stored; screenshots on failure. Each
+    call is its own browser context (visitors of one test never share cookies), lent from the warm ones
+    (WarmContexts); ``cold_cache=True`` gives a brand-new context with empty caches, for tests about what a first
+    visit downloads or how it paints."""
+    pages: list[Any] = []
+    cold: list[Any] = []
+
+    def make(cold_cache: bool = False, **kwargs: Any) -> Page:
+        options = {"viewport": kwargs.pop("viewport", DESKTOP), **kwargs}
+        if cold_cache:
+            ctx = browser.new_context(**options)
+            cold.append(ctx)
+            page = watched(ctx)
+        else:
+            page = warm_contexts.lend(options)
+        pages.append(page)
+        return page
 
     yield make
-    screenshots(request, [pg for ctx in contexts for pg in ctx.pages])
-    for ctx in contexts:
+    lent = list(dict.fromkeys(pg.context for pg in pages if not pg.is_closed()))
+    screenshots(
+        request, [tab for ctx in lent for tab in warm_contexts.visitors(ctx)] + [t for c in cold for t in c.pages]
+    )
+    for ctx in lent:  # the visitor leaves: its context goes back to the pool (with any tab it opened itself)
+        for tab in warm_contexts.visitors(ctx):
+            tab.close()
+    for ctx in cold:
         ctx.close()
+    warm_contexts.trim()
 
 
 @pytest.fixture(scope="module")

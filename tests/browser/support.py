@@ -245,6 +245,35 @@ def watch_console(page: Any) -> list[tuple[str, str]]:
     return seen
 
 
+# Content-Security-Policy violations, caught twice: a `securitypolicyviolation` listener installed before any page
+# script runs, and chromium's console message ("... violates the following Content Security Policy directive").
+CSP_LISTEN = """
+window.__csp = [];
+document.addEventListener("securitypolicyviolation", e => window.__csp.push(
+  `${e.effectiveDirective} blocked ${e.blockedURI || "inline"} (${e.sourceFile}:${e.lineNumber})`));
+"""
+
+
+def watch_csp(page: Any) -> list[str]:
+    """Every CSP violation the page reports from now on, across navigations. The listener's findings live in
+    the document, so ``page.collect(step)`` gathers them into the list before each navigation (and at the end)."""
+    seen: list[str] = []
+    page.add_init_script(CSP_LISTEN)
+
+    def console(m: Any) -> None:
+        if "Content Security Policy" in m.text:
+            seen.append(f"console: {m.text}")
+
+    page.on("console", console)
+
+    def collect(step: str) -> None:
+        seen.extend(f"{step}: {v}" for v in page.evaluate("window.__csp || []"))
+        page.evaluate("window.__csp = []")
+
+    page.collect = collect
+    return seen
+
+
 def unexpected(errors: list[tuple[str, str]], app_url: str) -> list[tuple[str, str]]:
     """Errors that point at the app, leaving out two kinds of noise that do not:
 

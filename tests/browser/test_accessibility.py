@@ -23,6 +23,7 @@ from tests.browser.support import (
     unexpected,
     wait_for_app,
     watch_console,
+    watch_csp,
 )
 
 pytestmark = pytest.mark.browser
@@ -92,18 +93,26 @@ def expand(page, title: str) -> None:
 @pytest.mark.parametrize("spec", site.PAGES, ids=lambda p: p.url_path or "home")
 def test_every_page_loads_without_errors_and_passes_axe_in_each_state(app_url, new_page, spec):
     """Every page (gated ones acknowledged) draws its heading with no error anywhere, and in each state a visitor
-    meets passes axe-core's moderate, serious and critical rules. (The one tour of every page on a desktop
-    screen; test_user_journeys has the phone's.)"""
+    meets passes axe-core's moderate, serious and critical rules and breaks no Content-Security-Policy rule
+    (test_csp.py tours the states this tour does not reach). (The one tour of every page on a desktop screen;
+    test_user_journeys has the phone's.)"""
     page = new_page()
     errors = watch_console(page)
+    csp = watch_csp(page)
     main = page.get_by_test_id("stMain")
     found: list[str] = []
+
+    def check(state: str) -> None:
+        """axe-core on the page as it is now, and the CSP violations its document has reported so far."""
+        found.extend(violations(page, state))
+        page.collect(state)
+
     query = PICKS if spec.gated else ""
     if spec.gated:  # the warning screen first, as every visitor sees it
         page.goto(f"{app_url}/{spec.url_path}?{query}")
         wait_for_app(page)
         expect(main.get_by_role("heading", name=GATE)).to_be_visible()
-        found += violations(page, "safety gate")
+        check("safety gate")
     open_page(page, app_url, spec, query)
     expect(main.get_by_role("heading", name=GATE)).to_have_count(0)
     expect(main.get_by_role("heading", level=1)).to_have_text(spec.heading)
@@ -112,56 +121,57 @@ def test_every_page_loads_without_errors_and_passes_axe_in_each_state(app_url, n
         expect(main.locator(".psoas-diagram[data-drawn='1'] .js-plotly-plot")).to_have_count(1)
     expect(main.locator(".psoas-root[data-error]")).to_have_count(0)
     no_failure_shown(page)
-    found += violations(page, "as opened")
+    check("as opened")
 
     if spec.url_path == "anatomy":
         expand(page, TEXT_ALTERNATIVE)
-        found += violations(page, "text alternative open")
+        check("text alternative open")
         open_page(page, app_url, spec, ALL_LAYERS)
         layers = main.get_by_role("toolbar", name="Layers")
         expect(layers.get_by_role("button", pressed=True)).to_have_count(len(gm.LAYERS))
         expect(layers.get_by_role("button", pressed=False)).to_have_count(0)
-        found += violations(page, "all layers")
+        check("all layers")
         open_page(page, app_url, spec, "lm=insertion_lesser_trochanter")  # details under their own heading
         expect(main.get_by_role("heading", name="Psoas insertion (lesser trochanter)")).to_be_visible()
-        found += violations(page, "landmark details")
+        check("landmark details")
     elif spec.url_path == "techniques":
         expand(page, "Safety check (optional)")
         expand(page, "How to do it, and precautions")
-        found += violations(page, "safety check and a technique open")
+        check("safety check and a technique open")
         main.get_by_role("tab", name="Your handout").click()
         handout = main.get_by_role("tabpanel", name="Your handout")
         expect(handout.get_by_role("button", name="Download PDF")).to_be_visible()
-        found += violations(page, "handout tab")
+        check("handout tab")
         main.get_by_role("tab", name="Five kinds").click()
         expect(main.get_by_role("tabpanel", name="Five kinds")).to_be_visible()
-        found += violations(page, "kinds tab")
+        check("kinds tab")
     elif spec.url_path == "handout":  # the patient's view: a day ticked, then the follow-along over it
         main.get_by_role("radio", name="3", exact=True).check()
         main.get_by_role("button", name="Done today").click()
         expect(main.get_by_role("status")).to_contain_text("kept in this browser")
-        found += violations(page, "log ticked")
+        check("log ticked")
         main.get_by_role("button", name="Start", exact=True).click()
         page.get_by_role("dialog").get_by_role("button", name="Start the hold").click()
-        found += violations(page, "follow-along")
+        check("follow-along")
     elif spec.url_path == "myths-faq":
         open_page(page, app_url, spec, "q=sitting")  # a search, its answers open
         expect(main.get_by_text(re.compile(r"\d+ myths? and \d+ questions? match"))).to_be_visible()
-        found += violations(page, "search results")
+        check("search results")
     elif spec.url_path == "search":
         open_page(page, app_url, spec, "q=stress")  # results grouped by kind, matched words in bold
         expect(main.get_by_role("heading", name=re.compile(r"^Myths \(\d+\)$"))).to_be_visible()
-        found += violations(page, "search results")
+        check("search results")
         open_page(page, app_url, spec, "q=zzqxv")  # nothing found: searches to try
         expect(main.get_by_text("Nothing matches")).to_be_visible()
-        found += violations(page, "no match")
+        check("no match")
     elif spec.url_path == "evidence":
         refs = main.get_by_role("tab", name=re.compile(r"^References \(\d+\)$"))
         with rerun_expected(page):
             refs.click()
         expect(main.get_by_role("heading", name="Every reference, and what it found")).to_be_visible()
-        found += violations(page, "references tab")
+        check("references tab")
     assert not found, "axe-core, moderate or worse:\n" + "\n".join(found)
+    assert not csp, "Content-Security-Policy violations:\n" + "\n".join(csp)
     assert not unexpected(errors, app_url), unexpected(errors, app_url)
 
 

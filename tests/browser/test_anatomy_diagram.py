@@ -43,10 +43,10 @@ def counting(page):
 
 def test_the_diagram_costs_at_most_1_5_mb_more_javascript_than_home(app_url, new_page):
     """Streamlit's own chart loaded the full plotly.js (4.7 MB); our scatter-only core is 1.1 MB, 3D's only for 3D."""
-    home = counting(new_page())
+    home = counting(new_page(cold_cache=True))  # what a first visit downloads
     open_page(home, app_url, HOME)
     home.wait_for_load_state("networkidle")
-    page = counting(new_page())
+    page = counting(new_page(cold_cache=True))
     open_page(page, app_url, ANATOMY)
     expect(page.locator(DRAWN)).to_have_count(1)
     expect(page.locator(".psoas-chart[data-drawn='1']")).to_have_count(1)

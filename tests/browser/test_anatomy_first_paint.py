@@ -47,7 +47,7 @@ def picture_svg(image) -> str:
 
 def test_the_picture_shows_with_the_heading_without_the_component_or_plotly(app_url, new_page):
     """Markdown is in Streamlit's first bundle: the picture needs neither the component's chunk nor Plotly."""
-    page = new_page(viewport={"width": 1280, "height": 820})
+    page = new_page(cold_cache=True, viewport={"width": 1280, "height": 820})
     for blocked in (PLOTLY, COMPONENT):
         page.route(blocked, lambda route: route.abort())
     open_page(page, app_url, ANATOMY)
@@ -67,7 +67,7 @@ def test_the_picture_shows_with_the_heading_without_the_component_or_plotly(app_
 def first_paint(new_page, app_url, size) -> list[float]:
     """Open the anatomy page with the Plotly bundle blocked: the component has mounted and lays the picture
     over its drawing's box; returns that box."""
-    page = new_page(viewport={"width": size[0], "height": size[1]})
+    page = new_page(cold_cache=True, viewport={"width": size[0], "height": size[1]})
     page.route(PLOTLY, lambda route: route.abort())
     open_page(page, app_url, ANATOMY)
     main = page.get_by_test_id("stMain")
@@ -90,7 +90,7 @@ def first_paint(new_page, app_url, size) -> list[float]:
 @pytest.mark.parametrize("size", SIZES)
 def test_plotly_takes_over_the_picture_in_its_place_and_size(app_url, new_page, size):
     before = first_paint(new_page, app_url, size)
-    page = new_page(viewport={"width": size[0], "height": size[1]})
+    page = new_page(cold_cache=True, viewport={"width": size[0], "height": size[1]})
     page.add_init_script(ORDER_JS)
     open_page(page, app_url, ANATOMY)
     main = page.get_by_test_id("stMain")

@@ -1,13 +1,16 @@
 """The security headers (psoas_explorer/web/headers.py) on what the server sends, directly and through nginx, and
-zero Content-Security-Policy violations in a real browser (issue 24), on every page in the states that pull in
-more code: the 2D and 3D diagram, the gate before and after "I understand", the handout with a PDF download,
-consult mode, the patient's view's follow-along and log, and an address that does not exist.
+zero Content-Security-Policy violations in a real browser (issue 24) in the states that pull in more code. Every
+page as opened, the gate before and after "I understand", the 2D diagram with its text alternative, all layers and
+a landmark, the techniques' tabs, the patient's view's log and follow-along, and the search results are checked
+by test_accessibility.py's tour of every page, which watches for violations at each of its states; this tour
+adds the rest: the 3D diagram, consult mode, the handout with a PDF download and a hold stopped, and addresses
+that do not exist.
 
 The server is the one scripts/run.sh starts (serve.py, with psoas_explorer/web/headers.py's policy). Violations
-are caught twice: chromium's console message ("... violates the following Content Security Policy directive")
-and a `securitypolicyviolation` listener installed before any page script runs. The last step injects an inline
-script on purpose and expects it to be caught, so a collector that sees nothing, or a policy that is not in
-force, fails the test instead of passing it.
+are caught twice (support.watch_csp): chromium's console message ("... violates the following Content Security
+Policy directive") and a `securitypolicyviolation` listener installed before any page script runs. The last step
+injects an inline script on purpose and expects it to be caught, so a collector that sees nothing, or a policy
+that is not in force, fails the test instead of passing it.
 """
 
 from __future__ import annotations
@@ -18,24 +21,18 @@ import re
 import urllib.error
 import urllib.request
 from pathlib import Path
-from typing import Any
 
 import pytest
 from playwright.sync_api import expect
 
 from psoas_explorer.links import pages as site
 from psoas_explorer.web.diagram import DRAWN
-from tests.browser.support import GATE, NGINX, nginx_proxy, open_page, rerun_expected, wait_for_app
+from tests.browser.support import NGINX, nginx_proxy, open_page, wait_for_app, watch_csp
 
 pytestmark = pytest.mark.browser
 
 TIMEOUT = 30_000
 PICKS = "h=half_kneeling_hip_flexor_stretch&h=desk_movement_breaks"
-LISTEN = """
-window.__csp = [];
-document.addEventListener("securitypolicyviolation", e => window.__csp.push(
-  `${e.effectiveDirective} blocked ${e.blockedURI || "inline"} (${e.sourceFile}:${e.lineNumber})`));
-"""
 
 
 FIXED = {
@@ -102,37 +99,12 @@ def test_deploy_nginx_passes_the_headers_on_unchanged(app_url):
             assert f"ws://{host}" in through["content-security-policy"]
 
 
-def watch(page: Any) -> list[str]:
-    """Every CSP violation the page reports from now on, across navigations: console and DOM event."""
-    seen: list[str] = []
-    page.add_init_script(LISTEN)
-
-    def console(m: Any) -> None:
-        if "Content Security Policy" in m.text:
-            seen.append(f"console: {m.text}")
-
-    page.on("console", console)
-
-    def collect(step: str) -> None:
-        seen.extend(f"{step}: {v}" for v in page.evaluate("window.__csp || []"))
-        page.evaluate("window.__csp = []")
-
-    page.collect = collect
-    return seen
-
-
 def test_no_page_breaks_the_content_security_policy(app_url, new_page):
     page = new_page(accept_downloads=True)
-    seen = watch(page)
+    seen = watch_csp(page)
     main = page.get_by_test_id("stMain")
     diagram = main.locator(DRAWN)
 
-    open_page(page, app_url, site.page_by_url(""))
-    page.collect("home")
-
-    open_page(page, app_url, site.page_by_url("anatomy"))
-    expect(diagram).to_be_attached()
-    page.collect("anatomy 2D")
     open_page(page, app_url, site.page_by_url("anatomy"), "view=3d")
     expect(main.locator(".js-plotly-plot .gl-container canvas").first).to_be_attached()
     expect(diagram).to_be_attached()
@@ -141,19 +113,6 @@ def test_no_page_breaks_the_content_security_policy(app_url, new_page):
     expect(main.get_by_role("button", name="Leave consult mode")).to_be_visible()
     expect(diagram).to_be_attached()
     page.collect("consult mode")
-
-    page.goto(f"{app_url}/techniques?goal=mobility")  # the gate, then past it
-    wait_for_app(page)
-    expect(main.get_by_role("heading", name=GATE)).to_be_visible()
-    page.collect("gate")
-    with rerun_expected(page):
-        main.get_by_role("button", name="I understand").click()
-    expect(main.get_by_role("heading", name="Techniques", exact=True)).to_be_visible()
-    page.collect("techniques")
-
-    for url_path in ("myths-faq", "evidence"):
-        open_page(page, app_url, site.page_by_url(url_path))
-        page.collect(url_path)
 
     open_page(page, app_url, site.page_by_url("handout"), PICKS)
     with page.expect_download() as download:

@@ -131,8 +131,8 @@ def test_gate_through_nginx_holds_per_visitor_on_either_replica(cluster, new_pag
     assert acknowledge(second) == first_counts
     assert route_of(second, url) == other_route
 
-    first.context.close()
-    second.context.close()
+    first.close()  # the visitor leaves (its context goes back to the pool: conftest.WarmContexts)
+    second.close()  # the visitor leaves (its context goes back to the pool: conftest.WarmContexts)
     assert_sticky(log, start, ports, {"a", "b"})
 
 
@@ -146,7 +146,7 @@ def test_filter_link_gives_the_same_result_on_both_replicas(cluster, new_page):
         open_gated(page, url)
         counts[route] = acknowledge(page)
         assert route_of(page, url) == route
-        page.context.close()
+        page.close()  # the visitor leaves (its context goes back to the pool: conftest.WarmContexts)
     shown, total = counts["a"]
     assert counts["a"] == counts["b"]
     assert 0 < shown <= total
@@ -157,7 +157,7 @@ def test_filter_link_gives_the_same_result_on_both_replicas(cluster, new_page):
 def test_nginx_compresses_the_javascript_a_first_visit_downloads(cluster, new_page):
     """Streamlit sends its scripts uncompressed; through nginx a first visit to the diagram gets them gzipped."""
     url, _log, _ports = cluster
-    page = new_page()
+    page = new_page(cold_cache=True)  # a first visit: every script downloaded
     page.goto(f"{url}/anatomy")
     wait_for_app(page)
     expect(page.locator(DRAWN)).to_have_count(1, timeout=TIMEOUT)  # its script came through nginx too

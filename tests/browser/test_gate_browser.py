@@ -9,7 +9,7 @@ TIMEOUT = 20_000  # Playwright's expect() waits this long for a state (conftest.
 
 def test_first_visitor_of_fresh_server_opening_techniques_url_sees_only_the_warning(new_page):
     with streamlit_server() as url:  # fresh process: no session has run the entrypoint yet
-        page = new_page()
+        page = new_page(cold_cache=True)  # and a brand-new browser: a cold start on both sides
         page.goto(f"{url}/techniques?goal=mobility")
         wait_for_app(page)
         main = page.get_by_test_id("stMain")

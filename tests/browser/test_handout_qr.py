@@ -54,7 +54,7 @@ def reopen_elsewhere(new_page, url: str, want: list[tuple[str, str]]) -> None:
         other.get_by_test_id("stMain").get_by_role("button", name="I understand").click()
     other.get_by_test_id("stMain").get_by_role("tab", name="Your handout").click()
     expect_plan(other, want)
-    other.context.close()
+    other.close()  # the visitor leaves (its context goes back to the pool: conftest.WarmContexts)
 
 
 def test_the_sheets_qr_code_reopens_the_plan_with_its_order_and_doses_and_the_name_is_in_no_url(app_url, new_page, cnt):

@@ -44,7 +44,7 @@ def record(page) -> list[str]:
 
 
 def test_every_page_loads_only_from_the_apps_own_origin(app_url, new_page):
-    page = new_page()
+    page = new_page(cold_cache=True)  # every request a first visit makes: nothing from a cache
     seen = record(page)
     main = page.get_by_test_id("stMain")
     for spec in site.PAGES:

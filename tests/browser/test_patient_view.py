@@ -66,7 +66,7 @@ def sheet_link(new_page, app_url: str) -> str:
         panel.get_by_role("button", name="Download PDF").click()
     (link,) = qr_links(download.value.path().read_bytes())
     assert link == f"{app_url}/handout?{PLAN}", link
-    desk.context.close()
+    desk.close()  # the visitor leaves (its context goes back to the pool: conftest.WarmContexts)
     return link
 
 
@@ -179,7 +179,7 @@ def test_the_plan_at_home_from_the_qr_code_to_a_ticked_day(app_url, new_page, cn
     arrive(stranger, phone.url)
     acknowledge(stranger)
     expect(stranger.get_by_test_id("stMain").get_by_text("Your log is empty.")).to_be_attached()
-    stranger.context.close()
+    stranger.close()  # the visitor leaves (its context goes back to the pool: conftest.WarmContexts)
 
     with rerun_expected(phone):  # the clinician's way back to the builder, with this plan
         main.get_by_role("button", name="Change this plan").click()

@@ -213,7 +213,7 @@ class Journey:
         if theirs != want:
             diff = differences(want, theirs)
             self.failures.append(f"{step}: {url} reopened by a new visitor shows something else: {diff}")
-        other.context.close()
+        other.close()  # the visitor leaves; its context goes back to the pool (conftest.WarmContexts)
 
     def finish(self) -> None:
         while self.pending:

@@ -168,8 +168,12 @@ def test_anatomy_diagram_hover_labels_and_hip_flexion(app_url, new_page):
     no_failure_shown(page)
 
 
-def test_copied_filter_link_reopens_the_same_list_for_a_new_visitor(app_url, new_page):
-    """Goal and audience set with the widgets; the address bar's link shows another visitor the same techniques."""
+def test_copied_filter_link_reopens_the_same_list_for_a_new_visitor_and_closed_filters_keep_filtering(
+    app_url, new_page
+):
+    """Goal and audience set with the widgets; the address bar's link shows another visitor the same techniques.
+    Then a filter set under "More filters" still applies, and says so, after the visitor closes that section (one
+    page load for both)."""
     page = new_page()
     open_page(page, app_url, site.page_by_url("techniques"))
     main = page.get_by_test_id("stMain")
@@ -196,6 +200,23 @@ def test_copied_filter_link_reopens_the_same_list_for_a_new_visitor(app_url, new
     show_every_card(other)
     expect(card_names(other)).to_have_text(names)
     no_failure_shown(other)
+
+    # A filter set under "More filters" still applies, and says so, after the visitor closes that section.
+    link_line = line.inner_text()
+    more = main.get_by_test_id("stExpander").filter(has_text="More filters")
+    with rerun_expected(page):
+        more.locator("summary").click()
+    pick(page, "Intensity", "Gentle")
+    expect(more.locator("details")).to_have_attribute("open", "")  # choosing does not close the section
+    filtered = line.inner_text()
+    assert filtered != link_line, filtered  # the third filter narrowed the list
+    with rerun_expected(page):
+        more.locator("summary").click()
+    expect(main.get_by_role("combobox", name="Intensity")).to_have_count(0)
+    expect(main.locator(".stMarkdownBadge", has_text="Gentle")).to_be_visible()  # listed as an active filter
+    expect(line).to_have_text(filtered)
+    assert parse_qs(urlsplit(page.url).query).get("intensity") == ["gentle"], page.url
+    no_failure_shown(page)
 
 
 def test_handout_pdf_holds_the_two_picked_techniques(app_url, new_page):
@@ -225,8 +246,9 @@ def test_handout_pdf_holds_the_two_picked_techniques(app_url, new_page):
     no_failure_shown(page)
 
 
-def test_phone_every_page_shows_its_heading_without_sideways_scrolling(app_url, new_page):
-    """At 390x844 each page fits the width (nothing scrolls sideways) and no evidence badge is cut short."""
+def test_phone_every_page_fits_the_width_and_the_safety_questions_are_shown_in_full(app_url, new_page):
+    """At 390x844 each page fits the width (nothing scrolls sideways) and no evidence badge is cut short; then each
+    question of the optional safety check is readable in full (one phone visitor for both)."""
     page = new_page(**PHONE)
     main = page.get_by_test_id("stMain")
     for spec in site.PAGES:
@@ -252,12 +274,8 @@ def test_phone_every_page_shows_its_heading_without_sideways_scrolling(app_url, 
         assert widths["chartRight"] <= 390 + 1, (spec.url_path, widths)
         no_failure_shown(page)
 
-
-def test_safety_check_questions_are_shown_in_full(app_url, new_page):
-    """Each question of the optional safety check is readable in full on a phone, not cut off with "…"."""
-    page = new_page(**PHONE)
+    # Each question of the optional safety check is readable in full on a phone, not cut off with "…".
     open_page(page, app_url, site.page_by_url("techniques"))
-    main = page.get_by_test_id("stMain")
     check = main.get_by_test_id("stExpander").filter(has_text="Safety check (optional)")
     with rerun_expected(page):
         check.locator("summary").click()
@@ -279,27 +297,6 @@ def test_safety_check_questions_are_shown_in_full(app_url, new_page):
     expect(main.locator(".st-key-t_hidden").get_by_text("You ticked: I take blood thinners")).to_be_visible()
     expect(check.locator("details")).to_have_attribute("open", "")
     expect(answer.get_by_role("checkbox")).to_be_checked()
-
-
-def test_filters_in_a_closed_expander_keep_filtering(app_url, new_page):
-    """A filter set under "More filters" still applies, and says so, after the visitor closes that section."""
-    page = new_page()
-    open_page(page, app_url, site.page_by_url("techniques"))
-    main = page.get_by_test_id("stMain")
-    more = main.get_by_test_id("stExpander").filter(has_text="More filters")
-    with rerun_expected(page):
-        more.locator("summary").click()
-    pick(page, "Intensity", "Gentle")
-    expect(more.locator("details")).to_have_attribute("open", "")  # choosing does not close the section
-    line = main.get_by_text(MATCH)
-    filtered = line.inner_text()
-    with rerun_expected(page):
-        more.locator("summary").click()
-    expect(main.get_by_role("combobox", name="Intensity")).to_have_count(0)
-    expect(main.locator(".stMarkdownBadge", has_text="Gentle")).to_be_visible()  # listed as an active filter
-    expect(line).to_have_text(filtered)
-    assert parse_qs(urlsplit(page.url).query).get("intensity") == ["gentle"], page.url
-    no_failure_shown(page)
 
 
 def test_references_tab_lists_every_reference_with_its_links(app_url, new_page):
