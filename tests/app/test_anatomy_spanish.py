@@ -168,7 +168,7 @@ def test_the_spanish_chart_writes_a_decimal_comma():
 
 def test_an_english_page_after_a_spanish_one_draws_english():
     """The figures, pictures, poses, landmarks and text alternatives are memoized for every session: by language."""
-    query = {"layers": ALL, "lm": "insertion_lesser_trochanter"}
+    query: dict[str, str | list[str]] = {"layers": list(ALL), "lm": "insertion_lesser_trochanter"}
     for view in ("front", "3d"):
         spanish = open_page(PAGE, ack=True, query={"lang": "es", "view": view, **query})
         english = open_page(PAGE, ack=True, query={"view": view, **query})
