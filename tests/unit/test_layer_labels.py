@@ -11,7 +11,7 @@ import numpy as np
 import plotly.graph_objects as go
 import pytest
 
-from psoas_explorer.anatomy import drawing, labels
+from psoas_explorer.anatomy import description, drawing, labels
 from psoas_explorer.anatomy import figures as F
 from psoas_explorer.anatomy import kinematics as kin
 from psoas_explorer.anatomy import model as gm
@@ -136,6 +136,14 @@ def test_layer_names_stay_clear_and_on_their_layer_at_every_angle(geom: gm.Geome
                 layer = ident.removeprefix(labels.LAYER_PREFIX)
                 assert _distance_to_layer(fig, layer, end) < 0.5, (view, angle, layer)
                 assert start != end  # a line the eye can follow from the name to the layer
+
+
+@pytest.mark.parametrize("view", VIEWS_2D)
+def test_spanish_names_stay_clear_and_on_their_layer_at_every_angle(view: str) -> None:
+    """The same in Spanish, whose labels and layer names run longer ("apófisis transversa", "arterias")."""
+    spanish = description.shipped_geometry("es")
+    assert spanish.lang == "es"
+    test_layer_names_stay_clear_and_on_their_layer_at_every_angle(spanish, view)
 
 
 @pytest.mark.parametrize("view", VIEWS_2D)
