@@ -4,6 +4,7 @@ details in view without scrolling on a laptop and a phone, and a vertical swipe 
 from __future__ import annotations
 
 import re
+from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -201,6 +202,13 @@ def pinch(cdp, x: float, y: float, start: float, end: float) -> None:
     cdp.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
 
 
+def tap_still(button: Any) -> None:
+    """Tap a button once it has stopped moving: after a swipe the page may still be flinging, and a tap aimed where
+    the button was a moment before misses it (a clean-clone run under load: Move's tap changed nothing)."""
+    settled_box(button)
+    button.tap()
+
+
 def distance(eye: dict[str, float]) -> float:
     return float(sum(v * v for v in eye.values()) ** 0.5)
 
@@ -227,9 +235,11 @@ def test_phone_3d_swipe_scrolls_unless_move_is_on_and_reset_turns_the_model_back
     swipe(cdp, x, y, -200)  # Move off: the page scrolls, the model stays as it was
     expect(main).not_to_have_js_property("scrollTop", 0)
     assert root.evaluate(EYE_JS) == start
+    settled_box(move)  # the swipe's fling is over: a scroll back now is not undone by it
     main.evaluate("m => m.scrollTo(0, 0)")
+    expect(main).to_have_js_property("scrollTop", 0)
 
-    move.tap()
+    tap_still(move)
     expect(move).to_have_attribute("aria-pressed", "true")
     expect(hint).to_have_text("Drag to turn, pinch to zoom. Press Move again to scroll the page.")
     box = settled_box(root.locator(".js-plotly-plot"))
@@ -241,7 +251,7 @@ def test_phone_3d_swipe_scrolls_unless_move_is_on_and_reset_turns_the_model_back
     pinch(cdp, x, y, 60, 220)  # fingers apart: closer
     wait_for_eye(page, "Math.hypot(e.x, e.y, e.z) < arg * 0.8", distance(turned))
 
-    move.tap()  # Move off again: swipes scroll the page once more
+    tap_still(move)  # Move off again: swipes scroll the page once more
     expect(move).to_have_attribute("aria-pressed", "false")
     expect(hint).to_have_text("Press Move, then drag to turn, pinch to zoom.")
     now = root.evaluate(EYE_JS)
@@ -249,6 +259,6 @@ def test_phone_3d_swipe_scrolls_unless_move_is_on_and_reset_turns_the_model_back
     expect(main).not_to_have_js_property("scrollTop", 0)
     assert root.evaluate(EYE_JS) == now
 
-    reset.tap()  # the model as it started
+    tap_still(reset)  # the model as it started
     wait_for_eye(page, "['x', 'y', 'z'].every(k => Math.abs(e[k] - arg[k]) < 1e-6)", start)
     assert "view=3d" in page.url
