@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from psoas_explorer.content.model import DOSE_FIELDS, dose_problem
-from psoas_explorer.i18n import DEFAULT, LANGS, Lang, lang_of
+from psoas_explorer.i18n import DEFAULT, LANGS, Lang, lang_of, tr, trn
 
 MAX_TEXT = 80  # longest free-text value we keep (search boxes)
 MAX_VALUES = 20  # most repeated values we read for one multi-valued parameter
@@ -102,11 +102,14 @@ def _clean_text(value: str) -> str:
     return re.sub(r"[\x00-\x1f\x7f]", " ", value).strip()[:MAX_TEXT]
 
 
-def parse(query: Mapping[str, Sequence[str]], spec: Sequence[Param]) -> tuple[dict[str, Any], list[str]]:
+def parse(
+    query: Mapping[str, Sequence[str]], spec: Sequence[Param], lang: Lang = DEFAULT
+) -> tuple[dict[str, Any], list[str]]:
     """Validate ``query`` (name -> list of raw values) against ``spec``.
 
     Returns the accepted values (a default for each parameter missing or
-    invalid) and a list of plain-text notices about what was dropped.
+    invalid) and a list of plain-text notices about what was dropped, in ``lang`` (the page's language: a
+    Spanish page says in Spanish what it left out of its link).
     """
     by_name = {p.name: p for p in spec}
     values: dict[str, Any] = {p.name: p.default for p in spec}
@@ -115,11 +118,15 @@ def parse(query: Mapping[str, Sequence[str]], spec: Sequence[Param]) -> tuple[di
     for name, raw_values in query.items():
         raw = [str(v) for v in raw_values]
         if len(raw) > MAX_VALUES:
-            notices.append(f"'{shown(name)}' was given {len(raw)} times; read the first {MAX_VALUES}.")
+            notices.append(
+                tr(lang, "'{name}' was given {count} times; read the first {most}.").format(
+                    name=shown(name), count=len(raw), most=MAX_VALUES
+                )
+            )
             raw = raw[:MAX_VALUES]
         param = by_name.get(name)
         if param is None:
-            notices.append(f"Ignored the unknown link setting '{shown(name)}'.")
+            notices.append(tr(lang, "Ignored the unknown link setting '{name}'.").format(name=shown(name)))
             continue
         if param.kind == "dose":
             doses.append((param, raw))  # after the loop: a dose needs its parameter's picks
@@ -129,29 +136,42 @@ def parse(query: Mapping[str, Sequence[str]], spec: Sequence[Param]) -> tuple[di
             ok = [v for v in dict.fromkeys(raw) if v in param.choices]
             bad = [v for v in raw if v not in param.choices]
             if bad:
-                notices.append(f"Ignored {_describe(bad)} for '{name}': {_expected(param)}.")
+                notices.append(_ignored(bad, name, _expected(param, lang), lang))
             if twice := [v for v in dict.fromkeys(raw) if raw.count(v) > 1 and v in param.choices]:
-                notices.append(f"{_describe(twice).capitalize()} came more than once in '{name}'; kept the first.")
+                notices.append(
+                    trn(
+                        lang,
+                        "The value {values} came more than once in '{name}'; kept the first.",
+                        "The values {values} came more than once in '{name}'; kept the first of each.",
+                        len(twice),
+                    ).format(values=_listed(twice, lang), name=name)
+                )
             values[name] = tuple(ok)
             continue
         if len(set(raw)) > 1:
-            notices.append(f"'{name}' was given {len(raw)} times; used the first valid value.")
+            notices.append(
+                tr(lang, "'{name}' was given {count} times; used the first valid value.").format(
+                    name=name, count=len(raw)
+                )
+            )
         accepted = next((v for v in (_coerce(param, r) for r in raw) if v is not None), None)
         if accepted is None:
-            notices.append(f"Ignored {_describe(raw)} for '{name}': {_expected(param)}.")
+            notices.append(_ignored(raw, name, _expected(param, lang), lang))
         else:
             values[name] = accepted
             if param.kind == "text" and any(len(r) > MAX_TEXT for r in raw):
-                notices.append(f"Shortened '{name}' to {MAX_TEXT} characters.")
+                notices.append(tr(lang, "Shortened '{name}' to {most} characters.").format(name=name, most=MAX_TEXT))
     for param, raw in doses:
-        values[param.name], found = parse_doses(raw, param, values.get(param.picks, ()))
+        values[param.name], found = parse_doses(raw, param, values.get(param.picks, ()), lang)
         notices += found
     return values, notices
 
 
-def parse_doses(raw: Sequence[str], param: Param, picked: Sequence[str]) -> tuple[Doses, list[str]]:
+def parse_doses(
+    raw: Sequence[str], param: Param, picked: Sequence[str], lang: Lang = DEFAULT
+) -> tuple[Doses, list[str]]:
     """Read ``<technique id>.<letter><number>…`` values: each number in its field's bounds, for a field that
-    technique's dose has, for a picked technique, once. Everything else is dropped with a notice."""
+    technique's dose has, for a picked technique, once. Everything else is dropped with a notice in ``lang``."""
     fields = {tid: dict(defaults) for tid, defaults in param.fields}
     limits = {tid: dict(bounds) for tid, bounds in param.limits}
     out: Doses = {}
@@ -159,19 +179,31 @@ def parse_doses(raw: Sequence[str], param: Param, picked: Sequence[str]) -> tupl
     n = param.name
     for value in raw:
         if len(value) > MAX_DOSE_CHARS:
-            notices.append(f"Ignored a '{n}' value longer than {MAX_DOSE_CHARS} characters ({_describe([value])}).")
+            notices.append(
+                tr(lang, "Ignored a '{name}' value longer than {most} characters ({values}).").format(
+                    name=n, most=MAX_DOSE_CHARS, values=_listed([value], lang)
+                )
+            )
             continue
         tid, *parts = value.split(".")
         tid = RENAMED.get(tid, tid)
         name = shown(tid, 60)
         if tid not in fields:
-            notices.append(f"Ignored {_describe([value])} for '{n}': not a technique with a dose.")
+            notices.append(_ignored([value], n, tr(lang, "not a technique with a dose"), lang))
             continue
         if tid not in picked:
-            notices.append(f"Ignored the dose for '{name}': that technique is not in the plan.")
+            notices.append(
+                tr(lang, "Ignored the dose for '{technique}': that technique is not in the plan.").format(
+                    technique=name
+                )
+            )
             continue
         if tid in out:
-            notices.append(f"The dose for '{name}' came more than once in '{n}'; kept the first.")
+            notices.append(
+                tr(lang, "The dose for '{technique}' came more than once in '{name}'; kept the first.").format(
+                    technique=name, name=n
+                )
+            )
             continue
         amounts: dict[str, int] = {}
         seen: set[str] = set()
@@ -179,11 +211,21 @@ def parse_doses(raw: Sequence[str], param: Param, picked: Sequence[str]) -> tupl
             m = re.fullmatch(r"([a-z])(\d{1,4})", part)
             field = DOSE_LETTER.get(m.group(1)) if m else None
             if m is None or field is None or field.name not in fields[tid]:
-                notices.append(f"Ignored {_describe([part])} in the dose for '{name}': not a dose setting it has.")
+                notices.append(
+                    tr(lang, "Ignored {values} in the dose for '{technique}': not a dose setting it has.").format(
+                        values=_listed([part], lang), technique=name
+                    )
+                )
             elif field.name in seen:
-                notices.append(f"Ignored {_describe([part])} in the dose for '{name}': {field.label} came twice.")
-            elif problem := dose_problem(field.name, int(m.group(2)), limits.get(tid, {}).get(field.name)):
-                notices.append(f"Ignored a dose for '{name}': {problem}.")
+                notices.append(
+                    tr(lang, "Ignored {values} in the dose for '{technique}': {setting} came twice.").format(
+                        values=_listed([part], lang), technique=name, setting=tr(lang, field.label)
+                    )
+                )
+            elif problem := dose_problem(field.name, int(m.group(2)), limits.get(tid, {}).get(field.name), lang):
+                notices.append(
+                    tr(lang, "Ignored a dose for '{technique}': {problem}.").format(technique=name, problem=problem)
+                )
             elif int(m.group(2)) != fields[tid][field.name]:  # the default is left out, as encode does
                 amounts[field.name] = int(m.group(2))
             if field is not None:
@@ -214,21 +256,35 @@ def _coerce(param: Param, raw: str) -> Any:
     raise ValueError(f"unknown parameter kind {param.kind!r}")
 
 
-def _expected(param: Param) -> str:
+def _expected(param: Param, lang: Lang) -> str:
     if param.kind == "int":
-        return f"expected a whole number from {param.bounds[0]} to {param.bounds[1]}"
+        return tr(lang, "expected a whole number from {lo} to {hi}").format(lo=param.bounds[0], hi=param.bounds[1])
     if param.kind == "flag":
-        return "expected 1 or 0"
+        return tr(lang, "expected 1 or 0")
     if param.kind == "text":
-        return "expected some text"
+        return tr(lang, "expected some text")
     # Choices are internal ids: a notice names none of them (a landmark link would list 40), it says what to do.
-    return "not a value this link setting knows, so it was left out"
+    return tr(lang, "not a value this link setting knows, so it was left out")
 
 
-def _describe(raw: Sequence[str]) -> str:
-    items = ", ".join(f"'{shown(v)}'" for v in list(raw)[:3])
-    more = f" and {len(raw) - 3} more" if len(raw) > 3 else ""
-    return f"the value{'s' if len(raw) > 1 else ''} {items}{more}"
+def _listed(raw: Sequence[str], lang: Lang) -> str:
+    """Up to three of ``raw``, quoted and made safe (``shown``), and how many more."""
+    quoted = tr(lang, "'{value}'")  # the language's quotation marks: «…» in Spanish
+    items = ", ".join(quoted.format(value=shown(v)) for v in list(raw)[:3])
+    if len(raw) <= 3:
+        return items
+    more = len(raw) - 3
+    return trn(lang, "{values} and {count} more", "{values} and {count} more", more).format(values=items, count=more)
+
+
+def _ignored(raw: Sequence[str], name: str, why: str, lang: Lang) -> str:
+    """The notice for values of ``name`` that were left out, and why."""
+    return trn(
+        lang,
+        "Ignored the value {values} for '{name}': {why}.",
+        "Ignored the values {values} for '{name}': {why}.",
+        len(raw),
+    ).format(values=_listed(raw, lang), name=name, why=why)
 
 
 def encode(values: Mapping[str, Any], spec: Sequence[Param]) -> dict[str, str | list[str]]:

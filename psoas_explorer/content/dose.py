@@ -152,9 +152,9 @@ def limit(t: Technique, field: str) -> int:
     return min(DEEP_BELLY_DOSE.get(field, DOSE_FIELD[field].hi), DOSE_FIELD[field].hi)
 
 
-def problem(t: Technique, field: str, value: int) -> str | None:
-    """Why ``value`` is not a safe ``field`` for ``t`` (None when it is): the widgets and the links use this."""
-    return dose_problem(field, value, limit(t, field))
+def problem(t: Technique, field: str, value: int, lang: Lang = DEFAULT) -> str | None:
+    """Why ``value`` is not a safe ``field`` for ``t`` (None when it is), in ``lang``: the widgets use this."""
+    return dose_problem(field, value, limit(t, field), lang)
 
 
 def bounds_help(t: Technique, field: str, lang: Lang = DEFAULT) -> str:

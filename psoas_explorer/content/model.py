@@ -317,14 +317,17 @@ DOSE_FIELD = {f.name: f for f in DOSE_FIELDS}
 DEEP_BELLY_DOSE: dict[str, int] = {"hold": 30, "reps": 3, "per_week": 3}
 
 
-def dose_problem(field: str, value: int, hi: int | None = None) -> str | None:
-    """Why ``value`` is not a safe ``field`` of a dose (None when it is): one message for data, widgets and links.
-    ``hi``: the technique's own upper bound (``Dose.upto``), never above the table's."""
+def dose_problem(field: str, value: int, hi: int | None = None, lang: Lang = DEFAULT) -> str | None:
+    """Why ``value`` is not a safe ``field`` of a dose (None when it is): one message for data, widgets and links,
+    in ``lang`` (the data's checks say it in English). ``hi``: the technique's own upper bound (``Dose.upto``),
+    never above the table's."""
     f = DOSE_FIELD[field]
     top = f.hi if hi is None else min(hi, f.hi)
     if f.lo <= value <= top:
         return None
-    return f"{f.label} must be from {f.lo} to {top}; {value} is out of range"
+    return tr(lang, "{setting} must be from {lo} to {hi}; {value} is out of range").format(
+        setting=tr(lang, f.label), lo=f.lo, hi=top, value=value
+    )
 
 
 class Dose(Reviewed):

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from psoas_explorer import settings
+from psoas_explorer.i18n import DEFAULT, N_, Lang, tr
 
 DEFAULT_BASE = settings.PUBLIC_URL.default  # the last resort: no setting, no request, no browser address
 SCHEMES = ("http", "https")
@@ -28,10 +29,14 @@ _PORT = re.compile(r"[0-9]{1,5}")
 _SEGMENT = re.compile(r"[A-Za-z0-9._~-]+")
 MAX_HOST = 253
 
-LOOPBACK_HELP = (
+LOOPBACK_HELP = N_(
     'Open the app by this computer\'s network address (the "Network URL" that `streamlit run` prints, '
     "for example `http://192.168.1.20:8501`), or set `PSOAS_PUBLIC_URL` to the address patients reach it by."
 )
+# Why a setting or header was refused (named, never repeated: it is the visitor's input), said in the page's language.
+BAD_SETTING = N_("PSOAS_PUBLIC_URL is not an http(s) address with a valid host name, so it is not used.")
+BAD_PREFIX = N_("The proxy's X-Forwarded-Prefix header is not a plain path, so it is not used.")
+BAD_HOST = N_("The {header} header this page was reached with is not a valid host name.")
 
 
 @dataclass(frozen=True)
@@ -40,22 +45,34 @@ class Origin:
 
     url: str
     source: str  # "setting", "request", "browser" or "default"
-    notice: str = ""
+    refused: tuple[tuple[str, str], ...] = ()  # (message, the header it names) for each setting or header refused
+
+    def notice(self, lang: Lang = DEFAULT) -> str:
+        """Why a setting or header was refused and what the links use instead, in ``lang`` (empty: none was)."""
+        if not self.refused:
+            return ""
+        said = [tr(lang, message).format(header=header) for message, header in self.refused]
+        return " ".join([*said, tr(lang, "Links use `{url}` instead.").format(url=self.url)])
 
     @property
     def loopback(self) -> bool:
         """Does the address only open on the computer that runs the app (localhost, 127.x, ::1)?"""
         return is_loopback(self.url)
 
-    def warning(self) -> str:
-        """What the handout builder says about this address: empty when a phone can open it, or when no request
-        was seen at all (the default without a notice: AppTest, a bare run), so there is nothing to judge."""
-        parts = [self.notice] if self.notice else []
-        if self.loopback and (self.source != "default" or self.notice):
+    def warning(self, lang: Lang = DEFAULT) -> str:
+        """What the handout builder says about this address, in ``lang``: empty when a phone can open it, or when
+        no request was seen at all (the default without a notice: AppTest, a bare run), so there is nothing to
+        judge."""
+        parts = [self.notice(lang)] if self.refused else []
+        if self.loopback and (self.source != "default" or self.refused):
             parts.append(
-                f"The QR code and link on the sheet point to `{self.url}`, an address that only opens on this "
-                f"computer: a phone that scans the code cannot open it. {LOOPBACK_HELP}"
+                tr(
+                    lang,
+                    "The QR code and link on the sheet point to `{url}`, an address that only opens on this "
+                    "computer: a phone that scans the code cannot open it.",
+                ).format(url=self.url)
             )
+            parts.append(tr(lang, LOOPBACK_HELP))
         return " ".join(parts)
 
 
@@ -135,17 +152,17 @@ def resolve(
     ``headers`` are the request's (any case); ``browser_url`` is the address the browser reports (Streamlit's
     ``st.context.url``); ``base_path`` is ``server.baseUrlPath``.
     """
-    notices = []
+    refused: list[tuple[str, str]] = []
     if setting.strip():
         if base := parse_base(setting):
             return Origin(base, "setting")
-        notices.append("PSOAS_PUBLIC_URL is not an http(s) address with a valid host name, so it is not used.")
+        refused.append((BAD_SETTING, ""))
     headers = {k.lower(): v for k, v in headers.items()}
     path = clean_path(base_path) or ""
     prefix = _first(headers, "X-Forwarded-Prefix")
     if prefix is not None:
         if (clean := clean_path(prefix)) is None:
-            notices.append("The proxy's X-Forwarded-Prefix header is not a plain path, so it is not used.")
+            refused.append((BAD_PREFIX, ""))
         elif path != clean and not path.startswith(clean + "/"):  # a proxy that keeps the prefix may name it too
             path = clean + path
     host = None
@@ -153,7 +170,7 @@ def resolve(
         if (sent := _first(headers, name)) is not None and host is None:
             host = valid_host(sent)
             if host is None:
-                notices.append(f"The {name} header this page was reached with is not a valid host name.")
+                refused.append((BAD_HOST, name))
     browser = parse_base(browser_url) if browser_url else None
     scheme = (_first(headers, "X-Forwarded-Proto") or "").lower()
     if scheme not in SCHEMES:
@@ -164,4 +181,4 @@ def resolve(
         url, source = f"{scheme}://{urlsplit(browser).netloc}{path}", "browser"
     else:
         url, source = DEFAULT_BASE, "default"
-    return Origin(url, source, " ".join([*notices, f"Links use `{url}` instead."]) if notices else "")
+    return Origin(url, source, tuple(refused))

@@ -281,7 +281,7 @@ def _set_dose(t: c.Technique, field: str) -> None:
     if value is None and dosing.editable(t).get(field, 0) is None:
         store[t.id] = dosing.changes(t, {f: v for f, v in kept.items() if f != field})
         return
-    problem = _("a number is needed") if value is None else dosing.problem(t, field, value)
+    problem = _("a number is needed") if value is None else dosing.problem(t, field, value, lang.current())
     if problem or value is None:
         before = kept.get(field)
         st.session_state[key] = before

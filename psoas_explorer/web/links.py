@@ -45,7 +45,7 @@ def read_url(url_path: str, cnt: c.Content) -> None:
     """Validate the page's query parameters once per run: notices for what was dropped, a cleaned URL."""
     spec = page_params(url_path, cnt)
     raw = {k: st.query_params.get_all(k) for k in st.query_params}
-    values, notices = params.parse(raw, spec)
+    values, notices = params.parse(raw, spec, lang.current())
     for note in notices:
         st.info(note, icon=":material/link_off:")
     if notices:

@@ -7,6 +7,7 @@ import streamlit as st
 
 from psoas_explorer import settings
 from psoas_explorer.links import origin
+from psoas_explorer.web import lang
 
 
 def site_origin() -> origin.Origin:
@@ -27,5 +28,5 @@ def site_origin() -> origin.Origin:
 
 def address_notice(site: origin.Origin) -> None:
     """Where the sheet's QR code points, and plainly when a phone cannot open it or a header was refused."""
-    if warning := site.warning():
+    if warning := site.warning(lang.current()):
         st.warning(warning, icon=":material/phonelink_off:")

@@ -236,3 +236,16 @@ def test_a_deep_belly_dose_is_only_what_the_clinician_types_and_clearing_it_undo
     assert qp(at, "d") == [] and at.number_input(key=keys.dose_key(BELLY, "per_week")).value is None
     same_plan_in_a_new_session(at)
     assert md_escape("about five slow breaths") in steps_shown(at, f"print_steps_{BELLY}")
+
+
+def test_a_number_out_of_range_is_explained_in_the_page_language():
+    """Issue 25: on a Spanish page the builder says in Spanish why a typed number was not kept."""
+    at = open_page(
+        TECHNIQUES, ack=True, query={"lang": "es", "tab": "handout", "h": [STRETCH], "d": [f"{STRETCH}.h45"]}
+    )
+    at.number_input(key=keys.dose_key(STRETCH, "hold")).set_value(999).run()
+    assert not at.exception
+    assert [w.value for w in at.main.warning] == [
+        "No se guardó: Mantener (segundos) debe estar entre 5 y 60; 999 queda fuera de ese rango. Se mantiene en 45."
+    ]
+    assert at.number_input(key=keys.dose_key(STRETCH, "hold")).value == 45

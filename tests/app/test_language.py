@@ -78,7 +78,7 @@ def test_a_link_beats_the_browser_and_an_odd_value_is_dropped_with_a_notice() ->
     at.context = {"locale": "es-ES"}
     at.query_params["lang"] = "en"  # not a value: English is the default, left out of links
     at.run()
-    assert any("'lang'" in i.value for i in at.info), [i.value for i in at.info]
+    assert any("«lang»" in i.value for i in at.info), [i.value for i in at.info]  # the page's language: Spanish
     assert link_of(at) == {"lang": ["es"]}  # dropped, then the browser's
     at = open_page(query={"lang": "<b>fr</b>"})
     (notice,) = [i.value for i in at.info]

@@ -254,3 +254,32 @@ def test_the_longest_plan_link_with_every_dose_changed_still_decodes_from_the_pr
     pdf = sheet_pdf.handout_pdf(cnt, ids, today=TODAY, doses=doses, base_url=base)
     assert qr_links(pdf, dpi=150) == [url]  # a plain office print resolution
     assert len(PdfReader(io.BytesIO(pdf)).pages) - sheet_pdf.LOG_PAGES <= 2
+
+
+def test_a_spanish_page_says_in_spanish_what_it_left_out_of_its_link(spec):
+    """Issue 25: every kind of dropped value is named in the page's language, the visitor's value quoted as it came
+    (made safe), and as many notices as in English."""
+    from tests.app.test_spanish_trace import english_words
+
+    query = {
+        "h": [STRETCH, BALL, STRETCH, "nope"],
+        "d": [
+            f"{STRETCH}.h999.x4.r2.r3",
+            f"{STRETCH}.h40",
+            "no_such_technique.h40",
+            "post_run_recovery.h40",
+            f"{BALL}." + ".".join(["h40"] * 30),
+        ],
+        "zz": ["1"],
+        "q": ["x" * 500, "y"],
+    }
+    _, english = params.parse(query, spec)
+    values, spanish = params.parse(query, spec, "es")
+    assert values == params.parse(query, spec)[0]
+    assert len(spanish) == len(english) >= 9, spanish
+    assert all(english_words(n) == [] for n in spanish), spanish
+    assert (
+        "Se ignoró una dosis de «half_kneeling_hip_flexor_stretch»: Mantener (segundos) debe estar entre 5 y 60; "
+        "999 queda fuera de ese rango." in spanish
+    )
+    assert "Se ignoró el ajuste de enlace desconocido «zz»." in spanish

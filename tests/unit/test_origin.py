@@ -46,7 +46,7 @@ def test_the_setting_overrides_the_request_and_a_broken_setting_is_named():
     assert resolve(headers, setting=" https://example.org/psoas/ ").url == "https://example.org/psoas"
     broken = resolve(headers, setting="example.org")  # no scheme
     assert broken.url == "http://192.168.1.20:8501"
-    assert "PSOAS_PUBLIC_URL is not" in broken.notice and "Links use `http://192.168.1.20:8501`" in broken.notice
+    assert "PSOAS_PUBLIC_URL is not" in broken.notice() and "Links use `http://192.168.1.20:8501`" in broken.notice()
 
 
 def test_without_a_request_the_browser_address_then_the_default():
@@ -83,15 +83,15 @@ HOSTILE = [
 def test_a_hostile_host_is_refused_with_a_notice_and_never_repeated(value):
     for headers in ({"Host": value}, {"Host": "127.0.0.1:8501", "X-Forwarded-Host": value}):
         got = resolve(headers, base_path="psoas")
-        assert value not in got.url and value not in got.notice
+        assert value not in got.url and value not in got.notice()
         assert got.url in (f"{DEFAULT_BASE}", "http://127.0.0.1:8501/psoas"), got
-        assert "not a valid host name" in got.notice and f"Links use `{got.url}` instead." in got.notice
+        assert "not a valid host name" in got.notice() and f"Links use `{got.url}` instead." in got.notice()
 
 
 @pytest.mark.parametrize("prefix", ["/a/../b", "/<b>", "/a b", "//evil.example/x?y", "/%2e%2e"])
 def test_a_hostile_prefix_is_refused(prefix):
     got = resolve({"Host": "example.org", "X-Forwarded-Prefix": prefix})
-    assert got.url == "http://example.org" and "X-Forwarded-Prefix" in got.notice
+    assert got.url == "http://example.org" and "X-Forwarded-Prefix" in got.notice()
 
 
 def test_an_unknown_scheme_is_ignored():
@@ -111,7 +111,7 @@ def test_any_host_header_gives_a_plain_http_root(value):
     assert re.fullmatch(r"http://[a-z0-9.:\[\]-]+", got.url), got.url  # nothing else from the header: no markup
     first = value.split(",")[0].strip()  # a proxy chain's client-side value; an empty one counts as none sent
     if first and valid_host(first) is None:
-        assert got.url == DEFAULT_BASE and got.notice
+        assert got.url == DEFAULT_BASE and got.notice()
 
 
 @pytest.mark.parametrize(
@@ -138,3 +138,16 @@ def test_loopback_addresses_are_named_with_the_fix(url, loopback):
 def test_the_plan_link_is_built_on_the_root():
     link = build.handout(["a", "b"], doses={"b": {"hold": 45}}).url(resolve({"Host": "192.168.1.20:8501"}).url)
     assert link == "http://192.168.1.20:8501/handout?h=a&h=b&d=b.h45"
+
+
+def test_the_address_warning_speaks_the_page_language():
+    """Issue 25: the handout builder's warning about where the QR code points is in Spanish on a Spanish page,
+    naming the refused header and the address the links use."""
+    from tests.app.test_spanish_trace import english_words
+
+    got = resolve({"Host": "<b>", "X-Forwarded-Prefix": "a b"})
+    warning = got.warning("es")
+    assert "no es un nombre de servidor válido" in warning and "X-Forwarded-Prefix" in warning
+    assert f"Los enlaces usan `{got.url}` en su lugar." in warning and "teléfono" in warning
+    assert english_words(warning) == [], warning
+    assert got.warning() != warning and "not a valid host name" in got.warning()

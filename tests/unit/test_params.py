@@ -91,3 +91,28 @@ def test_a_link_with_a_renamed_technique_id_reopens_the_same_plan(cnt):
     assert old == new and old["h"] == (renamed, stretch)
     assert old_notices == new_notices == []
     assert params.encode(old, spec)["h"] == [renamed, stretch]  # the address then shows the new id
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"goal": ["mobility", "a", "b", "c", "d"]},
+        {"goal": ["mobility", "mobility"]},
+        {"view": ["top"]},
+        {"view": ["front", "side"]},
+        {"angle": ["400"]},
+        {"consult": ["yes please"]},
+        {"q": ["\x00"]},
+        {"q": ["x" * 500]},
+        {"goal": ["posture"] * 50},
+        {"<img src=x>": ["1"]},
+    ],
+)
+def test_each_notice_is_in_the_page_language(query):
+    """Issue 25: a Spanish page names what it dropped in Spanish (no English stop word), and says as much."""
+    from tests.app.test_spanish_trace import english_words
+
+    english = params.parse(query, SPEC)[1]
+    spanish = params.parse(query, SPEC, "es")[1]
+    assert english and len(spanish) == len(english)
+    assert all(english_words(n) == [] and "<" not in n for n in spanish), spanish
