@@ -149,7 +149,7 @@ def test_spanish_labels_levels_and_sides_are_exact():
 
     side = open_page(PAGE, ack=True, query={"lang": "es", "view": "side"})
     notes = [a["text"] for a in diagram_data(side)["figure"]["layout"]["annotations"]]
-    assert notes[:3] == ["Detrás", "Delante", "Vista lateral derecha"]
+    assert notes[:3] == ["Detrás", "Delante", "Desde la derecha del paciente"]
 
 
 def test_the_spanish_chart_writes_a_decimal_comma():

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -92,19 +92,23 @@ def key_of(entry: dict[str, Any]) -> Key:
     return (entry["file"], entry.get("id"), entry["field"], entry.get("index"))
 
 
-def record_problems(entries: list[dict[str, Any]], texts: dict[Key, tuple[str, str | None]]) -> Iterator[str]:
-    """What is wrong with the review record against the current texts."""
+def record_problems(
+    entries: list[dict[str, Any]],
+    texts: dict[Key, tuple[str, str | None]],
+    key: Callable[[dict[str, Any]], Key] = key_of,
+) -> Iterator[str]:
+    """What is wrong with the review record against the current texts (``key``: an entry's key among them)."""
     seen: set[Key] = set()
     for entry in entries:
-        key = key_of(entry)
-        where = "/".join(str(k) for k in key if k is not None)
-        if key in seen:
+        at = key(entry)
+        where = "/".join(str(k) for k in at if k is not None)
+        if at in seen:
             yield f"{where}: reviewed twice"
-        seen.add(key)
-        if key not in texts:
-            yield f"{where}: no such safety text"
+        seen.add(at)
+        if at not in texts:
+            yield f"{where}: no such text"
             continue
-        en, es = texts[key]
+        en, es = texts[at]
         if es is None:
             yield f"{where}: the Spanish is missing"
             continue
