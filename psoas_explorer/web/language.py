@@ -45,13 +45,14 @@ def html_lang() -> None:
 
 
 STATUS = N_(
-    "This Spanish text is a translation by the project team; its safety text was translated back into English "
-    "by a second reviewer to check it. No native-speaking clinician has reviewed it yet."
+    "This Spanish text is a translation by the project team; its safety text and the anatomy drawing's words were "
+    "translated back into English by a second reviewer to check them. No native-speaking clinician has reviewed it "
+    "yet."
 )
 
 
 def status_note() -> None:
-    """On a translated page, one line saying who translated it, how the safety text was checked and that no
-    native-speaking clinician has reviewed it yet (an honest label for health information)."""
+    """On a translated page, one line saying who translated it, how the safety text and the drawing's words were
+    checked and that no native-speaking clinician has reviewed it yet (an honest label for health information)."""
     if lang.current() != DEFAULT:
         st.caption(_(STATUS))
