@@ -127,8 +127,8 @@ def record_problems(
             yield f"{where}: the English changed since the review: back-translate the Spanish again"
         if entry.get("es") != fingerprint(es):
             yield f"{where}: the Spanish changed since the review: back-translate it again"
-    for key in sorted(set(texts) - seen, key=str):
-        yield f"{'/'.join(str(k) for k in key if k is not None)}: not reviewed"
+    for missing in sorted(set(texts) - seen, key=str):
+        yield f"{'/'.join(str(k) for k in missing if k is not None)}: not reviewed"
 
 
 @pytest.fixture(scope="module")
